@@ -1,0 +1,85 @@
+"""Stage 3: analysis — sentences, paragraphs and entities for each article, cached by content hash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..articles import Article, hash_text
+from ..config import Options
+from .cache import AnalysisCache
+from .entities import find_entities, load_nlp
+from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
+from .sentences import split_paragraphs, split_sentences
+
+__all__ = [
+    "ANALYSIS_VERSION",
+    "Analysis",
+    "AnalysisCache",
+    "AnalyzedArticle",
+    "Entity",
+    "analyze_article",
+    "analyze_articles",
+    "load_nlp",
+    "split_paragraphs",
+    "split_sentences",
+]
+
+
+def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
+    """Analyse one article (a pure function of its text)."""
+    return _analyze([article.text], ner=ner)[0]
+
+
+def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
+    entities = find_entities(texts) if ner else [()] * len(texts)
+    out = []
+    for text, ents in zip(texts, entities):
+        sents, sent_paragraph, paragraphs = split_sentences(text)
+        out.append(
+            Analysis(
+                content_hash=hash_text(text),
+                sents=tuple(sents),
+                sent_paragraph=tuple(sent_paragraph),
+                paragraphs=tuple(paragraphs),
+                entities=ents,
+                ner=ner,
+            )
+        )
+    return out
+
+
+def analyze_articles(
+    articles: Sequence[Article],
+    *,
+    options: Options | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[AnalyzedArticle]:
+    """Analyse many articles, reading and filling the cache when ``options.cache`` is on.
+
+    ``progress`` is called with the number of articles finished at each step.
+    """
+    options = options or Options()
+    cache = AnalysisCache(options.resolved_cache_path) if options.cache else None
+    try:
+        hashes = [a.content_hash for a in articles]
+        known = cache.get_many(hashes, ner=options.ner) if cache else {}
+        todo: dict[str, str] = {}
+        for article, h in zip(articles, hashes):
+            if h not in known and h not in todo:
+                todo[h] = article.text
+        if progress and known:
+            progress(sum(1 for h in hashes if h in known))
+        fresh: list[Analysis] = []
+        items = list(todo.values())
+        for i in range(0, len(items), 16):
+            batch = _analyze(items[i : i + 16], ner=options.ner)
+            fresh.extend(batch)
+            if progress:
+                progress(len(batch))
+        if cache and fresh:
+            cache.put_many(fresh)
+        known.update({a.content_hash: a for a in fresh})
+        return [AnalyzedArticle(article, known[h]) for article, h in zip(articles, hashes)]
+    finally:
+        if cache:
+            cache.close()

@@ -1,0 +1,88 @@
+"""The per-article analysis record: plain data, spans into the article, JSON round-trip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..articles import Article, Span
+
+ANALYSIS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str  # spaCy label: PERSON, ORG, GPE, DATE, CARDINAL, ...
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the NLP stage learned about one article.
+
+    Offsets are character offsets into the article's text; ``sent_spans`` and
+    friends turn them into :class:`Span` objects.  The record is keyed by the
+    article's content hash, so it is shared by every copy of the same text.
+    """
+
+    content_hash: str
+    sents: tuple[tuple[int, int], ...]
+    sent_paragraph: tuple[int, ...]
+    paragraphs: tuple[tuple[int, int], ...]
+    entities: tuple[Entity, ...] = ()
+    ner: bool = False
+    version: int = ANALYSIS_VERSION
+
+    def sent_spans(self, article: Article) -> list[Span]:
+        return [Span(article.id, s, e) for s, e in self.sents]
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        return [ent for ent in self.entities if ent.start >= start and ent.end <= end]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "content_hash": self.content_hash,
+            "sents": [list(s) for s in self.sents],
+            "sent_paragraph": list(self.sent_paragraph),
+            "paragraphs": [list(p) for p in self.paragraphs],
+            "entities": [[e.start, e.end, e.label] for e in self.entities],
+            "ner": self.ner,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        return cls(
+            content_hash=data["content_hash"],
+            sents=tuple((int(s), int(e)) for s, e in data["sents"]),
+            sent_paragraph=tuple(int(p) for p in data["sent_paragraph"]),
+            paragraphs=tuple((int(s), int(e)) for s, e in data["paragraphs"]),
+            entities=tuple(Entity(int(s), int(e), str(label)) for s, e, label in data["entities"]),
+            ner=bool(data.get("ner", False)),
+            version=int(data.get("version", ANALYSIS_VERSION)),
+        )
+
+
+@dataclass(frozen=True)
+class AnalyzedArticle:
+    """An article with its analysis: the unit every later stage consumes."""
+
+    article: Article
+    analysis: Analysis
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sent_text(self, index: int) -> str:
+        s, e = self.analysis.sents[index]
+        return self.article.text[s:e]
+
+    def sent_texts(self) -> list[str]:
+        text = self.article.text
+        return [text[s:e] for s, e in self.analysis.sents]

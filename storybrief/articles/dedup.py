@@ -1,0 +1,46 @@
+"""Exact and near-duplicate articles (syndicated wire copies, light rewrites)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..analysis.terms import tokens
+from .model import Article
+
+SHINGLE = 5
+
+
+def shingles(text: str, n: int = SHINGLE) -> frozenset[int]:
+    words = tokens(text)
+    if len(words) < n:
+        return frozenset([hash(tuple(words))]) if words else frozenset()
+    return frozenset(hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1))
+
+
+def containment(a: frozenset[int], b: frozenset[int]) -> float:
+    """Share of the smaller set found in the other one."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def find_duplicates(articles: Sequence[Article], *, threshold: float = 0.8) -> dict[int, int]:
+    """Map each copy's index to the index of the article it copies.
+
+    Two articles are copies when at least ``threshold`` of the shorter one's
+    5-word shingles appear in the longer one.  The original is the longer
+    text (ties: the earlier in input order), so a rewrite that adds material
+    is kept as the original.  Every copy points at a non-copy.
+    """
+    sets = [shingles(a.text) for a in articles]
+    order = sorted(range(len(articles)), key=lambda i: (-len(sets[i]), i))
+    copy_of: dict[int, int] = {}
+    kept: list[int] = []
+    for i in order:
+        for j in kept:
+            if articles[i].content_hash == articles[j].content_hash or containment(sets[i], sets[j]) >= threshold:
+                copy_of[i] = j
+                break
+        else:
+            kept.append(i)
+    return copy_of

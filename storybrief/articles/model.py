@@ -1,0 +1,151 @@
+"""Articles and spans: an article owns its text, everything else points into it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from ..errors import ArticleError
+
+
+def hash_text(text: str) -> str:
+    """Content hash used for caching and ids (hex sha256 of the UTF-8 text)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open character range ``[start, end)`` in one article's text."""
+
+    article_id: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start <= self.end):
+            raise ArticleError(f"bad span [{self.start}, {self.end})", article_id=self.article_id)
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(data["article_id"], int(data["start"]), int(data["end"]))
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: metadata plus the exact cleaned text that every span points into.
+
+    ``id`` defaults to a hash of outlet, title and text, so the same article read
+    twice gets the same id.  ``source`` says where it was read from (a path, a
+    path with a line number, or a URL) and is what errors name.
+    """
+
+    text: str
+    outlet: str = ""
+    title: str = ""
+    url: str | None = None
+    published: datetime | None = None
+    language: str = "en"
+    source: str = ""
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise ArticleError("text must be a string", article_id=self.id or None)
+        if not self.id:
+            key = "\x1f".join((self.outlet, self.title, self.text))
+            object.__setattr__(self, "id", hash_text(key)[:16])
+
+    @property
+    def content_hash(self) -> str:
+        return hash_text(self.text)
+
+    @property
+    def display_outlet(self) -> str:
+        return self.outlet or "unknown outlet"
+
+    def span(self, start: int, end: int) -> Span:
+        """A checked span into this article's text."""
+        if not (0 <= start <= end <= len(self.text)):
+            raise ArticleError(
+                f"span [{start}, {end}) outside text of length {len(self.text)}", article_id=self.id
+            )
+        return Span(self.id, start, end)
+
+    def text_of(self, span: Span) -> str:
+        if span.article_id != self.id:
+            raise ArticleError(f"span belongs to article {span.article_id}", article_id=self.id)
+        if span.end > len(self.text):
+            raise ArticleError(f"span [{span.start}, {span.end}) outside text", article_id=self.id)
+        return self.text[span.start : span.end]
+
+    def with_(self, **changes: Any) -> Article:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "source": self.source,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        published = data.get("published")
+        return cls(
+            id=data.get("id") or "",
+            text=data["text"],
+            outlet=data.get("outlet") or "",
+            title=data.get("title") or "",
+            url=data.get("url"),
+            published=datetime.fromisoformat(published) if published else None,
+            language=data.get("language") or "en",
+            source=data.get("source") or "",
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A source that yielded no article, and why.  A result, not a crash.
+
+    ``reason`` is one of :data:`REJECTION_REASONS`.
+    """
+
+    source: str
+    reason: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}: {self.detail}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "reason": self.reason, "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Rejection:
+        return cls(data["source"], data["reason"], data["detail"])
+
+
+REJECTION_REASONS = (
+    "not-found",  # path does not exist
+    "unsupported",  # file type we do not read
+    "empty",  # zero bytes or only whitespace
+    "binary",  # not text
+    "encoding",  # bytes do not decode in any encoding we accept
+    "too-large",  # over the size cap
+    "no-text",  # nothing left after extraction (e.g. HTML with no article)
+    "too-short",  # fewer words than the minimum
+    "malformed",  # a JSON line or record that does not parse or lacks fields
+)

@@ -1,0 +1,86 @@
+"""The one exception tree of storybrief.
+
+    StorybriefError
+    ├── SourceError          a file, URL or record could not be read (carries ``source``)
+    │   └── RejectedSource   raised in strict mode for a rejected article (carries ``reason``)
+    ├── ArticleError         an article or span is malformed (carries ``article_id``)
+    ├── AnalysisError        the NLP stage failed or its model is missing
+    ├── ConfigError          an option or config file is wrong
+    ├── MethodError          an unknown summariser or other registry name
+    └── EvaluationError      evaluation data is missing or malformed
+
+Every error says where it happened (``where``) and, when we know one, how to
+fix it (``hint``).  Wrap lower-level exceptions with ``raise ... from e``.
+"""
+
+from __future__ import annotations
+
+
+class StorybriefError(Exception):
+    """Root of every error raised on purpose by storybrief."""
+
+    stage = "storybrief"
+
+    def __init__(self, message: str, *, where: str | None = None, hint: str | None = None):
+        self.message = message
+        self.where = where
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+
+class SourceError(StorybriefError):
+    """A file, URL or input record could not be read."""
+
+    stage = "sources"
+
+    def __init__(self, message: str, *, source: str, hint: str | None = None):
+        self.source = source
+        super().__init__(message, where=source, hint=hint)
+
+
+class RejectedSource(SourceError):
+    """A source was rejected for a typed reason (raised only in strict mode)."""
+
+    def __init__(self, message: str, *, source: str, reason: str, hint: str | None = None):
+        self.reason = reason
+        super().__init__(f"[{reason}] {message}", source=source, hint=hint)
+
+
+class ArticleError(StorybriefError):
+    """An article or a span into it is malformed."""
+
+    stage = "articles"
+
+    def __init__(self, message: str, *, article_id: str | None = None, hint: str | None = None):
+        self.article_id = article_id
+        super().__init__(message, where=f"article {article_id}" if article_id else None, hint=hint)
+
+
+class AnalysisError(StorybriefError):
+    """The NLP analysis stage failed."""
+
+    stage = "analysis"
+
+
+class ConfigError(StorybriefError):
+    """An option or a config file is invalid."""
+
+    stage = "config"
+
+
+class MethodError(StorybriefError):
+    """A registry name (summariser, ...) is unknown."""
+
+    stage = "summarize"
+
+
+class EvaluationError(StorybriefError):
+    """Evaluation data is missing or malformed."""
+
+    stage = "evaluate"

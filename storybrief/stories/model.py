@@ -1,0 +1,78 @@
+"""A story: the analysed articles about one event, their duplicates and their fact groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..analysis import AnalyzedArticle
+from ..articles import Span
+
+
+class SentRef(NamedTuple):
+    """Sentence ``sent`` of the story's article number ``article``."""
+
+    article: int
+    sent: int
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    """Sentences from different articles that report the same thing.
+
+    ``members`` holds at most one sentence per outlet (the best match), and
+    never a sentence from a syndicated copy: a copy is not a confirmation.
+    ``outlets`` is sorted and has no repeats.
+    """
+
+    id: int
+    members: tuple[SentRef, ...]
+    outlets: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.outlets)
+
+
+@dataclass(frozen=True)
+class Story:
+    """The unit a briefing is written for.
+
+    ``articles`` are all the story's articles, copies included, in input order.
+    ``duplicate_of[i] = j`` says article ``i`` is a (near-)copy of article
+    ``j``; copies are shown but their sentences never count as extra support.
+    ``group_of`` maps every sentence of a non-copy article to its fact group.
+    """
+
+    id: str
+    articles: tuple[AnalyzedArticle, ...]
+    duplicate_of: dict[int, int] = field(default_factory=dict)
+    fact_groups: tuple[FactGroup, ...] = ()
+    group_of: dict[SentRef, int] = field(default_factory=dict)
+
+    @property
+    def originals(self) -> list[int]:
+        """Indices of the articles that are not copies of another."""
+        return [i for i in range(len(self.articles)) if i not in self.duplicate_of]
+
+    def outlet(self, index: int) -> str:
+        return self.articles[index].article.display_outlet
+
+    def sent_span(self, ref: SentRef) -> Span:
+        item = self.articles[ref.article]
+        s, e = item.analysis.sents[ref.sent]
+        return Span(item.article.id, s, e)
+
+    def sent_text(self, ref: SentRef) -> str:
+        return self.articles[ref.article].sent_text(ref.sent)
+
+    def sent_refs(self, *, include_copies: bool = False) -> list[SentRef]:
+        """Every sentence of the story, article by article, in reading order."""
+        indices = range(len(self.articles)) if include_copies else self.originals
+        return [SentRef(i, j) for i in indices for j in range(len(self.articles[i].analysis.sents))]
+
+    def article_index(self, article_id: str) -> int:
+        for i, item in enumerate(self.articles):
+            if item.article.id == article_id:
+                return i
+        raise KeyError(article_id)
