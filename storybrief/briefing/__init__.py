@@ -1,0 +1,91 @@
+"""Stage 6: briefing — turn a story into a cited Briefing."""
+
+from __future__ import annotations
+
+import bisect
+
+from ..analysis.terms import terms
+from ..articles import Span
+from ..config import Options
+from ..stories import SentRef, Story
+from ..stories.facts import sentence_vectors
+from ..summarize import get_summarizer
+from .model import SCHEMA_VERSION, Briefing, BriefingSet, Citation, Duplicate, OutletEntry, SummarySentence
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Briefing",
+    "BriefingSet",
+    "Citation",
+    "Duplicate",
+    "OutletEntry",
+    "SummarySentence",
+    "build_briefing",
+    "locate_sentence",
+]
+
+
+def locate_sentence(story: Story, span: Span) -> SentRef:
+    """The sentence of the story that holds ``span`` (summaries may print a trimmed sub-span)."""
+    index = story.article_index(span.article_id)
+    starts = [s for s, _ in story.articles[index].analysis.sents]
+    return SentRef(index, max(bisect.bisect_right(starts, span.start) - 1, 0))
+
+
+def cite(story: Story, span: Span) -> SummarySentence:
+    """Cite every outlet in the span's fact group, the printed outlet first."""
+    ref = locate_sentence(story, span)
+    group_id = story.group_of.get(ref)
+    own = Citation(story.outlet(ref.article), span)
+    if group_id is None:
+        return SummarySentence(span=span, fact_group=None, citations=(own,))
+    others = [
+        Citation(story.outlet(m.article), story.sent_span(m))
+        for m in story.fact_groups[group_id].members
+        if m != ref
+    ]
+    others.sort(key=lambda c: (c.outlet, c.span))
+    return SummarySentence(span=span, fact_group=group_id, citations=(own, *others))
+
+
+def pick_headline(story: Story) -> tuple[str, str | None]:
+    """The title of the story's most central original article (most like the others)."""
+    originals = story.originals
+    titled = [i for i in originals if story.articles[i].article.title.strip()]
+    if not titled:
+        return "", None
+    vectors = sentence_vectors([terms(story.articles[i].text) for i in originals])
+    centrality = (vectors @ vectors.T).sum(axis=1)
+    best = max(titled, key=lambda i: (float(centrality[originals.index(i)]), -i))
+    article = story.articles[best].article
+    return article.title.strip(), article.id
+
+
+def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
+    """Summarise a story and cite every outlet behind each sentence (a pure function)."""
+    options = options or Options()
+    spans = get_summarizer(options.method).summarize(story, words=options.words)
+    summary = tuple(cite(story, span) for span in spans)
+    headline, headline_id = pick_headline(story)
+    if not headline and summary:
+        headline = story.sent_text(locate_sentence(story, summary[0].span))
+
+    by_outlet: dict[str, tuple[list[str], list[str]]] = {}
+    for i, item in enumerate(story.articles):
+        ids, copies = by_outlet.setdefault(story.outlet(i), ([], []))
+        (copies if i in story.duplicate_of else ids).append(item.article.id)
+    outlets = tuple(OutletEntry(name, tuple(ids), tuple(copies)) for name, (ids, copies) in sorted(by_outlet.items()))
+    duplicates = tuple(
+        Duplicate(story.articles[c].article.id, story.articles[o].article.id) for c, o in sorted(story.duplicate_of.items())
+    )
+    return Briefing(
+        story_id=story.id,
+        headline=headline,
+        headline_article_id=headline_id,
+        method=options.method,
+        words=options.words,
+        summary=summary,
+        articles=tuple(item.article for item in story.articles),
+        outlets=outlets,
+        duplicates=duplicates,
+    )

@@ -1,0 +1,180 @@
+"""The Briefing: what a reader gets for one story, as plain data with a JSON round-trip.
+
+A briefing carries its articles (with their full text), so every span in it
+can be checked against its source: ``Briefing.text_of(span)``.  Sentence texts
+appear in the JSON for convenience but are always re-derived from the spans;
+``from_dict`` checks that they still match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..articles import Article, Rejection, Span
+from ..errors import ArticleError, StorybriefError
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One outlet's sentence supporting a summary sentence."""
+
+    outlet: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A summary sentence: a span of one article, and every outlet that reports the same fact."""
+
+    span: Span
+    fact_group: int | None
+    citations: tuple[Citation, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(c.outlet for c in self.citations)
+
+
+@dataclass(frozen=True)
+class OutletEntry:
+    """An outlet in the story and the articles it published (copies listed apart)."""
+
+    name: str
+    article_ids: tuple[str, ...]
+    copy_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Article ``copy_id`` is a syndicated or near-identical copy of ``original_id``."""
+
+    copy_id: str
+    original_id: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    story_id: str
+    headline: str
+    headline_article_id: str | None
+    method: str
+    words: int
+    summary: tuple[SummarySentence, ...]
+    articles: tuple[Article, ...]
+    outlets: tuple[OutletEntry, ...]
+    duplicates: tuple[Duplicate, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+    _by_id: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({a.id: a for a in self.articles})
+        for sent in self.summary:
+            for span in (sent.span, *(c.span for c in sent.citations)):
+                self.text_of(span)  # raises ArticleError if a span does not fit its article
+
+    def article(self, article_id: str) -> Article:
+        try:
+            return self._by_id[article_id]
+        except KeyError:
+            raise ArticleError("cited article is not in the briefing", article_id=article_id) from None
+
+    def text_of(self, span: Span) -> str:
+        return self.article(span.article_id).text_of(span)
+
+    @property
+    def summary_text(self) -> str:
+        return "\n".join(self.text_of(s.span) for s in self.summary)
+
+    @property
+    def word_count(self) -> int:
+        from ..summarize import count_words
+
+        return sum(count_words(self.text_of(s.span)) for s in self.summary)
+
+    # JSON ------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        def span_dict(span: Span) -> dict[str, Any]:
+            return {**span.to_dict(), "text": self.text_of(span)}
+
+        return {
+            "schema_version": self.schema_version,
+            "story_id": self.story_id,
+            "headline": self.headline,
+            "headline_article_id": self.headline_article_id,
+            "method": self.method,
+            "words": self.words,
+            "summary": [
+                {
+                    **span_dict(s.span),
+                    "fact_group": s.fact_group,
+                    "citations": [{"outlet": c.outlet, **span_dict(c.span)} for c in s.citations],
+                }
+                for s in self.summary
+            ],
+            "outlets": [
+                {"name": o.name, "article_ids": list(o.article_ids), "copy_ids": list(o.copy_ids)} for o in self.outlets
+            ],
+            "duplicates": [{"copy_id": d.copy_id, "original_id": d.original_id} for d in self.duplicates],
+            "articles": [a.to_dict() for a in self.articles],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Briefing:
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise StorybriefError(
+                f"briefing schema version {version!r} is not supported (expected {SCHEMA_VERSION})", where="briefing"
+            )
+        summary = tuple(
+            SummarySentence(
+                span=Span.from_dict(s),
+                fact_group=s.get("fact_group"),
+                citations=tuple(Citation(c["outlet"], Span.from_dict(c)) for c in s["citations"]),
+            )
+            for s in data["summary"]
+        )
+        briefing = cls(
+            story_id=data["story_id"],
+            headline=data["headline"],
+            headline_article_id=data.get("headline_article_id"),
+            method=data["method"],
+            words=int(data["words"]),
+            summary=summary,
+            articles=tuple(Article.from_dict(a) for a in data["articles"]),
+            outlets=tuple(
+                OutletEntry(o["name"], tuple(o["article_ids"]), tuple(o.get("copy_ids", ()))) for o in data["outlets"]
+            ),
+            duplicates=tuple(Duplicate(d["copy_id"], d["original_id"]) for d in data.get("duplicates", ())),
+        )
+        for s, raw in zip(briefing.summary, data["summary"]):
+            if "text" in raw and briefing.text_of(s.span) != raw["text"]:
+                raise ArticleError("summary text does not match its span", article_id=s.span.article_id)
+        return briefing
+
+
+@dataclass(frozen=True)
+class BriefingSet:
+    """The result of briefing a pile: one briefing per story (largest first) and what was set aside."""
+
+    briefings: tuple[Briefing, ...]
+    rejections: tuple[Rejection, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": self.schema_version,
+            "briefings": [b.to_dict() for b in self.briefings],
+            "rejections": [r.to_dict() for r in self.rejections],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BriefingSet:
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise StorybriefError(f"unsupported schema version {data.get('schema_version')!r}", where="briefing")
+        return cls(
+            briefings=tuple(Briefing.from_dict(b) for b in data["briefings"]),
+            rejections=tuple(Rejection.from_dict(r) for r in data.get("rejections", ())),
+        )

@@ -1,0 +1,133 @@
+"""The storybrief command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from .config import Options
+from .errors import StorybriefError
+
+
+def _options(config: str | None, **overrides) -> Options:
+    return Options.from_file(config, **overrides) if config else Options().with_(**overrides)
+
+
+def _write(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+class _Progress:
+    """One tqdm bar per pipeline stage, on stderr, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, tqdm] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="item", leave=False, disable=None, file=sys.stderr)
+        bar.update(done - bar.n)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except StorybriefError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="storybrief")
+def main() -> None:
+    """storybrief: cited briefings from many outlets' articles on one story.
+
+    Every summary sentence is a real source sentence citing every outlet that
+    reports it.  Run `storybrief COMMAND --help` for each command.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--words", type=click.IntRange(min=1), default=None, help="Word budget of each summary [default: 230].")
+@click.option("--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief].")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@click.option("--strict", is_flag=True, default=None, help="Fail on the first unreadable input instead of setting it aside.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options.")
+def brief(paths, words, method, fmt, out, strict, no_cache, config) -> None:
+    """Brief the stories in PATHS (files, folders, JSONL or Multi-News dumps).
+
+    Inputs: .txt (optional Title/Outlet/URL/Date header), .html/.htm, .json,
+    .jsonl[.gz] and Multi-News .jsonl[.gz]; folders are read recursively.
+    Unreadable inputs are listed with their reason and the run goes on.
+    """
+    from .pipeline import brief_paths
+    from .renderers import render
+
+    options = _options(config, words=words, method=method, strict=strict, cache=False if no_cache else None)
+    progress = _Progress()
+    try:
+        result = brief_paths(paths, options=options, progress=progress)
+    finally:
+        progress.close()
+    for rejection in result.rejections:
+        click.echo(f"skipped {rejection}", err=True)
+    if not result.briefings:
+        raise click.ClickException("no readable article in the input")
+    _write(render(result, fmt), out)
+
+
+@main.command()
+def methods() -> None:
+    """List the summary methods that --method accepts."""
+    from .summarize import available_methods
+
+    for name, cls in available_methods().items():
+        click.echo(f"{name:12} {cls.description}")
+
+
+@main.group(name="eval", cls=_Group)
+def eval_() -> None:
+    """Measure quality against reference data in ../shared."""
+
+
+@eval_.command(name="summary")
+@click.option("--data", required=True, help="Glob of Multi-News JSONL files, e.g. '../shared/data/multinews/val.00.jsonl.gz'.")
+@click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True, help="Number of clusters.")
+@click.option("--methods", "method_names", default=None, help="Comma-separated methods [default: all registered].")
+@click.option("--words", type=click.IntRange(min=1), default=230, show_default=True, help="Word budget.")
+@click.option("--scorer", type=click.Choice(["rouge-score", "rouge-score-rs"]), default="rouge-score", show_default=True,
+              help="ROUGE implementation (rouge-score is Google's reference; -rs is a fast identical port).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the JSON results here.")
+def eval_summary(data, limit, method_names, words, scorer, out) -> None:
+    """ROUGE-1/2/L/Lsum (F1, stemmed) and clusters/s for storybrief and every baseline, side by side."""
+    from .evaluate.summary import evaluate_summaries
+    from .summarize import available_methods
+
+    names = [m.strip() for m in method_names.split(",")] if method_names else list(available_methods())
+    with tqdm(total=limit, desc="clusters", unit="cluster", disable=None, file=sys.stderr) as bar:
+        result = evaluate_summaries(data, limit=limit, methods=names, words=words, scorer=scorer,
+                                    progress=lambda n=1: bar.update(n))
+    click.echo(result.format_table())
+    if out:
+        Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+if __name__ == "__main__":
+    main()

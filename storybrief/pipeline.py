@@ -1,0 +1,65 @@
+"""The whole path in one call: sources → articles → analysis → stories → briefing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from .analysis import analyze_articles
+from .articles import Article, Rejection
+from .briefing import BriefingSet, build_briefing
+from .config import Options
+from .stories import build_stories
+
+
+def brief_articles(
+    articles: Sequence[Article],
+    *,
+    options: Options | None = None,
+    rejections: Iterable[Rejection] = (),
+    progress: Callable[[int], None] | None = None,
+) -> BriefingSet:
+    """Group articles into stories and brief each one, largest story first."""
+    options = options or Options()
+    analysed = analyze_articles(articles, options=options, progress=progress)
+    stories = build_stories(analysed, options=options)
+    return BriefingSet(
+        briefings=tuple(build_briefing(story, options=options) for story in stories),
+        rejections=tuple(rejections),
+    )
+
+
+def brief_paths(
+    paths: Iterable[str | Path],
+    *,
+    options: Options | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BriefingSet:
+    """Read files, folders or JSONL dumps and brief every story found in them.
+
+    ``progress(stage, done, total)`` is called as files are read and articles analysed.
+    """
+    from .sources import read_sources
+
+    options = options or Options()
+    paths = [Path(p) for p in paths]
+    read = read_sources(paths, options=options, progress=_stage(progress, "read", len(paths)))
+    return brief_articles(
+        read.articles,
+        options=options,
+        rejections=read.rejections,
+        progress=_stage(progress, "analyse", len(read.articles)),
+    )
+
+
+def _stage(progress: Callable[[str, int, int], None] | None, stage: str, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(stage, done, total)
+
+    return step

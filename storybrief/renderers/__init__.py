@@ -1,0 +1,26 @@
+"""Stage 7: renderers — Markdown and JSON views of briefings."""
+
+from __future__ import annotations
+
+import json
+
+from ..briefing import BriefingSet
+from ..errors import ConfigError
+from .markdown import render_briefing, render_markdown
+
+
+def render_json(result: BriefingSet) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"md": render_markdown, "json": render_json}
+
+
+def render(result: BriefingSet, fmt: str) -> str:
+    try:
+        return RENDERERS[fmt](result)
+    except KeyError:
+        raise ConfigError(f"unknown format {fmt!r}", where="render", hint=f"choose from {', '.join(RENDERERS)}") from None
+
+
+__all__ = ["RENDERERS", "render", "render_briefing", "render_json", "render_markdown"]

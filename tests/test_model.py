@@ -1,0 +1,56 @@
+"""Articles, spans and analyses: checked when created, and JSON round-trips."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from storybrief.analysis import Analysis, analyze_article
+from storybrief.articles import Article, Span
+from storybrief.errors import ArticleError, StorybriefError
+
+
+def test_article_id_is_stable_and_content_based():
+    a = Article(text="Same text.", outlet="A", title="T")
+    b = Article(text="Same text.", outlet="A", title="T")
+    c = Article(text="Same text.", outlet="B", title="T")
+    assert a.id == b.id != c.id
+    assert Article(text="x", id="given").id == "given"
+
+
+def test_span_checks_bounds():
+    article = Article(text="Hello world.", outlet="A")
+    assert article.text_of(article.span(0, 5)) == "Hello"
+    with pytest.raises(ArticleError):
+        article.span(3, 100)
+    with pytest.raises(ArticleError):
+        Span("x", 5, 2)
+    with pytest.raises(ArticleError):
+        article.text_of(Span("other", 0, 1))
+
+
+def test_article_json_round_trip():
+    article = Article(
+        text="Body.", outlet="Courier", title="Title", url="https://c.example/a",
+        published=datetime(2026, 3, 12, 8, 15, tzinfo=timezone.utc), source="a.txt",
+    )
+    again = Article.from_dict(article.to_dict())
+    assert again == article
+    assert again.published.tzinfo is not None
+
+
+def test_analysis_round_trip_and_spans():
+    article = Article(text="Mr Smith met Ms Jones in London. They talked.", outlet="A")
+    analysis = analyze_article(article)
+    assert Analysis.from_dict(analysis.to_dict()) == analysis
+    assert [article.text_of(s) for s in analysis.sent_spans(article)] == [
+        "Mr Smith met Ms Jones in London.",
+        "They talked.",
+    ]
+    labels = {article.text[e.start : e.end]: e.label for e in analysis.entities}
+    assert labels.get("London") == "GPE"
+
+
+def test_errors_say_where():
+    err = ArticleError("bad span", article_id="abc")
+    assert "article abc" in str(err)
+    assert isinstance(err, StorybriefError)
