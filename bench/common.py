@@ -1,0 +1,33 @@
+"""Shared bench inputs: a 10-article, ~7,000-word story built from ../shared at run time."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from storybrief.articles import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def ten_article_story() -> list[Article]:
+    """The four seed articles plus six PolNeAR dev articles of 600-1,300 words (first in file order)."""
+    articles = [
+        Article(text=p.read_text(encoding="utf-8"), outlet=f"seed {i}", source=str(p))
+        for i, p in enumerate(sorted((SHARED / "seeds").glob("*.txt")))
+    ]
+    seen = set()
+    with gzip.open(SHARED / "polnear" / "polnear_dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            words = len(record["text"].split())
+            if record["filename"] in seen or not 600 <= words <= 1300:
+                continue
+            seen.add(record["filename"])
+            outlet = record["filename"].split("_")[0]
+            articles.append(Article(text=record["text"], outlet=outlet, source=record["filename"]))
+            if len(articles) == 10:
+                break
+    return articles
