@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -58,6 +59,9 @@ def main() -> None:
     Every summary sentence is a real source sentence citing every outlet that
     reports it.  Run `storybrief COMMAND --help` for each command.
     """
+    # Rejections are reported once per input by the commands; silence
+    # trafilatura's own per-page chatter.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 @main.command()

@@ -17,7 +17,7 @@ def brief_articles(
     *,
     options: Options | None = None,
     rejections: Iterable[Rejection] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BriefingSet:
     """Group articles into stories and brief each one, largest story first."""
     options = options or Options()
@@ -43,23 +43,11 @@ def brief_paths(
 
     options = options or Options()
     paths = [Path(p) for p in paths]
-    read = read_sources(paths, options=options, progress=_stage(progress, "read", len(paths)))
-    return brief_articles(
-        read.articles,
-        options=options,
-        rejections=read.rejections,
-        progress=_stage(progress, "analyse", len(read.articles)),
-    )
+    read = read_sources(paths, options=options, progress=_stage(progress, "read"))
+    return brief_articles(read.articles, options=options, rejections=read.rejections, progress=_stage(progress, "analyse"))
 
 
-def _stage(progress: Callable[[str, int, int], None] | None, stage: str, total: int) -> Callable[[int], None] | None:
+def _stage(progress: Callable[[str, int, int], None] | None, stage: str) -> Callable[[int, int], None] | None:
     if progress is None:
         return None
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        progress(stage, done, total)
-
-    return step
+    return lambda done, total: progress(stage, done, total)

@@ -25,8 +25,8 @@ def test_same_text_is_analysed_once(options):
     text = "A wire story about a fire. Crews attended."
     articles = [Article(text=text, outlet="A"), Article(text=text, outlet="B")]
     done = []
-    out = analyze_articles(articles, options=options, progress=done.append)
-    assert sum(done) == 1  # one unique text analysed
+    out = analyze_articles(articles, options=options, progress=lambda d, t: done.append((d, t)))
+    assert done == [(2, 2)]  # one unique text analysed, both articles done
     assert out[0].analysis is out[1].analysis
 
 

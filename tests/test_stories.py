@@ -83,3 +83,14 @@ def test_story_id_does_not_depend_on_order(options):
 def test_exact_duplicates():
     articles = [Article(text=WIRE, outlet="A"), Article(text=WIRE, outlet="B"), Article(text=THIRD, outlet="C")]
     assert find_duplicates(articles) == {1: 0}
+
+
+def test_the_earlier_published_article_is_the_original():
+    from datetime import datetime, timezone
+
+    wire = Article(text=WIRE, outlet="Wire", published=datetime(2026, 3, 11, 11, tzinfo=timezone.utc))
+    reprint = Article(
+        text=WIRE + " The council will meet on Friday.", outlet="Reprint",
+        published=datetime(2026, 3, 11, 13, tzinfo=timezone.utc),
+    )
+    assert find_duplicates([reprint, wire]) == {0: 1}

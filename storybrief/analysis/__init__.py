@@ -52,11 +52,11 @@ def analyze_articles(
     articles: Sequence[Article],
     *,
     options: Options | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[AnalyzedArticle]:
     """Analyse many articles, reading and filling the cache when ``options.cache`` is on.
 
-    ``progress`` is called with the number of articles finished at each step.
+    ``progress(done, total)`` is called as articles are finished.
     """
     options = options or Options()
     cache = AnalysisCache(options.resolved_cache_path) if options.cache else None
@@ -67,15 +67,15 @@ def analyze_articles(
         for article, h in zip(articles, hashes):
             if h not in known and h not in todo:
                 todo[h] = article.text
-        if progress and known:
-            progress(sum(1 for h in hashes if h in known))
         fresh: list[Analysis] = []
         items = list(todo.values())
+        done = len(articles) - len(items)
         for i in range(0, len(items), 16):
             batch = _analyze(items[i : i + 16], ner=options.ner)
             fresh.extend(batch)
+            done += len(batch)
             if progress:
-                progress(len(batch))
+                progress(done, len(articles))
         if cache and fresh:
             cache.put_many(fresh)
         known.update({a.content_hash: a for a in fresh})

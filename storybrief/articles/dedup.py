@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ..analysis.terms import tokens
@@ -28,12 +29,18 @@ def find_duplicates(articles: Sequence[Article], *, threshold: float = 0.8) -> d
     """Map each copy's index to the index of the article it copies.
 
     Two articles are copies when at least ``threshold`` of the shorter one's
-    5-word shingles appear in the longer one.  The original is the longer
-    text (ties: the earlier in input order), so a rewrite that adds material
-    is kept as the original.  Every copy points at a non-copy.
+    5-word shingles appear in the other.  The original is the one published
+    first when both are dated (a wire story predates its reprints), otherwise
+    the longer text, then the earlier in input order.  Every copy points at a
+    non-copy.
     """
     sets = [shingles(a.text) for a in articles]
-    order = sorted(range(len(articles)), key=lambda i: (-len(sets[i]), i))
+
+    def seniority(i: int) -> tuple[float, int, int]:
+        published = articles[i].published
+        return (published.timestamp() if published else math.inf, -len(sets[i]), i)
+
+    order = sorted(range(len(articles)), key=seniority)
     copy_of: dict[int, int] = {}
     kept: list[int] = []
     for i in order:

@@ -140,6 +140,7 @@ class Rejection:
 
 REJECTION_REASONS = (
     "not-found",  # path does not exist
+    "unreadable",  # exists, but the OS will not let us read it (permissions, I/O error)
     "unsupported",  # file type we do not read
     "empty",  # zero bytes or only whitespace
     "binary",  # not text

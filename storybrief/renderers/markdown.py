@@ -31,7 +31,7 @@ def render_briefing(briefing: Briefing) -> str:
         "",
     ]
     for sent in briefing.summary:
-        refs = ", ".join(str(numbers[c.span.article_id]) for c in sent.citations)
+        refs = ", ".join(str(n) for n in sorted({numbers[c.span.article_id] for c in sent.citations}))
         support = len({c.outlet for c in sent.citations})
         note = f" *({support} outlets)*" if support > 1 else ""
         lines.append(f"- {_escape(briefing.text_of(sent.span))} [{refs}]{note}")

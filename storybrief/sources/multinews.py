@@ -22,6 +22,18 @@ class Cluster:
     irrelevant: tuple[int, ...] = ()
 
 
+def document_article(text: str, *, cluster_id: str, index: int, source: str) -> Article:
+    """Document ``index`` (from 0) of a Multi-News cluster as an article.
+
+    Multi-News keeps no outlet names, so the outlet is ``doc N`` (from 1); the id
+    is ``<cluster id>-<index>`` and the source is ``<source>#<index>``, where
+    ``source`` names the record (``path:line`` for JSONL).
+    """
+    return Article(
+        text=text.strip(), outlet=f"doc {index + 1}", id=f"{cluster_id}-{index}", source=f"{source}#{index}"
+    )
+
+
 def _open(path: Path):
     if path.suffix == ".gz":
         return gzip.open(path, "rt", encoding="utf-8")
@@ -46,7 +58,7 @@ def iter_clusters(path: str | Path, *, limit: int | None = None) -> Iterator[Clu
                 except (json.JSONDecodeError, KeyError, TypeError) as e:
                     raise SourceError(f"line {n} is not a Multi-News record: {e}", source=str(path)) from e
                 articles = tuple(
-                    Article(text=doc.strip(), outlet=f"doc {i + 1}", id=f"{cid}-{i}", source=f"{path}:{n}#{i}")
+                    document_article(doc, cluster_id=cid, index=i, source=f"{path}:{n}")
                     for i, doc in enumerate(docs)
                     if isinstance(doc, str) and doc.strip()
                 )

@@ -1,0 +1,93 @@
+"""Plain-text articles (``.txt``), with an optional header of metadata.
+
+Format
+------
+A ``.txt`` file is one article.  It may start with a header of ``Key: value``
+lines; a blank line ends the header and the article text follows::
+
+    Title: Corbyn to meet Jewish leaders over antisemitism row
+    Outlet: The Guardian
+    URL: https://www.theguardian.com/politics/2018/aug/01/corbyn-jewish-leaders
+    Date: 2018-08-01T09:30:00+01:00
+    Language: en
+
+    Jeremy Corbyn will hold a crunch meeting with Jewish leaders ...
+
+- Keys are ``Title``, ``Outlet``, ``URL``, ``Date`` and ``Language``, in any
+  order and any letter case; each may appear once, and any may be left out.
+- The header is recognised only when the file's very first line is one of these
+  ``Key: value`` lines.  Otherwise the whole file is article text, so a plain
+  article needs no header at all.
+- Once a header has started, every line up to the first blank line must be a
+  known ``Key: value`` line; anything else (a misspelt key, or a missing blank
+  line before the text) sets the file aside as ``malformed``, naming the line,
+  instead of guessing.
+- ``Date`` is ISO 8601 (``2018-08-01``, ``2018-08-01T09:30:00+01:00``; a time
+  zone given is kept) or a common written form (``1 August 2018``,
+  ``Wed, 01 Aug 2018 09:30:00 GMT``).  Relative dates such as "yesterday" are
+  refused.  A date that cannot be read sets the file aside as ``malformed``.
+- ``Language`` is a language tag; only its primary part is kept (``en-GB`` → ``en``).
+  Without one, ``en`` is assumed.
+- The text is kept exactly as written: Windows line ends become ``\\n`` and
+  leading and trailing whitespace is removed, nothing else.  Separate paragraphs
+  with blank lines.
+- The file should be UTF-8 (see :mod:`storybrief.sources.decoding` for what
+  happens when it is not).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..articles import Article
+from .base import Reject, normalize_language, normalize_text, parse_date
+
+HEADER_KEYS = ("title", "outlet", "url", "date", "language")
+_HEADER_LINE = re.compile(rf"^(?P<key>{'|'.join(HEADER_KEYS)})[ \t]*:[ \t]*(?P<value>.*?)\s*$", re.IGNORECASE)
+
+
+def article_from_text(text: str, *, source: str) -> Article:
+    """Parse a ``.txt`` file's decoded text into an article (header optional)."""
+    text = text.replace("\r\n", "\n")
+    header, body = _split_header(text)
+    fields: dict[str, object] = {}
+    for key, value in header.items():
+        if not value:
+            continue
+        if key == "date":
+            try:
+                fields["published"] = parse_date(value)
+            except ValueError as e:
+                raise Reject("malformed", f"header Date: {e}") from e
+        elif key == "language":
+            fields["language"] = normalize_language(value) or "en"
+        elif key == "title":
+            fields["title"] = value
+        elif key == "outlet":
+            fields["outlet"] = value
+        else:
+            fields["url"] = value
+    return Article(text=normalize_text(body), source=source, **fields)
+
+
+def _split_header(text: str) -> tuple[dict[str, str], str]:
+    lines = text.split("\n")
+    if not _HEADER_LINE.match(lines[0]):
+        return {}, text
+    header: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return header, "\n".join(lines[number:])
+        match = _HEADER_LINE.match(line)
+        if not match:
+            shown = line if len(line) <= 60 else line[:57] + "..."
+            raise Reject(
+                "malformed",
+                f"header line {number} ({shown!r}) is not 'Key: value' with a key among "
+                f"Title, Outlet, URL, Date, Language; end the header with a blank line",
+            )
+        key = match["key"].lower()
+        if key in header:
+            raise Reject("malformed", f"header line {number} repeats the key {match['key']!r}")
+        header[key] = match["value"]
+    return header, ""

@@ -1,0 +1,94 @@
+"""The command line, run in-process through click's runner and once as a real subprocess."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from storybrief.cli import main
+
+from conftest import EXAMPLE, ROOT
+
+ARTICLES = EXAMPLE / "articles"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def test_brief_example_markdown():
+    result = run("brief", ARTICLES)
+    assert result.exit_code == 0, result.output
+    md = result.stdout
+    assert md.startswith("# ")
+    assert md.count("\n## Sources") == 2  # the fire story and the off-topic football report
+    fire, football = md.split("\n---\n")
+    assert "Kellhaven" in fire and "Rovers" in football
+    assert "not counted as confirmation" in fire
+
+
+def test_brief_json_to_file(tmp_path):
+    out = tmp_path / "b.json"
+    result = run("brief", ARTICLES, "--format", "json", "--words", "100", "--out", out)
+    assert result.exit_code == 0
+    data = json.loads(out.read_text())
+    assert data["schema_version"] == 1
+    first = data["briefings"][0]
+    assert first["words"] == 100
+    texts = {a["id"]: a["text"] for a in first["articles"]}
+    for sent in first["summary"]:
+        assert texts[sent["article_id"]][sent["start"] : sent["end"]] == sent["text"]
+
+
+def test_bad_inputs_are_listed_and_the_run_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
+    result = run("brief", ARTICLES, tmp_path, tmp_path / "missing.txt")
+    assert result.exit_code == 0
+    assert "empty.txt: empty" in result.stderr
+    assert "blob.bin: binary" in result.stderr
+    assert "missing.txt: not-found" in result.stderr
+    assert "## Set aside" in result.stdout
+
+
+def test_strict_fails_naming_the_file(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(main, ["brief", "--strict", str(ARTICLES), str(tmp_path)])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.stderr and "empty" in result.stderr
+
+
+def test_nothing_readable_is_an_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(main, ["brief", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no readable article" in result.stderr
+
+
+def test_unknown_method_names_the_choices():
+    result = CliRunner().invoke(main, ["brief", str(ARTICLES), "--method", "nope"])
+    assert result.exit_code == 1
+    assert "unknown summary method 'nope'" in result.stderr and "lead" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["brief"], ["methods"], ["eval"], ["eval", "summary"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout and len(result.stdout) > 100
+
+
+def test_methods_lists_the_registry():
+    names = [line.split()[0] for line in run("methods").stdout.splitlines()]
+    assert {"storybrief", "lead", "lexrank", "centroid"} <= set(names)
+
+
+def test_installed_entry_point_runs():
+    exe = ROOT / ".venv" / "bin" / "storybrief"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "storybrief.cli"]
+    done = subprocess.run([*cmd, "brief", str(ARTICLES), "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["briefings"]
