@@ -4,7 +4,7 @@ Data flows one way through the stages, each a package:
 sources → articles → analysis → stories → summarize → briefing → renderers.
 """
 
-import logging
+import logging as _logging
 
 from .analysis import Analysis, AnalyzedArticle, analyze_articles
 from .articles import Article, Rejection, Span
@@ -16,7 +16,7 @@ from .sources import ReadResult, read_sources
 from .stories import Story, build_stories, build_story
 from .summarize import Summarizer, available_methods, get_summarizer, register
 
-logging.getLogger("storybrief").addHandler(logging.NullHandler())
+_logging.getLogger("storybrief").addHandler(_logging.NullHandler())
 
 __version__ = "0.1.0"
 
