@@ -1,6 +1,6 @@
 """Full briefing time vs spaCy NER alone, on a 10-article ~7,000-word story.
 
-    python bench/briefing_speed.py [--repeat 3]
+    python bench/briefing_speed.py [--repeat 3] [--method storybrief]
 
 Both are timed warm (model loaded, analysis cache off) and the median of the
 repeats is printed.  The issue asks for briefing ≤ 2 × NER.
@@ -35,6 +35,7 @@ def median_time(fn, repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--method", default="storybrief", help="summary method")
     args = parser.parse_args()
 
     articles = ten_article_story()
@@ -46,7 +47,7 @@ def main() -> None:
     tokens = sum(len(doc) for doc in nlp.pipe(texts))  # warm-up
 
     ner = median_time(lambda: list(nlp.pipe(texts)), args.repeat)
-    options = Options(cache=False)
+    options = Options(cache=False, method=args.method)
     result = brief_articles(articles, options=options)  # warm-up
     full = median_time(lambda: brief_articles(articles, options=options), args.repeat)
 

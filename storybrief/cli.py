@@ -68,7 +68,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--words", type=click.IntRange(min=1), default=None, help="Word budget of each summary [default: 230].")
 @click.option("--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief].")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
+              help="Output format (html: one self-contained file).")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
 @click.option("--strict", is_flag=True, default=None, help="Fail on the first unreadable input instead of setting it aside.")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
@@ -94,6 +95,29 @@ def brief(paths, words, method, fmt, out, strict, no_cache, config) -> None:
     if not result.briefings:
         raise click.ClickException("no readable article in the input")
     _write(render(result, fmt), out)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the app to your network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="SQLite file of briefings [default: $STORYBRIEF_DB or ~/.local/share/storybrief/briefings.sqlite].")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options.")
+def serve(host, port, db_path, config) -> None:
+    """Run the local web app and HTTP API (open http://127.0.0.1:8000).
+
+    Upload or paste articles, read briefings, and fetch them from /api/
+    (schema at /api/openapi.json).  Briefings are kept in a SQLite file.
+    """
+    from .store import default_store_path
+    from .web import serve as run
+    from .web.app import is_loopback
+
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}, not loopback: anyone who can reach this address can read and "
+                   "create briefings, and storybrief has no login", err=True)
+    run(host=host, port=port, db_path=db_path or default_store_path(), options=_options(config))
 
 
 @main.command()
@@ -127,7 +151,7 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
     with tqdm(total=limit, desc="clusters", unit="cluster", disable=None, file=sys.stderr) as bar:
         result = evaluate_summaries(data, limit=limit, methods=names, words=words, scorer=scorer,
                                     progress=lambda n=1: bar.update(n))
-    click.echo(result.format_table())
+    click.echo(result.to_table())
     if out:
         Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
         click.echo(f"wrote {out}", err=True)

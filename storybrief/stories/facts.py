@@ -27,15 +27,17 @@ FACT_THRESHOLD = 0.38
 
 
 def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
-    """L2-normalised TF-IDF rows (log-scaled tf, smoothed idf over these sentences)."""
-    vocab: dict[str, int] = {}
+    """L2-normalised TF-IDF rows (log-scaled tf, smoothed idf over these sentences).
+
+    The vocabulary is sorted and the arithmetic is float64, so the result does
+    not depend on hash seeds: fact groups near the threshold are reproducible.
+    """
     df: Counter[str] = Counter()
     for ts in sent_terms:
         df.update(set(ts))
-    for word in df:
-        vocab[word] = len(vocab)
+    vocab = {word: i for i, word in enumerate(sorted(df))}
     n = len(sent_terms)
-    matrix = np.zeros((n, max(len(vocab), 1)), dtype=np.float32)
+    matrix = np.zeros((n, max(len(vocab), 1)), dtype=np.float64)
     for row, ts in enumerate(sent_terms):
         for word, count in Counter(ts).items():
             matrix[row, vocab[word]] = (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[word])) + 1.0)

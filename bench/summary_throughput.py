@@ -1,0 +1,90 @@
+"""Summariser throughput on Multi-News val clusters whose articles are already analysed.
+
+For every registered storybrief method it times ``build_story`` + ``summarize``
+per cluster (what a user waits for once analysis is cached), and in the same
+run it times sumy's ``LexRankSummarizer`` used directly on the same pre-split
+sentences, the anchor in ``../shared/README.md``.  Analysis (sentence
+splitting) happens before any clock starts.  It prints numbers and a verdict;
+it asserts nothing, because timings on a shared machine are noisy.
+
+    python bench/summary_throughput.py              # first 500 clusters of val.00
+    python bench/summary_throughput.py --limit 100 --words 230
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from storybrief.analysis import analyze_articles
+from storybrief.config import Options
+from storybrief.sources.multinews import iter_clusters
+from storybrief.stories import build_story
+from storybrief.summarize import available_methods, get_summarizer
+from storybrief.summarize.methods.lexrank import WordTokenizer, make_lexrank, to_sumy_document
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "multinews" / "val.00.jsonl.gz"
+DEFAULT_METHOD = "storybrief"
+
+
+def _timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=500)
+    parser.add_argument("--words", type=int, default=230)
+    parser.add_argument("--repeat", type=int, default=3, help="report the best of this many timed passes")
+    args = parser.parse_args()
+
+    clusters = list(iter_clusters(args.data, limit=args.limit))
+    analysis_options = Options(ner=False, cache=False)
+    analysed = [analyze_articles(c.articles, options=analysis_options) for c in clusters]
+    n = len(analysed)
+    print(f"{n} clusters from {args.data}, {args.words} words; analysis done before timing")
+
+    rates: dict[str, float] = {}
+
+    def measure(label: str, run) -> None:
+        run()  # warm-up: fills the stemmer's cache and imports lazily loaded modules
+        seconds = min(_timed(run) for _ in range(max(1, args.repeat)))
+        rates[label] = n / seconds
+        print(f"  {label:<28} {rates[label]:>9,.0f} clusters/s  ({1000 * seconds / n:.2f} ms/cluster)")
+
+    options = Options()
+    measure("build_story alone", lambda: [build_story(articles, options=options) for articles in analysed])
+    for name in available_methods():
+        summarizer = get_summarizer(name)
+        measure(
+            f"storybrief method {name!r}",
+            lambda s=summarizer: [s.summarize(build_story(a, options=options), words=args.words) for a in analysed],
+        )
+
+    # sumy used directly: its own document model over the same sentences, one
+    # paragraph per article, our word tokenizer; a typical 10-sentence request.
+    sentences = [[item.sent_texts() for item in articles] for articles in analysed]
+    lexrank = make_lexrank()
+    tokenizer = WordTokenizer()
+    measure("sumy LexRank (direct)", lambda: [lexrank(to_sumy_document(p, tokenizer), 10) for p in sentences])
+
+    key = f"storybrief method {DEFAULT_METHOD!r}"
+    if key in rates:
+        ours, theirs = rates[key], rates["sumy LexRank (direct)"]
+        relation = "≥" if ours >= theirs else "<"
+        verdict = "OK" if ours >= theirs else "SLOWER"
+        print(
+            f"verdict: {verdict}: {DEFAULT_METHOD} {ours:,.0f} clusters/s {relation} "
+            f"sumy LexRank {theirs:,.0f} clusters/s"
+        )
+    else:
+        print(f"verdict: no {DEFAULT_METHOD!r} method is registered yet; nothing to compare with sumy LexRank")
+
+
+if __name__ == "__main__":
+    main()

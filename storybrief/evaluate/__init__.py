@@ -1,0 +1,27 @@
+"""Evaluation: how good the summaries are, measured the way the maintainers measure them."""
+
+from .summary import (
+    ROUGE_TYPES,
+    SCORERS,
+    ClusterScores,
+    MethodScores,
+    SummaryEvalResult,
+    evaluate_summaries,
+    make_scorer,
+    resolve_paths,
+    to_reference_text,
+    to_summary_text,
+)
+
+__all__ = [
+    "ROUGE_TYPES",
+    "SCORERS",
+    "ClusterScores",
+    "MethodScores",
+    "SummaryEvalResult",
+    "evaluate_summaries",
+    "make_scorer",
+    "resolve_paths",
+    "to_reference_text",
+    "to_summary_text",
+]

@@ -1,0 +1,287 @@
+"""ROUGE of every summariser on Multi-News clusters, the way the maintainers measure it.
+
+Protocol (see ``../shared/README.md``, "Measuring like the maintainers will"):
+
+* Google's ``rouge-score``, F1, ``use_stemmer=True``; R-1, R-2, R-L and R-Lsum;
+* a summary is its sentences joined by newlines, so R-Lsum sees sentences, and
+  the reference is split with storybrief's own sentence splitter the same way;
+* every method gets the same input: articles are analysed once per cluster
+  (sentence splitting only), then each method is timed on ``build_story`` +
+  ``summarize`` so clusters/s compare like with like.
+
+``rouge-score`` is slow (tens of pairs/s, pure Python); ``scorer="rouge-score-rs"``
+gives the same numbers (a test pins that) at thousands of pairs/s, for development.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..analysis import analyze_articles, split_sentences
+from ..articles import Span
+from ..config import Options
+from ..errors import EvaluationError, StorybriefError
+from ..sources.multinews import iter_clusters
+from ..stories import Story, build_story
+from ..summarize import available_methods, count_words, get_summarizer
+
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+SCORERS = ("rouge-score", "rouge-score-rs")
+RESULT_KIND = "storybrief.summary-eval"
+
+PathsOrGlob = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+
+@dataclass(frozen=True)
+class MethodScores:
+    """One method over all clusters: mean F1 × 100 per ROUGE type, and speed."""
+
+    method: str
+    rouge1: float
+    rouge2: float
+    rougeL: float
+    rougeLsum: float
+    clusters_per_s: float | None  # None when no time was measured
+    seconds: float  # build_story + summarize, summed over clusters
+    n: int
+    mean_words: float  # count_words of the summary, averaged
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            **{t: getattr(self, t) for t in ROUGE_TYPES},
+            "clusters_per_s": self.clusters_per_s,
+            "seconds": self.seconds,
+            "n": self.n,
+            "mean_words": self.mean_words,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MethodScores:
+        return cls(**{k: data[k] for k in ("method", *ROUGE_TYPES, "clusters_per_s", "seconds", "n", "mean_words")})
+
+
+@dataclass(frozen=True)
+class ClusterScores:
+    """Per-cluster F1 (0–1) of each method, and the length of its summary in words."""
+
+    id: str
+    source: str
+    f1: dict[str, dict[str, float]]  # method -> ROUGE type -> F1
+    words: dict[str, int]  # method -> words in its summary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "source": self.source, "f1": self.f1, "words": self.words}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ClusterScores:
+        return cls(
+            id=str(data["id"]),
+            source=str(data["source"]),
+            f1={m: {t: float(v) for t, v in s.items()} for m, s in data["f1"].items()},
+            words={m: int(v) for m, v in data["words"].items()},
+        )
+
+
+@dataclass(frozen=True)
+class SummaryEvalResult:
+    """What :func:`evaluate_summaries` measured; ``to_dict`` is the JSON results file."""
+
+    words: int
+    scorer: str
+    files: tuple[str, ...]
+    limit: int | None
+    methods: dict[str, MethodScores]
+    clusters: tuple[ClusterScores, ...] = field(default=())
+
+    @property
+    def n(self) -> int:
+        return len(self.clusters)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": RESULT_KIND,
+            "words": self.words,
+            "scorer": self.scorer,
+            "files": list(self.files),
+            "limit": self.limit,
+            "n": self.n,
+            "methods": {name: m.to_dict() for name, m in self.methods.items()},
+            "clusters": [c.to_dict() for c in self.clusters],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SummaryEvalResult:
+        if data.get("kind") != RESULT_KIND:
+            raise EvaluationError(
+                f"not a summary evaluation result (kind={data.get('kind')!r})", where="evaluate.summary"
+            )
+        return cls(
+            words=int(data["words"]),
+            scorer=str(data["scorer"]),
+            files=tuple(data["files"]),
+            limit=data["limit"],
+            methods={name: MethodScores.from_dict(m) for name, m in data["methods"].items()},
+            clusters=tuple(ClusterScores.from_dict(c) for c in data["clusters"]),
+        )
+
+    def to_table(self) -> str:
+        """A Markdown table of the per-method means, in the README's layout."""
+        lines = [
+            "| method | R-1 | R-2 | R-L | R-Lsum | words | clusters/s |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for m in self.methods.values():
+            speed = f"{m.clusters_per_s:,.0f}" if m.clusters_per_s is not None else "—"
+            lines.append(
+                f"| {m.method} | {m.rouge1:.2f} | {m.rouge2:.2f} | {m.rougeL:.2f} | {m.rougeLsum:.2f} "
+                f"| {m.mean_words:.1f} | {speed} |"
+            )
+        return "\n".join(lines)
+
+
+def resolve_paths(paths_or_glob: PathsOrGlob) -> list[Path]:
+    """Existing files named directly, plus every match of each glob pattern, sorted."""
+    items = [paths_or_glob] if isinstance(paths_or_glob, str | os.PathLike) else list(paths_or_glob)
+    found: set[Path] = set()
+    for item in items:
+        path = Path(item)
+        if path.is_file():
+            found.add(path)
+        else:
+            found.update(Path(p) for p in glob.glob(os.fspath(item)) if Path(p).is_file())
+    if not found:
+        shown = ", ".join(os.fspath(i) for i in items) or "(nothing)"
+        raise EvaluationError(
+            f"no Multi-News file matches {shown}",
+            where="evaluate.summary",
+            hint="pass a .jsonl or .jsonl.gz path or a glob such as ../shared/data/multinews/val.0*.jsonl.gz",
+        )
+    return sorted(found)
+
+
+def make_scorer(name: str = "rouge-score") -> Any:
+    """A ``RougeScorer`` over :data:`ROUGE_TYPES` with the stemmer on, from ``rouge-score`` or ``rouge-score-rs``."""
+    try:
+        if name == "rouge-score":
+            from rouge_score import rouge_scorer
+        elif name == "rouge-score-rs":
+            from rouge_score_rs import rouge_scorer
+        else:
+            raise EvaluationError(
+                f"unknown scorer {name!r}", where="evaluate.summary", hint=f"choose from {', '.join(SCORERS)}"
+            )
+    except ImportError as e:
+        raise EvaluationError(
+            f"scorer {name!r} is not installed", where="evaluate.summary", hint=f"pip install {name}"
+        ) from e
+    return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
+
+
+def to_reference_text(summary: str) -> str:
+    """The reference with one sentence per line (our splitter), for R-Lsum."""
+    sents, _, _ = split_sentences(summary)
+    return "\n".join(summary[s:e] for s, e in sents)
+
+
+def to_summary_text(story: Story, spans: Sequence[Span]) -> str:
+    """The cited text of a summary, one span per line."""
+    by_id = {item.article.id: item.article for item in story.articles}
+    return "\n".join(by_id[span.article_id].text_of(span) for span in spans)
+
+
+def evaluate_summaries(
+    paths_or_glob: PathsOrGlob,
+    *,
+    limit: int | None = None,
+    methods: Sequence[str] | None = None,
+    words: int = 230,
+    scorer: str = "rouge-score",
+    options: Options | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SummaryEvalResult:
+    """Score summarisers with ROUGE against Multi-News reference summaries.
+
+    ``paths_or_glob`` is a path, a glob pattern, or a list of them; matching
+    files are read in sorted order and the first ``limit`` clusters overall
+    are used (all of them when ``limit`` is None).  ``methods`` defaults to
+    every registered summariser.  ``options`` supplies the story settings
+    (duplicate threshold); analysis always runs without NER and without the
+    cache, because only sentence splitting is needed.  ``progress`` is called
+    with 1 after each cluster (an increment, so ``tqdm.update`` fits).
+    """
+    if limit is not None and limit < 1:
+        raise EvaluationError(f"limit must be positive, got {limit}", where="evaluate.summary")
+    if words < 1:
+        raise EvaluationError(f"words must be positive, got {words}", where="evaluate.summary")
+    # Everything that can be wrong with the arguments fails here, before any work.
+    files = resolve_paths(paths_or_glob)
+    options = options or Options()
+    names = list(dict.fromkeys(methods if methods is not None else available_methods()))
+    if not names:
+        raise EvaluationError("no summary method to evaluate", where="evaluate.summary")
+    summarizers = {name: get_summarizer(name) for name in names}
+    rouge = make_scorer(scorer)
+    analysis_options = options.with_(ner=False, cache=False)
+
+    seconds = dict.fromkeys(names, 0.0)
+    clusters: list[ClusterScores] = []
+    for path in files:
+        remaining = None if limit is None else limit - len(clusters)
+        if remaining == 0:
+            break
+        for cluster in iter_clusters(path, limit=remaining):
+            # "path:line", the record every article of the cluster came from
+            source = cluster.articles[0].source.rsplit("#", 1)[0] if cluster.articles else f"{path}:{cluster.id}"
+            analysed = analyze_articles(cluster.articles, options=analysis_options)
+            reference = to_reference_text(cluster.summary)
+            # Untimed warm-up: the first method timed must not pay alone for
+            # filling the stemmer's cache with this cluster's words.
+            build_story(analysed, options=options, id=cluster.id)
+            f1: dict[str, dict[str, float]] = {}
+            lengths: dict[str, int] = {}
+            for name, summarizer in summarizers.items():
+                start = time.perf_counter()
+                try:
+                    story = build_story(analysed, options=options, id=cluster.id)
+                    spans = summarizer.summarize(story, words=words)
+                except StorybriefError:
+                    raise
+                except Exception as e:
+                    raise EvaluationError(
+                        f"method {name!r} failed on cluster {cluster.id}: {e!r}", where=source
+                    ) from e
+                seconds[name] += time.perf_counter() - start
+                text = to_summary_text(story, spans)
+                scores = rouge.score(reference, text)
+                f1[name] = {t: float(scores[t].fmeasure) for t in ROUGE_TYPES}
+                lengths[name] = count_words(text)
+            clusters.append(ClusterScores(id=cluster.id, source=source, f1=f1, words=lengths))
+            if progress:
+                progress(1)
+    if not clusters:
+        raise EvaluationError(
+            f"no clusters in {', '.join(map(str, files))}", where="evaluate.summary", hint="are the files empty?"
+        )
+
+    n = len(clusters)
+    summary = {
+        name: MethodScores(
+            method=name,
+            **{t: 100.0 * sum(c.f1[name][t] for c in clusters) / n for t in ROUGE_TYPES},
+            clusters_per_s=n / seconds[name] if seconds[name] > 0 else None,
+            seconds=seconds[name],
+            n=n,
+            mean_words=sum(c.words[name] for c in clusters) / n,
+        )
+        for name in names
+    }
+    return SummaryEvalResult(
+        words=words, scorer=scorer, files=tuple(map(str, files)), limit=limit, methods=summary, clusters=tuple(clusters)
+    )
