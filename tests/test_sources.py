@@ -490,3 +490,14 @@ def test_exported_names():
     result = ReadResult()
     with pytest.raises(AttributeError):
         result.articles = ()  # frozen
+
+
+def test_headline_line_without_header_becomes_the_title(tmp_path):
+    body = "Council approves new harbour wall after long debate\n\n" + BODY
+    (tmp_path / "h.txt").write_text(body)
+    article = read_sources([tmp_path / "h.txt"]).articles[0]
+    assert article.title == "Council approves new harbour wall after long debate"
+    assert not article.text.startswith("Council approves")
+    (tmp_path / "s.txt").write_text("This first line is a sentence.\n\n" + BODY)
+    article = read_sources([tmp_path / "s.txt"]).articles[0]
+    assert article.title == "" and article.text.startswith("This first line")

@@ -31,6 +31,9 @@ lines; a blank line ends the header and the article text follows::
 - The text is kept exactly as written: Windows line ends become ``\\n`` and
   leading and trailing whitespace is removed, nothing else.  Separate paragraphs
   with blank lines.
+- Without a ``Title`` key, a first line that reads as a headline (at most 25
+  words, no closing sentence punctuation, followed by more text) becomes the
+  title and is not part of the article text.
 - The file should be UTF-8 (see :mod:`storybrief.sources.decoding` for what
   happens when it is not).
 """
@@ -67,7 +70,21 @@ def article_from_text(text: str, *, source: str) -> Article:
             fields["outlet"] = value
         else:
             fields["url"] = value
-    return Article(text=normalize_text(body), source=source, **fields)
+    body = normalize_text(body)
+    if "title" not in fields:
+        headline, rest = _split_headline(body)
+        if headline:
+            fields["title"], body = headline, rest
+    return Article(text=body, source=source, **fields)
+
+
+def _split_headline(body: str) -> tuple[str, str]:
+    """A leading headline line and the text after it, or ("", body)."""
+    first, sep, rest = body.partition("\n")
+    first, rest = first.strip(), rest.strip()
+    if not sep or not rest or len(first.split()) > 25 or first[-1:] in '.!?:;,"\'”’)':
+        return "", body
+    return first, rest
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:
