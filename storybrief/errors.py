@@ -7,7 +7,9 @@
     ├── AnalysisError        the NLP stage failed or its model is missing
     ├── ConfigError          an option or config file is wrong
     ├── MethodError          an unknown summariser or other registry name
-    └── EvaluationError      evaluation data is missing or malformed
+    ├── EvaluationError      evaluation data is missing or malformed
+    ├── StoreError           the briefing store (SQLite) cannot be opened or written
+    └── RequestError         a web or API request is malformed or over a limit (carries ``status``)
 
 Every error says where it happened (``where``) and, when we know one, how to
 fix it (``hint``).  Wrap lower-level exceptions with ``raise ... from e``.
@@ -84,3 +86,26 @@ class EvaluationError(StorybriefError):
     """Evaluation data is missing or malformed."""
 
     stage = "evaluate"
+
+
+class StoreError(StorybriefError):
+    """The briefing store (SQLite) cannot be opened or written."""
+
+    stage = "store"
+
+
+class RequestError(StorybriefError):
+    """A web or API request is malformed or over a limit.
+
+    ``status`` is the HTTP status to answer with (400, 404, 413, 415, 422),
+    ``code`` a short stable name for clients, and ``limit`` the limit that was
+    exceeded, when one was.
+    """
+
+    stage = "web"
+
+    def __init__(self, status: int, code: str, message: str, *, limit: int | None = None, hint: str | None = None):
+        self.status = status
+        self.code = code
+        self.limit = limit
+        super().__init__(message, hint=hint)

@@ -1,4 +1,4 @@
-"""Stage 7: renderers — Markdown and JSON views of briefings."""
+"""Stage 7: renderers — Markdown, JSON and self-contained HTML views of briefings."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 
 from ..briefing import BriefingSet
 from ..errors import ConfigError
+from .html import render_html
 from .markdown import render_briefing, render_markdown
 
 
@@ -13,7 +14,7 @@ def render_json(result: BriefingSet) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS = {"md": render_markdown, "json": render_json}
+RENDERERS = {"md": render_markdown, "json": render_json, "html": render_html}
 
 
 def render(result: BriefingSet, fmt: str) -> str:
@@ -23,4 +24,4 @@ def render(result: BriefingSet, fmt: str) -> str:
         raise ConfigError(f"unknown format {fmt!r}", where="render", hint=f"choose from {', '.join(RENDERERS)}") from None
 
 
-__all__ = ["RENDERERS", "render", "render_briefing", "render_json", "render_markdown"]
+__all__ = ["RENDERERS", "render", "render_briefing", "render_html", "render_json", "render_markdown"]

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The one test command (README and .ci/run call it): set up, then run pytest with any arguments given.
+#   1. create .venv if it is missing, and install storybrief with its test extra into it;
+#   2. install Debian's chromium for the browser tests if /usr/bin/chromium is missing
+#      (Playwright cannot download a browser here; the tests fail, not skip, without it);
+#   3. run the tests: bash scripts/test.sh [pytest arguments...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/pip install -q -e '.[test]'
+
+if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+
+exec .venv/bin/python -m pytest "$@"
