@@ -1,0 +1,239 @@
+"""Timeline: the story's dated events, each citing the sentence that dates it.
+
+Every date expression in an independent article ("last night", "on Tuesday",
+"in 2019", "3 March") is resolved against that article's publication date and
+keeps its granularity.  Mentions that bound an event rather than date it
+("until 2016", "by the end of next year") are left out.  Mentions from
+several outlets that date the same thing become one event with several
+citations: same resolved date, and the sentences are in one fact group or
+share much of their wording.  A relative date in an article with no
+publication date cannot be resolved; it is kept, marked unresolved, at the
+end of the timeline.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..analysis.dates import BOUNDING_RELATIONS, DateValue
+from ..analysis.figures import article_figures
+from ..analysis.terms import terms
+from ..articles import Span
+from .model import SentRef, Story
+
+__all__ = ["MERGE_MIN_JACCARD", "Timeline", "TimelineCitation", "TimelineEvent", "build_timeline"]
+
+# Two sentences outside one fact group date the same event when they share this share of
+# their content terms (date words left out).
+MERGE_MIN_JACCARD = 0.25
+_DATE_TERMS = frozenset(
+    terms(
+        "today tonight yesterday tomorrow morning afternoon evening night week weekend month year day last next "
+        "this earlier later ago monday tuesday wednesday thursday friday saturday sunday january february march "
+        "april may june july august september october november december"
+    )
+)
+
+
+@dataclass(frozen=True)
+class TimelineCitation:
+    """One outlet's dating of an event: the date expression and the sentence it sits in."""
+
+    outlet: str
+    article_id: str
+    date_span: Span
+    sent: Span
+    relative: bool
+    published: datetime | None = None
+    fact_group: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outlet": self.outlet,
+            "article_id": self.article_id,
+            "date_span": self.date_span.to_dict(),
+            "sent": self.sent.to_dict(),
+            "relative": self.relative,
+            "published": self.published.isoformat() if self.published else None,
+            "fact_group": self.fact_group,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineCitation:
+        return cls(
+            outlet=data["outlet"],
+            article_id=data["article_id"],
+            date_span=Span.from_dict(data["date_span"]),
+            sent=Span.from_dict(data["sent"]),
+            relative=bool(data["relative"]),
+            published=datetime.fromisoformat(data["published"]) if data.get("published") else None,
+            fact_group=data.get("fact_group"),
+        )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated event.  ``date`` is ``None`` when it is relative and its articles have no date."""
+
+    date: DateValue | None
+    citations: tuple[TimelineCitation, ...]
+
+    @property
+    def resolved(self) -> bool:
+        return self.date is not None
+
+    @property
+    def granularity(self) -> str | None:
+        return self.date.granularity if self.date else None
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(sorted({c.outlet for c in self.citations}))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.to_dict() if self.date else None,
+            "label": self.date.label if self.date else "unresolved",
+            "resolved": self.resolved,
+            "granularity": self.granularity,
+            "outlets": list(self.outlets),
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineEvent:
+        return cls(
+            date=DateValue.from_dict(data["date"]) if data.get("date") else None,
+            citations=tuple(TimelineCitation.from_dict(c) for c in data["citations"]),
+        )
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Resolved events in date order (earlier start first, then the narrower range), then unresolved ones."""
+
+    story_id: str
+    events: tuple[TimelineEvent, ...]
+
+    @property
+    def resolved(self) -> tuple[TimelineEvent, ...]:
+        return tuple(e for e in self.events if e.resolved)
+
+    @property
+    def unresolved(self) -> tuple[TimelineEvent, ...]:
+        return tuple(e for e in self.events if not e.resolved)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"story_id": self.story_id, "events": [e.to_dict() for e in self.events]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Timeline:
+        return cls(story_id=data["story_id"], events=tuple(TimelineEvent.from_dict(e) for e in data["events"]))
+
+
+@dataclass
+class _Mention:
+    citation: TimelineCitation
+    date: DateValue | None
+    expression: str
+    words: frozenset[str]
+    ref: SentRef
+
+
+def _mentions(story: Story) -> list[_Mention]:
+    out: list[_Mention] = []
+    for index in story.originals:
+        item = story.articles[index]
+        text = item.article.text
+        sents = item.analysis.sents
+        extracted = article_figures(item)
+        starts = [s for s, _ in sents]
+        seen: set[tuple[int, str]] = set()
+        for mention in extracted.dates:
+            if mention.relation in BOUNDING_RELATIONS:
+                continue
+            sent_index = bisect.bisect_right(starts, mention.span.start) - 1
+            if sent_index < 0:
+                continue
+            ref = SentRef(index, sent_index)
+            key = (
+                sent_index,
+                mention.value.label if mention.value else text[mention.span.start : mention.span.end].lower(),
+            )
+            if key in seen:
+                continue  # the same date twice in one sentence is one citation
+            seen.add(key)
+            s, e = sents[sent_index]
+            out.append(
+                _Mention(
+                    citation=TimelineCitation(
+                        outlet=story.outlet(index),
+                        article_id=item.article.id,
+                        date_span=mention.span,
+                        sent=story.sent_span(ref),
+                        relative=mention.relative,
+                        published=item.article.published,
+                        fact_group=story.group_of.get(ref),
+                    ),
+                    date=mention.value,
+                    expression=" ".join(text[mention.span.start : mention.span.end].lower().split()),
+                    words=frozenset(t for t in terms(text[s:e]) if t not in _DATE_TERMS and not t.isdigit()),
+                    ref=ref,
+                )
+            )
+    return out
+
+
+def _same_event(a: _Mention, b: _Mention) -> bool:
+    if a.ref.article == b.ref.article:
+        return False  # one article dating two things on one day is two events
+    if a.date != b.date or (a.date is None and a.expression != b.expression):
+        return False
+    ga, gb = a.citation.fact_group, b.citation.fact_group
+    if ga is not None and ga == gb:
+        return True
+    union = a.words | b.words
+    return bool(union) and len(a.words & b.words) / len(union) >= MERGE_MIN_JACCARD
+
+
+def build_timeline(story: Story) -> Timeline:
+    """The story's timeline (a pure function of it)."""
+    mentions = _mentions(story)
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    articles_of = [{m.ref.article} for m in mentions]
+    for i in range(len(mentions)):
+        for j in range(i + 1, len(mentions)):
+            ri, rj = find(i), find(j)
+            # One citation per article in an event: join only events that share no article.
+            if ri != rj and not articles_of[ri] & articles_of[rj] and _same_event(mentions[i], mentions[j]):
+                parent[ri] = rj
+                articles_of[rj] |= articles_of[ri]
+    groups: dict[int, list[_Mention]] = {}
+    for k, m in enumerate(mentions):
+        groups.setdefault(find(k), []).append(m)
+    events = [
+        TimelineEvent(
+            date=ms[0].date,
+            citations=tuple(m.citation for m in sorted(ms, key=lambda m: (m.ref.article, m.citation.date_span.start))),
+        )
+        for ms in groups.values()
+    ]
+
+    def order(e: TimelineEvent):
+        first = e.citations[0]
+        position = (story.article_index(first.article_id), first.date_span.start)
+        if e.date is None:
+            return (1, 0, 0, position)
+        return (0, e.date.start.toordinal(), e.date.end.toordinal(), position)
+
+    return Timeline(story_id=story.id, events=tuple(sorted(events, key=order)))
