@@ -64,27 +64,27 @@ def main() -> None:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--words", type=click.IntRange(min=1), default=None, help="Word budget of each summary [default: 230].")
-@click.option("--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief].")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
-              help="Output format (html: one self-contained file).")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
-@click.option("--strict", is_flag=True, default=None, help="Fail on the first unreadable input instead of setting it aside.")
-@click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options.")
-def brief(paths, words, method, fmt, out, strict, no_cache, config) -> None:
-    """Brief the stories in PATHS (files, folders, JSONL or Multi-News dumps).
+def _pile_options(fn):
+    """Options shared by every command that reads a pile of articles."""
+    decorators = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str)),
+        click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout."),
+        click.option("--strict", is_flag=True, default=None, help="Fail on the first unreadable input instead of setting it aside."),
+        click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache."),
+        click.option("--outlets", "outlets_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                     help="TOML file of outlet display names and labels (region, owner, lean...)."),
+        click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options."),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
 
-    Inputs: .txt (optional Title/Outlet/URL/Date header), .html/.htm, .json,
-    .jsonl[.gz] and Multi-News .jsonl[.gz]; folders are read recursively.
-    Unreadable inputs are listed with their reason and the run goes on.
-    """
+
+def _brief_pile(paths, *, config, no_cache, **overrides):
+    """Read, analyse and brief a pile; report what was set aside on stderr."""
     from .pipeline import brief_paths
-    from .renderers import render
 
-    options = _options(config, words=words, method=method, strict=strict, cache=False if no_cache else None)
+    options = _options(config, cache=False if no_cache else None, **overrides)
     progress = _Progress()
     try:
         result = brief_paths(paths, options=options, progress=progress)
@@ -94,7 +94,37 @@ def brief(paths, words, method, fmt, out, strict, no_cache, config) -> None:
         click.echo(f"skipped {rejection}", err=True)
     if not result.briefings:
         raise click.ClickException("no readable article in the input")
+    return result
+
+
+@main.command()
+@_pile_options
+@click.option("--words", type=click.IntRange(min=1), default=None, help="Word budget of each summary [default: 230].")
+@click.option("--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief].")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True, help="Output format.")
+def brief(paths, out, strict, no_cache, outlets_file, config, words, method, fmt) -> None:
+    """Brief the stories in PATHS (files, folders, JSONL or Multi-News dumps).
+
+    Inputs: .txt (optional Title/Outlet/URL/Date header), .html/.htm, .json,
+    .jsonl[.gz] and Multi-News .jsonl[.gz]; folders are read recursively.
+    Unreadable inputs are listed with their reason and the run goes on.
+    """
+    from .renderers import render
+
+    result = _brief_pile(paths, config=config, no_cache=no_cache, words=words, method=method, strict=strict,
+                         outlets_file=outlets_file)
     _write(render(result, fmt), out)
+
+
+@main.command()
+@_pile_options
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
+def compare(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
+    """Compare outlets story by story: what each reports alone and which widely reported facts it leaves out."""
+    from .renderers import render_compare, render_compare_json
+
+    result = _brief_pile(paths, config=config, no_cache=no_cache, strict=strict, outlets_file=outlets_file)
+    _write((render_compare if fmt == "md" else render_compare_json)(result), out)
 
 
 @main.command()

@@ -38,6 +38,8 @@ class Options:
     ner: bool = True
     cache: bool = True
     cache_path: Path | None = None
+    # briefing: optional TOML of outlet display names and labels (see storybrief.outlets)
+    outlets_file: Path | None = None
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -69,6 +71,7 @@ class Options:
             raise ConfigError(
                 f"unknown option(s) {', '.join(unknown)}", where=str(path), hint=f"known: {', '.join(sorted(known))}"
             )
-        if "cache_path" in section:
-            section["cache_path"] = Path(section["cache_path"])
+        for key in ("cache_path", "outlets_file"):
+            if key in section:
+                section[key] = Path(section[key]).expanduser()
         return cls(**section).with_(**overrides)

@@ -74,7 +74,7 @@ def test_unknown_method_names_the_choices():
     assert "unknown summary method 'nope'" in result.stderr and "lead" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["brief"], ["methods"], ["eval"], ["eval", "summary"]])
+@pytest.mark.parametrize("command", [[], ["brief"], ["compare"], ["methods"], ["serve"], ["eval"], ["eval", "summary"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -92,3 +92,32 @@ def test_installed_entry_point_runs():
     done = subprocess.run([*cmd, "brief", str(ARTICLES), "--format", "json"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["briefings"]
+
+
+def test_compare_outlet_by_outlet(tmp_path):
+    outlets = tmp_path / "outlets.toml"
+    outlets.write_text('[outlets."The Kellhaven Courier"]\ndisplay_name = "Courier"\nregion = "local"\n')
+    result = run("compare", ARTICLES, "--outlets", outlets)
+    assert result.exit_code == 0, result.output
+    fire = result.stdout.split("\n---\n")[0]
+    for name in ("Coastal Press Agency", "Harbourside Post", "The Northshire Herald", "Courier"):
+        assert f"\n## {name}\n" in fire
+    assert "| Courier | 2 |" in fire and "region: local" in fire
+    assert "| The Eastmoor Gazette | 0 + 1 copies |" in fire
+    assert "**Reports alone (" in fire and "**Leaves out (" in fire
+
+
+def test_compare_json_has_coverage_with_texts():
+    result = run("compare", ARTICLES, "--format", "json")
+    assert result.exit_code == 0
+    story = json.loads(result.stdout)["stories"][0]
+    facts = story["coverage"]["facts"]
+    assert facts and all(s["text"] for f in facts for s in f["sents"])
+
+
+def test_bad_outlets_file_names_the_file(tmp_path):
+    outlets = tmp_path / "outlets.toml"
+    outlets.write_text("[outlets]\nnot = valid = toml\n")
+    result = CliRunner().invoke(main, ["compare", str(ARTICLES), "--outlets", str(outlets)])
+    assert result.exit_code == 1
+    assert "outlets.toml" in result.stderr

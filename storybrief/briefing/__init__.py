@@ -7,7 +7,11 @@ import bisect
 from ..analysis.terms import terms
 from ..articles import Span
 from ..config import Options
+from ..outlets import load_outlets
 from ..stories import SentRef, Story
+from ..stories.coverage import build_coverage
+from ..stories.disagreements import find_disagreements
+from ..stories.timeline import build_timeline
 from ..stories.facts import sentence_vectors
 from ..summarize import get_summarizer
 from .model import SCHEMA_VERSION, Briefing, BriefingSet, Citation, Duplicate, OutletEntry, SummarySentence
@@ -88,4 +92,7 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
         articles=tuple(item.article for item in story.articles),
         outlets=outlets,
         duplicates=duplicates,
+        coverage=build_coverage(story, outlets=load_outlets(options.outlets_file) if options.outlets_file else None),
+        disagreements=tuple(find_disagreements(story)),
+        timeline=build_timeline(story),
     )

@@ -13,6 +13,9 @@ from typing import Any
 
 from ..articles import Article, Rejection, Span
 from ..errors import ArticleError, StorybriefError
+from ..stories.coverage import Coverage
+from ..stories.disagreements import Disagreement
+from ..stories.timeline import Timeline
 
 SCHEMA_VERSION = 1
 
@@ -66,6 +69,9 @@ class Briefing:
     articles: tuple[Article, ...]
     outlets: tuple[OutletEntry, ...]
     duplicates: tuple[Duplicate, ...] = ()
+    coverage: Coverage | None = None
+    disagreements: tuple[Disagreement, ...] = ()
+    timeline: Timeline | None = None
     schema_version: int = SCHEMA_VERSION
     _by_id: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
 
@@ -118,8 +124,22 @@ class Briefing:
                 {"name": o.name, "article_ids": list(o.article_ids), "copy_ids": list(o.copy_ids)} for o in self.outlets
             ],
             "duplicates": [{"copy_id": d.copy_id, "original_id": d.original_id} for d in self.duplicates],
+            "coverage": self._with_texts(self.coverage.to_dict()) if self.coverage else None,
+            "disagreements": [self._with_texts(d.to_dict()) for d in self.disagreements],
+            "timeline": self._with_texts(self.timeline.to_dict()) if self.timeline else None,
             "articles": [a.to_dict() for a in self.articles],
         }
+
+    def _with_texts(self, value: Any) -> Any:
+        """Add the quoted ``text`` to every span found in an analysis section, for readers of the JSON."""
+        if isinstance(value, dict):
+            out = {k: self._with_texts(v) for k, v in value.items()}
+            if {"article_id", "start", "end"} <= value.keys() and value["article_id"] in self._by_id:
+                out["text"] = self.text_of(Span.from_dict(value))
+            return out
+        if isinstance(value, list):
+            return [self._with_texts(v) for v in value]
+        return value
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Briefing:
@@ -148,6 +168,9 @@ class Briefing:
                 OutletEntry(o["name"], tuple(o["article_ids"]), tuple(o.get("copy_ids", ()))) for o in data["outlets"]
             ),
             duplicates=tuple(Duplicate(d["copy_id"], d["original_id"]) for d in data.get("duplicates", ())),
+            coverage=Coverage.from_dict(data["coverage"]) if data.get("coverage") else None,
+            disagreements=tuple(Disagreement.from_dict(d) for d in data.get("disagreements") or ()),
+            timeline=Timeline.from_dict(data["timeline"]) if data.get("timeline") else None,
         )
         for s, raw in zip(briefing.summary, data["summary"]):
             if "text" in raw and briefing.text_of(s.span) != raw["text"]:

@@ -7,11 +7,17 @@ import json
 from ..briefing import BriefingSet
 from ..errors import ConfigError
 from .html import render_html
-from .markdown import render_briefing, render_markdown
+from .markdown import render_briefing, render_compare, render_markdown
 
 
 def render_json(result: BriefingSet) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_compare_json(result: BriefingSet) -> str:
+    """Each story's coverage (facts and outlets, spans with their texts)."""
+    stories = [{"story_id": b.story_id, "headline": b.headline, "coverage": b.to_dict()["coverage"]} for b in result.briefings]
+    return json.dumps({"schema_version": result.schema_version, "stories": stories}, ensure_ascii=False, indent=2) + "\n"
 
 
 RENDERERS = {"md": render_markdown, "json": render_json, "html": render_html}
@@ -24,4 +30,13 @@ def render(result: BriefingSet, fmt: str) -> str:
         raise ConfigError(f"unknown format {fmt!r}", where="render", hint=f"choose from {', '.join(RENDERERS)}") from None
 
 
-__all__ = ["RENDERERS", "render", "render_briefing", "render_html", "render_json", "render_markdown"]
+__all__ = [
+    "RENDERERS",
+    "render",
+    "render_briefing",
+    "render_compare",
+    "render_compare_json",
+    "render_html",
+    "render_json",
+    "render_markdown",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..articles import Span
 from ..briefing import Briefing, BriefingSet
 
 
@@ -35,6 +36,7 @@ def render_briefing(briefing: Briefing) -> str:
         support = len({c.outlet for c in sent.citations})
         note = f" *({support} outlets)*" if support > 1 else ""
         lines.append(f"- {_escape(briefing.text_of(sent.span))} [{refs}]{note}")
+    lines += analysis_sections(briefing, numbers)
     lines += ["", "## Sources", ""]
     copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
     for article in briefing.articles:
@@ -47,6 +49,62 @@ def render_briefing(briefing: Briefing) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _quote(briefing: Briefing, span: Span, numbers: dict[str, int]) -> str:
+    return f"{_escape(briefing.text_of(span))} [{numbers[span.article_id]}]"
+
+
+def analysis_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
+    """Coverage, single-source claims, omissions, disagreements and the timeline, when present."""
+    lines: list[str] = []
+    coverage = briefing.coverage
+    if coverage and len(coverage.independent_outlets) > 1:
+        facts = {f.fact_group: f for f in coverage.facts}
+        lines += ["", "## Coverage", ""]
+        lines.append(
+            f"*{len(coverage.independent_outlets)} independent outlets; widely reported means "
+            f"at least {coverage.widely_threshold} of them.*"
+        )
+        wide = coverage.widely_reported
+        if wide:
+            lines += ["", "### Widely reported", ""]
+            lines += [f"- {_quote(briefing, f.sents[0], numbers)} — {', '.join(map(_escape, f.outlets))}" for f in wide]
+        single = coverage.single_source_claims
+        if single:
+            lines += ["", "### Single-source claims", ""]
+            by_outlet: dict[str, list[str]] = {}
+            for f in single:
+                by_outlet.setdefault(f.outlets[0], []).append(_quote(briefing, f.sents[0], numbers))
+            for outlet, claims in by_outlet.items():
+                lines.append(f"- **{_escape(outlet)}** alone reports ({len(claims)}):")
+                lines += [f"  - {claim}" for claim in claims]
+        omitted = [(o, facts[g]) for o in coverage.outlets if o.independent for g in o.omissions]
+        if omitted:
+            lines += ["", "### Omissions", ""]
+            lines += [
+                f"- **{_escape(o.display_name)}** leaves out what {', '.join(map(_escape, f.outlets))} report: "
+                f"{_quote(briefing, f.sents[0], numbers)}"
+                for o, f in omitted
+            ]
+    if briefing.disagreements:
+        lines += ["", "## Disagreements", ""]
+        for d in briefing.disagreements:
+            what = f"{d.kind} of {d.thing}" if d.thing else d.kind
+            claims = "; ".join(
+                f"**{_escape(c.outlet)}** says “{_escape(briefing.text_of(c.figure.span))}” "
+                f"({_quote(briefing, c.sent, numbers)})"
+                for c in d.claims
+            )
+            lines.append(f"- *{_escape(what)}*: {claims}")
+    timeline = briefing.timeline
+    if timeline and timeline.events:
+        lines += ["", "## Timeline", ""]
+        for event in timeline.events:
+            when = f"**{event.date.label}** ({event.granularity})" if event.date else "**undated** (relative date, no publication date)"
+            cite = event.citations[0]
+            lines.append(f"- {when}: {_quote(briefing, cite.sent, numbers)} — {', '.join(map(_escape, event.outlets))}")
+    return lines
+
+
 def render_markdown(result: BriefingSet) -> str:
     parts = [render_briefing(b) for b in result.briefings]
     if not parts:
@@ -56,3 +114,50 @@ def render_markdown(result: BriefingSet) -> str:
         lines += [f"- `{r.source}`: **{r.reason}** — {_escape(r.detail)}" for r in result.rejections]
         parts.append("\n".join(lines) + "\n")
     return "\n---\n\n".join(parts)
+
+
+def render_compare(result: BriefingSet) -> str:
+    """The outlet-by-outlet view of each story: what each reports alone, what it leaves out."""
+    parts = []
+    for briefing in result.briefings:
+        coverage = briefing.coverage
+        if coverage is None:
+            continue
+        numbers = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
+        facts = {f.fact_group: f for f in coverage.facts}
+        lines = [
+            f"# Outlets compared: {_escape(briefing.headline) or 'Untitled story'}",
+            "",
+            f"*{len(coverage.independent_outlets)} independent outlets; widely reported means at least "
+            f"{coverage.widely_threshold} of them.*",
+            "",
+            "| outlet | articles | facts | unique | omits | quotes | speakers | labels |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for o in coverage.outlets:
+            share = lambda v: "—" if v is None else f"{v:.0%}"  # noqa: E731
+            labels = ", ".join(f"{k}: {v}" for k, v in o.labels)
+            articles = f"{len(o.article_ids)}" + (f" + {len(o.copy_ids)} copies" if o.copy_ids else "")
+            lines.append(
+                f"| {_escape(o.display_name)} | {articles} | {len(o.facts)} | {len(o.unique_facts)} | {len(o.omissions)} "
+                f"| {share(o.quote_share)} | {share(o.speaker_share)} | {_escape(labels)} |"
+            )
+        for o in coverage.outlets:
+            lines += ["", f"## {_escape(o.display_name)}", ""]
+            if o.copy_of:
+                lines.append(f"Carries syndicated copies of: {', '.join(map(_escape, o.copy_of))}.")
+                lines.append("")
+            lines.append(f"**Reports alone ({len(o.unique_facts)})**")
+            lines += [f"- {_quote(briefing, facts[g].sents[0], numbers)}" for g in o.unique_facts] or ["- nothing"]
+            lines += ["", f"**Leaves out ({len(o.omissions)})**"]
+            lines += [
+                f"- {_quote(briefing, facts[g].sents[0], numbers)} — reported by {', '.join(map(_escape, facts[g].outlets))}"
+                for g in o.omissions
+            ] or ["- nothing widely reported"]
+            if o.copy_additions:
+                lines += ["", "**Added to the wire copy**"]
+                lines += [f"- {_quote(briefing, span, numbers)}" for span in o.copy_additions]
+        lines += ["", "## Sources", ""]
+        lines += [f"{numbers[a.id]}. **{_escape(a.display_outlet)}** — {_escape(a.title) or '(untitled)'}" for a in briefing.articles]
+        parts.append("\n".join(lines) + "\n")
+    return "\n---\n\n".join(parts) or "# No story\n"
