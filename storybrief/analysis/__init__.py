@@ -1,4 +1,4 @@
-"""Stage 3: analysis — sentences, paragraphs and entities for each article, cached by content hash."""
+"""Stage 3: analysis — sentences, paragraphs, entities and quotes for each article, cached by content hash."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from ..config import Options
 from .cache import AnalysisCache
 from .entities import find_entities, load_nlp
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
+from .quotes import Quote, extract_quotes
 from .sentences import split_paragraphs, split_sentences
+from .speakers import Role, attribute_quotes, resolve_speakers
 
 __all__ = [
     "ANALYSIS_VERSION",
@@ -17,9 +19,14 @@ __all__ = [
     "AnalysisCache",
     "AnalyzedArticle",
     "Entity",
+    "Quote",
+    "Role",
     "analyze_article",
     "analyze_articles",
+    "attribute_quotes",
+    "extract_quotes",
     "load_nlp",
+    "resolve_speakers",
     "split_paragraphs",
     "split_sentences",
 ]
@@ -35,6 +42,7 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
     out = []
     for text, ents in zip(texts, entities):
         sents, sent_paragraph, paragraphs = split_sentences(text)
+        quotes, roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
         out.append(
             Analysis(
                 content_hash=hash_text(text),
@@ -43,6 +51,8 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
                 paragraphs=tuple(paragraphs),
                 entities=ents,
                 ner=ner,
+                quotes=quotes,
+                roles=roles,
             )
         )
     return out

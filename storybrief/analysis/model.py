@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..articles import Article, Span
+from .quotes import Quote
+from .speakers import Role
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 4  # 2-4: quotes and roles (2 and 3 were development versions)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Analysis:
     entities: tuple[Entity, ...] = ()
     ner: bool = False
     version: int = ANALYSIS_VERSION
+    quotes: tuple[Quote, ...] = ()  # who said what, speakers resolved in the article (see analysis.quotes)
+    roles: tuple[Role, ...] = ()  # roles stated for people: appositions, pre-modifiers, office titles
 
     def sent_spans(self, article: Article) -> list[Span]:
         return [Span(article.id, s, e) for s, e in self.sents]
@@ -49,6 +53,8 @@ class Analysis:
             "paragraphs": [list(p) for p in self.paragraphs],
             "entities": [[e.start, e.end, e.label] for e in self.entities],
             "ner": self.ner,
+            "quotes": [q.to_dict() for q in self.quotes],
+            "roles": [r.to_dict() for r in self.roles],
         }
 
     @classmethod
@@ -61,6 +67,8 @@ class Analysis:
             entities=tuple(Entity(int(s), int(e), str(label)) for s, e, label in data["entities"]),
             ner=bool(data.get("ner", False)),
             version=int(data.get("version", ANALYSIS_VERSION)),
+            quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
+            roles=tuple(Role.from_dict(r) for r in data.get("roles", ())),
         )
 
 

@@ -1,0 +1,803 @@
+"""Speaker resolution inside one article: "she", "Ms Morris" and "the Labour leader" to a name.
+
+:func:`resolve_speakers` takes the quotes found by
+:mod:`storybrief.analysis.quotes` and fills each one's ``speaker_kind`` and
+``speaker_names``:
+
+* ``name`` — the mention holds a name; a short form ("Ms Morris", "Corbyn") is
+  linked to the fullest mention of the same person in the article
+  ("Abigail Morris").
+* ``pronoun`` — "he", "she", "they", "it": the nearest earlier antecedent that
+  fits (gender from titles and first names, number, person or organisation),
+  preferring the previous speaker and sentence subjects.
+* ``nominal`` — "the Labour leader", "the chief fire officer", "the two
+  groups": a person whose stated role shares the nominal's head, or the
+  organisations the plural refers to.  Indefinite nominals ("a senior source",
+  "experts") are kept as written, honestly unresolved, and so is anything that
+  no entity fits.
+
+Titles and roles are kept apart from names: "Gideon Falter, chairman of
+Campaign Against Anti-Semitism" and "museum chief executive Abigail Morris"
+give the names "Gideon Falter" and "Abigail Morris" and the roles "chairman of
+Campaign Against Anti-Semitism" and "museum chief executive" (see
+:func:`find_roles`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .quotes import (
+    _PREPOSITIONS,
+    DOCUMENT_NOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    Quote,
+    _ent_tuple,
+)
+
+Offsets = tuple[int, int]
+
+SPEAKER_KINDS = ("name", "pronoun", "nominal", "")
+
+COURTESY_TITLES = frozenset(
+    "mr mrs ms miss mx dr sir dame lord lady prof professor rev reverend fr father sister brother".split()
+)
+OFFICE_TITLES = frozenset(
+    "councillor cllr senator sen representative rep congressman congresswoman governor gov president "
+    "vice-president mayor chancellor secretary minister ambassador judge justice general gen colonel col "
+    "lieutenant lt captain capt sergeant sgt commissioner inspector superintendent supt detective det "
+    "chief rabbi imam bishop archbishop cardinal pope king queen prince princess speaker baroness baron "
+    "earl duke duchess mp".split()
+)
+_MALE_TITLES = frozenset("mr sir lord father brother king prince baron earl duke fr".split())
+_FEMALE_TITLES = frozenset("mrs ms miss dame lady sister queen princess baroness duchess".split())
+_MALE_NAMES = frozenset(
+    "aaron adam adrian alan albert alex alexander alfred andrew angus anthony antonio arthur barack barry ben "
+    "benjamin bernard bernie bill bob boris brendan brett brian bruce carl charles charlie chris christopher "
+    "chuck chuka clive colin craig dan daniel darren dave david dennis dominic don donald douglas drew duncan "
+    "ed eddie edward edwin elijah elliot emmanuel eric ephraim ethan frank fred gareth gary gavin geoffrey "
+    "george gerald gideon gordon graham greg gregory harold harry henry hugh ian isaac jack jacob jake james "
+    "jamie jason jeb jeff jeffrey jeremy jerome jim jimmy joe joel john johnny jon jonathan jordan joseph josh "
+    "joshua julian justin keir keith ken kenneth kevin kieran larry lee leo leon liam luke malcolm marco marcus "
+    "mark martin matt matthew max michael mick mike mitch mitt nathan neil nicholas nick nigel noah oliver "
+    "owen patrick paul peter phil philip ralph ray raymond reince richard rick rishi rob robert robin rod "
+    "roger ron ronald rory ross roy rudy russell ryan sadiq sajid sam samuel scott sean sebastian simon "
+    "stephen steve steven stuart ted terry theo thomas tim timothy tobias todd tom tommy tony vince vincent "
+    "walter wayne wes william willie zac".split()
+)
+_FEMALE_NAMES = frozenset(
+    "abigail alice alison amanda amber amy andrea angela angie ann anna anne annie barbara becky beth betsy "
+    "betty bridget carly caroline carol catherine charlotte chelsea chloe christine claire clare debbie deborah "
+    "diana diane donna dora eleanor elizabeth ellie emily emma esther eva fiona florence frances gemma "
+    "georgia grace hannah harriet hazel heather helen helena hillary holly huma imogen isabel jacqui jane "
+    "janet jeanne jennifer jenny jess jessica jill jo joan joanna joanne jodie julia julie karen kate "
+    "katherine kathleen kathy katie kayleigh kellyanne kemi laura lauren leah liz lucy luciana lydia "
+    "madeleine maggie margaret maria marie marine martha mary megan melania melissa michelle mhairi molly "
+    "nadine nancy naomi natalie nicola nikki nora olivia pam pamela patricia penny priti rachel rebecca "
+    "rosie ruth sally samantha sandra sara sarah shami sharon shirley sophie stella sue susan suzanne "
+    "tessa theresa tina tracey ursula valerie vanessa victoria wendy yvette zoe".split()
+)
+_PERSON_ROLE_HEADS = frozenset(
+    "leader chief executive chairman chairwoman chair director spokesman spokeswoman spokesperson official "
+    "aide adviser advisor secretary chancellor minister president senator governor mayor councillor "
+    "candidate nominee manager officer founder head owner lawyer attorney professor economist editor "
+    "commissioner inspector superintendent ceo boss judge prosecutor detective doctor master "
+    "mp campaigner activist businessman businesswoman billionaire star actor actress host presenter "
+    "candidate congressman congresswoman representative speaker premier chairperson convenor".split()
+)
+_ORG_HEADS = frozenset(
+    "company firm group party campaign committee council government department ministry agency office "
+    "administration organisation organization foundation charity board trust movement network "
+    "association federation institute union club team museum service force paper newspaper "
+    "broadcaster station website outlet magazine".split()
+)
+_INDEFINITE = frozenset("a an some several many one two three four five few other another sources experts".split())
+_PLURAL_PRONOUNS = frozenset({"they"})
+_ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
+_NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_WORD_RE = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*\.?")
+_STOP_LEAD = frozenset("however but and meanwhile still yet now then so also while as if when".split())
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role stated for a name in one article: an apposition or a pre-modifier.
+
+    ``name`` is the cleaned name span (no titles), ``role`` the role's span.
+    """
+
+    name: Offsets
+    role: Offsets
+    kind: str  # "apposition" | "premodifier" | "title"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": list(self.name), "role": list(self.role), "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Role:
+        return cls(tuple(data["name"]), tuple(data["role"]), data["kind"])  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+
+def _word_spans(text: str, start: int, end: int) -> list[Offsets]:
+    return [m.span() for m in _WORD_RE.finditer(text, start, end)]
+
+
+def clean_name_span(
+    text: str, start: int, end: int, *, org_words: frozenset[str] = frozenset(), person: bool = True
+) -> Offsets | None:
+    """The bare name inside an entity mention: titles, leading role words and a possessive dropped.
+
+    "Ms Morris" → "Morris"; "Labour MPs Ruth Smeeth" → "Ruth Smeeth";
+    "BBC Radio 4's" → "BBC Radio 4"; "the Jewish Museum" → "Jewish Museum".
+    ``org_words`` are words known as organisation names in the article
+    ("Labour"), dropped when they lead a person's name.
+    """
+    words = _word_spans(text, start, end)
+    # possessive
+    if words:
+        s, e = words[-1]
+        w = text[s:e]
+        for suffix in ("’s", "'s", "’", "'"):
+            if w.endswith(suffix) and len(w) > len(suffix):
+                words[-1] = (s, e - len(suffix))
+                break
+    while len(words) > 1:
+        w = text[words[0][0] : words[0][1]].lower().rstrip(".")
+        if w in {"the", "a", "an"}:
+            words.pop(0)
+            continue
+        if w in COURTESY_TITLES and text[words[0][0]].isupper():
+            words.pop(0)  # "Mr Pardoe" tagged as an organisation is still Mr Pardoe
+            continue
+        if person and (w in OFFICE_TITLES or w in ROLE_NOUNS or w in org_words
+                       or not (text[words[0][0]].isupper() or text[words[0][0]].isdigit())):
+            words.pop(0)
+            continue
+        break
+    if not words:
+        return None
+    s, e = words[0][0], words[-1][1]
+    if e <= s:
+        return None
+    return (s, e)
+
+
+def fix_case(name: str) -> str:
+    """"JEREMY Corbyn" → "Jeremy Corbyn"; an all-capitals acronym ("JLM", "BBC") is kept."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    if all(w.isupper() for w in words if any(c.isalpha() for c in w)):
+        if all(len(w) <= 4 for w in words):
+            return name
+        return " ".join(_title(w) for w in words)
+    return " ".join(_title(w) if w.isupper() and len(w) > 1 and not _acronym(w) else w for w in words)
+
+
+def _acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) <= 4 and not any(c in "AEIOU" for c in letters[1:-1]) if letters else False
+
+
+def _title(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Lower-cased words of a cleaned name, for comparing mentions."""
+    return tuple(w.lower().rstrip(".") for w in _WORD_RE.findall(name.replace("’s", "").replace("'s", "")))
+
+
+def gender_of(words: Sequence[str], title: str = "") -> str:
+    """"m", "f" or "" from a title or a first name."""
+    t = title.lower().rstrip(".")
+    if t in _MALE_TITLES:
+        return "m"
+    if t in _FEMALE_TITLES:
+        return "f"
+    if len(words) >= 2:
+        first = words[0].lower()
+        if first in _MALE_NAMES:
+            return "m"
+        if first in _FEMALE_NAMES:
+            return "f"
+    return ""
+
+
+# ---------------------------------------------------------------------------
+# Article view
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Name:
+    span: Offsets  # cleaned name span
+    label: str
+    key: tuple[str, ...]
+    title: str  # courtesy or office title right before it
+    sent: int
+
+
+class _Article:
+    def __init__(self, text: str, entities: Sequence[Any], sents: Sequence[Offsets]):
+        self.text = text
+        self.sents = list(sents)
+        self.sent_starts = [s for s, _ in sents]
+        self.names: list[_Name] = []
+        for m in find_names(text, entities):
+            self.names.append(_Name(m.span, m.label, name_key(text[m.span[0] : m.span[1]]), m.title,
+                                    self.sent_of(m.span[0])))
+        self.names.sort(key=lambda n: n.span)
+        self._label_votes()
+        self._genders = self._gender_by_surname()
+
+    def sent_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+
+    def _label_votes(self) -> None:
+        """One label per name in the article, by majority over its mentions (PERSON wins ties)."""
+        votes: dict[tuple[str, ...], dict[str, int]] = {}
+        for n in self.names:
+            votes.setdefault(n.key, {}).setdefault(n.label, 0)
+            votes[n.key][n.label] += 1
+        for n in self.names:
+            v = votes[n.key]
+            best = max(v.items(), key=lambda kv: (kv[1], kv[0] == "PERSON"))[0]
+            n.label = best
+        # A single word that is the surname of a person named in full is that person.
+        surnames = {n.key[-1] for n in self.names if n.label == "PERSON" and len(n.key) >= 2}
+        for n in self.names:
+            if len(n.key) == 1 and n.key[0] in surnames:
+                n.label = "PERSON"
+
+    def _gender_by_surname(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for n in self.names:
+            if n.label != "PERSON":
+                continue
+            words = list(n.key)
+            g = gender_of([self.text[n.span[0] : n.span[1]].split()[0]] + words[1:], n.title) if words else ""
+            if g and words:
+                out.setdefault(words[-1], g)
+        return out
+
+    def gender(self, name: _Name) -> str:
+        return self._genders.get(name.key[-1], "") if name.key else ""
+
+    def full_form(self, name: _Name) -> _Name:
+        """The fullest mention of the same person in the article ("Corbyn" → "Jeremy Corbyn").
+
+        Among equally full mentions the first properly cased one wins ("Jeremy
+        Corbyn" over "JEREMY Corbyn").
+        """
+        if name.label != "PERSON" or not name.key:
+            return name
+        best = name
+
+        def rank(n: _Name) -> tuple[int, int, int]:
+            words = self.text[n.span[0] : n.span[1]].split()
+            shouting = any(w.isupper() and len(w) > 1 for w in words)
+            return (len(n.key) if not _initials(n.key) else 1, 0 if shouting else 1, -n.span[0])
+
+        for other in self.names:
+            if other.label != "PERSON" or other.key[-1] != name.key[-1]:
+                continue
+            if len(other.key) >= 2 and len(name.key) >= 2 and other.key[0][0] != name.key[0][0]:
+                continue  # another person with the same surname
+            if rank(other) > rank(best):
+                best = other
+        return best
+
+    def names_in(self, start: int, end: int) -> list[_Name]:
+        return [n for n in self.names if start <= n.span[0] and n.span[1] <= end]
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """One name in an article: the entity's span cleaned of titles and role words."""
+
+    span: Offsets
+    label: str  # spaCy's label for this mention
+    title: str  # the courtesy or office title written before it ("Ms", "Councillor"), if any
+    entity: Offsets  # the entity span as tagged
+
+
+def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
+    """Every person, organisation, group or place name in an article, cleaned the way speakers are.
+
+    The spans match ``Quote.speaker_names`` exactly, so the story stage can
+    join quotes to the people it builds.
+    """
+    ents = [_ent_tuple(e) for e in entities]
+    org_words = _org_words(text, ents)
+    out = []
+    for s, e, label in ents:
+        if label not in _NAME_LABELS:
+            continue
+        span = clean_name_span(text, s, e, org_words=org_words, person=label == "PERSON")
+        if span is None:
+            continue
+        out.append(NameMention(span, label, _title_before(text, s, span[0]), (s, e)))
+    return tuple(out)
+
+
+def _org_words(text: str, ents: Sequence[tuple[int, int, str]]) -> frozenset[str]:
+    return frozenset(text[s:e].lower() for s, e, label in ents if label in {"ORG", "NORP"} and " " not in text[s:e])
+
+
+def _title_before(text: str, ent_start: int, name_start: int) -> str:
+    words = _word_spans(text, ent_start, name_start)
+    if not words:
+        m = re.search(r"([A-Za-z]+\.?)\s+$", text[max(0, ent_start - 12) : ent_start])
+        return m.group(1) if m and m.group(1).lower().rstrip(".") in COURTESY_TITLES | OFFICE_TITLES else ""
+    w = text[words[-1][0] : words[-1][1]]
+    return w if w.lower().rstrip(".") in COURTESY_TITLES | OFFICE_TITLES else ""
+
+
+def _initials(key: tuple[str, ...]) -> bool:
+    return len(key) >= 2 and all(len(w) == 1 for w in key[:-1])
+
+
+# ---------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------
+
+_ROLE_STOP = frozenset(
+    "the a an and or but of in on at to for with by from as his her their its our my your this that these those "
+    "however said says told was were is are has have had will would who which alongside including like unlike "
+    "besides beside among between".split()
+) | _PREPOSITIONS
+_VERB_BEFORE = frozenset("to will would could should can may might must did does do not".split())
+
+
+def find_roles(text: str, entities: Sequence[Any], sents: Sequence[Offsets] = ()) -> tuple[Role, ...]:
+    """Roles stated for people in one article, from appositions, pre-modifiers and office titles."""
+    art = _Article(text, entities, sents or [(0, len(text))])
+    return _roles(art)
+
+
+def _roles(art: _Article) -> tuple[Role, ...]:
+    text = art.text
+    out: list[Role] = []
+    for n in art.names:
+        if n.label != "PERSON":
+            continue
+        s, e = n.span
+        # office title right before the name: "Councillor Tobias Quayle"
+        pre = _premodifier(text, s)
+        if pre is not None:
+            out.append(Role(n.span, pre, "premodifier"))
+        app = _apposition(text, e)
+        if app is not None:
+            out.append(Role(n.span, app, "apposition"))
+    return tuple(out)
+
+
+def _premodifier(text: str, name_start: int) -> Offsets | None:
+    """``museum chief executive Abigail Morris`` → "museum chief executive"; ``Councillor X`` → "Councillor"."""
+    pos = name_start
+    words: list[Offsets] = []
+    # walk back over words separated by single spaces
+    while pos > 0:
+        m = re.search(r"([^\W_]+(?:[’'\-][^\W_]+)*\.?)([ \t]+)$", text[max(0, pos - 40) : pos])
+        if not m:
+            break
+        w_end = pos - len(m.group(2))
+        w_start = w_end - len(m.group(1))
+        word = m.group(1)
+        low = word.lower().rstrip(".")
+        if low in _ROLE_STOP or low in _STOP_LEAD or low in PRONOUNS:
+            if low in _VERB_BEFORE and words:
+                words.pop(0)  # "to discipline activist X": the first word was a verb
+            break
+        if word.endswith(("’s", "'s")):
+            break
+        if low in COURTESY_TITLES:
+            pos = w_start
+            continue  # "Labour MP Dame Margaret Hodge": skip "Dame", keep looking
+        words.insert(0, (w_start, w_end))
+        pos = w_start
+        if len(words) >= 6:
+            break
+    # the role runs up to its last role word
+    while words:
+        low = text[words[-1][0] : words[-1][1]].lower().rstrip(".")
+        if low in ROLE_NOUNS or low in OFFICE_TITLES or low in _PERSON_ROLE_HEADS or low in {"mps", "meps"}:
+            break
+        words.pop()
+    if not words:
+        return None
+    # a sentence-initial capitalised non-role word is not part of the role ("However museum …" handled above)
+    return (words[0][0], words[-1][1])
+
+
+def _apposition(text: str, name_end: int) -> Offsets | None:
+    """``Gideon Falter, chairman of Campaign Against Anti-Semitism, said`` → the text between the commas."""
+    m = re.match(r"\s*,\s*", text[name_end : name_end + 4])
+    if not m:
+        return None
+    start = name_end + m.end()
+    stop = re.search(r",|;|\.\s|\n|[“”\"]|\s(?:said|says|told|added|wrote|who|which|has|had|is|was)\b|:", text[start : start + 200])
+    end = start + (stop.start() if stop else min(200, len(text) - start))
+    phrase = text[start:end].strip()
+    words = [w.lower().rstrip(".") for w in _WORD_RE.findall(phrase)]
+    if not words or len(words) > 25:
+        return None
+    if words[0] in {"who", "which", "whose", "where", "when", "and", "but", "said", "says", "told"}:
+        return None
+    lead = words[1:] if words[0] in {"a", "an", "the"} else words
+    head_window = lead[:4]
+    if not any(w in _PERSON_ROLE_HEADS or w in ROLE_NOUNS or w in OFFICE_TITLES for w in head_window):
+        return None
+    if any(w in {"is", "was", "has", "had", "are", "were"} for w in words):
+        return None
+    # trim to the phrase
+    s = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+    e = s + len(phrase)
+    return (s, e) if e > s else None
+
+
+# ---------------------------------------------------------------------------
+# Resolution
+# ---------------------------------------------------------------------------
+
+
+def resolve_speakers(
+    text: str,
+    quotes: Sequence[Quote],
+    *,
+    entities: Sequence[Any],
+    sents: Sequence[Offsets],
+) -> tuple[tuple[Quote, ...], tuple[Role, ...]]:
+    """Each quote with ``speaker_kind``, ``speaker_names`` and ``speaker_ref`` filled, plus the article's roles."""
+    art = _Article(text, entities, sents or [(0, len(text))])
+    roles = _roles(art)
+    role_text: dict[Offsets, list[str]] = {}
+    for r in roles:
+        name = _find_name(art, r.name)
+        full = art.full_form(name) if name is not None else None
+        key = full.span if full is not None else r.name
+        role_text.setdefault(key, []).append(text[r.role[0] : r.role[1]].lower())
+    out: list[Quote] = []
+    history: list[_Said] = []
+    for q in quotes:
+        if q.speaker is None:
+            out.append(replace(q, speaker_kind="", speaker_names=(), speaker_ref=None))
+            continue
+        said = _resolve(art, q.speaker, history, role_text)
+        out.append(replace(q, speaker_kind=said.kind, speaker_names=tuple(n.span for n in said.names),
+                           speaker_ref=said.ref))
+        history.append(said)
+    return tuple(out), roles
+
+
+def attribute_quotes(
+    text: str,
+    *,
+    sents: Sequence[Offsets],
+    paragraphs: Sequence[Offsets],
+    entities: Sequence[Any] = (),
+) -> tuple[tuple[Quote, ...], tuple[Role, ...]]:
+    """Extract an article's quotes and resolve their speakers: the whole quote stage in one call."""
+    from .quotes import extract_quotes
+
+    quotes = extract_quotes(text, sents=sents, paragraphs=paragraphs, entities=entities)
+    return resolve_speakers(text, quotes, entities=entities, sents=sents)
+
+
+@dataclass
+class _Said:
+    """A resolved speaker mention, remembered for later pronouns."""
+
+    mention: Offsets
+    kind: str
+    names: list[_Name]
+    ref: Offsets | None  # a description standing for the speaker when no name fits
+    plural: bool
+
+
+def _find_name(art: _Article, span: Offsets) -> _Name | None:
+    for n in art.names:
+        if n.span == span:
+            return n
+    return None
+
+
+_HEAD_CUT_RE = re.compile(r",|\s(?:who|which|whose|that)\b|\s[-–—]\s|\(")
+
+
+def _resolve(art: _Article, mention: Offsets, history: list[_Said], role_text: dict[Offsets, list[str]]) -> _Said:
+    text = art.text
+    s, e = mention
+    cut = _HEAD_CUT_RE.search(text, s, e)
+    head_end = cut.start() if cut else e
+    while head_end > s and text[head_end - 1].isspace():
+        head_end -= 1
+    words = [w.lower().rstrip(".") for w in _WORD_RE.findall(text[s:head_end])]
+    plural = _is_plural(words)
+    names = [n for n in art.names_in(s, head_end) if n.label in _NAME_LABELS]
+    if names:
+        last = max(names, key=lambda n: n.span[1])
+        tail = text[last.span[1] : head_end].strip(" ’'s")
+        if not tail:
+            # the name is the head: "museum chief executive Abigail Morris", "Gideon Falter"
+            group = _group_ending(art, names, last)
+            if last.label == "PERSON":
+                return _Said(mention, "name", [art.full_form(n) for n in group], None, len(group) > 1)
+            return _Said(mention, "name", group, None, len(group) > 1)
+    if cut is not None and cut.group().startswith(","):
+        # "The company's managing director, Marcus Threlfall": the apposition is the name
+        seg_start = cut.end()
+        nxt = re.search(r",", text[seg_start:e])
+        seg_end = seg_start + nxt.start() if nxt else e
+        seg = text[seg_start:seg_end].strip()
+        inner = [n for n in art.names_in(seg_start, seg_end) if n.label == "PERSON"]
+        if inner and seg and seg.endswith(text[inner[-1].span[0] : inner[-1].span[1]]) and len(seg.split()) <= 5:
+            return _Said(mention, "name", [art.full_form(inner[-1])], None, False)
+    fallback = _title_name(art, s, head_end)
+    if fallback is not None:
+        return _Said(mention, "name", [fallback], None, False)
+    if len(words) == 1 and words[0] in PRONOUNS:
+        names_, ref, plural = _resolve_pronoun(art, words[0], s, history)
+        return _Said(mention, "pronoun", names_, ref, plural)
+    names_, ref = _resolve_nominal(art, words, s, history, role_text)
+    return _Said(mention, "nominal", names_, ref, plural or len(names_) > 1)
+
+
+def _is_plural(words: list[str]) -> bool:
+    if not words:
+        return False
+    head = words[-1]
+    if any(w in {"two", "three", "four", "five", "both", "several", "many", "some"} for w in words):
+        return True
+    return head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in {"news", "series"}
+
+
+def _group_ending(art: _Article, names: list[_Name], last: _Name) -> list[_Name]:
+    """"Ruth Smeeth and Dame Margaret Hodge" → both; otherwise the last name alone."""
+    group = [last]
+    ordered = sorted(names, key=lambda n: n.span)
+    idx = ordered.index(last)
+    for other in reversed(ordered[:idx]):
+        between = art.text[other.span[1] : group[0].span[0]]
+        if other.label == last.label and re.fullmatch(
+            r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?(?:(?:Dame|Sir|Lord|Lady|Dr|Mr|Mrs|Ms)\.?\s+)?", between
+        ):
+            group.insert(0, other)
+        else:
+            break
+    return group
+
+
+def _coordinated(art: _Article, names: list[_Name]) -> list[list[_Name]]:
+    """Runs of names of one kind joined by "and", commas or "&", in text order."""
+    runs: list[list[_Name]] = []
+    for n in sorted(names, key=lambda n: n.span):
+        if runs:
+            prev = runs[-1][-1]
+            between = art.text[prev.span[1] : n.span[0]]
+            if prev.label == n.label and re.fullmatch(
+                r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?(?:(?:Dame|Sir|Lord|Lady|Dr|Mr|Mrs|Ms)\.?\s+)?", between
+            ):
+                runs[-1].append(n)
+                continue
+        runs.append([n])
+    return runs
+
+
+def _title_name(art: _Article, start: int, end: int) -> _Name | None:
+    """A name the NER missed: "Mr Streeting", "Ms Marrick" — a title then capitalised words, ending the mention."""
+    m = re.search(
+        r"\b(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Prof|Sen|Rep|Gov|Councillor|Cllr)\.?\s+((?:[A-Z][\w’'\-]+\s?){1,3})$",
+        art.text[start:end],
+    )
+    if not m:
+        return None
+    s = start + m.start(2)
+    e = s + len(m.group(2).rstrip())
+    key = name_key(art.text[s:e])
+    probe = _Name((s, e), "PERSON", key, m.group(1), art.sent_of(s))
+    return art.full_form(probe)
+
+
+def _resolve_pronoun(
+    art: _Article, pronoun: str, pos: int, history: list[_Said]
+) -> tuple[list[_Name], Offsets | None, bool]:
+    """(names, description, plural) for a pronoun speaker."""
+    if pronoun == "who":
+        return _antecedent_of_who(art, pos)
+    if pronoun in {"i", "we", "you"}:
+        return [], None, pronoun == "we"
+    sent = art.sent_of(pos)
+    gender = {"he": "m", "she": "f"}.get(pronoun, "")
+    recent = [h for h in history[-3:] if art.sent_of(h.mention[0]) >= sent - 4]
+    if pronoun in {"he", "she"}:
+        for h in reversed(recent):
+            if h.plural:
+                continue
+            if len(h.names) == 1 and h.names[0].label == "PERSON":
+                g = art.gender(h.names[0])
+                if gender and g and g != gender:
+                    continue
+                closer = _nearest(art, pos, gender, after=h.mention[1])
+                return ([closer] if closer is not None else list(h.names)), None, False
+            if not h.names and h.kind == "nominal" and art.sent_of(h.mention[0]) >= sent - 2:
+                closer = _nearest(art, pos, gender, after=h.mention[1])
+                if closer is not None:
+                    return [closer], None, False
+                return [], h.ref or h.mention, False
+            break
+        n = _nearest(art, pos, gender)
+        return ([n] if n is not None else []), None, False
+    if pronoun == "they":
+        for h in reversed(recent):
+            if h.plural or (h.names and h.names[0].label in _ORG_LABELS):
+                closer = _nearest_group(art, pos, after=h.mention[1], single=False)
+                if closer:
+                    return closer, None, True
+                return list(h.names), (h.ref or (h.mention if not h.names else None)), True
+        return _nearest_group(art, pos), None, True
+    if pronoun == "it":
+        for h in reversed(recent):
+            if len(h.names) == 1 and h.names[0].label == "ORG":
+                return list(h.names), None, False
+            break
+        # an organisation that opens this or the previous sentence
+        for k in (sent, sent - 1):
+            if k < 0:
+                continue
+            s_start = art.sents[k][0]
+            first = next((n for n in art.names if n.span[0] >= s_start and n.span[1] <= pos), None)
+            if first is not None and first.label == "ORG" and not art.text[s_start : first.span[0]].strip(" Tthe"):
+                return [first], None, False
+        return [], None, False
+    return [], None, False
+
+
+def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | None, bool]:
+    """"…, the Board of Deputies of British Jews, who say" → the nearest person or organisation before it."""
+    before = [n for n in art.names if n.span[1] <= pos and pos - n.span[1] < 80 and n.label in {"PERSON", "ORG"}]
+    if not before:
+        return [], None, False
+    runs = _coordinated(art, before)
+    run = runs[-1]
+    if len(run) > 1 and pos - run[-1].span[1] < 60:
+        return [art.full_form(n) for n in run], None, True
+    # prefer the organisation or person that heads the phrase ("the Board of Deputies of British Jews")
+    last = before[-1]
+    return [art.full_form(last)], None, False
+
+
+def _nearest(art: _Article, pos: int, gender: str, *, after: int = -1) -> _Name | None:
+    """The nearest earlier person that fits, preferring each sentence's first (subject) mention."""
+    sent = art.sent_of(pos)
+    for k in range(sent, max(-1, sent - 6), -1):
+        s_start, s_end = art.sents[k]
+        cands = [
+            n for n in art.names
+            if n.label == "PERSON" and s_start <= n.span[0] < s_end and n.span[1] <= pos and n.span[0] >= after
+        ]
+        for n in cands:
+            g = art.gender(art.full_form(n))
+            if gender and g and g != gender:
+                continue
+            return art.full_form(n)
+        if after >= 0 and s_start <= after:
+            break
+    return None
+
+
+def _nearest_group(
+    art: _Article, pos: int, *, after: int = -1, number: int | None = None, back: int = 6, single: bool = True
+) -> list[_Name]:
+    """Antecedent of "they" or "the two groups": coordinated names, else an organisation, nearest first."""
+    sent = art.sent_of(pos)
+    lone: list[_Name] = []
+    for k in range(sent, max(-1, sent - back), -1):
+        s_start, s_end = art.sents[k]
+        cands = [n for n in art.names if s_start <= n.span[0] < s_end and n.span[1] <= pos and n.span[0] >= after
+                 and n.label in {"PERSON", "ORG"}]
+        for run in _coordinated(art, cands):
+            if len(run) >= 2 and (number is None or len(run) == number):
+                return [art.full_form(n) if n.label == "PERSON" else n for n in run]
+        orgs = [n for n in cands if n.label == "ORG"]
+        if orgs and not lone and k >= sent - 2:
+            lone = [orgs[0]]
+        if after >= 0 and s_start <= after:
+            break
+    return lone if number is None and single else []
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+
+
+def _resolve_nominal(
+    art: _Article,
+    words: list[str],
+    pos: int,
+    history: list[_Said],
+    role_text: dict[Offsets, list[str]],
+) -> tuple[list[_Name], Offsets | None]:
+    if not words:
+        return [], None
+    det = words[0]
+    content = [w for w in words if w not in {"the", "a", "an"}]
+    if not content:
+        return [], None
+    head = content[-1]
+    if det not in {"the", "both", "this", "that", "these", "those"}:
+        return [], None  # "a senior source", "experts", "campaigners": honestly unresolved
+    number = next((_NUMBERS[w] for w in content if w in _NUMBERS), None)
+    plural = _is_plural(words)
+    # an earlier indefinite mention with the same head ("A senior official … the official") is the same, unnamed
+    for h in reversed(history):
+        if h.kind != "nominal" or h.names:
+            continue
+        prev_words = [w.lower() for w in _WORD_RE.findall(art.text[h.mention[0] : h.mention[1]])]
+        if prev_words and prev_words[-1] == head:
+            return [], h.ref or h.mention
+    if head in DOCUMENT_NOUNS:
+        return [], None  # "the letter", "the report": the document speaks
+    singular_head = head[:-1] if plural and head.endswith("s") else head
+    if plural and (singular_head in _ORG_HEADS or singular_head in {"organisation", "organization", "party"}):
+        return _nearest_group(art, pos, number=number), None
+    if plural:
+        return [], None
+    if head in _ORG_HEADS:
+        sent = art.sent_of(pos)
+        orgs = [n for n in art.names if n.span[1] <= pos and n.label == "ORG" and art.sent_of(n.span[0]) >= sent - 6]
+        for n in reversed(orgs):
+            if head in n.key:  # "the museum" → "the Jewish Museum"
+                return [n], None
+        return ([orgs[-1]] if orgs else []), None
+    if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS:
+        mods = set(content[:-1])
+        best: tuple[int, int, _Name] | None = None
+        for n in art.names:
+            if n.label != "PERSON" or n.span[1] > pos:
+                continue
+            full = art.full_form(n)
+            for role in role_text.get(full.span, ()):
+                rw = set(re.findall(r"[^\W_]+", role))
+                if head in rw:
+                    score = (1 + len(mods & rw), n.span[0])
+                    if best is None or score >= best[:2]:
+                        best = (score[0], score[1], full)
+        if best is not None:
+            return [best[2]], None
+        # otherwise the person who spoke last, or the nearest subject, when near
+        for h in reversed(history[-2:]):
+            if len(h.names) == 1 and h.names[0].label == "PERSON" and h.kind == "name":
+                if art.sent_of(h.mention[0]) >= art.sent_of(pos) - 3:
+                    return list(h.names), None
+        n = _nearest(art, pos, "")
+        if n is not None and art.sent_of(n.span[0]) >= art.sent_of(pos) - 2:
+            return [n], None
+    return [], None
+
+
+__all__ = [
+    "COURTESY_TITLES",
+    "OFFICE_TITLES",
+    "SPEAKER_KINDS",
+    "NameMention",
+    "Role",
+    "attribute_quotes",
+    "clean_name_span",
+    "find_names",
+    "find_roles",
+    "fix_case",
+    "gender_of",
+    "name_key",
+    "resolve_speakers",
+]

@@ -1,0 +1,535 @@
+"""Quote evaluation on PolNeAR: does storybrief find who said what?
+
+``evaluate_quotes(path)`` reads PolNeAR JSONL (plain or ``.gz``, a path or a
+glob), runs storybrief's analysis on each article, and scores the quotes it
+finds against the gold attributions:
+
+* **Matching.**  A prediction covers a gold attribution by the share of the
+  gold content's characters that fall inside the prediction's content parts.
+  Gold and predictions are matched one to one, highest coverage first; a pair
+  counts at a threshold when its coverage reaches it (0.3 and 0.8).
+* **P / R / F1.**  Precision is matched predictions over predictions, recall
+  matched gold over gold.
+* **Speaker accuracy**, on matched pairs whose gold attribution names a source:
+  right when the predicted speaker mention overlaps the gold source span, or
+  when the resolved speaker name matches the gold source's text (same words
+  once titles are dropped, or the gold text is the name's surname).
+* **Subsets.**  ``quoted``: attributions whose content is in quotation marks —
+  every content piece opens with an opening mark and ends with a closing one
+  (a quote over paragraphs may lack the closing mark at a paragraph's end);
+  ``indirect``: all others; ``all``: both.  The same rule classifies gold and
+  predictions, from the text alone, and each subset is matched on its own.
+
+Each line of the file is scored as one document; PolNeAR repeats a few
+articles once per annotator, and those count once per annotator.
+
+The cue lexicon's per-form precision (``CUE_PRIOR`` in
+:mod:`storybrief.analysis.quotes`) is learned on the train split with
+:func:`learn_cues`; the dev split is only for measuring.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvaluationError
+
+THRESHOLDS = (0.3, 0.8)
+SUBSETS = ("quoted", "indirect", "all")
+
+Offsets = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    content: tuple[Offsets, ...]
+    source: tuple[Offsets, ...]
+    cue: tuple[Offsets, ...]
+    source_text: str
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    filename: str
+    annotator: str
+    text: str
+    attributions: tuple[GoldAttribution, ...]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the evaluator needs from a predicted quote."""
+
+    content: tuple[Offsets, ...]
+    speaker: Offsets | None
+    speaker_name: str = ""
+    cue: Offsets | None = None
+
+
+@dataclass
+class Score:
+    """Counts for one subset at one threshold; the rates are derived."""
+
+    n_gold: int = 0
+    n_pred: int = 0
+    n_matched: int = 0
+    n_speaker: int = 0
+    n_speaker_right: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.n_matched / self.n_pred if self.n_pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.n_matched / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.n_speaker_right / self.n_speaker if self.n_speaker else 0.0
+
+    def add(self, other: Score) -> None:
+        self.n_gold += other.n_gold
+        self.n_pred += other.n_pred
+        self.n_matched += other.n_matched
+        self.n_speaker += other.n_speaker
+        self.n_speaker_right += other.n_speaker_right
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "speaker_accuracy": round(self.speaker_accuracy, 4),
+            "n_gold": self.n_gold,
+            "n_pred": self.n_pred,
+            "n_matched": self.n_matched,
+            "n_speaker": self.n_speaker,
+            "n_speaker_right": self.n_speaker_right,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Score:
+        return cls(
+            n_gold=int(data["n_gold"]),
+            n_pred=int(data["n_pred"]),
+            n_matched=int(data["n_matched"]),
+            n_speaker=int(data["n_speaker"]),
+            n_speaker_right=int(data["n_speaker_right"]),
+        )
+
+
+@dataclass
+class QuoteEvalResult:
+    """Scores by subset (``quoted``, ``indirect``, ``all``) and overlap threshold."""
+
+    data: list[str]
+    n_articles: int
+    seconds: float
+    scores: dict[str, dict[float, Score]] = field(default_factory=dict)
+
+    def score(self, subset: str, threshold: float) -> Score:
+        return self.scores[subset][threshold]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task": "quotes",
+            "data": self.data,
+            "n_articles": self.n_articles,
+            "seconds": round(self.seconds, 2),
+            "thresholds": list(THRESHOLDS),
+            "scores": {
+                subset: {f"{t:g}": s.to_dict() for t, s in by_t.items()} for subset, by_t in self.scores.items()
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QuoteEvalResult:
+        return cls(
+            data=list(data["data"]),
+            n_articles=int(data["n_articles"]),
+            seconds=float(data["seconds"]),
+            scores={
+                subset: {float(t): Score.from_dict(s) for t, s in by_t.items()}
+                for subset, by_t in data["scores"].items()
+            },
+        )
+
+    def to_text(self) -> str:
+        """A small table for the terminal."""
+        lines = [
+            f"PolNeAR quotes: {self.n_articles} articles, {self.seconds:.1f}s",
+            f"{'subset':<9} {'overlap':>7} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'gold':>6} {'pred':>6}",
+        ]
+        for subset in SUBSETS:
+            for t in THRESHOLDS:
+                s = self.scores[subset][t]
+                lines.append(
+                    f"{subset:<9} {t:>7.1f} {100 * s.precision:6.1f} {100 * s.recall:6.1f} {100 * s.f1:6.1f} "
+                    f"{100 * s.speaker_accuracy:8.1f} {s.n_gold:6d} {s.n_pred:6d}"
+                )
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+
+def resolve_paths(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named directly plus every match of each glob pattern, sorted."""
+    items = [paths_or_glob] if isinstance(paths_or_glob, str | os.PathLike) else list(paths_or_glob)
+    found: set[Path] = set()
+    for item in items:
+        path = Path(item)
+        if path.is_file():
+            found.add(path)
+        else:
+            found.update(Path(p) for p in glob.glob(os.fspath(item)) if Path(p).is_file())
+    if not found:
+        shown = ", ".join(os.fspath(i) for i in items) or "(nothing)"
+        raise EvaluationError(
+            f"no PolNeAR file matches {shown}",
+            where="evaluate.quotes",
+            hint="pass a .jsonl or .jsonl.gz path or a glob such as ../shared/data/polnear/polnear_dev.jsonl.gz",
+        )
+    return sorted(found)
+
+
+def _spans(items: Any) -> tuple[Offsets, ...]:
+    out = []
+    for item in items or ():
+        for s, e in item.get("spans", ()):
+            if int(e) > int(s):
+                out.append((int(s), int(e)))
+    return tuple(sorted(out))
+
+
+def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticle]:
+    """PolNeAR articles with their gold attributions (those with no content are dropped)."""
+    articles: list[GoldArticle] = []
+    for path in resolve_paths(paths_or_glob):
+        opener = gzip.open if path.suffix == ".gz" else open
+        try:
+            with opener(path, "rt", encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    if not line.strip():
+                        continue
+                    row = json.loads(line)
+                    text = row["text"]
+                    golds = []
+                    for a in row.get("attributions", ()):
+                        content = _spans(a.get("content"))
+                        if not content:
+                            continue
+                        source = _spans(a.get("source"))
+                        golds.append(
+                            GoldAttribution(
+                                content=content,
+                                source=source,
+                                cue=_spans(a.get("cue")),
+                                source_text=" ".join(text[s:e] for s, e in source),
+                            )
+                        )
+                    articles.append(
+                        GoldArticle(row.get("filename", f"{path.name}:{n}"), row.get("annotator", ""), text, tuple(golds))
+                    )
+                    if limit is not None and len(articles) >= limit:
+                        return articles
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise EvaluationError(f"cannot read PolNeAR data: {e}", where=str(path),
+                                  hint="expected one JSON object per line with 'text' and 'attributions'") from e
+    return articles
+
+
+# ---------------------------------------------------------------------------
+# Scoring
+# ---------------------------------------------------------------------------
+
+_OPENERS = ("“", '"', "''", "«", "„", "‘", "'", "``")
+_CLOSERS = ("”", '"', "''", "»", "’", "'")
+_TRAIL = " \t\r\n.,;:!?)"
+
+
+def is_quoted(text: str, content: Sequence[Offsets]) -> bool:
+    """Is this content in quotation marks?  Each piece must open and close with a mark.
+
+    A mark may sit just outside the piece, and a piece that ends a paragraph may
+    lack its closing mark (the news convention for quotes over paragraphs).
+    """
+    if not content:
+        return False
+    # pieces split only by white space (a quote cut at sentence ends) are one piece
+    merged: list[list[int]] = []
+    for s, e in sorted(content):
+        if merged and not text[merged[-1][1] : s].strip():
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    for s, e in merged:
+        piece = text[s:e]
+        stripped = piece.strip()
+        if not stripped:
+            return False
+        lead = piece[: len(piece) - len(piece.lstrip())]
+        s2 = s + len(lead)
+        before = text[max(0, s2 - 2) : s2].rstrip()
+        if not (stripped.startswith(_OPENERS) or before.endswith(_OPENERS)):
+            return False
+        body = stripped.rstrip(_TRAIL)
+        after = text[e : e + 3].lstrip(".,;:!? ")
+        if body.endswith(_CLOSERS) or after.startswith(_CLOSERS):
+            continue
+        # unclosed at a paragraph's end
+        rest = text[e : e + 4]
+        if e >= len(text.rstrip()) or rest.lstrip(" \t.,").startswith("\n"):
+            continue
+        return False
+    return True
+
+
+def _chars(spans: Iterable[Offsets]) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans:
+        out.update(range(s, e))
+    return out
+
+
+_TITLE_RE = re.compile(
+    r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|prof|sen|senator|rep|gov|governor|president|gen|the)\.?\s+", re.IGNORECASE
+)
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _name_words(text: str) -> list[str]:
+    text = text.strip().lower().replace("’s", "").replace("'s", "")
+    while True:
+        new = _TITLE_RE.sub("", text)
+        if new == text:
+            break
+        text = new
+    return _WORD_RE.findall(text)
+
+
+def names_match(name: str, gold_text: str) -> bool:
+    """Same words once titles are dropped, or the gold text is the name's surname."""
+    a, b = _name_words(name), _name_words(gold_text)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return len(b) == 1 and b[0] == a[-1]
+
+
+def _match(golds: Sequence[set[int]], preds: Sequence[set[int]], threshold: float) -> list[tuple[int, int]]:
+    pairs = []
+    for gi, g in enumerate(golds):
+        if not g:
+            continue
+        for pi, p in enumerate(preds):
+            cov = len(g & p) / len(g)
+            if cov >= threshold:
+                pairs.append((cov, gi, pi))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for _cov, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out.append((gi, pi))
+    return out
+
+
+def score_article(
+    article: GoldArticle, predictions: Sequence[Prediction]
+) -> dict[str, dict[float, Score]]:
+    """Scores of one article's predictions, by subset and threshold."""
+    text = article.text
+    gold_q = [is_quoted(text, g.content) for g in article.attributions]
+    pred_q = [is_quoted(text, p.content) for p in predictions]
+    gold_chars = [_chars(g.content) for g in article.attributions]
+    pred_chars = [_chars(p.content) for p in predictions]
+    out: dict[str, dict[float, Score]] = {}
+    for subset in SUBSETS:
+        gi_list = [i for i, q in enumerate(gold_q) if subset == "all" or q == (subset == "quoted")]
+        pi_list = [i for i, q in enumerate(pred_q) if subset == "all" or q == (subset == "quoted")]
+        out[subset] = {}
+        for t in THRESHOLDS:
+            matches = _match([gold_chars[i] for i in gi_list], [pred_chars[i] for i in pi_list], t)
+            score = Score(n_gold=len(gi_list), n_pred=len(pi_list), n_matched=len(matches))
+            for a, b in matches:
+                gold = article.attributions[gi_list[a]]
+                pred = predictions[pi_list[b]]
+                if not gold.source:
+                    continue
+                score.n_speaker += 1
+                if speaker_right(gold, pred):
+                    score.n_speaker_right += 1
+            out[subset][t] = score
+    return out
+
+
+def speaker_right(gold: GoldAttribution, pred: Prediction) -> bool:
+    if pred.speaker is not None:
+        s, e = pred.speaker
+        if any(s < ge and gs < e for gs, ge in gold.source):
+            return True
+    return bool(pred.speaker_name) and names_match(pred.speaker_name, gold.source_text)
+
+
+# ---------------------------------------------------------------------------
+# Running storybrief
+# ---------------------------------------------------------------------------
+
+
+def predict_quotes(analyzed: Any) -> list[Prediction]:
+    """storybrief's quotes for one analysed article, as evaluator predictions (re-extracted, not cached)."""
+    from ..analysis.quotes import extract_quotes
+    from ..analysis.speakers import resolve_speakers
+
+    text = analyzed.article.text
+    a = analyzed.analysis
+    quotes = extract_quotes(text, sents=a.sents, paragraphs=a.paragraphs, entities=a.entities)
+    quotes, _roles = resolve_speakers(text, quotes, entities=a.entities, sents=a.sents)
+    out = []
+    for q in quotes:
+        name = " ".join(text[s:e] for s, e in q.speaker_names)
+        out.append(Prediction(content=q.parts, speaker=q.speaker, speaker_name=name, cue=q.cue))
+    return out
+
+
+def evaluate_quotes(
+    path: Any,
+    *,
+    limit: int | None = None,
+    options: Any = None,
+    predict: Callable[[Any], list[Prediction]] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> QuoteEvalResult:
+    """Score storybrief's quote extraction on PolNeAR (see the module docstring for the metric).
+
+    ``path`` is a file or glob; ``options`` are the analysis options (the NER
+    cache is used when on); ``predict`` replaces storybrief's extractor, for
+    comparing others on the same footing.
+    """
+    from ..analysis import analyze_articles
+    from ..articles import Article
+    from ..config import Options
+
+    started = time.perf_counter()
+    paths = resolve_paths(path)
+    gold = read_polnear(paths, limit=limit)
+    options = options or Options()
+    articles = [Article(text=g.text, title="", outlet="polnear", source=f"{g.filename}#{g.annotator}") for g in gold]
+    analyzed = analyze_articles(articles, options=options, progress=progress)
+    predict = predict or predict_quotes
+    total = {subset: {t: Score() for t in THRESHOLDS} for subset in SUBSETS}
+    for g, item in zip(gold, analyzed):
+        for subset, by_t in score_article(g, predict(item)).items():
+            for t, s in by_t.items():
+                total[subset][t].add(s)
+    return QuoteEvalResult(
+        data=[os.fspath(p) for p in paths],
+        n_articles=len(gold),
+        seconds=time.perf_counter() - started,
+        scores=total,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Learning the cue prior on train
+# ---------------------------------------------------------------------------
+
+
+def learn_cues(
+    path: Any,
+    *,
+    options: Any = None,
+    threshold: float = 0.3,
+    min_count: int = 3,
+    smoothing: float = 1.0,
+) -> dict[str, float]:
+    """Per cue form, the share of storybrief's indirect attributions on it that match gold.
+
+    Run on the PolNeAR train split; the result is pasted into
+    ``storybrief.analysis.quotes.CUE_PRIOR``::
+
+        python -m storybrief.evaluate.quotes learn '../shared/data/polnear/polnear_train.0*.jsonl.gz'
+
+    Extraction runs with no prior (every cue form allowed), so the learned
+    numbers are the precision each form would have.  Forms seen fewer than
+    ``min_count`` times are left out (they get the default prior).
+    """
+    from ..analysis import analyze_articles
+    from ..analysis.quotes import extract_quotes
+    from ..articles import Article
+    from ..config import Options
+
+    gold = read_polnear(path)
+    options = options or Options()
+    articles = [Article(text=g.text, outlet="polnear", source=g.filename) for g in gold]
+    analyzed = analyze_articles(articles, options=options)
+    hits: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for g, item in zip(gold, analyzed):
+        text = g.text
+        a = item.analysis
+        quotes = extract_quotes(text, sents=a.sents, paragraphs=a.paragraphs, entities=a.entities, cue_prior={},
+                                min_prior=0.0)
+        preds = [q for q in quotes if q.type != "direct" and q.cue is not None]
+        gold_chars = [_chars(x.content) for x in g.attributions]
+        matches = {pi: gi for gi, pi in _match(gold_chars, [_chars(q.parts) for q in preds], threshold)}
+        for pi, q in enumerate(preds):
+            form = text[q.cue[0] : q.cue[1]].lower()  # type: ignore[index]
+            seen[form] += 1
+            if pi in matches:
+                hits[form] += 1
+    return {
+        form: round((hits[form] + smoothing * 0.5) / (n + smoothing), 3)
+        for form, n in sorted(seen.items())
+        if n >= min_count
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m storybrief.evaluate.quotes [eval|learn] PATH``: a developer entry point."""
+    import argparse
+
+    from ..config import Options
+
+    parser = argparse.ArgumentParser(prog="python -m storybrief.evaluate.quotes")
+    parser.add_argument("command", choices=["eval", "learn"])
+    parser.add_argument("data")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--no-cache", action="store_true")
+    args = parser.parse_args(argv)
+    options = Options(cache=not args.no_cache)
+    if args.command == "learn":
+        prior = learn_cues(args.data, options=options)
+        print("CUE_PRIOR: dict[str, float] = " + json.dumps(prior, indent=4, sort_keys=True))
+    else:
+        result = evaluate_quotes(args.data, limit=args.limit, options=options)
+        print(result.to_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,393 @@
+"""People and organisations across a story: one canonical entity per real person or organisation.
+
+:func:`build_people` gathers every person and organisation name in the
+story's articles (syndicated copies left out: a copy is not another outlet's
+reporting) and merges the mentions that name the same entity:
+
+* the same words once titles and case are set aside ("JEREMY Corbyn",
+  "Jeremy Corbyn", "Mr Corbyn" in an article that names him in full);
+* a surname, or initials and surname ("Corbyn", "E. J. Pardoe"), when exactly
+  one person in the story has that surname;
+* an acronym and its expansion ("JLM", "Jewish Labour Movement"), and an
+  organisation's name with or without a trailing "Party" or qualifier ("Board
+  of Deputies", "Board of Deputies of British Jews").
+
+Each :class:`Person` then gets a display name (the fullest, properly cased
+form), a kind voted over all its mentions (so "Labour" tagged PERSON once is
+still an organisation), aliases as written, roles with the outlets that state
+them (from appositions, pre-modifiers, office titles and the nominals that
+resolve to it, see :mod:`storybrief.analysis.speakers`) and mention counts per
+outlet.  Every mention is a span into its article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..analysis.speakers import (
+    COURTESY_TITLES,
+    OFFICE_TITLES,
+    find_names,
+    fix_case,
+    gender_of,
+    name_key,
+)
+from ..articles import Span
+from .model import Story
+
+PERSON_KINDS = ("person", "organisation")
+
+_STOP = frozenset("of the and for in on at to a an &".split())
+_ORG_SUFFIX = frozenset("party inc ltd plc llc group corp corporation co company".split())
+_LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation", "GPE": "organisation"}
+
+
+@dataclass(frozen=True)
+class PersonRole:
+    """A role stated for a person, the outlets that state it, and where."""
+
+    text: str
+    outlets: tuple[str, ...]
+    spans: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "outlets": list(self.outlets), "spans": [s.to_dict() for s in self.spans]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PersonRole:
+        return cls(data["text"], tuple(data["outlets"]), tuple(Span.from_dict(s) for s in data["spans"]))
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person or organisation across the story.
+
+    ``name`` is the display name (derived, case fixed); ``aliases`` are the
+    other forms the articles use, as written; ``mentions`` counts name
+    mentions per outlet; ``spans`` are all those mentions.
+    """
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    roles: tuple[PersonRole, ...]
+    mentions: tuple[tuple[str, int], ...]
+    spans: tuple[Span, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(o for o, _ in self.mentions)
+
+    @property
+    def mention_count(self) -> int:
+        return sum(n for _, n in self.mentions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "roles": [r.to_dict() for r in self.roles],
+            "mentions": dict(self.mentions),
+            "spans": [s.to_dict() for s in self.spans],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Person:
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            kind=data["kind"],
+            aliases=tuple(data.get("aliases", ())),
+            roles=tuple(PersonRole.from_dict(r) for r in data.get("roles", ())),
+            mentions=tuple((str(o), int(n)) for o, n in data.get("mentions", {}).items()),
+            spans=tuple(Span.from_dict(s) for s in data.get("spans", ())),
+        )
+
+
+@dataclass
+class _Mention:
+    article: int
+    span: tuple[int, int]
+    label: str
+    title: str
+    surface: str  # the name as written, with its title ("Ms Morris")
+    key: tuple[str, ...]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _acronym(key: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in key if w not in _STOP and w)
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,6}", text.replace(".", "")))
+
+
+def _mentions(story: Story) -> list[_Mention]:
+    out: list[_Mention] = []
+    for i in story.originals:
+        item = story.articles[i]
+        text = item.article.text
+        for m in find_names(text, item.analysis.entities):
+            if m.label not in {"PERSON", "ORG"}:
+                continue
+            s, e = m.span
+            if not text[s].isupper() and not text[s].isdigit():
+                continue  # "pro-Corbyn": a modifier, not a name
+            surface = text[s:e]
+            if m.title and m.title[:1].isupper():
+                surface = f"{m.title} {surface}"  # "Ms Morris", as written
+            surface = re.sub(r"[’']s$", "", surface.strip())
+            key = name_key(text[s:e])
+            if key:
+                out.append(_Mention(i, (s, e), m.label, m.title, surface, key))
+        # names only the speaker resolution found ("Mr Streeting" when the NER missed it)
+        known = {m.span for m in out if m.article == i}
+        for q in item.analysis.quotes:
+            for s, e in q.speaker_names:
+                if (s, e) not in known:
+                    known.add((s, e))
+                    out.append(_Mention(i, (s, e), "PERSON", "", text[s:e], name_key(text[s:e])))
+    return out
+
+
+def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
+    uf = _UnionFind()
+    by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for idx, m in enumerate(mentions):
+        by_key[m.key].append(idx)
+        uf.find(m.key)
+    label_votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        label_votes[m.key][m.label] += 1
+
+    def is_person(key: tuple[str, ...]) -> bool:
+        v = label_votes[key]
+        return v["PERSON"] >= v["ORG"]
+
+    full_persons = [k for k in by_key if len(k) >= 2 and is_person(k) and not all(len(w) == 1 for w in k[:-1])]
+    # 1. surnames and initials, inside each article first (where "Mr Corbyn" is unambiguous)
+    for i in story.originals:
+        keys = {m.key for m in mentions if m.article == i}
+        fulls = [k for k in keys if k in full_persons]
+        for k in keys:
+            cands = _full_matches(k, fulls)
+            if len(cands) == 1:
+                uf.union(k, cands[0])
+    # 2. then across the story, when only one person has that surname
+    for k in by_key:
+        if k in full_persons:
+            continue
+        cands = _full_matches(k, full_persons)
+        if len(cands) == 1 or len({uf.find(c) for c in cands}) == 1 and cands:
+            uf.union(k, cands[0])
+    # full names that differ only by a middle name or initial: "Donald J. Trump" / "Donald Trump"
+    for a in full_persons:
+        for b in full_persons:
+            if a < b and a[0] == b[0] and a[-1] == b[-1]:
+                uf.union(a, b)
+    # 3. organisations: acronyms, a trailing "Party", a longer name that extends a shorter one
+    orgs = [k for k in by_key if not is_person(k)]
+    acronyms = {_acronym(k): k for k in orgs if len(k) >= 2 and len(_acronym(k)) >= 2}
+    for k in orgs:
+        if len(k) == 1 and k[0] in acronyms:
+            surface = next(mentions[j].surface for j in by_key[k])
+            if _is_acronym(surface):
+                uf.union(k, acronyms[k[0]])
+    for a in orgs:
+        stripped = tuple(w for w in a if w not in _ORG_SUFFIX)
+        for b in orgs:
+            if a == b:
+                continue
+            b_stripped = tuple(w for w in b if w not in _ORG_SUFFIX)
+            if stripped and stripped == b_stripped:
+                uf.union(a, b)
+            elif len(a) >= 2 and len(b) > len(a) and b[: len(a)] == a and b[len(a)] == "of":
+                uf.union(a, b)  # "board of deputies" / "board of deputies of british jews"
+    return uf
+
+
+def _full_matches(key: tuple[str, ...], fulls: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Full person names that ``key`` can be short for: its surname, or initials plus surname."""
+    out = []
+    for f in fulls:
+        if f == key or f[-1] != key[-1]:
+            continue
+        if len(key) == 1:
+            out.append(f)
+        elif all(len(w) == 1 for w in key[:-1]) and key[0] == f[0][0]:
+            out.append(f)  # "e j pardoe" → "edwin pardoe"
+    return out
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "entity"
+
+
+def _display_name(surfaces: Counter[str], kind: str) -> str:
+    def plain(s: str) -> str:
+        words = s.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in COURTESY_TITLES | OFFICE_TITLES:
+            words = words[1:]
+        return " ".join(words)
+
+    forms: Counter[str] = Counter()
+    for s, n in surfaces.items():
+        forms[fix_case(plain(s))] += n
+
+    def rank(form: str) -> tuple[int, int, int, int]:
+        words = form.split()
+        initials = sum(1 for w in words[:-1] if len(w.rstrip(".")) == 1)
+        if kind == "person":
+            return (min(len(words), 3) - initials, 0 if form.isupper() else 1, forms[form], -len(form))
+        return (0 if _is_acronym(form) else 1, forms[form], len(words), -len(form))
+
+    return max(forms, key=rank)
+
+
+def build_people(story: Story) -> tuple[Person, ...]:
+    """Every person and organisation named in the story, most mentioned first (a pure function)."""
+    mentions = _mentions(story)
+    if not mentions:
+        return ()
+    uf = _link(mentions, story)
+    clusters: dict[Any, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        clusters[uf.find(m.key)].append(m)
+    span_owner: dict[tuple[int, tuple[int, int]], Any] = {}
+    for root, ms in clusters.items():
+        for m in ms:
+            span_owner[(m.article, m.span)] = root
+
+    extra_aliases: dict[Any, Counter[str]] = defaultdict(Counter)
+    role_hits: dict[Any, dict[str, list[tuple[str, Span]]]] = defaultdict(lambda: defaultdict(list))
+    pronoun_votes: dict[Any, Counter[str]] = defaultdict(Counter)
+    for i in story.originals:
+        item = story.articles[i]
+        text = item.article.text
+        outlet = story.outlet(i)
+        for r in item.analysis.roles:
+            root = span_owner.get((i, tuple(r.name)))
+            if root is None:
+                continue
+            written = text[r.role[0] : r.role[1]]
+            role = _clean_role(written)
+            if role:
+                start = r.role[0] + written.index(role)
+                role_hits[root][role.lower()].append((role, Span(item.article.id, start, start + len(role)), outlet))
+        for q in item.analysis.quotes:
+            if not q.speaker_names or q.speaker is None:
+                continue
+            roots = {span_owner.get((i, tuple(n))) for n in q.speaker_names} - {None}
+            if len(roots) != 1:
+                continue
+            root = roots.pop()
+            mention = text[q.speaker[0] : q.speaker[1]]
+            if q.speaker_kind == "nominal":
+                extra_aliases[root][mention] += 1
+                role = _clean_role(mention)
+                if role:
+                    start = q.speaker[0] + mention.index(role)
+                    role_hits[root][role.lower()].append((role, Span(item.article.id, start, start + len(role)), outlet))
+            elif q.speaker_kind == "pronoun":
+                pronoun_votes[root][mention.lower()] += 1
+
+    surnames = {m.key[-1] for m in mentions if m.label == "PERSON" and len(m.key) >= 2 and gender_of(m.key)}
+    people: list[Person] = []
+    for root, ms in clusters.items():
+        votes: Counter[str] = Counter()
+        for m in ms:
+            # a courtesy title makes a person, whatever the tagger said; ", which" makes an organisation
+            if m.title.lower().rstrip(".") in COURTESY_TITLES:
+                votes["PERSON"] += 1
+            elif _followed_by_which(story, m):
+                votes["ORG"] += 2
+            else:
+                votes[m.label] += 1
+        if pronoun_votes[root]["he"] + pronoun_votes[root]["she"] > pronoun_votes[root]["it"]:
+            votes["PERSON"] += sum(pronoun_votes[root].values())
+        if any(len(m.key) >= 2 and gender_of(m.surface.split()[-2:]) for m in ms):
+            votes["PERSON"] += 1
+        if any(len(m.key) == 2 and m.key[0] in surnames and m.key[1] not in surnames and not gender_of(m.key)
+               for m in ms) and not any(len(m.key) >= 2 and gender_of(m.key) for m in ms):
+            votes["ORG"] += len(ms)  # "Threlfall Seafoods": a family name then a trade — a firm
+        label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON"))
+        kind = _LABEL_KIND.get(label, "organisation")
+        surfaces = Counter(m.surface for m in ms)
+        name = _display_name(surfaces, kind)
+        aliases = sorted({s for s in surfaces if s != name} | set(extra_aliases[root]), key=lambda a: (a.lower(), a))
+        per_outlet = Counter(story.outlet(m.article) for m in ms)
+        spans = tuple(sorted(Span(story.articles[m.article].article.id, *m.span) for m in ms))
+        roles = []
+        for hits in role_hits[root].values():
+            text_form = Counter(h[0] for h in hits).most_common(1)[0][0]
+            roles.append(PersonRole(text_form, tuple(sorted({h[2] for h in hits})), tuple(sorted({h[1] for h in hits}))))
+        roles.sort(key=lambda r: (-len(r.outlets), -len(r.spans), r.text.lower()))
+        people.append(
+            Person(
+                id="",
+                name=name,
+                kind=kind,
+                aliases=tuple(aliases),
+                roles=tuple(roles),
+                mentions=tuple(sorted(per_outlet.items())),
+                spans=spans,
+            )
+        )
+    people.sort(key=lambda p: (-p.mention_count, p.name))
+    seen: Counter[str] = Counter()
+    out = []
+    for p in people:
+        slug = _slug(p.name)
+        seen[slug] += 1
+        pid = slug if seen[slug] == 1 else f"{slug}-{seen[slug]}"
+        out.append(Person(pid, p.name, p.kind, p.aliases, p.roles, p.mentions, p.spans))
+    return tuple(out)
+
+
+def _followed_by_which(story: Story, m: _Mention) -> bool:
+    text = story.articles[m.article].article.text
+    return bool(re.match(r"[’']?s?,?\s+which\b", text[m.span[1] : m.span[1] + 12]))
+
+
+def _clean_role(text: str) -> str:
+    """"a member of the Labour party" → "member of the Labour party"; "the Labour leader" → "Labour leader"."""
+    words = text.strip().strip(",").split()
+    while words and words[0].lower() in {"a", "an", "the", "its", "his", "her", "their"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def person_of(people: Iterable[Person]) -> dict[Span, str]:
+    """Person id by mention span: join quotes (``Quote.speaker_names``) to people."""
+    out: dict[Span, str] = {}
+    for p in people:
+        for s in p.spans:
+            out[s] = p.id
+    return out
+
+
+__all__ = ["PERSON_KINDS", "Person", "PersonRole", "build_people", "person_of"]

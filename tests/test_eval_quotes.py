@@ -1,0 +1,185 @@
+"""The PolNeAR quote evaluation: the metric on hand-made cases, a tiny file, and the floors on dev."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from conftest import shared_path
+
+from storybrief.config import Options
+from storybrief.errors import EvaluationError
+from storybrief.evaluate.quotes import (
+    SUBSETS,
+    THRESHOLDS,
+    GoldArticle,
+    GoldAttribution,
+    Prediction,
+    QuoteEvalResult,
+    evaluate_quotes,
+    is_quoted,
+    learn_cues,
+    names_match,
+    read_polnear,
+    score_article,
+)
+
+
+def span(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return (start, start + len(phrase))
+
+
+def gold(text: str, content: str, source: str = "") -> GoldAttribution:
+    src = (span(text, source),) if source else ()
+    return GoldAttribution(content=(span(text, content),), source=src, cue=(), source_text=source)
+
+
+def test_is_quoted():
+    text = 'He said: "We will win." She said it was "delicate" and hard. "First.\n\n"Second," he added.'
+    assert is_quoted(text, [span(text, '"We will win."')])
+    assert is_quoted(text, [span(text, "We will win.")])  # marks just outside the piece
+    assert not is_quoted(text, [span(text, 'it was "delicate" and hard')])
+    # a quote over paragraphs: the first piece ends at its paragraph with no closing mark
+    assert is_quoted(text, [span(text, '"First.'), span(text, '"Second,"')])
+    assert not is_quoted(text, [])
+
+
+def test_names_match():
+    assert names_match("Jeremy Corbyn", "Corbyn")
+    assert names_match("Jeremy Corbyn", "Mr. Corbyn")
+    assert names_match("Board of Deputies", "the Board of Deputies")
+    assert not names_match("Jeremy Corbyn", "Jeremy")
+    assert not names_match("", "Corbyn")
+
+
+def test_matching_is_one_to_one_and_by_gold_coverage():
+    text = '"We will rebuild," Ms Marrick said. The council said the road would reopen soon.'
+    article = GoldArticle("a", "x", text, (
+        gold(text, '"We will rebuild,"', "Ms Marrick"),
+        gold(text, "the road would reopen soon", "The council"),
+    ))
+    whole = Prediction(content=((0, len(text)),), speaker=span(text, "Ms Marrick"))
+    scores = score_article(article, [whole])
+    # one prediction covering everything still matches only one gold attribution
+    assert scores["all"][0.3].n_matched == 1 and scores["all"][0.3].n_gold == 2
+    half = Prediction(content=(span(text, "the road would"),), speaker=None, speaker_name="the council")
+    scores = score_article(article, [half])
+    cov = len("the road would") / len("the road would reopen soon")
+    assert 0.3 <= cov < 0.8
+    assert scores["indirect"][0.3].n_matched == 1 and scores["indirect"][0.8].n_matched == 0
+    # speaker right by name when the mention does not overlap
+    assert scores["indirect"][0.3].n_speaker_right == 1
+    # quoted predictions are scored against quoted gold only
+    assert scores["quoted"][0.3].n_pred == 0 and scores["quoted"][0.3].n_gold == 1
+
+
+def test_speaker_accuracy_counts_only_gold_with_a_source():
+    text = '"Yes," she said.'
+    article = GoldArticle("a", "x", text, (gold(text, '"Yes,"'),))
+    scores = score_article(article, [Prediction(content=(span(text, '"Yes,"'),), speaker=span(text, "she"))])
+    assert scores["quoted"][0.8].n_matched == 1 and scores["quoted"][0.8].n_speaker == 0
+
+
+def _write(path, rows):
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row) + "\n")
+
+
+def _row(text: str, attributions: list[tuple[str, str, str]]) -> dict:
+    out = []
+    for content, cue, source in attributions:
+        item = {"content": [{"text": content, "spans": [list(span(text, content))]}]}
+        item["cue"] = [{"text": cue, "spans": [list(span(text, cue))]}] if cue else []
+        item["source"] = [{"text": source, "spans": [list(span(text, source))]}] if source else []
+        out.append(item)
+    return {"filename": "t", "annotator": "a", "split": "dev", "text": text, "attributions": out}
+
+
+@pytest.fixture()
+def tiny(tmp_path):
+    text = (
+        '"We will rebuild the warehouse," the harbour master said.\n\n'
+        "The council said the road would reopen on Friday.\n\n"
+        "In the view of many residents, the fire was avoidable."
+    )
+    path = tmp_path / "tiny.jsonl.gz"
+    _write(path, [_row(text, [
+        ('"We will rebuild the warehouse,"', "said", "the harbour master"),
+        ("the road would reopen on Friday", "said", "The council"),
+        ("the fire was avoidable", "In the view of", "many residents"),
+    ])])
+    return path
+
+
+def test_evaluate_quotes_on_a_tiny_file(tiny, tmp_path):
+    result = evaluate_quotes(tiny, options=Options(cache_path=tmp_path / "c.sqlite"))
+    assert result.n_articles == 1
+    quoted, indirect, every = (result.score(s, 0.8) for s in SUBSETS)
+    assert (quoted.n_gold, quoted.n_matched, quoted.precision, quoted.speaker_accuracy) == (1, 1, 1.0, 1.0)
+    assert (indirect.n_gold, indirect.n_matched) == (2, 1)
+    assert every.recall == pytest.approx(2 / 3) and every.precision == 1.0
+    assert every.f1 == pytest.approx(0.8)
+    again = QuoteEvalResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again.to_dict() == result.to_dict()
+    assert "quoted" in result.to_text() and len(result.to_text().splitlines()) == 2 + len(SUBSETS) * len(THRESHOLDS)
+
+
+def test_a_replacement_predictor_is_scored_the_same_way(tiny, tmp_path):
+    result = evaluate_quotes(tiny, options=Options(cache_path=tmp_path / "c.sqlite"), predict=lambda item: [])
+    assert result.score("all", 0.3).n_pred == 0 and result.score("all", 0.3).f1 == 0.0
+
+
+def test_learn_cues_gives_precisions(tiny, tmp_path):
+    prior = learn_cues(tiny, options=Options(cache_path=tmp_path / "c.sqlite"), min_count=1)
+    assert prior and all(0.0 <= v <= 1.0 for v in prior.values())
+    assert prior["said"] > 0.5
+
+
+def test_bad_inputs_raise_evaluation_errors(tmp_path):
+    with pytest.raises(EvaluationError):
+        read_polnear(tmp_path / "missing-*.jsonl.gz")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(EvaluationError) as e:
+        read_polnear(bad)
+    assert "bad.jsonl" in str(e.value)
+
+
+# Floors on PolNeAR dev, pinned just under the measured values (every line of the file scored, as
+# `storybrief eval quotes --data ../shared/data/polnear/polnear_dev.jsonl.gz` prints them).  Raising a
+# floor is a commit; lowering one needs a stated reason.  The issue's targets are quoted F1 ≥ 0.90 at
+# overlap 0.3 (measured 0.891: not reached yet), ≥ 0.85 at 0.8 (0.871), speaker accuracy ≥ 0.90 (0.928)
+# and an aim of F1 ≥ 0.70 at 0.3 over all attributions (0.747).
+DEV_FLOORS = {
+    ("quoted", 0.3): {"f1": 0.885, "speaker_accuracy": 0.92},
+    ("quoted", 0.8): {"f1": 0.865, "speaker_accuracy": 0.93},
+    ("all", 0.3): {"f1": 0.74, "speaker_accuracy": 0.88},
+    ("all", 0.8): {"f1": 0.68},
+}
+
+
+@pytest.mark.slow
+def test_polnear_dev_floors(tmp_path):
+    path = shared_path("data", "polnear", "polnear_dev.jsonl.gz")
+    result = evaluate_quotes(path, options=Options(cache_path=tmp_path / "c.sqlite"))
+    assert result.n_articles == 94
+    low = []
+    for (subset, threshold), floors in DEV_FLOORS.items():
+        score = result.score(subset, threshold)
+        for metric, floor in floors.items():
+            if getattr(score, metric) < floor:
+                low.append(f"{subset}@{threshold} {metric} {getattr(score, metric):.3f} < {floor}")
+    assert low == []
+
+
+@pytest.mark.slow
+def test_shipped_cue_prior_is_rebuilt_from_train(tmp_path):
+    """CUE_PRIOR is learned, not hand-set: ``python -m storybrief.evaluate.quotes learn <train>`` gives it back."""
+    from storybrief.analysis.quotes import CUE_PRIOR
+
+    folder = shared_path("data", "polnear")
+    learned = learn_cues(str(folder / "polnear_train.0*.jsonl.gz"), options=Options(cache_path=tmp_path / "c.sqlite"))
+    assert learned == CUE_PRIOR
