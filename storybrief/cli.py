@@ -151,6 +151,22 @@ def serve(host, port, db_path, config) -> None:
 
 
 @main.command()
+@_pile_options
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
+def quotes(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
+    """Who said what: each story's people (with roles) and its quote ledger across outlets.
+
+    Speakers are resolved across outlets ("Mr Corbyn", "the Labour leader",
+    "He said:" are one person); statements quoted with different words by
+    different outlets are flagged as drift.
+    """
+    from .renderers import render_quotes, render_quotes_json
+
+    result = _brief_pile(paths, config=config, no_cache=no_cache, strict=strict, outlets_file=outlets_file)
+    _write((render_quotes if fmt == "md" else render_quotes_json)(result), out)
+
+
+@main.command()
 def methods() -> None:
     """List the summary methods that --method accepts."""
     from .summarize import available_methods

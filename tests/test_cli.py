@@ -74,7 +74,7 @@ def test_unknown_method_names_the_choices():
     assert "unknown summary method 'nope'" in result.stderr and "lead" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["brief"], ["compare"], ["methods"], ["serve"], ["eval"], ["eval", "summary"]])
+@pytest.mark.parametrize("command", [[], ["brief"], ["compare"], ["quotes"], ["methods"], ["serve"], ["eval"], ["eval", "summary"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -121,3 +121,23 @@ def test_bad_outlets_file_names_the_file(tmp_path):
     result = CliRunner().invoke(main, ["compare", str(ARTICLES), "--outlets", str(outlets)])
     assert result.exit_code == 1
     assert "outlets.toml" in result.stderr
+
+
+def test_quotes_ledger_names_speakers_and_flags_drift():
+    result = run("quotes", ARTICLES)
+    assert result.exit_code == 0, result.output
+    fire = result.stdout.split("\n---\n")[0]
+    assert "## People and organisations" in fire and "## Quote ledger" in fire
+    assert "- **Helena Marrick** (person) — chief fire officer" in fire
+    drift = fire.split("- **Helena Marrick** · direct · **outlets quote it differently**", 1)[1].split("\n- ")[0]
+    assert "The Kellhaven Courier: We were extremely fortunate" in drift
+    assert "The Northshire Herald: We were very fortunate" in drift
+
+
+def test_quotes_json():
+    result = run("quotes", ARTICLES, "--format", "json")
+    story = json.loads(result.stdout)["stories"][0]
+    speakers = {s["speaker"] for s in story["quotes"]["statements"]}
+    assert {"Helena Marrick", "Tobias Quayle", "Marcus Threlfall"} <= speakers
+    version = story["quotes"]["statements"][0]["versions"][0]
+    assert all(part["text"] for part in version["parts"])

@@ -11,6 +11,8 @@ from ..outlets import load_outlets
 from ..stories import SentRef, Story
 from ..stories.coverage import build_coverage
 from ..stories.disagreements import find_disagreements
+from ..stories.ledger import build_ledger
+from ..stories.people import build_people
 from ..stories.timeline import build_timeline
 from ..stories.facts import sentence_vectors
 from ..summarize import get_summarizer
@@ -79,6 +81,9 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
         ids, copies = by_outlet.setdefault(story.outlet(i), ([], []))
         (copies if i in story.duplicate_of else ids).append(item.article.id)
     outlets = tuple(OutletEntry(name, tuple(ids), tuple(copies)) for name, (ids, copies) in sorted(by_outlet.items()))
+    people = build_people(story)
+    ledger = build_ledger(story, people)
+    quote_speakers = [(v.outlet, st.speaker_ids[0] if st.speaker_ids else None) for st in ledger.statements for v in st.versions]
     duplicates = tuple(
         Duplicate(story.articles[c].article.id, story.articles[o].article.id) for c, o in sorted(story.duplicate_of.items())
     )
@@ -92,7 +97,13 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
         articles=tuple(item.article for item in story.articles),
         outlets=outlets,
         duplicates=duplicates,
-        coverage=build_coverage(story, outlets=load_outlets(options.outlets_file) if options.outlets_file else None),
+        people=people,
+        ledger=ledger,
+        coverage=build_coverage(
+            story,
+            outlets=load_outlets(options.outlets_file) if options.outlets_file else None,
+            quotes=quote_speakers,
+        ),
         disagreements=tuple(find_disagreements(story)),
         timeline=build_timeline(story),
     )

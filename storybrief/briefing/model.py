@@ -15,6 +15,8 @@ from ..articles import Article, Rejection, Span
 from ..errors import ArticleError, StorybriefError
 from ..stories.coverage import Coverage
 from ..stories.disagreements import Disagreement
+from ..stories.ledger import Ledger
+from ..stories.people import Person
 from ..stories.timeline import Timeline
 
 SCHEMA_VERSION = 1
@@ -69,6 +71,8 @@ class Briefing:
     articles: tuple[Article, ...]
     outlets: tuple[OutletEntry, ...]
     duplicates: tuple[Duplicate, ...] = ()
+    people: tuple[Person, ...] = ()
+    ledger: Ledger | None = None
     coverage: Coverage | None = None
     disagreements: tuple[Disagreement, ...] = ()
     timeline: Timeline | None = None
@@ -124,6 +128,8 @@ class Briefing:
                 {"name": o.name, "article_ids": list(o.article_ids), "copy_ids": list(o.copy_ids)} for o in self.outlets
             ],
             "duplicates": [{"copy_id": d.copy_id, "original_id": d.original_id} for d in self.duplicates],
+            "people": [self._with_texts(p.to_dict()) for p in self.people],
+            "quotes": self._with_texts(self.ledger.to_dict()) if self.ledger else None,
             "coverage": self._with_texts(self.coverage.to_dict()) if self.coverage else None,
             "disagreements": [self._with_texts(d.to_dict()) for d in self.disagreements],
             "timeline": self._with_texts(self.timeline.to_dict()) if self.timeline else None,
@@ -168,6 +174,8 @@ class Briefing:
                 OutletEntry(o["name"], tuple(o["article_ids"]), tuple(o.get("copy_ids", ()))) for o in data["outlets"]
             ),
             duplicates=tuple(Duplicate(d["copy_id"], d["original_id"]) for d in data.get("duplicates", ())),
+            people=tuple(Person.from_dict(p) for p in data.get("people") or ()),
+            ledger=Ledger.from_dict(data["quotes"]) if data.get("quotes") else None,
             coverage=Coverage.from_dict(data["coverage"]) if data.get("coverage") else None,
             disagreements=tuple(Disagreement.from_dict(d) for d in data.get("disagreements") or ()),
             timeline=Timeline.from_dict(data["timeline"]) if data.get("timeline") else None,

@@ -7,11 +7,20 @@ import json
 from ..briefing import BriefingSet
 from ..errors import ConfigError
 from .html import render_html
-from .markdown import render_briefing, render_compare, render_markdown
+from .markdown import render_briefing, render_compare, render_markdown, render_quotes
 
 
 def render_json(result: BriefingSet) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_quotes_json(result: BriefingSet) -> str:
+    """Each story's people and quote ledger (spans with their texts)."""
+    stories = []
+    for b in result.briefings:
+        data = b.to_dict()
+        stories.append({"story_id": b.story_id, "headline": b.headline, "people": data["people"], "quotes": data["quotes"]})
+    return json.dumps({"schema_version": result.schema_version, "stories": stories}, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_compare_json(result: BriefingSet) -> str:
@@ -39,4 +48,6 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
+    "render_quotes",
+    "render_quotes_json",
 ]

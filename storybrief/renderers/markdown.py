@@ -36,6 +36,7 @@ def render_briefing(briefing: Briefing) -> str:
         support = len({c.outlet for c in sent.citations})
         note = f" *({support} outlets)*" if support > 1 else ""
         lines.append(f"- {_escape(briefing.text_of(sent.span))} [{refs}]{note}")
+    lines += people_sections(briefing, numbers)
     lines += analysis_sections(briefing, numbers)
     lines += ["", "## Sources", ""]
     copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
@@ -51,6 +52,34 @@ def render_briefing(briefing: Briefing) -> str:
 
 def _quote(briefing: Briefing, span: Span, numbers: dict[str, int]) -> str:
     return f"{_escape(briefing.text_of(span))} [{numbers[span.article_id]}]"
+
+
+def people_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
+    """People and organisations with their roles, then the quote ledger, when present."""
+    lines: list[str] = []
+    if briefing.people:
+        lines += ["", "## People and organisations", ""]
+        for person in briefing.people:
+            roles = "; ".join(f"{_escape(r.text)} ({', '.join(map(_escape, r.outlets))})" for r in person.roles)
+            mentions = ", ".join(f"{_escape(o)} {n}" for o, n in person.mentions)
+            aliases = f" · also “{'”, “'.join(map(_escape, person.aliases))}”" if person.aliases else ""
+            lines.append(
+                f"- **{_escape(person.name)}** ({person.kind}){' — ' + roles if roles else ''}{aliases} · mentions: {mentions}"
+            )
+    if briefing.ledger and briefing.ledger.statements:
+        lines += ["", "## Quote ledger", ""]
+        for st in briefing.ledger.statements:
+            flags = []
+            if st.drift:
+                flags.append("**outlets quote it differently**")
+            if st.single_outlet and len(briefing.outlets) > 1:
+                flags.append(f"only in {_escape(st.outlets[0])}")
+            lines.append(f"- **{_escape(st.speaker)}** · {st.type}{' · ' + ' · '.join(flags) if flags else ''}")
+            for version in st.versions:
+                words = " … ".join(_escape(briefing.text_of(span)) for span in (version.marked or version.parts))
+                to = f" (to {_escape(briefing.text_of(version.addressee))})" if version.addressee else ""
+                lines.append(f"  - {_escape(version.outlet)}{to}: {words} [{numbers[version.article_id]}]")
+    return lines
 
 
 def analysis_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
@@ -114,6 +143,19 @@ def render_markdown(result: BriefingSet) -> str:
         lines += [f"- `{r.source}`: **{r.reason}** — {_escape(r.detail)}" for r in result.rejections]
         parts.append("\n".join(lines) + "\n")
     return "\n---\n\n".join(parts)
+
+
+def render_quotes(result: BriefingSet) -> str:
+    """Who said what in each story: the people list and the quote ledger."""
+    parts = []
+    for briefing in result.briefings:
+        numbers = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
+        lines = [f"# Who said what: {_escape(briefing.headline) or 'Untitled story'}"]
+        lines += people_sections(briefing, numbers) or ["", "No quotes or named people found."]
+        lines += ["", "## Sources", ""]
+        lines += [f"{numbers[a.id]}. **{_escape(a.display_outlet)}** — {_escape(a.title) or '(untitled)'}" for a in briefing.articles]
+        parts.append("\n".join(lines) + "\n")
+    return "\n---\n\n".join(parts) or "# No story\n"
 
 
 def render_compare(result: BriefingSet) -> str:
