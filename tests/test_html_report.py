@@ -178,7 +178,7 @@ def test_jinja_does_not_evaluate_article_text(payload_set):
 def test_further_sections_render_only_when_present(example_set):
     data = example_set.to_dict()
     for briefing in data["briefings"]:
-        for key in ("coverage", "disagreements", "timeline"):
+        for key in ("coverage", "disagreements", "timeline", "people", "quotes"):
             briefing.pop(key)
     plain = render_report(data)
     assert 'class="further' not in plain and "<svg class=\"timeline\"" not in plain

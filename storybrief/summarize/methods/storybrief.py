@@ -1,0 +1,228 @@
+"""The default summariser: learned n-gram values, chosen as a set under the word budget.
+
+How a story becomes a summary:
+
+1. :func:`~storybrief.summarize.features.story_features` cuts the story into
+   candidate sentences (junk, cut-off tails and half quotations are never
+   chosen) and describes every stemmed word and word pair of the story.
+2. Two small LightGBM models, trained on Multi-News train by
+   ``scripts/train_summarizer.py``, predict how many times the reference
+   summary of a story would use each word (``uni``) and word pair (``bi``).
+   Under a Poisson reading of those predictions, ``n`` uses of an n-gram are
+   worth ``E[min(n, C)]`` expected matches: repeating what was already said
+   earns almost nothing, which is the redundancy control.
+3. A third small model corrects each candidate's value from sentence-level
+   evidence (cross-outlet support and fact-group size, quotes, position,
+   document relevance).
+4. Sentences are added greedily by value per word while they fit the budget,
+   and only while they raise the expected F-measure: the summary stops
+   early rather than pad itself with weak sentences.  A sentence that opens
+   with a pronoun ("He said ...") is discounted unless the sentence before
+   it is chosen too.
+5. The chosen sentences are shown article by article, in reading order.
+
+Syndicated copies (``story.duplicate_of``) contribute no candidates and no
+evidence, so a wire story printed by three outlets counts once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from ...articles import Span
+from ...errors import MethodError
+from ...stories.model import Story
+from ..base import Summarizer, register
+from ..features import (
+    BI_DEPTH,
+    UNI_DEPTH,
+    Priors,
+    StoryFeatures,
+    coverage_table,
+    sentence_features,
+    standalone_values,
+    story_features,
+)
+
+MODEL_PACKAGE = "storybrief.summarize.model"
+
+
+@dataclass(frozen=True)
+class SummaryModel:
+    priors: Priors
+    uni: Any  # lightgbm.Booster
+    bi: Any
+    sent: Any | None
+    meta: dict[str, Any]
+
+
+_LOCK = threading.Lock()
+_MODEL: SummaryModel | None = None
+
+
+def _booster(name: str) -> Any:
+    import lightgbm as lgb
+
+    data = resources.files(MODEL_PACKAGE).joinpath(name).read_bytes()
+    return lgb.Booster(model_str=gzip.decompress(data).decode("utf-8"))
+
+
+def load_model() -> SummaryModel:
+    """The shipped model, loaded once per process."""
+    global _MODEL
+    if _MODEL is None:
+        with _LOCK:
+            if _MODEL is None:
+                try:
+                    root = resources.files(MODEL_PACKAGE)
+                    meta = json.loads(root.joinpath("meta.json").read_text(encoding="utf-8"))
+                    with resources.as_file(root.joinpath("priors.json.gz")) as path:
+                        priors = Priors.from_file(path)
+                    sent = _booster("sent.txt.gz") if meta.get("sent") else None
+                    _MODEL = SummaryModel(priors, _booster("uni.txt.gz"), _booster("bi.txt.gz"), sent, meta)
+                except (OSError, ValueError, KeyError) as e:
+                    raise MethodError(
+                        f"cannot load the storybrief summary model: {e}",
+                        where="summarize.storybrief",
+                        hint="rebuild it with scripts/train_summarizer.py",
+                    ) from e
+    return _MODEL
+
+
+def predict_values(story: Story, sf: StoryFeatures, model: SummaryModel, *, beta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Predicted reference counts of every word and word pair, and a per-word
+    correction of every candidate's value (zeros without a sentence model)."""
+    mu_uni = model.uni.predict(sf.uni_x, num_threads=1) if len(sf.uni_x) else np.zeros(0)
+    mu_bi = model.bi.predict(sf.bi_x, num_threads=1) if len(sf.bi_x) else np.zeros(0)
+    correction = np.zeros(len(sf.cands))
+    if model.sent is not None and sf.cands:
+        fu = coverage_table(mu_uni, UNI_DEPTH)
+        fb = coverage_table(mu_bi, BI_DEPTH)
+        words = np.maximum([c.words for c in sf.cands], 1)
+        value = standalone_values(sf, fu, fb, beta) / words
+        x = sentence_features(story, sf, mu_uni, mu_bi, value)
+        correction = model.sent.predict(x, num_threads=1)
+    return mu_uni, mu_bi, correction
+
+
+def select(
+    sf: StoryFeatures,
+    fu: np.ndarray,
+    fb: np.ndarray,
+    correction: np.ndarray,
+    *,
+    words: int,
+    beta: float,
+    gamma: float,
+    ref_words: float,
+    pronoun_factor: float,
+) -> list[int]:
+    """Greedy set selection: best value per word first, while it fits and helps.
+
+    The value of a set is its expected unigram matches plus ``beta`` times its
+    expected bigram matches (coverage, so repeats earn little), plus
+    ``gamma * correction * words`` per sentence.  A sentence is added only if
+    its value per word beats the set's current value per word with
+    ``ref_words`` added to the length: that is when it raises F1.
+    """
+    cands = sf.cands
+    nc = len(cands)
+    if nc == 0:
+        return []
+    length = np.array([c.words for c in cands], dtype=np.float64)
+    open_ = np.array([c.selectable for c in cands], dtype=bool)
+    if not open_.any():
+        return []
+    keep_u = open_[sf.cu_cand]
+    u_cand, u_type, u_cnt = sf.cu_cand[keep_u], sf.cu_type[keep_u], sf.cu_count[keep_u]
+    keep_b = open_[sf.cb_cand]
+    b_cand, b_type, b_cnt = sf.cb_cand[keep_b], sf.cb_type[keep_b], sf.cb_count[keep_b]
+    nu = np.zeros(fu.shape[0], dtype=np.int64)
+    nb = np.zeros(fb.shape[0], dtype=np.int64)
+    du, db = fu.shape[1] - 1, fb.shape[1] - 1
+    bonus = gamma * np.asarray(correction, dtype=np.float64) * length
+    pronoun = np.array([c.pronoun_start for c in cands], dtype=bool)
+    prev_of = {(c.article, c.sents[0]): i for i, c in enumerate(cands)}
+    predecessor = np.array([prev_of.get((c.article, c.sents[0] - 1), -1) for c in cands])
+    chosen: list[int] = []
+    is_chosen = np.zeros(nc, dtype=bool)
+    used = 0.0
+    value = 0.0
+    while True:
+        fits = open_ & ~is_chosen & (length <= words - used)
+        if not fits.any():
+            break
+        cur = nu[u_type]
+        gu = fu[u_type, np.minimum(cur + u_cnt, du)] - fu[u_type, cur]
+        cur = nb[b_type]
+        gb = fb[b_type, np.minimum(cur + b_cnt, db)] - fb[b_type, cur]
+        gain = np.bincount(u_cand, weights=gu, minlength=nc) + beta * np.bincount(b_cand, weights=gb, minlength=nc) + bonus
+        # "He said ..." without the sentence before it reads badly
+        dangling = pronoun & ~((predecessor >= 0) & is_chosen[np.maximum(predecessor, 0)])
+        gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
+        ratio = np.where(fits, gain / np.maximum(length, 1.0), -np.inf)
+        i = int(np.argmax(ratio))
+        if gain[i] <= 0 or (chosen and ratio[i] < value / (used + ref_words)):
+            break
+        chosen.append(i)
+        is_chosen[i] = True
+        used += length[i]
+        value += gain[i]
+        mine = u_cand == i
+        np.add.at(nu, u_type[mine], u_cnt[mine])
+        mine = b_cand == i
+        np.add.at(nb, b_type[mine], b_cnt[mine])
+    return chosen
+
+
+@register
+class StorybriefSummarizer(Summarizer):
+    """Learned n-gram coverage with set selection; see the module docstring."""
+
+    name = "storybrief"
+    description = "default: learned word and word-pair values, greedy set selection under the budget"
+
+    def __init__(
+        self,
+        *,
+        beta: float = 2.0,
+        gamma: float | None = None,
+        ref_words: float = 230.0,
+        pronoun_factor: float = 0.85,
+    ):
+        self.beta = beta
+        self.gamma = gamma
+        self.ref_words = ref_words
+        self.pronoun_factor = pronoun_factor
+
+    def summarize(self, story: Story, *, words: int) -> list[Span]:
+        model = load_model()
+        sf = story_features(story, model.priors)
+        if not sf.cands:
+            return []
+        mu_uni, mu_bi, correction = predict_values(story, sf, model, beta=self.beta)
+        gamma = self.gamma if self.gamma is not None else float(model.meta.get("gamma", 0.0))
+        chosen = select(
+            sf,
+            coverage_table(mu_uni, UNI_DEPTH),
+            coverage_table(mu_bi, BI_DEPTH),
+            correction,
+            words=words,
+            beta=self.beta,
+            gamma=gamma,
+            ref_words=self.ref_words,
+            pronoun_factor=self.pronoun_factor,
+        )
+        order = sorted(chosen, key=lambda i: (int(sf.doc_of[i]), sf.cands[i].sents[0]))
+        out = []
+        for i in order:
+            c = sf.cands[i]
+            out.append(Span(story.articles[c.article].article.id, c.start, c.end))
+        return out
