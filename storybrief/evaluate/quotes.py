@@ -422,7 +422,7 @@ def evaluate_quotes(
     limit: int | None = None,
     options: Any = None,
     predict: Callable[[Any], list[Prediction]] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> QuoteEvalResult:
     """Score storybrief's quote extraction on PolNeAR (see the module docstring for the metric).
 
