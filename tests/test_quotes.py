@@ -154,6 +154,20 @@ def test_dash_introduced_quote():
     assert q.type == "direct" and names(text, q) == ["Tobias Quayle"]
 
 
+
+def test_signed_quotes_one_per_line():
+    # Reader-comment lists: each quote on its own line (single newlines), signed after a horizontal bar.
+    text = (
+        "Readers sent us their views on the new bridge.\n\n"
+        "“It will cut my commute in half. I cannot wait for it to open.” ― Maria Lopez\n"
+        "“The tolls are far too high for families like mine.”― Daniel Okafor.\n"
+        "“Nobody asked the people who live under it.” ― Priya Raman\n"
+    )
+    text, qs = quotes_of(text)
+    for needle, speaker in (("commute", "Maria Lopez"), ("tolls", "Daniel Okafor"), ("Nobody", "Priya Raman")):
+        q = only(qs, needle, text)
+        assert q.type == "direct" and span_text(text, q.speaker) == speaker
+
 def test_headline_colon_attribution():
     text = "Corbyn: 'I am sorry for the hurt and pain'\n\nJeremy Corbyn has apologised to Jewish leaders."
     text, qs = quotes_of(text)
