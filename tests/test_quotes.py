@@ -228,6 +228,19 @@ def test_definite_nominal_takes_the_person_with_that_role():
     assert q.speaker_kind == "nominal" and names(text, q) == ["Helena Marrick"]
 
 
+def test_organisation_nominal_needs_a_matching_organisation():
+    # "the fire service" is not whichever organisation was named last (here, the byline's agency) ...
+    text = "By Coastal Press Agency staff\n\nNobody was hurt in the blaze, the fire service confirmed on Tuesday."
+    text, qs = quotes_of(text)
+    q = only(qs, "Nobody was hurt", text)
+    assert q.speaker_kind == "nominal" and q.speaker_names == ()
+    # ... but a modifier that names the organisation, or a bare head, still finds it
+    text = "The Jewish Labour Movement met on Monday. The Labour group said it would not attend the talks."
+    text, qs = quotes_of(text)
+    q = only(qs, "would not attend", text)
+    assert names(text, q) == ["Jewish Labour Movement"]
+
+
 def test_they_stands_for_a_plural_description():
     text = (
         "In a separate letter, 103 Labour MPs have written to acknowledge the party has let members down. "
