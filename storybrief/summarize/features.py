@@ -37,7 +37,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +45,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..analysis.terms import stem as _snowball
 from ..stories.model import SentRef, Story
-from .base import count_words
+from .base import count_words, furniture_sents
 
 # -- tokens ------------------------------------------------------------------
 
@@ -139,6 +139,7 @@ class Candidate:
     unbalanced: bool = False  # half of a quotation
     trimmed: bool = False
     pronoun_start: bool = False  # "He said ..." needs the sentence before it
+    needs: int = -1  # a bare quotation: the index of the candidate that attributes it
 
     @property
     def ref(self) -> SentRef:
@@ -195,6 +196,61 @@ def is_junk(text: str) -> bool:
     return _JUNK_RE.search(text.lower()) is not None
 
 
+# A candidate that is nothing but a quotation: "“...”" or "‘...’", punctuation after.
+_BARE_QUOTE_RE = re.compile(r"^\s*(?:[\"“][^\"“”]*[\"”]|[‘'][^\"“”]*[.,!?…-][’'])[\s.,;:!?…)]*$")
+_PRONOUN_SPEAKERS = frozenset("he she they it we i you".split())
+
+
+def is_bare_quote(body: str) -> bool:
+    """Is ``body`` only a quotation, with no speaker or cue outside the marks?"""
+    return _BARE_QUOTE_RE.match(body) is not None
+
+
+def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> None:
+    """Fill ``needs`` of the bare quotations among ``cands[first:]`` (one article):
+    the candidate holding the cue or speaker of the quote (from the article's
+    quote analysis), else the candidate before it; a bare quotation that cannot
+    be attributed is not selectable.  A candidate whose quote is attributed to
+    a pronoun ("..., she said") is marked ``pronoun_start``."""
+    if first >= len(cands):
+        return
+    item = story.articles[cands[first].article]
+    text = item.article.text
+    quotes = item.analysis.quotes
+    starts = [c.start for c in cands[first:]]
+
+    def holder(pos: int) -> int:
+        k = bisect_left(starts, pos + 1) - 1
+        return first + k if k >= 0 and cands[first + k].start <= pos < cands[first + k].end else -1
+
+    for idx in range(first, len(cands)):
+        c = cands[idx]
+        body = text[c.start : c.end]
+        spoken = [q for q in quotes if q.speaker is not None and c.start <= q.speaker[0] < c.end]
+        if any(text[q.speaker[0] : q.speaker[1]].strip().lower() in _PRONOUN_SPEAKERS for q in spoken):
+            cands[idx] = c = replace(c, pronoun_start=True)
+        if not is_bare_quote(body):
+            continue
+        anchor = -1
+        for q in quotes:
+            if any(ps < c.end and pe > c.start for ps, pe in q.parts):
+                at = q.cue or q.speaker
+                if at is not None:
+                    h = holder(at[0])
+                    anchor = h if h != idx else -2
+                break
+        if anchor == -2:
+            continue  # attributed inside after all
+        if anchor < 0 and idx > first:
+            anchor = idx - 1
+        while anchor >= 0 and cands[anchor].needs >= 0:
+            anchor = cands[anchor].needs
+        if anchor < 0 or not cands[anchor].selectable:
+            cands[idx] = replace(c, selectable=False)
+        else:
+            cands[idx] = replace(c, needs=anchor)
+
+
 def _quote_parity(text: str) -> list[int]:
     """Offsets of the double quotation marks of ``text``, in order."""
     return [m.start() for m in re.finditer(r"[\"“”]", text)]
@@ -203,7 +259,7 @@ def _quote_parity(text: str) -> list[int]:
 def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) -> list[Candidate]:
     """Candidates of the story's original articles, in reading order.
 
-    Quotation marks are tracked through each article so a candidate never
+    Quotation marks are tracked through each paragraph so a candidate never
     starts or ends inside a quotation: a closing mark that the splitter put
     at the start of the next sentence (or an opening one it left at the end
     of the previous) is trimmed off, and a quotation that runs over several
@@ -216,9 +272,17 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
         sents = item.analysis.sents
         paras = item.analysis.sent_paragraph
         marks = _quote_parity(text)
+        furniture = furniture_sents(item)
+        first_cand = len(out)
+
+        para_starts = [ps for ps, _ in item.analysis.paragraphs]
 
         def inside(pos: int) -> bool:  # is offset ``pos`` inside a quotation?
-            return bisect_left(marks, pos) % 2 == 1
+            # Marks are counted from the start of the paragraph: news style leaves
+            # a quote's closing mark off when the next paragraph goes on with it.
+            k = bisect_left(para_starts, pos + 1) - 1
+            base = bisect_left(marks, para_starts[k]) if k >= 0 else 0
+            return (bisect_left(marks, pos) - base) % 2 == 1
 
         n = len(sents)
         j = 0
@@ -252,7 +316,7 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
             body = text[s:e]
             words = count_words(body)
             low = body.lower()
-            junk = _JUNK_RE.search(low) is not None
+            junk = _JUNK_RE.search(low) is not None or any(m in furniture for m in range(j, k + 1))
             truncated = k == n - 1 and not _END_RE.search(body)
             unbalanced = inside(s) or inside(e)
             first = low.lstrip(_QUOTES + "' ").split(None, 1)
@@ -262,6 +326,7 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
                 Candidate(i, tuple(range(j, k + 1)), s, e, words, selectable, junk, truncated, unbalanced, (s, e) != (s0, e0), pronoun)
             )
             j = k + 1
+        _attribute_bare_quotes(story, out, first_cand)
     return out
 
 

@@ -18,7 +18,8 @@ How a story becomes a summary:
    and only while they raise the expected F-measure: the summary stops
    early rather than pad itself with weak sentences.  A sentence that opens
    with a pronoun ("He said ...") is discounted unless the sentence before
-   it is chosen too.
+   it is chosen too, and a bare quotation ("“...”" with no speaker) is only
+   taken together with the sentence that attributes it.
 5. The chosen sentences are shown article by article, in reading order.
 
 Syndicated copies (``story.duplicate_of``) contribute no candidates and no
@@ -151,12 +152,18 @@ def select(
     pronoun = np.array([c.pronoun_start for c in cands], dtype=bool)
     prev_of = {(c.article, c.sents[0]): i for i, c in enumerate(cands)}
     predecessor = np.array([prev_of.get((c.article, c.sents[0] - 1), -1) for c in cands])
+    needs = np.array([c.needs for c in cands], dtype=np.int64)
+    has_need = needs >= 0
+    anchor = np.maximum(needs, 0)
     chosen: list[int] = []
     is_chosen = np.zeros(nc, dtype=bool)
     used = 0.0
     value = 0.0
     while True:
-        fits = open_ & ~is_chosen & (length <= words - used)
+        # a bare quotation whose attribution is not chosen yet comes with it, as a pair
+        pending = has_need & ~is_chosen[anchor]
+        eff_len = np.where(pending, length + length[anchor], length)
+        fits = open_ & ~is_chosen & (eff_len <= words - used) & (~pending | open_[anchor])
         if not fits.any():
             break
         cur = nu[u_type]
@@ -167,18 +174,21 @@ def select(
         # "He said ..." without the sentence before it reads badly
         dangling = pronoun & ~((predecessor >= 0) & is_chosen[np.maximum(predecessor, 0)])
         gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
-        ratio = np.where(fits, gain / np.maximum(length, 1.0), -np.inf)
+        gain = np.where(pending, gain + gain[anchor], gain)
+        ratio = np.where(fits, gain / np.maximum(eff_len, 1.0), -np.inf)
         i = int(np.argmax(ratio))
         if gain[i] <= 0 or (chosen and ratio[i] < value / (used + ref_words)):
             break
-        chosen.append(i)
-        is_chosen[i] = True
-        used += length[i]
+        take = [int(anchor[i]), i] if pending[i] else [i]
+        for t in take:
+            chosen.append(t)
+            is_chosen[t] = True
+            mine = u_cand == t
+            np.add.at(nu, u_type[mine], u_cnt[mine])
+            mine = b_cand == t
+            np.add.at(nb, b_type[mine], b_cnt[mine])
+        used += eff_len[i]
         value += gain[i]
-        mine = u_cand == i
-        np.add.at(nu, u_type[mine], u_cnt[mine])
-        mine = b_cand == i
-        np.add.at(nb, b_type[mine], b_cnt[mine])
     return chosen
 
 
