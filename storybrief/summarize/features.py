@@ -41,7 +41,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..analysis.terms import stem as _snowball
 from ..stories.model import SentRef, Story
@@ -56,21 +55,55 @@ def _stem(word: str) -> str:
     return _snowball(word) if len(word) > 3 else word
 
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "mrs", "ms", "s", "t", "it", "has", "was", "is", "will"}
+# The classic English stop list (the 318 words scikit-learn also ships as
+# ENGLISH_STOP_WORDS, from the Glasgow IR group), kept here so that loading the
+# summariser does not import scikit-learn.
+_ENGLISH_STOP = frozenset(
+    """
+    a about above across after afterwards again against all almost alone along already also although always am
+    among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at back
+    be became because become becomes becoming been before beforehand behind being below beside besides between
+    beyond bill both bottom but by call can cannot cant co con could couldnt cry de describe detail do done down
+    due during each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything
+    everywhere except few fifteen fifty fill find fire first five for former formerly forty found four from front
+    full further get give go had has hasnt have he hence her here hereafter hereby herein hereupon hers herself
+    him himself his how however hundred i ie if in inc indeed interest into is it its itself keep last latter
+    latterly least less ltd made many may me meanwhile might mill mine more moreover most mostly move much must my
+    myself name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere of
+    off often on once one only onto or other others otherwise our ours ourselves out over own part per perhaps
+    please put rather re same see seem seemed seeming seems serious several she should show side since sincere six
+    sixty so some somehow someone something sometime sometimes somewhere still such system take ten than that the
+    their them themselves then thence there thereafter thereby therefore therein thereupon these they thick thin
+    third this those though three through throughout thru thus to together too top toward towards twelve twenty
+    two un under until up upon us very via was we well were what whatever when whence whenever where whereafter
+    whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will
+    with within without would yet you your yours yourself yourselves
+    """.split()
+)
+STOP_WORDS = _ENGLISH_STOP | {"said", "says", "say", "mr", "mrs", "ms", "s", "t", "it", "has", "was", "is", "will"}
 _STOP_STEM = {w: _stem(w) for w in STOP_WORDS if _TOKEN_RE.fullmatch(w)}
 STOP_STEMS = frozenset(_STOP_STEM.values())
+
+
+class _TokenCache(dict):
+    """word -> ROUGE-style token, filled on first sight."""
+
+    def __missing__(self, w: str) -> str:
+        s = _STOP_STEM.get(w)
+        tok = self[w] = s if s is not None else (_snowball(w) if len(w) > 3 else w)
+        return tok
+
+
+_TOKENS = _TokenCache()
 
 
 def ngram_tokens(text: str) -> list[str]:
     """Tokens the way ROUGE sees them: lower-cased ``[a-z0-9]+`` runs, words over
     three letters stemmed (Snowball here; ROUGE uses Porter, which agrees on
     nearly every news word)."""
-    get = _STOP_STEM.get
-    out = []
-    for w in _TOKEN_RE.findall(text.lower()):
-        s = get(w)
-        out.append(s if s is not None else (_snowball(w) if len(w) > 3 else w))
-    return out
+    if len(_TOKENS) > 500_000:
+        _TOKENS.clear()
+    return list(map(_TOKENS.__getitem__, _TOKEN_RE.findall(text.lower())))
 
 
 # -- candidates: repair, trim, and junk ---------------------------------------------
@@ -118,9 +151,32 @@ _JUNK_RE = re.compile(
     r"\bwatch:|\bvideo:|^related|^more:|^see also|^read:|^update:|tweet with a location|"
     r"no more 404|internet archive|crawl|wayback|&#124;|&amp;|_taboola|rating is available when|"
     r"this feature is not available|please try again|breaking news emails|notifications|"
-    r"text size|thank you for reading|subscription|\bad choices\b|report this ad|"
-    r"\(\s*(?:associated press|ap|reuters)\s*\)\s*\S|\.\.\. \(",
+    r"text size|thank you for reading|subscription|\bad choices\b|report this ad",
 )
+_JUNK_PAREN_RE = re.compile(r"\(\s*(?:associated press|ap|reuters)\s*\)\s*\S|\.\.\. \(")
+# Every match of _JUNK_RE holds one of these strings: a line without any of them
+# is not junk, and _JUNK_RE (slow: a long alternation tried at every offset) is
+# not run on it.
+_JUNK_TRIGGERS = (
+    "click", "sign", "subscri", "newsletter", "reserved", "copyright", "©", "getty", "photo", "reuters/", "afp/",
+    "/ap", "caption", "credit:", "follow ", "mail us", "share this", "read more", "related", "cookie", "javascript",
+    "browser", "terms of ", "privacy", "log", "http", "www.", ".com/", "pic.twitter", "@", "updated", "corrected",
+    "listen", "podcast", "app store", "google play", "slideshow", "enlarge", "file -", "contributed", "watch:",
+    "video:", "more:", "see also", "read:", "update:", "tweet", "404", "archive", "crawl", "wayback", "&", "taboola",
+    "rating", "not available", "try again", "emails", "notifications", "text size", "thank you", "ad choices",
+    "report this",
+)
+
+
+def _junk_triggers(text_low: str) -> tuple[str, ...]:
+    """The triggers that occur in a whole (lower-cased) article: only they need checking in its lines."""
+    return tuple(t for t in _JUNK_TRIGGERS if t in text_low)
+
+
+def _is_junk_low(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -> bool:
+    if _JUNK_PAREN_RE.search(low) is not None:
+        return True
+    return any(t in low for t in triggers) and _JUNK_RE.search(low) is not None
 
 
 @dataclass(frozen=True)
@@ -155,8 +211,9 @@ _PRONOUNS = frozenset("he she they it his her their its this that these those hi
 
 def _glue(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Should sentence ``a`` be joined with the next one ``b`` (a splitter accident)?"""
-    body = text[a[0] : a[1]]
-    if _ABBREV_END_RE.search(body):
+    body = text[a[0] : a[1]].rstrip()
+    # a match is at most 6 characters long ("(sept."), so only the tail is searched
+    if _ABBREV_END_RE.search(body, max(0, len(body) - 8)):
         return True
     if not _END_RE.search(body):
         return True  # "her glam life style" + "( she is married ... )"
@@ -193,7 +250,7 @@ def trim_span(text: str, start: int, end: int, *, lead: bool = False) -> tuple[i
 
 
 def is_junk(text: str) -> bool:
-    return _JUNK_RE.search(text.lower()) is not None
+    return _is_junk_low(text.lower())
 
 
 # A candidate that is nothing but a quotation: "“...”" or "‘...’", punctuation after.
@@ -273,6 +330,7 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
         paras = item.analysis.sent_paragraph
         marks = _quote_parity(text)
         furniture = furniture_sents(item)
+        triggers = _junk_triggers(text.lower())
         first_cand = len(out)
 
         para_starts = [ps for ps, _ in item.analysis.paragraphs]
@@ -316,7 +374,7 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
             body = text[s:e]
             words = count_words(body)
             low = body.lower()
-            junk = _JUNK_RE.search(low) is not None or any(m in furniture for m in range(j, k + 1))
+            junk = _is_junk_low(low, triggers) or any(m in furniture for m in range(j, k + 1))
             truncated = k == n - 1 and not _END_RE.search(body)
             unbalanced = inside(s) or inside(e)
             first = low.lstrip(_QUOTES + "' ").split(None, 1)
@@ -346,6 +404,32 @@ class Priors:
     n: int
     uni: dict[str, tuple[int, int, int]]
     bi: dict[str, tuple[int, int, int]]
+    _tables: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """The priors as arrays, built once: ``(index, uni_rows, bi_codes, bi_rows)``.
+
+        ``index`` numbers every word; ``uni_rows[index[w]]`` is ``uni[w]`` (zeros
+        when unknown, and the last row is zeros for words outside ``index``);
+        ``bi_codes`` is the sorted ``index[w1] * len(index) + index[w2]`` of every
+        bigram and ``bi_rows`` its counts in the same order (last row zeros).
+        """
+        if self._tables is None:
+            words = sorted(set(self.uni) | {w for k in self.bi for w in k.split(" ")})
+            index = {w: i for i, w in enumerate(words)}
+            v = len(words)
+            uni_rows = np.zeros((v + 1, 3), dtype=np.float32)
+            for w, row in self.uni.items():
+                uni_rows[index[w]] = row
+            codes = np.empty(len(self.bi), dtype=np.int64)
+            rows = np.zeros((len(self.bi) + 1, 3), dtype=np.float32)
+            for k, (key, row) in enumerate(self.bi.items()):
+                a, b = key.split(" ")
+                codes[k] = index[a] * v + index[b]
+                rows[k] = row
+            order = np.argsort(codes, kind="stable")
+            self._tables = (index, uni_rows, codes[order], np.vstack([rows[:-1][order], rows[-1:]]))
+        return self._tables
 
     def to_file(self, path: str | Path) -> None:
         data = {"n": self.n, "uni": {k: list(v) for k, v in sorted(self.uni.items())}, "bi": {k: list(v) for k, v in sorted(self.bi.items())}}
@@ -396,11 +480,10 @@ def count_priors(pairs: Iterable[tuple[list[str], str]], *, min_uni: int = 3, mi
     )
 
 
-def _prior_cols(table: dict[str, tuple[int, int, int]], keys: list[str], base_p: float) -> np.ndarray:
-    """(p_in_ref smoothed, mean ref count smoothed, log #clusters seen) for each key."""
+def _prior_cols(out: np.ndarray, base_p: float) -> np.ndarray:
+    """(p_in_ref smoothed, mean ref count smoothed, log #clusters seen) from rows of
+    raw prior counts ``(n_src, n_ref, ref_count)``."""
     a = 5.0
-    rows = [table.get(k) for k in keys]
-    out = np.array([(0, 0, 0) if r is None else r for r in rows], dtype=np.float32).reshape(-1, 3)
     s, r, c = out[:, 0], out[:, 1], out[:, 2]
     return np.column_stack([(r + a * base_p) / (s + a), (c + a * base_p) / (s + a), np.log1p(s)]).astype(np.float32)
 
@@ -468,7 +551,7 @@ class StoryFeatures:
 
     cands: list[Candidate]
     uni_keys: list[str]
-    bi_keys: list[str]
+    bi_pairs: tuple[np.ndarray, np.ndarray]  # the two words (indices into uni_keys) of each bigram type
     uni_x: np.ndarray
     bi_x: np.ndarray
     cu_cand: np.ndarray
@@ -483,6 +566,12 @@ class StoryFeatures:
     outlets: np.ndarray  # fact-group support (outlets) of each candidate
     quoted: np.ndarray  # share of the candidate inside quotation marks
     extra: dict = field(default_factory=dict)
+
+    @property
+    def bi_keys(self) -> list[str]:
+        """Bigram types as "w1 w2" strings (for training; the summariser never needs them)."""
+        u = self.uni_keys
+        return [u[a] + " " + u[b] for a, b in zip(self.bi_pairs[0].tolist(), self.bi_pairs[1].tolist())]
 
 
 def _doc_relevance(doc_of_tok: np.ndarray, type_of_tok: np.ndarray, content: np.ndarray, n_docs: int, n_types: int) -> np.ndarray:
@@ -517,23 +606,22 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     cands = story_candidates(story)
     nc = len(cands)
     vocab: dict[str, int] = {}
-    ids_per: list[list[int]] = []
     doc_index: dict[int, int] = {}
-    for c in cands:
+    bodies = [story.articles[c.article].article.text[c.start : c.end] for c in cands]
+    all_toks: list[str] = []
+    lens_list: list[int] = []
+    for c, body in zip(cands, bodies):
         doc_index.setdefault(c.article, len(doc_index))
-        toks = ngram_tokens(story.articles[c.article].article.text[c.start : c.end])
-        ids = []
-        for t in toks:
-            tid = vocab.get(t)
-            if tid is None:
-                tid = vocab[t] = len(vocab)
-            ids.append(tid)
-        ids_per.append(ids)
+        toks = ngram_tokens(body)
+        all_toks.extend(toks)
+        lens_list.append(len(toks))
+    setdefault = vocab.setdefault
+    # ids in order of first sight (tf_rank breaks ties by it)
+    t_type = np.fromiter((setdefault(t, len(vocab)) for t in all_toks), dtype=np.int64, count=len(all_toks))
     uni_keys = list(vocab)
     nu = len(uni_keys)
     n_docs = max(len(doc_index), 1)
-    lens = np.fromiter((len(x) for x in ids_per), dtype=np.int64, count=nc)
-    t_type = np.fromiter((t for ids in ids_per for t in ids), dtype=np.int64, count=int(lens.sum()))
+    lens = np.array(lens_list, dtype=np.int64).reshape(nc)
     t_cand = np.repeat(np.arange(nc), lens)
     doc_of = np.fromiter((doc_index[c.article] for c in cands), dtype=np.int64, count=nc)
     sent_of = np.fromiter((c.sents[0] for c in cands), dtype=np.float32, count=nc)
@@ -546,7 +634,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         count=nc,
     )
     quoted = np.fromiter(
-        (_quoted_share(story.articles[c.article].article.text[c.start : c.end]) if '"' in story.articles[c.article].article.text[c.start : c.end] or "“" in story.articles[c.article].article.text[c.start : c.end] else 0.0 for c in cands),
+        (_quoted_share(b) if '"' in b or "“" in b else 0.0 for b in bodies),
         dtype=np.float32,
         count=nc,
     )
@@ -594,7 +682,9 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
 
     if nu:
         tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(t_type, nu, np.arange(len(t_type)))
-        up = _prior_cols(priors.uni, uni_keys, 0.05)
+        index, uni_rows, bi_codes, bi_rows = priors.tables()
+        gid = np.fromiter((index.get(k, -1) for k in uni_keys), dtype=np.int64, count=nu)
+        up = _prior_cols(uni_rows[gid], 0.05)
         is_digit = np.fromiter((k.isdigit() for k in uni_keys), dtype=np.float32, count=nu)
         length = np.fromiter((len(k) for k in uni_keys), dtype=np.float32, count=nu)
         rank = np.empty(nu, dtype=np.float32)
@@ -623,9 +713,13 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     if nb:
         first = codes // max(nu, 1)
         second = codes % max(nu, 1)
-        bi_keys = [uni_keys[a] + " " + uni_keys[b] for a, b in zip(first.tolist(), second.tolist())]
+        g1, g2 = gid[first], gid[second]
+        code = g1 * (len(uni_rows) - 1) + g2
+        at = np.minimum(np.searchsorted(bi_codes, code), max(len(bi_codes) - 1, 0))
+        found = (g1 >= 0) & (g2 >= 0) & (bi_codes[at] == code) if len(bi_codes) else np.zeros(nb, bool)
+        bi_pairs = (first, second)
         tf, bdf, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(b_type, nb, b_tok)
-        bp = _prior_cols(priors.bi, bi_keys, 0.01)
+        bp = _prior_cols(bi_rows[np.where(found, at, len(bi_rows) - 1)], 0.01)
         known = (bp[:, 2] > 0).astype(np.float32)
         bi_x = np.column_stack([
             np.log1p(tf), bdf, bdf / n_docs, np.full(nb, n_docs, np.float32), first_pos, first_sent, mean_pos,
@@ -633,7 +727,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
             up[first, 0], up[second, 0], is_stop[first], is_stop[second], df[first], df[second], known,
         ]).astype(np.float32)
     else:
-        bi_keys = []
+        bi_pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         bi_x = np.zeros((0, len(BI_FEATURES)), np.float32)
 
     def incidence(cand: np.ndarray, types: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -648,7 +742,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     return StoryFeatures(
         cands=cands,
         uni_keys=uni_keys,
-        bi_keys=bi_keys,
+        bi_pairs=bi_pairs,
         uni_x=uni_x,
         bi_x=bi_x,
         cu_cand=cu[0],
@@ -668,6 +762,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
 # -- value tables ---------------------------------------------------------------------------
 
 UNI_DEPTH = 40  # a summary may use "the" forty times
+_LOG_FACT = np.array([math.lgamma(k + 1.0) for k in range(64)])
 BI_DEPTH = 10
 
 
@@ -679,14 +774,12 @@ def coverage_table(mu: np.ndarray, depth: int) -> np.ndarray:
     ``P(C_g >= n)``, so repeats pay less and less.
     """
     mu = np.maximum(np.asarray(mu, dtype=np.float64), 1e-9)
-    n = len(mu)
-    table = np.zeros((n, depth + 2), dtype=np.float64)
-    pmf = np.exp(-mu)  # P(C = 0)
-    cdf = pmf.copy()
-    for k in range(1, depth + 1):
-        table[:, k] = table[:, k - 1] + (1.0 - cdf)  # P(C >= k) = 1 - P(C <= k-1)
-        pmf = pmf * mu / k
-        cdf = cdf + pmf
+    k = np.arange(depth, dtype=np.float64)
+    # log P(C = k) for k = 0..depth-1, then P(C >= k + 1) = 1 - P(C <= k)
+    logpmf = k[None, :] * np.log(mu)[:, None] - mu[:, None] - _LOG_FACT[:depth][None, :]
+    survival = 1.0 - np.cumsum(np.exp(logpmf), axis=1)
+    table = np.zeros((len(mu), depth + 2), dtype=np.float64)
+    np.cumsum(np.maximum(survival, 0.0), axis=1, out=table[:, 1 : depth + 1])
     table[:, depth + 1] = table[:, depth]
     return table
 
@@ -738,6 +831,7 @@ SENT_FEATURES = (
     "doc_words",
     "doc_sents",
 )
+_DIGIT_RE = re.compile(r"\d")
 _SAID_RE = re.compile(r"\b(?:said|says|say|told|tells|according)\b")
 
 
@@ -817,7 +911,7 @@ def sentence_features(story: Story, sf: StoryFeatures, mu_uni: np.ndarray, mu_bi
     out[:, 9] = [t[:1] in _QUOTES for t in texts]
     out[:, 10] = [_SAID_RE.search(t.lower()) is not None for t in texts]
     out[:, 11] = ["?" in t for t in texts]
-    out[:, 12] = [sum(ch.isdigit() for ch in t) for t in texts]
+    out[:, 12] = [len(_DIGIT_RE.findall(t)) for t in texts]
     out[:, 13] = value
     out[:, 14] = pc_sum / np.maximum(ccount, 1)
     out[:, 15] = pc_max

@@ -97,20 +97,48 @@ def load_model() -> SummaryModel:
     return _MODEL
 
 
-def predict_values(story: Story, sf: StoryFeatures, model: SummaryModel, *, beta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Predicted reference counts of every word and word pair, and a per-word
-    correction of every candidate's value (zeros without a sentence model)."""
-    mu_uni = model.uni.predict(sf.uni_x, num_threads=1) if len(sf.uni_x) else np.zeros(0)
-    mu_bi = model.bi.predict(sf.bi_x, num_threads=1) if len(sf.bi_x) else np.zeros(0)
+def _predict(booster: Any, x: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Predictions for ``x`` (only for ``rows`` when given; zeros elsewhere)."""
+    out = np.zeros(len(x))
+    if rows is not None:
+        if rows.any():
+            out[rows] = booster.predict(x[rows], num_threads=1)
+    elif len(x):
+        out = booster.predict(x, num_threads=1)
+    return out
+
+
+def _depth(types: np.ndarray, counts: np.ndarray, keep: np.ndarray, n: int, cap: int) -> int:
+    if not keep.any():
+        return 1
+    return int(min(cap, max(1, np.bincount(types[keep], weights=counts[keep], minlength=n).max())))
+
+
+def predict_values(
+    story: Story, sf: StoryFeatures, model: SummaryModel, *, beta: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Predicted reference counts of every word and word pair that a selectable
+    candidate holds (zeros for the others: nothing can choose them), their
+    coverage tables, and a per-word correction of every candidate's value
+    (zeros without a sentence model)."""
+    open_ = np.array([c.selectable for c in sf.cands], dtype=bool)
+    need_u = np.zeros(len(sf.uni_x), dtype=bool)
+    need_u[sf.cu_type[open_[sf.cu_cand]]] = True
+    need_b = np.zeros(len(sf.bi_x), dtype=bool)
+    need_b[sf.cb_type[open_[sf.cb_cand]]] = True
+    mu_uni = _predict(model.uni, sf.uni_x, need_u)
+    mu_bi = _predict(model.bi, sf.bi_x, need_b)
+    # No summary can use a type more often than the selectable candidates hold
+    # it, so deeper columns would never be read: the tables stop there.
+    fu = coverage_table(mu_uni, _depth(sf.cu_type, sf.cu_count, open_[sf.cu_cand], len(mu_uni), UNI_DEPTH))
+    fb = coverage_table(mu_bi, _depth(sf.cb_type, sf.cb_count, open_[sf.cb_cand], len(mu_bi), BI_DEPTH))
     correction = np.zeros(len(sf.cands))
-    if model.sent is not None and sf.cands:
-        fu = coverage_table(mu_uni, UNI_DEPTH)
-        fb = coverage_table(mu_bi, BI_DEPTH)
+    if model.sent is not None and open_.any():
         words = np.maximum([c.words for c in sf.cands], 1)
         value = standalone_values(sf, fu, fb, beta) / words
         x = sentence_features(story, sf, mu_uni, mu_bi, value)
-        correction = model.sent.predict(x, num_threads=1)
-    return mu_uni, mu_bi, correction
+        correction[open_] = model.sent.predict(x[open_], num_threads=1)
+    return mu_uni, mu_bi, fu, fb, correction
 
 
 def select(
@@ -217,12 +245,12 @@ class StorybriefSummarizer(Summarizer):
         sf = story_features(story, model.priors)
         if not sf.cands:
             return []
-        mu_uni, mu_bi, correction = predict_values(story, sf, model, beta=self.beta)
+        _, _, fu, fb, correction = predict_values(story, sf, model, beta=self.beta)
         gamma = self.gamma if self.gamma is not None else float(model.meta.get("gamma", 0.0))
         chosen = select(
             sf,
-            coverage_table(mu_uni, UNI_DEPTH),
-            coverage_table(mu_bi, BI_DEPTH),
+            fu,
+            fb,
             correction,
             words=words,
             beta=self.beta,
