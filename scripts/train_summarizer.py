@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sent", type=int, default=6000, help="clusters for the sentence correction")
     ap.add_argument("--dev", type=int, default=1000, help="last train clusters held out")
     ap.add_argument("--threads", type=int, default=2, help="LightGBM threads")
+    ap.add_argument("--token-leaves", type=int, default=TOKEN_PARAMS["num_leaves"], help="leaves per tree of the n-gram count models")
     ap.add_argument("--eval", action="store_true", help="score the new model on the held-out clusters (needs rouge-score-rs)")
     ap.add_argument("--words", type=int, default=230, help="summary budget for --eval")
     args = ap.parse_args(argv)
@@ -208,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
     xu, yu, xb, yb = token_rows(a_set, priors)
     log(f"token rows: {len(yu)} words, {len(yb)} word pairs")
+    TOKEN_PARAMS["num_leaves"] = args.token_leaves
     params = dict(TOKEN_PARAMS, num_threads=args.threads)
     uni = lgb.train(params, lgb.Dataset(xu, yu, feature_name=list(UNI_FEATURES)), TOKEN_ROUNDS)
     bi = lgb.train(params, lgb.Dataset(xb, yb, feature_name=list(BI_FEATURES)), TOKEN_ROUNDS)

@@ -111,6 +111,13 @@ def ngram_tokens(text: str) -> list[str]:
 _OPEN_Q = "\"“"
 _QUOTES = "\"“”"
 _END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_CLOSERS = "\"'”’)]"
+
+
+def _ends_sentence(body: str) -> bool:
+    """``_END_RE.search(body)``, without scanning the whole text."""
+    b = body.rstrip().rstrip(_CLOSERS)
+    return bool(b) and b[-1] in ".!?…"
 # Tokens that end a syntok "sentence" without ending the sentence.
 _ABBREV_END_RE = re.compile(
     r"(?:^|[\s(])(?:mr|mrs|ms|dr|gov|sen|rep|reps|lt|sgt|gen|col|capt|cmdr|adm|maj|cpl|pvt|st|no|nos|vol|"
@@ -168,11 +175,6 @@ _JUNK_TRIGGERS = (
 )
 
 
-def _junk_triggers(text_low: str) -> tuple[str, ...]:
-    """The triggers that occur in a whole (lower-cased) article: only they need checking in its lines."""
-    return tuple(t for t in _JUNK_TRIGGERS if t in text_low)
-
-
 def _is_junk_low(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -> bool:
     if _JUNK_PAREN_RE.search(low) is not None:
         return True
@@ -215,7 +217,7 @@ def _glue(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     # a match is at most 6 characters long ("(sept."), so only the tail is searched
     if _ABBREV_END_RE.search(body, max(0, len(body) - 8)):
         return True
-    if not _END_RE.search(body):
+    if not _ends_sentence(body):
         return True  # "her glam life style" + "( she is married ... )"
     nxt = text[b[0] : b[1]].lstrip(_QUOTES + " ")
     # A lower-case start after a full stop: Multi-News capitalises every sentence
@@ -243,7 +245,7 @@ def trim_span(text: str, start: int, end: int, *, lead: bool = False) -> tuple[i
                 moved = True
         if not moved:
             break
-    m = _TRAIL_RE.search(body, s)
+    m = _TRAIL_RE.search(body, s) if body.rstrip().endswith(")") else None
     if m and m.start() > s and count_words(body[s : m.start()]) >= 4:
         e = m.start()
     return start + s, start + e
@@ -330,7 +332,6 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
         paras = item.analysis.sent_paragraph
         marks = _quote_parity(text)
         furniture = furniture_sents(item)
-        triggers = _junk_triggers(text.lower())
         first_cand = len(out)
 
         para_starts = [ps for ps, _ in item.analysis.paragraphs]
@@ -374,8 +375,8 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
             body = text[s:e]
             words = count_words(body)
             low = body.lower()
-            junk = _is_junk_low(low, triggers) or any(m in furniture for m in range(j, k + 1))
-            truncated = k == n - 1 and not _END_RE.search(body)
+            junk = _is_junk_low(low) or any(m in furniture for m in range(j, k + 1))
+            truncated = k == n - 1 and not _ends_sentence(body)
             unbalanced = inside(s) or inside(e)
             first = low.lstrip(_QUOTES + "' ").split(None, 1)
             pronoun = bool(first) and first[0].strip(",.;:") in _PRONOUNS
