@@ -667,17 +667,22 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         tf = np.bincount(types, minlength=n).astype(np.float32)
         pair = np.unique(types * n_docs + d)
         df = np.bincount(pair // n_docs, minlength=n).astype(np.float32)
-        first_pos = np.ones(n, dtype=np.float32)
-        np.minimum.at(first_pos, types, first_tok[tok])
-        first_sent = np.full(n, 50.0, dtype=np.float32)
-        np.minimum.at(first_sent, types, t_sent[tok])
+        # per-type minima and maxima by one sort and reduceat (every type 0..n-1 occurs)
+        order = np.argsort(types, kind="stable")
+        sorted_types = types[order]
+        starts = np.flatnonzero(np.concatenate(([True], sorted_types[1:] != sorted_types[:-1])))
+        tok_sorted = tok[order]
+
+        def group(values: np.ndarray, ufunc: np.ufunc, init: float) -> np.ndarray:
+            return ufunc(ufunc.reduceat(values[tok_sorted], starts), np.float32(init)).astype(np.float32)
+
+        first_pos = group(first_tok, np.minimum, 1.0)
+        first_sent = group(t_sent, np.minimum, 50.0)
         mean_pos = np.bincount(types, weights=first_tok[tok], minlength=n).astype(np.float32) / np.maximum(tf, 1)
         tf_sel = np.bincount(types, weights=t_sel[tok], minlength=n).astype(np.float32)
-        maxrel = np.zeros(n, dtype=np.float32)
-        np.maximum.at(maxrel, types, t_rel[tok])
+        maxrel = group(t_rel, np.maximum, 0.0)
         lead = np.bincount(types, weights=(t_sent[tok] == 0), minlength=n).astype(np.float32)
-        maxout = np.ones(n, dtype=np.float32)
-        np.maximum.at(maxout, types, t_out[tok])
+        maxout = group(t_out, np.maximum, 1.0)
         quo = np.bincount(types, weights=t_quo[tok], minlength=n).astype(np.float32) / np.maximum(tf, 1)
         return [tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo]
 
