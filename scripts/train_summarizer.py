@@ -15,10 +15,7 @@ produced its inputs:
 2. the next ``--token`` clusters: the two LightGBM Poisson models of an
    n-gram's count in the reference -> ``uni.txt.gz``, ``bi.txt.gz``;
 3. the next ``--sent`` clusters: the sentence-level correction, fitted to
-   what the token models get wrong on clusters they never saw -> ``sent.txt.gz``,
-   and on the same rows the probability that a candidate is in the greedy
-   ROUGE oracle summary (the selection run on the true reference counts) ->
-   ``oracle.txt.gz``;
+   what the token models get wrong on clusters they never saw -> ``sent.txt.gz``;
 4. the last ``--dev`` clusters of train are held out for development
    (``--eval`` scores the new model on them with ``rouge-score-rs``).
 
@@ -46,7 +43,6 @@ from storybrief.analysis import analyze_articles  # noqa: E402
 from storybrief.config import Options  # noqa: E402
 from storybrief.sources.multinews import Cluster, iter_clusters  # noqa: E402
 from storybrief.stories import build_story  # noqa: E402
-from storybrief.summarize.methods.storybrief import select  # noqa: E402
 from storybrief.summarize.features import (  # noqa: E402
     BI_DEPTH,
     BI_FEATURES,
@@ -94,10 +90,6 @@ SENT_PARAMS = dict(
 )
 SENT_ROUNDS = 100
 GAMMA = 0.5  # weight of the sentence correction in the selection objective
-DELTA = 0.0  # weight of the oracle probability (per word) in the selection objective; tuned on held-out train
-ORACLE_PARAMS = dict(SENT_PARAMS, objective="binary")
-ORACLE_ROUNDS = 100
-ORACLE_WORDS = 230
 
 
 def log(msg: str) -> None:
@@ -138,26 +130,8 @@ def token_rows(clusters: list[Cluster], priors: Priors):
     return np.vstack(xu), np.concatenate(yu), np.vstack(xb), np.concatenate(yb)
 
 
-def oracle_labels(sf, cu: np.ndarray, cb: np.ndarray) -> np.ndarray:
-    """1 for the candidates the greedy selection picks when it knows the reference counts."""
-    chosen = select(
-        sf,
-        exact_table(cu, UNI_DEPTH),
-        exact_table(cb, BI_DEPTH),
-        np.zeros(len(sf.cands)),
-        words=ORACLE_WORDS,
-        beta=BETA,
-        gamma=0.0,
-        ref_words=float(ORACLE_WORDS),
-        pronoun_factor=1.0,
-    )
-    y = np.zeros(len(sf.cands), np.float32)
-    y[chosen] = 1.0
-    return y
-
-
 def sentence_rows(clusters: list[Cluster], priors: Priors, uni, bi):
-    xs, ys, os_ = [], [], []
+    xs, ys = [], []
     for c, story in stories_of(clusters):
         sf = story_features(story, priors)
         if not sf.cands:
@@ -174,8 +148,7 @@ def sentence_rows(clusters: list[Cluster], priors: Priors, uni, bi):
         sel = np.array([x_.selectable for x_ in sf.cands])
         xs.append(x[sel])
         ys.append((actual - predicted)[sel])
-        os_.append(oracle_labels(sf, cu, cb)[sel])
-    return np.vstack(xs), np.concatenate(ys), np.concatenate(os_)
+    return np.vstack(xs), np.concatenate(ys)
 
 
 def save_booster(booster, path: Path) -> None:
@@ -242,23 +215,21 @@ def main(argv: list[str] | None = None) -> int:
     del xu, yu, xb, yb
     log("token models trained")
 
-    sent = oracle = None
+    sent = None
     if b_set:
-        xs, ys, yo = sentence_rows(b_set, priors, uni, bi)
+        xs, ys = sentence_rows(b_set, priors, uni, bi)
         sent = lgb.train(dict(SENT_PARAMS, num_threads=args.threads), lgb.Dataset(xs, ys, feature_name=list(SENT_FEATURES)), SENT_ROUNDS)
-        oracle = lgb.train(dict(ORACLE_PARAMS, num_threads=args.threads), lgb.Dataset(xs, yo, feature_name=list(SENT_FEATURES)), ORACLE_ROUNDS)
-        log(f"sentence models trained on {len(ys)} candidates ({yo.mean():.1%} in the oracle summary)")
+        log(f"sentence model trained on {len(ys)} candidates")
 
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     priors.to_file(out / "priors.json.gz")
     save_booster(uni, out / "uni.txt.gz")
     save_booster(bi, out / "bi.txt.gz")
-    for name, booster in (("sent", sent), ("oracle", oracle)):
-        if booster is not None:
-            save_booster(booster, out / f"{name}.txt.gz")
-        elif (out / f"{name}.txt.gz").exists():
-            os.remove(out / f"{name}.txt.gz")
+    if sent is not None:
+        save_booster(sent, out / "sent.txt.gz")
+    elif (out / "sent.txt.gz").exists():
+        os.remove(out / "sent.txt.gz")
     meta = {
         "kind": "storybrief.summary-model",
         "version": 1,
@@ -267,11 +238,6 @@ def main(argv: list[str] | None = None) -> int:
         "beta": BETA,
         "gamma": GAMMA if sent is not None else 0.0,
         "sent": sent is not None,
-        "delta": DELTA if oracle is not None else 0.0,
-        "oracle": oracle is not None,
-        "oracle_params": ORACLE_PARAMS,
-        "oracle_rounds": ORACLE_ROUNDS,
-        "oracle_words": ORACLE_WORDS,
         "token_params": TOKEN_PARAMS,
         "token_rounds": TOKEN_ROUNDS,
         "sent_params": SENT_PARAMS,

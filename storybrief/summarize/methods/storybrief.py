@@ -63,7 +63,6 @@ class SummaryModel:
     bi: Any
     sent: Any | None
     meta: dict[str, Any]
-    oracle: Any | None = None  # P(a candidate is in the ROUGE oracle summary)
 
 
 _LOCK = threading.Lock()
@@ -85,8 +84,7 @@ def read_model(read: Any) -> SummaryModel:
         data = json.load(fh)
     priors = Priors(n=int(data["n"]), uni={k: tuple(v) for k, v in data["uni"].items()}, bi={k: tuple(v) for k, v in data["bi"].items()})
     sent = _booster_from(read("sent.txt.gz")) if meta.get("sent") else None
-    oracle = _booster_from(read("oracle.txt.gz")) if meta.get("oracle") else None
-    return SummaryModel(priors, _booster_from(read("uni.txt.gz")), _booster_from(read("bi.txt.gz")), sent, meta, oracle)
+    return SummaryModel(priors, _booster_from(read("uni.txt.gz")), _booster_from(read("bi.txt.gz")), sent, meta)
 
 
 def load_model_dir(path: str | Path) -> SummaryModel:
@@ -148,16 +146,12 @@ def predict_values(
     fu = coverage_table(mu_uni, _depth(sf.cu_type, sf.cu_count, open_[sf.cu_cand], len(mu_uni), UNI_DEPTH))
     fb = coverage_table(mu_bi, _depth(sf.cb_type, sf.cb_count, open_[sf.cb_cand], len(mu_bi), BI_DEPTH))
     correction = np.zeros(len(sf.cands))
-    p_oracle = np.zeros(len(sf.cands))
-    if (model.sent is not None or model.oracle is not None) and open_.any():
+    if model.sent is not None and open_.any():
         words = np.maximum([c.words for c in sf.cands], 1)
         value = standalone_values(sf, fu, fb, beta) / words
-        x = sentence_features(story, sf, mu_uni, mu_bi, value)[open_]
-        if model.sent is not None:
-            correction[open_] = model.sent.predict(x, num_threads=1)
-        if model.oracle is not None:
-            p_oracle[open_] = model.oracle.predict(x, num_threads=1)
-    return mu_uni, mu_bi, fu, fb, correction, p_oracle
+        x = sentence_features(story, sf, mu_uni, mu_bi, value)
+        correction[open_] = model.sent.predict(x[open_], num_threads=1)
+    return mu_uni, mu_bi, fu, fb, correction
 
 
 def select(
@@ -274,13 +268,11 @@ class StorybriefSummarizer(Summarizer):
         gamma: float | None = None,
         ref_words: float = 230.0,
         pronoun_factor: float = 0.85,
-        delta: float | None = None,
         model: SummaryModel | None = None,
     ):
         self.beta = beta
         self.gamma = gamma
-        self.delta = delta
-        self.model = model
+        self.model = model  # None: the shipped model
         self.ref_words = ref_words
         self.pronoun_factor = pronoun_factor
 
@@ -289,17 +281,16 @@ class StorybriefSummarizer(Summarizer):
         sf = story_features(story, model.priors)
         if not sf.cands:
             return []
-        _, _, fu, fb, correction, p_oracle = predict_values(story, sf, model, beta=self.beta)
+        _, _, fu, fb, correction = predict_values(story, sf, model, beta=self.beta)
         gamma = self.gamma if self.gamma is not None else float(model.meta.get("gamma", 0.0))
-        delta = self.delta if self.delta is not None else float(model.meta.get("delta", 0.0))
         chosen = select(
             sf,
             fu,
             fb,
-            gamma * correction + delta * p_oracle,
+            correction,
             words=words,
             beta=self.beta,
-            gamma=1.0,
+            gamma=gamma,
             ref_words=self.ref_words,
             pronoun_factor=self.pronoun_factor,
         )
