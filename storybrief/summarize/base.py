@@ -58,9 +58,14 @@ _FINITE_RE = re.compile(
 _CAPTION_MAX_WORDS = 25
 
 
+_CAPTION_WORDS = ("seen", "pictured", "shown", "photographed", "depicted", "captured")
+
+
 def _is_caption(sentence: str) -> bool:
     """A standalone line that names what a picture shows, without a finite verb."""
     low = sentence.lower()
+    if not any(w in low for w in _CAPTION_WORDS):
+        return False
     if count_words(sentence) > _CAPTION_MAX_WORDS or low.rstrip()[-1:] in "?!\"”’'":
         return False
     if any(q in sentence for q in "\"“”"):
@@ -94,11 +99,14 @@ def furniture_sents(item: AnalyzedArticle) -> frozenset[int]:
             k += 1
         members = range(j, k + 1)
         bodies = [text[sents[m][0] : sents[m][1]] for m in members]
-        short = len(bodies) <= 3 and sum(count_words(b) for b in bodies) <= 60
         for m, body in zip(members, bodies):
             if is_byline(body):
                 out.add(m)
-        if short and any(_CREDIT_RE.search(b) for b in bodies):
+        if (
+            len(bodies) <= 3
+            and any(_CREDIT_RE.search(b) for b in bodies if ":" in b or "by" in b or "By" in b or "BY" in b)
+            and sum(count_words(b) for b in bodies) <= 60
+        ):
             out.update(members)
         elif len(bodies) == 1 and _is_caption(bodies[0]):
             out.add(j)
