@@ -9,9 +9,12 @@ saying a thing twice is worth little more than saying it once.  This module
   + ``"Eliot spitzer ..."`` is one sentence) and a conservative trim (a
   leading wire dateline such as ``washington ( ap ) --``, a leading
   ``Advertisement``, a trailing ``( see also ... )``).  Lines that are not
-  prose a reader wants — photo captions and credits, "click here",
+  prose a reader wants — bylines, photo captions and credits
+  (:func:`~storybrief.summarize.base.furniture_sents`), "click here",
   newsletter and cookie boilerplate, the cut-off end of a truncated article,
-  half of a quotation — are kept as evidence but marked unselectable;
+  half of a quotation — are kept as evidence but marked unselectable, and a
+  bare quotation ("“...”" with nobody named) records the candidate that
+  attributes it (``needs``), without which it is never chosen;
 * describes every n-gram type with a row of cheap numbers (how many outlets
   use it, how early, how often, whether a reference summary usually keeps
   it — a prior counted on Multi-News train — and how well supported the
