@@ -1,6 +1,8 @@
 """Summaries read well: no bylines, photo captions or credits, and no bare quotation
 without the sentence that says who is speaking."""
 
+import re
+
 import pytest
 
 from storybrief.analysis import analyze_articles
@@ -20,6 +22,10 @@ FURNITURE = (
     "By Coastal Press Agency staff",
     "The gutted warehouse seen from the harbour wall.",
     "Photograph: Courier staff",
+)
+LEANING = (
+    'He said: "I want to thank every firefighter',
+    "“We were extremely fortunate that nobody was inside the building when the fire took hold,” she said.",
 )
 BARE_QUOTES = (
     "“My crews worked in very difficult conditions and I am proud of every one of them.”",
@@ -103,13 +109,13 @@ def test_example_summary_has_no_unattributed_quote(example_story, words):
     chosen = {(s.article_id, s.start) for s in spans}
     cands = story_candidates(example_story)
     for span, text in zip(spans, texts):
-        if not is_bare_quote(text):
-            continue
-        # a bare quotation is printed only with the sentence that attributes it
         cand = next(c for c in cands if (example_story.articles[c.article].article.id, c.start) == (span.article_id, span.start))
-        assert cand.needs >= 0, text
-        anchor = cands[cand.needs]
-        assert (example_story.articles[anchor.article].article.id, anchor.start) in chosen, text
+        if is_bare_quote(text) or re.match(r"\W*(?:he|she|they|his|her|their)\b", text, re.IGNORECASE):
+            assert cand.needs >= 0, text
+        if cand.needs >= 0:
+            # a bare quotation, or "He said ...", is printed only with the sentence it leans on
+            anchor = cands[cand.needs]
+            assert (example_story.articles[anchor.article].article.id, anchor.start) in chosen, text
 
 
 def test_example_quote_continuations_need_their_speaker(example_story):
@@ -130,3 +136,18 @@ def test_bare_quote_without_attribution_is_never_chosen():
     cands = story_candidates(story)
     first = next(c for c in cands if c.article == 0 and c.sents == (0,))
     assert not first.selectable  # nothing before it could say who speaks
+
+
+def test_example_pronoun_sentences_need_the_sentence_before(example_story):
+    cands = story_candidates(example_story)
+    for phrase in LEANING:
+        [i] = [k for k, c in enumerate(cands) if phrase in example_story.articles[c.article].article.text[c.start : c.end]]
+        assert cands[i].needs == i - 1
+
+
+def test_quote_continuing_an_unselectable_one_is_not_selectable(example_story):
+    # "He added: “We have already offered ..." leaves its quote open at the paragraph's
+    # end, so it cannot be chosen, and neither can the paragraph that goes on with it
+    cands = story_candidates(example_story)
+    [c] = [c for c in cands if "But we also owe it to everyone" in example_story.articles[c.article].article.text[c.start : c.end]]
+    assert not c.selectable

@@ -261,6 +261,8 @@ def is_junk(text: str) -> bool:
 # A candidate that is nothing but a quotation: "“...”" or "‘...’", punctuation after.
 _BARE_QUOTE_RE = re.compile(r"^\s*(?:[\"“][^\"“”]*[\"”]|[‘'][^\"“”]*[.,!?…-][’'])[\s.,;:!?…)]*$")
 _PRONOUN_SPEAKERS = frozenset("he she they it we i you".split())
+# a sentence that starts with one of these (or quotes one of he/she/they) names nobody
+_PERSON_PRONOUNS = frozenset("he she they".split())
 
 
 def is_bare_quote(body: str) -> bool:
@@ -268,12 +270,26 @@ def is_bare_quote(body: str) -> bool:
     return _BARE_QUOTE_RE.match(body) is not None
 
 
+def _root(cands: list[Candidate], anchor: int) -> int:
+    """The candidate that a dependent one must come with: ``anchor`` itself, or
+    what ``anchor`` depends on in turn; -1 when any of them cannot be chosen."""
+    while anchor >= 0:
+        if not cands[anchor].selectable:
+            return -1
+        if cands[anchor].needs < 0:
+            return anchor
+        anchor = cands[anchor].needs
+    return -1
+
+
 def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> None:
     """Fill ``needs`` of the bare quotations among ``cands[first:]`` (one article):
     the candidate holding the cue or speaker of the quote (from the article's
     quote analysis), else the candidate before it; a bare quotation that cannot
     be attributed is not selectable.  A candidate whose quote is attributed to
-    a pronoun ("..., she said") is marked ``pronoun_start``."""
+    a pronoun ("..., she said") is marked ``pronoun_start``; one that opens with
+    a personal pronoun ("He said ...") or quotes he/she/they needs the
+    candidate before it in the same way."""
     if first >= len(cands):
         return
     item = story.articles[cands[first].article]
@@ -288,9 +304,17 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
     for idx in range(first, len(cands)):
         c = cands[idx]
         body = text[c.start : c.end]
-        spoken = [q for q in quotes if q.speaker is not None and c.start <= q.speaker[0] < c.end]
-        if any(text[q.speaker[0] : q.speaker[1]].strip().lower() in _PRONOUN_SPEAKERS for q in spoken):
+        speakers = [text[q.speaker[0] : q.speaker[1]].strip().lower() for q in quotes if q.speaker is not None and c.start <= q.speaker[0] < c.end]
+        if any(w in _PRONOUN_SPEAKERS for w in speakers):
             cands[idx] = c = replace(c, pronoun_start=True)
+        head = body.lstrip(_QUOTES + "' ").split(None, 1)
+        person = (bool(head) and head[0].strip(",.;:").lower() in _PERSON_PRONOUNS) or any(w in _PERSON_PRONOUNS for w in speakers)
+        if person and not is_bare_quote(body):
+            # "He said ...", "..., she said": who is meant is in the sentence before
+            anchor = _root(cands, idx - 1 if idx > first else -1)
+            if anchor >= 0:
+                cands[idx] = replace(c, needs=anchor)
+            continue
         if not is_bare_quote(body):
             continue
         anchor = -1
@@ -305,12 +329,8 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
             continue  # attributed inside after all
         if anchor < 0 and idx > first:
             anchor = idx - 1
-        while anchor >= 0 and cands[anchor].needs >= 0:
-            anchor = cands[anchor].needs
-        if anchor < 0 or not cands[anchor].selectable:
-            cands[idx] = replace(c, selectable=False)
-        else:
-            cands[idx] = replace(c, needs=anchor)
+        anchor = _root(cands, anchor)
+        cands[idx] = replace(c, selectable=False) if anchor < 0 else replace(c, needs=anchor)
 
 
 def _quote_parity(text: str) -> list[int]:
