@@ -235,7 +235,7 @@ def select(
         gain = np.bincount(e_cand, weights=ge, minlength=nc) + bonus
         if any_pronoun:
             # "He said ..." without the sentence before it reads badly
-            dangling = pronoun & ~(has_pred & is_chosen[pred_at])
+            dangling = pronoun & ~has_need & ~(has_pred & is_chosen[pred_at])
             gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
         if any_need:
             gain = np.where(pending, gain + gain[anchor], gain)
