@@ -40,6 +40,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
+from itertools import repeat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -181,7 +182,7 @@ _JUNK_TRIGGERS = (
 def _is_junk_low(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -> bool:
     if _JUNK_PAREN_RE.search(low) is not None:
         return True
-    return any(t in low for t in triggers) and _JUNK_RE.search(low) is not None
+    return any(map(low.__contains__, triggers)) and _JUNK_RE.search(low) is not None
 
 
 @dataclass(frozen=True)
@@ -301,10 +302,17 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
         k = bisect_left(starts, pos + 1) - 1
         return first + k if k >= 0 and cands[first + k].start <= pos < cands[first + k].end else -1
 
+    speakers_in: dict[int, list[str]] = {}  # candidate -> the speakers it names, lower-cased
+    for q in quotes:
+        if q.speaker is not None:
+            h = holder(q.speaker[0])
+            if h >= 0:
+                speakers_in.setdefault(h, []).append(text[q.speaker[0] : q.speaker[1]].strip().lower())
+
     for idx in range(first, len(cands)):
         c = cands[idx]
         body = text[c.start : c.end]
-        speakers = [text[q.speaker[0] : q.speaker[1]].strip().lower() for q in quotes if q.speaker is not None and c.start <= q.speaker[0] < c.end]
+        speakers = speakers_in.get(idx, ())
         if any(w in _PRONOUN_SPEAKERS for w in speakers):
             cands[idx] = c = replace(c, pronoun_start=True)
         head = body.lstrip(_QUOTES + "' ").split(None, 1)
@@ -629,7 +637,6 @@ def _quoted_share(body: str) -> float:
 def story_features(story: Story, priors: Priors) -> StoryFeatures:
     cands = story_candidates(story)
     nc = len(cands)
-    vocab: dict[str, int] = {}
     doc_index: dict[int, int] = {}
     bodies = [story.articles[c.article].article.text[c.start : c.end] for c in cands]
     all_toks: list[str] = []
@@ -639,10 +646,10 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         toks = ngram_tokens(body)
         all_toks.extend(toks)
         lens_list.append(len(toks))
-    setdefault = vocab.setdefault
     # ids in order of first sight (tf_rank breaks ties by it)
-    t_type = np.fromiter((setdefault(t, len(vocab)) for t in all_toks), dtype=np.int64, count=len(all_toks))
-    uni_keys = list(vocab)
+    uni_keys = list(dict.fromkeys(all_toks))
+    vocab = {k: i for i, k in enumerate(uni_keys)}
+    t_type = np.fromiter(map(vocab.__getitem__, all_toks), dtype=np.int64, count=len(all_toks))
     nu = len(uni_keys)
     n_docs = max(len(doc_index), 1)
     lens = np.array(lens_list, dtype=np.int64).reshape(nc)
@@ -676,7 +683,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
                 seen[d] = seen.get(d, 0) + 1
         first_tok = (order_in_doc / np.maximum(doc_len[t_doc], 1)).astype(np.float32)
     total = max(len(t_type), 1)
-    is_stop = np.fromiter((k in STOP_STEMS for k in uni_keys), dtype=np.float32, count=nu)
+    is_stop = np.fromiter(map(STOP_STEMS.__contains__, uni_keys), dtype=np.float32, count=nu)
     doc_rel = _doc_relevance(t_doc, t_type, is_stop == 0, n_docs, nu) if nu else np.ones(n_docs, np.float32)
 
     t_sent = sent_of[t_cand]
@@ -712,10 +719,10 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     if nu:
         tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(t_type, nu, np.arange(len(t_type)))
         index, uni_rows, bi_codes, bi_rows = priors.tables()
-        gid = np.fromiter((index.get(k, -1) for k in uni_keys), dtype=np.int64, count=nu)
+        gid = np.fromiter(map(index.get, uni_keys, repeat(-1, nu)), dtype=np.int64, count=nu)
         up = _prior_cols(uni_rows[gid], 0.05)
-        is_digit = np.fromiter((k.isdigit() for k in uni_keys), dtype=np.float32, count=nu)
-        length = np.fromiter((len(k) for k in uni_keys), dtype=np.float32, count=nu)
+        is_digit = np.fromiter(map(str.isdigit, uni_keys), dtype=np.float32, count=nu)
+        length = np.fromiter(map(len, uni_keys), dtype=np.float32, count=nu)
         rank = np.empty(nu, dtype=np.float32)
         rank[np.argsort(-tf, kind="stable")] = np.arange(nu, dtype=np.float32) / nu
         uni_x = np.column_stack([
