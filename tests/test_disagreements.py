@@ -263,3 +263,19 @@ def test_checked_sample_still_holds():
     true_positives = sum(1 for r in found if any(matches(r, i) and i["verdict"] for i in items))
     precision = true_positives / len(found) if found else 1.0
     assert precision >= sample["min_precision"], f"precision {precision:.2f} over {len(found)} detections"
+
+
+def test_two_values_of_one_thing_in_a_sentence_answer_nothing(options):
+    """"two canada geese ... as many as 300 geese": an open bound makes the values compatible,
+    but which one another outlet's count answers is unclear, so neither is compared."""
+    articles = [
+        Article(text="Park officials plan to kill two canada geese seen near the lake and as many as 300 geese in the park.",
+                outlet="Gazette", title="Geese cull"),
+        Article(text="Park officials plan to kill between 100 and 150 geese in the park this summer.",
+                outlet="Courier", title="Geese cull planned"),
+    ]
+    story = build_story(analyze_articles(articles, options=options), options=options)
+    assert not find_disagreements(story)
+    lone = [articles[0].with_(text="Park officials plan to kill two canada geese in the park."), articles[1]]
+    story = build_story(analyze_articles(lone, options=options), options=options)
+    assert len(find_disagreements(story)) == 1  # the same count alone does conflict

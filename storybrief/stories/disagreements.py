@@ -165,6 +165,11 @@ def compatible(a: Figure, b: Figure) -> bool:
     return a.low < b.high and b.low < a.high
 
 
+def _same_reading(a: Figure, b: Figure) -> bool:
+    """One figure worded twice: compatible, and (numbers) the same value ("about 300" and "300")."""
+    return compatible(a, b) and (a.kind == "date" or a.value == b.value)
+
+
 _CHANGE_BEFORE_RE = re.compile(
     r"\b(?:by|rose|fell|up|down|increased|decreased|grew|dropped|jumped|climbed|declined|slipped|gained|lost|"
     r"rise|fall|increase|decrease|drop|jump|gain|loss|cut|boost|raised|lowered|surged|plunged|soared|tumbled|"
@@ -288,7 +293,10 @@ def _items(story: Story) -> list[_Item]:
                 and sum(1 for g in chosen if (g.kind, g.unit) == (f.kind, f.unit) and not compatible(f, g)) > 0
             }
             for same in by_sig.values():
-                ambiguous = (len(same) > 1 and not all(compatible(same[0], g) for g in same[1:])) or (
+                # Two values of one thing in one sentence ("two canada geese ... as many as 300
+                # geese") leave it unclear which one another outlet's figure answers, even when an
+                # open bound makes them compatible.
+                ambiguous = (len(same) > 1 and not all(_same_reading(same[0], g) for g in same[1:])) or (
                     (same[0].kind, same[0].unit) in listed
                 )
                 for f in same[:1] if not ambiguous else same:
