@@ -181,6 +181,7 @@ def main() -> None:
     parser.add_argument("--min-lower", type=float, default=0.5, help="share of lower-case mid-sentence uses")
     parser.add_argument("--stats", type=Path, default=None, help="cache of the model pass (read if present)")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--backend", choices=["auto", "numpy", "torch"], default="auto", help="encoder implementation")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -189,9 +190,9 @@ def main() -> None:
             stats = {k: data[k] for k in data.files}
         print(f"read {args.stats}", file=sys.stderr)
     else:
-        from minilm_numpy import MiniLM
+        from minilm_numpy import load_encoder
 
-        model = MiniLM(args.model_dir)
+        model = load_encoder(args.model_dir, backend=args.backend)
         sentences = list(iter_sentences(args.sentences, args.stride))
         print(f"{len(sentences)} sentences from {', '.join(FILES)}", file=sys.stderr)
         stats = collect(model, sentences)

@@ -256,7 +256,7 @@ def methods() -> dict:
     from storybrief.stories.facts import group_facts
 
     out = {"lexical (old)": lambda story: group_facts(story, semantic=False)[1]}
-    out["semantic (new)"] = lambda story: group_facts(story)[1]
+    out["semantic (new)"] = lambda story: group_facts(story, semantic=True)[1]
     return out
 
 

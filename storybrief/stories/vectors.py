@@ -40,6 +40,15 @@ class WordVectors:
     meta: dict
 
     @property
+    def matrix32(self) -> np.ndarray:
+        """The vectors as float32 (computed once): similarity thresholds do not need float64."""
+        cached = self.__dict__.get("_matrix32")
+        if cached is None:
+            cached = np.ascontiguousarray(self.matrix, dtype=np.float32)
+            object.__setattr__(self, "_matrix32", cached)
+        return cached
+
+    @property
     def dims(self) -> int:
         return int(self.matrix.shape[1])
 
