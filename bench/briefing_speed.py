@@ -9,27 +9,17 @@ repeats is printed.  The issue asks for briefing ≤ 2 × NER.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ten_article_story  # noqa: E402
+from common import median_time, ten_article_story  # noqa: E402
 
 from storybrief.analysis import load_nlp  # noqa: E402
 from storybrief.config import Options  # noqa: E402
 from storybrief.pipeline import brief_articles  # noqa: E402
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

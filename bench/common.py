@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from storybrief.articles import Article
@@ -31,3 +34,13 @@ def ten_article_story() -> list[Article]:
             if len(articles) == 10:
                 break
     return articles
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` calls of ``fn``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)

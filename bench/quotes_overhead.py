@@ -14,14 +14,12 @@ The issue asks for quotes to add ≤ 30 %.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ten_article_story  # noqa: E402
+from common import median_time, ten_article_story  # noqa: E402
 
 from storybrief.analysis import analyze_articles, load_nlp  # noqa: E402
 from storybrief.analysis.entities import find_entities  # noqa: E402
@@ -32,15 +30,6 @@ from storybrief.config import Options  # noqa: E402
 from storybrief.stories import build_story  # noqa: E402
 from storybrief.stories.ledger import build_ledger  # noqa: E402
 from storybrief.stories.people import build_people  # noqa: E402
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

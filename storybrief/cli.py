@@ -203,5 +203,27 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
         click.echo(f"wrote {out}", err=True)
 
 
+
+@eval_.command(name="quotes")
+@click.option("--data", required=True, help="PolNeAR JSONL file or glob, e.g. '../shared/data/polnear/polnear_dev.jsonl.gz'.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Number of annotated articles [default: all].")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the JSON results here.")
+def eval_quotes(data, limit, no_cache, out) -> None:
+    """Quote attribution P/R/F1 at overlap 0.3 and 0.8 and speaker accuracy, for quoted, indirect and all."""
+    from .config import Options
+    from .evaluate.quotes import evaluate_quotes
+
+    with tqdm(desc="articles", unit="article", disable=None, file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        result = evaluate_quotes(data, limit=limit, options=Options(cache=not no_cache), progress=progress)
+    click.echo(result.to_text())
+    if out:
+        Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
 if __name__ == "__main__":
     main()

@@ -35,3 +35,23 @@ def options(tmp_path):
 def _isolated_cache(tmp_path, monkeypatch):
     """Never touch the user's real cache from tests."""
     monkeypatch.setenv("STORYBRIEF_CACHE_DIR", str(tmp_path / "sb-cache"))
+
+
+@pytest.fixture(scope="session")
+def example_story():
+    """The bundled example's story, read from its folder: (truth, story, {file name: article})."""
+    import json
+
+    from storybrief.analysis import analyze_articles
+    from storybrief.config import Options
+    from storybrief.sources import read_sources
+    from storybrief.stories import build_stories
+
+    options = Options(cache=False)
+    truth = json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))
+    read = read_sources([EXAMPLE / truth["articles_dir"]], options=options)
+    stories = build_stories(analyze_articles(read.articles, options=options), options=options)
+    story = next(s for s in stories if len(s.articles) == len(truth["story_files"]))
+    files = {Path(a.article.source).name: a.article for a in story.articles}
+    assert set(files) == set(truth["story_files"])
+    return truth, story, files

@@ -74,7 +74,7 @@ def test_unknown_method_names_the_choices():
     assert "unknown summary method 'nope'" in result.stderr and "lead" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["brief"], ["compare"], ["quotes"], ["methods"], ["serve"], ["eval"], ["eval", "summary"]])
+@pytest.mark.parametrize("command", [[], ["brief"], ["compare"], ["quotes"], ["methods"], ["serve"], ["eval"], ["eval", "summary"], ["eval", "quotes"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -141,3 +141,17 @@ def test_quotes_json():
     assert {"Helena Marrick", "Tobias Quayle", "Marcus Threlfall"} <= speakers
     version = story["quotes"]["statements"][0]["versions"][0]
     assert all(part["text"] for part in version["parts"])
+
+
+def test_eval_quotes_prints_the_table_and_writes_json(tmp_path):
+    from conftest import shared_path
+
+    out = tmp_path / "quotes.json"
+    data = shared_path("data", "polnear", "polnear_dev.jsonl.gz")
+    result = run("eval", "quotes", "--data", data, "--limit", 5, "--no-cache", "--out", out)
+    assert result.exit_code == 0
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith(("quoted", "indirect", "all"))]
+    assert [(r[0], r[1]) for r in rows] == [(s, t) for s in ("quoted", "indirect", "all") for t in ("0.3", "0.8")]
+    saved = json.loads(out.read_text())
+    assert saved["n_articles"] == 5 and set(saved["scores"]) == {"quoted", "indirect", "all"}
+    assert 0.0 < saved["scores"]["all"]["0.3"]["f1"] <= 1.0

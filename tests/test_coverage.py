@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from storybrief.analysis import analyze_articles
 from storybrief.config import Options
 from storybrief.errors import ConfigError
 from storybrief.outlets import OutletDirectory, load_outlets, parse_outlets
@@ -47,16 +46,8 @@ def test_is_claim(text, claim):
 
 
 @pytest.fixture(scope="module")
-def example():
-    from storybrief.sources import read_sources
-    from storybrief.stories import build_stories
-
-    truth = json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))
-    read = read_sources([EXAMPLE / truth["articles_dir"]], options=OPTIONS)
-    stories = build_stories(analyze_articles(read.articles, options=OPTIONS), options=OPTIONS)
-    story = next(s for s in stories if len(s.articles) == len(truth["story_files"]))
-    files = {Path(a.article.source).name: a.article for a in story.articles}
-    return truth, story, files
+def example(example_story):
+    return example_story
 
 
 def sent_of(story, article, phrase: str) -> SentRef:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,7 @@ from storybrief.sources.multinews import iter_clusters
 from storybrief.stories import build_story
 from storybrief.stories.disagreements import Disagreement, find_disagreements
 
-from conftest import EXAMPLE, ROOT, shared_path
+from conftest import ROOT, shared_path
 
 SAMPLE = ROOT / "tests" / "data" / "disagreement_sample.json"
 OPTIONS = Options(cache=False)
@@ -181,17 +180,8 @@ def test_disagreement_round_trips_through_json():
 
 
 @pytest.fixture(scope="module")
-def example():
-    from storybrief.sources import read_sources
-    from storybrief.stories import build_stories
-
-    truth = json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))
-    read = read_sources([EXAMPLE / truth["articles_dir"]], options=OPTIONS)
-    stories = build_stories(analyze_articles(read.articles, options=OPTIONS), options=OPTIONS)
-    story = next(s for s in stories if len(s.articles) == len(truth["story_files"]))
-    files = {Path(a.article.source).name: a.article for a in story.articles}
-    assert set(files) == set(truth["story_files"])
-    return truth, story, files
+def example(example_story):
+    return example_story
 
 
 def test_example_every_planted_disagreement_is_found(example):

@@ -54,3 +54,22 @@ def test_errors_say_where():
     err = ArticleError("bad span", article_id="abc")
     assert "article abc" in str(err)
     assert isinstance(err, StorybriefError)
+
+
+def test_articles_without_an_outlet_stay_separate_sources():
+    assert Article(text="x", outlet="The Courier", url="https://www.courier.example/a").display_outlet == "The Courier"
+    assert Article(text="x", url="https://www.courier.example/a").display_outlet == "courier.example"
+    files = [Article(text="x", source=f"../data/seeds/00{i}.txt") for i in range(4)]
+    assert [a.display_outlet for a in files] == [f"unknown outlet (00{i}.txt)" for i in range(4)]
+    assert Article(text="x").display_outlet == "unknown outlet"
+
+
+def test_anonymous_seed_files_are_four_sources(options):
+    from conftest import shared_path
+
+    from storybrief.pipeline import brief_paths
+
+    result = brief_paths([shared_path("data", "seeds")], options=options)
+    assert len(result.briefings) == 1
+    names = [o.name for o in result.briefings[0].outlets]
+    assert len(names) == 4 and all(n.startswith("unknown outlet (00") for n in names)

@@ -131,6 +131,41 @@ def test_example_people_and_organisations():
     assert {"E. J. Pardoe", "Mr Pardoe"} <= set(person(people, "Edwin Pardoe").aliases)
 
 
+def test_example_people_list_holds_only_people_and_organisations():
+    story, people, _, truth = example()
+    wanted = {p["name"] for p in truth["people"]}
+    orgs = set(truth["organisations"])
+    listed = {p.name for p in people}
+    # what a journalist expects: the story's people and organisations (and the radio station a source spoke to)
+    unexpected = {n for n in listed if n not in wanted and not any(o.endswith(n) for o in orgs)} - {"Radio Kellhaven"}
+    assert unexpected == set()
+    assert wanted <= listed
+    # places the small tagger calls people or organisations stay out, as names and as aliases
+    places = {"Quay", "Row", "St. Merrow", "Kellhaven", "Kellhaven quay", "Quay Terrace", "Harbour Row"}
+    names_and_aliases = listed | {a for p in people for a in p.aliases}
+    assert not names_and_aliases & places
+    # an outlet naming itself ("The Herald has learned", a byline) is the reporter, not a party to the story
+    outlet_words = {w for a in story.articles for w in a.article.outlet.replace("The ", "").split()}
+    assert not [n for n in names_and_aliases if set(n.replace("The ", "").split()) <= outlet_words]
+
+
+def test_example_nominal_aliases_refer_to_their_entity():
+    story, people, ledger, _ = example()
+    # a nominal alias ("the chief fire officer") names its entity's role, or is its name's own head noun
+    for p in people:
+        for alias in p.aliases:
+            if alias.lower().startswith("the "):
+                words = alias.lower().split()[1:]
+                if p.kind == "organisation":
+                    assert set(words) & set(p.name.lower().split()), (p.name, alias)
+                else:
+                    assert any(words[-1] in r.text.lower() for r in p.roles), (p.name, alias)
+    assert "the chief fire officer" in person(people, "Helena Marrick").aliases
+    # "Nobody was hurt, the fire service confirmed" (CPA): not the agency whose byline heads the article
+    [hurt] = [s for s in ledger.statements if any("Nobody was hurt" in v.content(story) for v in s.versions)]
+    assert hurt.speaker == "the fire service" and not hurt.speaker_ids
+
+
 def test_example_quotes_are_attributed():
     story, _, ledger, truth = example()
     wrong = []

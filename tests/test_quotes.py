@@ -154,6 +154,20 @@ def test_dash_introduced_quote():
     assert q.type == "direct" and names(text, q) == ["Tobias Quayle"]
 
 
+
+def test_signed_quotes_one_per_line():
+    # Reader-comment lists: each quote on its own line (single newlines), signed after a horizontal bar.
+    text = (
+        "Readers sent us their views on the new bridge.\n\n"
+        "“It will cut my commute in half. I cannot wait for it to open.” ― Maria Lopez\n"
+        "“The tolls are far too high for families like mine.”― Daniel Okafor.\n"
+        "“Nobody asked the people who live under it.” ― Priya Raman\n"
+    )
+    text, qs = quotes_of(text)
+    for needle, speaker in (("commute", "Maria Lopez"), ("tolls", "Daniel Okafor"), ("Nobody", "Priya Raman")):
+        q = only(qs, needle, text)
+        assert q.type == "direct" and span_text(text, q.speaker) == speaker
+
 def test_headline_colon_attribution():
     text = "Corbyn: 'I am sorry for the hurt and pain'\n\nJeremy Corbyn has apologised to Jewish leaders."
     text, qs = quotes_of(text)
@@ -212,6 +226,19 @@ def test_definite_nominal_takes_the_person_with_that_role():
     text, qs = quotes_of(text)
     q = only(qs, "some time yet", text)
     assert q.speaker_kind == "nominal" and names(text, q) == ["Helena Marrick"]
+
+
+def test_organisation_nominal_needs_a_matching_organisation():
+    # "the fire service" is not whichever organisation was named last (here, the byline's agency) ...
+    text = "By Coastal Press Agency staff\n\nNobody was hurt in the blaze, the fire service confirmed on Tuesday."
+    text, qs = quotes_of(text)
+    q = only(qs, "Nobody was hurt", text)
+    assert q.speaker_kind == "nominal" and q.speaker_names == ()
+    # ... but a modifier that names the organisation, or a bare head, still finds it
+    text = "The Jewish Labour Movement met on Monday. The Labour group said it would not attend the talks."
+    text, qs = quotes_of(text)
+    q = only(qs, "would not attend", text)
+    assert names(text, q) == ["Jewish Labour Movement"]
 
 
 def test_they_stands_for_a_plural_description():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -101,15 +100,8 @@ def test_seed_timeline_without_dates_keeps_relative_events_unresolved():
 
 
 @pytest.fixture(scope="module")
-def example():
-    from storybrief.sources import read_sources
-    from storybrief.stories import build_stories
-
-    truth = json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))
-    read = read_sources([EXAMPLE / truth["articles_dir"]], options=OPTIONS)
-    stories = build_stories(analyze_articles(read.articles, options=OPTIONS), options=OPTIONS)
-    story = next(s for s in stories if len(s.articles) == len(truth["story_files"]))
-    files = {Path(a.article.source).name: a.article for a in story.articles}
+def example(example_story):
+    truth, story, files = example_story
     return truth, story, files, build_timeline(story)
 
 

@@ -9,7 +9,7 @@ from ..articles import Article, Span
 from .quotes import Quote
 from .speakers import Role
 
-ANALYSIS_VERSION = 4  # 2-4: quotes and roles (2 and 3 were development versions)
+ANALYSIS_VERSION = 5  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals
 
 
 @dataclass(frozen=True)

@@ -549,7 +549,7 @@ CUE_PRIOR: dict[str, float] = {
     "claimed": 0.819, "claiming": 0.735, "claims": 0.761, "complained": 0.971, "conceded": 0.786,
     "concluded": 0.886, "condemned": 0.938, "confirmed": 0.719, "consider": 0.893, "considered": 0.794,
     "considering": 0.812, "considers": 0.929, "contended": 0.875, "contends": 0.9, "continue": 0.603,
-    "continued": 0.67, "continues": 0.33, "continuing": 0.278, "convince": 0.625, "convinced": 0.625,
+    "continued": 0.663, "continues": 0.33, "continuing": 0.278, "convince": 0.625, "convinced": 0.625,
     "counter": 0.833, "countered": 0.875, "criticized": 0.945, "criticizing": 0.929, "decide": 0.65,
     "decided": 0.611, "declare": 0.875, "declared": 0.87, "declaring": 0.938, "decline": 0.3, "declined": 0.912,
     "decried": 0.969, "deemed": 0.643, "defend": 0.643, "defended": 0.946, "defending": 0.9, "demand": 0.85,
@@ -579,7 +579,7 @@ CUE_PRIOR: dict[str, float] = {
     "refuse": 0.792, "refused": 0.931, "refuses": 0.955, "reiterated": 0.9, "reject": 0.625, "rejected": 0.75,
     "remarked": 0.917, "remarks": 0.484, "reminded": 0.944, "reminding": 0.9, "reminds": 0.65, "repeated": 0.95,
     "report": 0.65, "reported": 0.764, "reporting": 0.9, "reports": 0.662, "requested": 0.786, "respond": 0.662,
-    "responded": 0.648, "responding": 0.85, "revealed": 0.944, "said": 0.968, "saw": 0.618, "say": 0.938,
+    "responded": 0.648, "responding": 0.85, "revealed": 0.944, "said": 0.969, "saw": 0.618, "say": 0.938,
     "saying": 0.958, "says": 0.972, "see": 0.728, "seek": 0.775, "seeking": 0.717, "seeks": 0.781, "seem": 0.7,
     "seemed": 0.793, "seems": 0.793, "sees": 0.854, "shot": 0.1, "shouting": 0.5, "show": 0.728, "showed": 0.809,
     "shown": 0.763, "shows": 0.826, "signal": 0.5, "signaled": 0.938, "signals": 0.875, "slammed": 0.808,
@@ -795,6 +795,11 @@ def _left_ok(ctx: _Ctx, unit: _Unit) -> bool:
         return False
     p_start = ctx.paragraphs[ctx.para_of(first.start)][0]
     left = text[p_start : first.start].rstrip()
+    line_start = text.rfind("\n", p_start, first.start) + 1
+    if line_start > p_start and not text[line_start : first.start].strip():
+        # the quote opens a line: a paragraph break written as a single newline
+        # (lists of signed quotes, "“…” ― Name" then the next quote on its own line)
+        left = ""
     s_start = _sentence_start(ctx, first.start)
     sent_left = text[max(p_start, s_start) : first.start].strip()
     ends_clause = bool(re.search(r"[,.?!…:;–—-]\s*$", inner.rstrip())) or not first.closed
@@ -1073,7 +1078,7 @@ def _frame_after(ctx: _Ctx, unit: _Unit, nxt_start: int | None = None) -> tuple[
     toks = ctx.toks(start, end)
     # "…," she said — only a comma, dash or nothing may sit between quote and frame
     k = 0
-    while k < len(toks) and toks[k].text in {",", "–", "—", "-", ";"}:
+    while k < len(toks) and (toks[k].text in {",", ";"} or toks[k].text in _DASHES):
         k += 1
     if k >= len(toks):
         return None

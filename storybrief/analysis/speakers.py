@@ -721,6 +721,21 @@ def _nearest_group(
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
+# Modifiers that say nothing about which organisation is meant ("the local council", "the new firm").
+_GENERIC_MODIFIERS = frozenset(
+    "local national regional federal state new former same other largest biggest big small private public "
+    "whole entire main".split()
+)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word give or take an inflection ("seafood" / "seafoods")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
 def _resolve_nominal(
     art: _Article,
     words: list[str],
@@ -756,9 +771,12 @@ def _resolve_nominal(
     if head in _ORG_HEADS:
         sent = art.sent_of(pos)
         orgs = [n for n in art.names if n.span[1] <= pos and n.label == "ORG" and art.sent_of(n.span[0]) >= sent - 6]
+        mods = [w for w in content[:-1] if w not in _NUMBERS and w not in _GENERIC_MODIFIERS]
         for n in reversed(orgs):
-            if head in n.key:  # "the museum" → "the Jewish Museum"
-                return [n], None
+            if head in n.key or any(_same_word(m, w) for m in mods for w in n.key):
+                return [n], None  # "the museum" → "the Jewish Museum", "the seafood company" → "Threlfall Seafoods"
+        if mods:
+            return [], None  # "the fire service" is not whichever organisation was named last
         return ([orgs[-1]] if orgs else []), None
     if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS:
         mods = set(content[:-1])

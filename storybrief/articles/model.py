@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import ArticleError
 
@@ -69,7 +70,19 @@ class Article:
 
     @property
     def display_outlet(self) -> str:
-        return self.outlet or "unknown outlet"
+        """The outlet's name, or a stand-in that keeps articles of unknown origin apart.
+
+        Without an outlet, the URL's host names it; without a URL, the source it was read
+        from ("unknown outlet (003.txt)"), so that four anonymous files count as four
+        sources, not as one outlet repeating itself.
+        """
+        if self.outlet:
+            return self.outlet
+        host = urlsplit(self.url).hostname if self.url else None
+        if host:
+            return host.removeprefix("www.")
+        name = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"unknown outlet ({name})" if name else "unknown outlet"
 
     def span(self, start: int, end: int) -> Span:
         """A checked span into this article's text."""

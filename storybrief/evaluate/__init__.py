@@ -1,5 +1,6 @@
 """Evaluation: how good the summaries are, measured the way the maintainers measure them."""
 
+from .paths import resolve_paths
 from .summary import (
     ROUGE_TYPES,
     SCORERS,
@@ -8,7 +9,6 @@ from .summary import (
     SummaryEvalResult,
     evaluate_summaries,
     make_scorer,
-    resolve_paths,
     to_reference_text,
     to_summary_text,
 )

@@ -30,7 +30,6 @@ The cue lexicon's per-form precision (``CUE_PRIOR`` in
 
 from __future__ import annotations
 
-import glob
 import gzip
 import json
 import os
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvaluationError
+from .paths import PathsOrGlob, resolve_paths
 
 THRESHOLDS = (0.3, 0.8)
 SUBSETS = ("quoted", "indirect", "all")
@@ -191,24 +191,10 @@ class QuoteEvalResult:
 # ---------------------------------------------------------------------------
 
 
-def resolve_paths(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named directly plus every match of each glob pattern, sorted."""
-    items = [paths_or_glob] if isinstance(paths_or_glob, str | os.PathLike) else list(paths_or_glob)
-    found: set[Path] = set()
-    for item in items:
-        path = Path(item)
-        if path.is_file():
-            found.add(path)
-        else:
-            found.update(Path(p) for p in glob.glob(os.fspath(item)) if Path(p).is_file())
-    if not found:
-        shown = ", ".join(os.fspath(i) for i in items) or "(nothing)"
-        raise EvaluationError(
-            f"no PolNeAR file matches {shown}",
-            where="evaluate.quotes",
-            hint="pass a .jsonl or .jsonl.gz path or a glob such as ../shared/data/polnear/polnear_dev.jsonl.gz",
-        )
-    return sorted(found)
+def _polnear_paths(paths_or_glob: PathsOrGlob) -> list[Path]:
+    return resolve_paths(
+        paths_or_glob, dataset="PolNeAR", where="evaluate.quotes", example="../shared/data/polnear/polnear_dev.jsonl.gz"
+    )
 
 
 def _spans(items: Any) -> tuple[Offsets, ...]:
@@ -223,7 +209,7 @@ def _spans(items: Any) -> tuple[Offsets, ...]:
 def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticle]:
     """PolNeAR articles with their gold attributions (those with no content are dropped)."""
     articles: list[GoldArticle] = []
-    for path in resolve_paths(paths_or_glob):
+    for path in _polnear_paths(paths_or_glob):
         opener = gzip.open if path.suffix == ".gz" else open
         try:
             with opener(path, "rt", encoding="utf-8") as fh:
@@ -422,7 +408,7 @@ def evaluate_quotes(
     limit: int | None = None,
     options: Any = None,
     predict: Callable[[Any], list[Prediction]] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> QuoteEvalResult:
     """Score storybrief's quote extraction on PolNeAR (see the module docstring for the metric).
 
@@ -435,7 +421,7 @@ def evaluate_quotes(
     from ..config import Options
 
     started = time.perf_counter()
-    paths = resolve_paths(path)
+    paths = _polnear_paths(path)
     gold = read_polnear(paths, limit=limit)
     options = options or Options()
     articles = [Article(text=g.text, title="", outlet="polnear", source=f"{g.filename}#{g.annotator}") for g in gold]

@@ -15,12 +15,9 @@ gives the same numbers (a test pins that) at thousands of pairs/s, for developme
 
 from __future__ import annotations
 
-import glob
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..analysis import analyze_articles, split_sentences
@@ -30,12 +27,12 @@ from ..errors import EvaluationError, StorybriefError
 from ..sources.multinews import iter_clusters
 from ..stories import Story, build_story
 from ..summarize import available_methods, count_words, get_summarizer
+from .paths import PathsOrGlob, resolve_paths
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 SCORERS = ("rouge-score", "rouge-score-rs")
 RESULT_KIND = "storybrief.summary-eval"
 
-PathsOrGlob = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
 
 @dataclass(frozen=True)
@@ -146,26 +143,6 @@ class SummaryEvalResult:
         return "\n".join(lines)
 
 
-def resolve_paths(paths_or_glob: PathsOrGlob) -> list[Path]:
-    """Existing files named directly, plus every match of each glob pattern, sorted."""
-    items = [paths_or_glob] if isinstance(paths_or_glob, str | os.PathLike) else list(paths_or_glob)
-    found: set[Path] = set()
-    for item in items:
-        path = Path(item)
-        if path.is_file():
-            found.add(path)
-        else:
-            found.update(Path(p) for p in glob.glob(os.fspath(item)) if Path(p).is_file())
-    if not found:
-        shown = ", ".join(os.fspath(i) for i in items) or "(nothing)"
-        raise EvaluationError(
-            f"no Multi-News file matches {shown}",
-            where="evaluate.summary",
-            hint="pass a .jsonl or .jsonl.gz path or a glob such as ../shared/data/multinews/val.0*.jsonl.gz",
-        )
-    return sorted(found)
-
-
 def make_scorer(name: str = "rouge-score") -> Any:
     """A ``RougeScorer`` over :data:`ROUGE_TYPES` with the stemmer on, from ``rouge-score`` or ``rouge-score-rs``."""
     try:
@@ -221,7 +198,9 @@ def evaluate_summaries(
     if words < 1:
         raise EvaluationError(f"words must be positive, got {words}", where="evaluate.summary")
     # Everything that can be wrong with the arguments fails here, before any work.
-    files = resolve_paths(paths_or_glob)
+    files = resolve_paths(
+        paths_or_glob, dataset="Multi-News", where="evaluate.summary", example="../shared/data/multinews/val.0*.jsonl.gz"
+    )
     options = options or Options()
     names = list(dict.fromkeys(methods if methods is not None else available_methods()))
     if not names:

@@ -12,6 +12,16 @@ reporting) and merges the mentions that name the same entity:
   organisation's name with or without a trailing "Party" or qualifier ("Board
   of Deputies", "Board of Deputies of British Jews").
 
+Not everything the tagger calls a person or organisation is one.  Left out:
+
+* the article's own outlet ("The Herald has learned", "Photograph: Courier
+  staff", a "By Coastal Press Agency staff" byline): the reporter, not a party
+  to the story;
+* places: names the story's articles tag as places (GPE, LOC, FAC) at least as
+  often as people or organisations ("Kellhaven"), and names that end in, or
+  run on into, a street or waterside word ("Quay Terrace", "St. Merrow's
+  Quay", "Harbour Row") unless a title or a first name makes them a person.
+
 Each :class:`Person` then gets a display name (the fullest, properly cased
 form), a kind voted over all its mentions (so "Labour" tagged PERSON once is
 still an organisation), aliases as written, roles with the outlets that state
@@ -44,6 +54,15 @@ PERSON_KINDS = ("person", "organisation")
 _STOP = frozenset("of the and for in on at to a an &".split())
 _ORG_SUFFIX = frozenset("party inc ltd plc llc group corp corporation co company".split())
 _LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation", "GPE": "organisation"}
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_ACTOR_LABELS = frozenset({"PERSON", "ORG"})
+# The last word of a street, a waterside or a landmark name.  Words that are also common
+# surnames ("Lane", "Hill", "Green", "Park") are left out: a tagger's PERSON there is often right.
+PLACE_NOUNS = frozenset(
+    "quay quays terrace row street road avenue square crescent wharf pier piers embankment parade "
+    "boulevard esplanade promenade mews gardens harbour harbor docks dockside marina waterfront "
+    "estuary island peninsula motorway highway".split()
+)
 
 
 @dataclass(frozen=True)
@@ -146,11 +165,27 @@ def _is_acronym(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2,6}", text.replace(".", "")))
 
 
+def _outlet_words(story: Story, index: int) -> tuple[frozenset[str], str]:
+    """The words of an article's outlet name ("the kellhaven courier") and its masthead noun ("courier")."""
+    article = story.articles[index].article
+    words: list[str] = []
+    for name in (article.outlet, story.outlet(index)):
+        words.extend(w for w in name_key(name or "") if w != "the")
+    return frozenset(words), (words[-1] if words else "")
+
+
+def is_outlet_mention(key: tuple[str, ...], outlet: tuple[frozenset[str], str]) -> bool:
+    """Does a name key name the article's own outlet ("Courier", "The Herald", "Coastal Press Agency")?"""
+    words, masthead = outlet
+    return bool(key) and bool(masthead) and masthead in key and set(key) <= words
+
+
 def _mentions(story: Story) -> list[_Mention]:
     out: list[_Mention] = []
     for i in story.originals:
         item = story.articles[i]
         text = item.article.text
+        outlet = _outlet_words(story, i)
         for m in find_names(text, item.analysis.entities):
             if m.label not in {"PERSON", "ORG"}:
                 continue
@@ -162,16 +197,58 @@ def _mentions(story: Story) -> list[_Mention]:
                 surface = f"{m.title} {surface}"  # "Ms Morris", as written
             surface = re.sub(r"[’']s$", "", surface.strip())
             key = name_key(text[s:e])
+            if key and is_outlet_mention(key, outlet):
+                continue  # the reporting outlet itself: "The Herald has learned", a byline
             if key:
                 out.append(_Mention(i, (s, e), m.label, m.title, surface, key))
         # names only the speaker resolution found ("Mr Streeting" when the NER missed it)
         known = {m.span for m in out if m.article == i}
         for q in item.analysis.quotes:
             for s, e in q.speaker_names:
-                if (s, e) not in known:
+                if (s, e) not in known and not is_outlet_mention(name_key(text[s:e]), outlet):
                     known.add((s, e))
                     out.append(_Mention(i, (s, e), "PERSON", "", text[s:e], name_key(text[s:e])))
     return out
+
+
+def _label_counts(story: Story) -> dict[tuple[str, ...], Counter[str]]:
+    """How the tagger labels each name across the story's articles, places included."""
+    counts: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for i in story.originals:
+        item = story.articles[i]
+        text = item.article.text
+        for m in find_names(text, item.analysis.entities):
+            counts[name_key(text[m.span[0] : m.span[1]])][m.label] += 1
+        for ent in item.analysis.entities:
+            if ent.label in {"LOC", "FAC"}:
+                key = tuple(w for w in name_key(text[ent.start : ent.end]) if w != "the")
+                counts[key][ent.label] += 1
+    return counts
+
+
+_NEXT_WORD_RE = re.compile(r"(?:[’']s)?\s+([A-Z][a-z]+)\b")
+
+
+def _is_place(story: Story, ms: list[_Mention], labels: dict[tuple[str, ...], Counter[str]]) -> bool:
+    """Is this cluster a place the tagger took for a person or an organisation?"""
+    if any(m.title for m in ms) or any(len(m.key) >= 2 and gender_of(m.key) for m in ms):
+        return False  # "Mr Street", "Maria Terrace": a title or a first name makes a person
+    keys = {m.key for m in ms}
+    place = sum(labels[k][lab] for k in keys for lab in _PLACE_LABELS)
+    actor = sum(labels[k][lab] for k in keys for lab in _ACTOR_LABELS)
+    if place >= actor:
+        return True  # "Kellhaven": a town, whatever one mention was tagged
+    for m in ms:
+        if m.key[-1] in PLACE_NOUNS:
+            return True  # "Quay Terrace", "Kellhaven quay", a bare "Quay"
+        text = story.articles[m.article].article.text
+        nxt = _NEXT_WORD_RE.match(text, m.span[1])
+        if nxt and nxt.group(1).lower() in PLACE_NOUNS:
+            return True  # "St. Merrow" of "St. Merrow's Quay"
+        before = text[max(0, m.span[0] - 30) : m.span[0]].split()
+        if before and before[-1][:1].isupper() and before[-1].lower() in PLACE_NOUNS and len(m.key) == 1:
+            return True  # "Row" of "Harbour Row" cut by the tagger
+    return False
 
 
 def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
@@ -277,6 +354,8 @@ def build_people(story: Story) -> tuple[Person, ...]:
     clusters: dict[Any, list[_Mention]] = defaultdict(list)
     for m in mentions:
         clusters[uf.find(m.key)].append(m)
+    labels = _label_counts(story)
+    clusters = {root: ms for root, ms in clusters.items() if not _is_place(story, ms, labels)}
     span_owner: dict[tuple[int, tuple[int, int]], Any] = {}
     for root, ms in clusters.items():
         for m in ms:
