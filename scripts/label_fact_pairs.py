@@ -255,8 +255,8 @@ def score_pairs(pairs: list[dict], stories: dict, group) -> dict:
 def methods() -> dict:
     from storybrief.stories.facts import group_facts
 
-    out = {"lexical (old)": lambda story: group_facts(story, semantic=False)[1]}
-    out["semantic (new)"] = lambda story: group_facts(story, semantic=True)[1]
+    out = {"lexical (old)": lambda story: group_facts(story, lexical=True)[1]}
+    out["semantic (new)"] = lambda story: group_facts(story)[1]
     return out
 
 

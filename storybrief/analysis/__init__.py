@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from ..articles import Article, hash_text
 from ..config import Options
 from .cache import AnalysisCache
+from .embeddings import embed_sentences
 from .entities import find_entities, load_nlp
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
 from .quotes import Quote, extract_quotes
@@ -39,9 +40,11 @@ def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
 
 def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
     entities = find_entities(texts) if ner else [()] * len(texts)
+    split = [split_sentences(text) for text in texts]
+    # one embedding call for the whole batch: the encoder batches sentences of similar length
+    vectors = embed_sentences([[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)])
     out = []
-    for text, ents in zip(texts, entities):
-        sents, sent_paragraph, paragraphs = split_sentences(text)
+    for text, ents, (sents, sent_paragraph, paragraphs), packed in zip(texts, entities, split, vectors):
         quotes, roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
         out.append(
             Analysis(
@@ -53,6 +56,7 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
                 ner=ner,
                 quotes=quotes,
                 roles=roles,
+                vectors=packed,
             )
         )
     return out

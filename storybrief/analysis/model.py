@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..articles import Article, Span
 from .quotes import Quote
 from .speakers import Role
 
-ANALYSIS_VERSION = 5  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals
+ANALYSIS_VERSION = 6  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
+# 6: sentence embeddings
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,17 @@ class Analysis:
     version: int = ANALYSIS_VERSION
     quotes: tuple[Quote, ...] = ()  # who said what, speakers resolved in the article (see analysis.quotes)
     roles: tuple[Role, ...] = ()  # roles stated for people: appositions, pre-modifiers, office titles
+    # MiniLM vectors of the sentences, packed (see analysis.embeddings.pack); a sentence too short
+    # to state a fact has a zero row; "" when the analysis has none (hand-built records)
+    vectors: str = ""
+
+    def sent_vectors(self) -> np.ndarray | None:
+        """The sentence vectors (one float32 row per sentence), or ``None`` without them."""
+        if not self.vectors:
+            return None
+        from .embeddings import unpack
+
+        return unpack(self.vectors)
 
     def sent_spans(self, article: Article) -> list[Span]:
         return [Span(article.id, s, e) for s, e in self.sents]
@@ -55,6 +69,7 @@ class Analysis:
             "ner": self.ner,
             "quotes": [q.to_dict() for q in self.quotes],
             "roles": [r.to_dict() for r in self.roles],
+            "vectors": self.vectors,
         }
 
     @classmethod
@@ -69,6 +84,7 @@ class Analysis:
             version=int(data.get("version", ANALYSIS_VERSION)),
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
             roles=tuple(Role.from_dict(r) for r in data.get("roles", ())),
+            vectors=str(data.get("vectors", "")),
         )
 
 

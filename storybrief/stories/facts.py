@@ -2,18 +2,23 @@
 
 Sentences from different outlets that report the same thing are grouped.
 
-**Similarity.**  Each sentence is a TF-IDF vector over stemmed content terms,
-with IDF taken over the story's own sentences so that the story's topic words
-weigh little and the specific details (names, numbers, rare words) weigh a lot.
-Two refinements make it see paraphrases and resist false merges:
+**Similarity.**  Two signals must agree:
 
-* *Soft alignment* (``semantic=True``; off by default, see :data:`SEMANTIC_DEFAULT`).  Each
-  term of one sentence takes its best match in the other: itself (1), or a word whose static
-  vector (distilled from all-MiniLM-L6-v2, see :mod:`.vectors`) is closer than
-  :data:`SOFT_FLOOR`, rising to a full match at :data:`SOFT_CEILING` ("injured" ~ "hurt").
-  The TF-IDF-weighted share matched, taken both ways, is combined by harmonic mean.  A negated
-  statement carries a :data:`NEGATION` term, so "No one was injured" and "There were no
-  casualties" share it.  Compound sentences are also compared clause by clause (pass 3 below).
+* *MiniLM sentence embeddings* (all-MiniLM-L6-v2, computed per article in the analysis stage and
+  cached with it, see :mod:`storybrief.analysis.embeddings`): the cosine of two sentences sees
+  paraphrases ("No one was injured" ~ "Nobody was hurt") but also rates sentences on one topic
+  high whatever they say.
+* *Term overlap*: each sentence's content terms (stems, TF-IDF weighted with IDF over the story's
+  own sentences, so topic words weigh little and names, numbers and rare words a lot) and the
+  weighted share of them the other sentence has, both ways, combined by harmonic mean.  A
+  negated statement carries a :data:`NEGATION` term, so "No one was injured" and "Nobody was
+  hurt" share it and "Two people were injured" does not.
+
+The fact similarity is their weighted geometric mean (cosine weight :data:`COSINE_WEIGHT`) (:func:`sentence_similarities`): a paraphrase needs
+some shared specific term and a high cosine; shared words on one topic need the embedding's
+agreement.  A sentence without a vector (too short to be embedded, or a hand-built analysis)
+falls back to the overlap alone.  Compound sentences are also compared clause by clause (pass 3
+below), their clauses taking the term overlap of the clause and the sentence's vector.
 * *Attribution frames.*  "Helena Marrick, chief fire officer of ..., said",
   "the fire service confirmed", "he told Radio Kellhaven:" say who speaks, not
   what happened.  Their terms weigh :data:`FRAME_WEIGHT`, so two different
@@ -42,41 +47,33 @@ import numpy as np
 
 from ..analysis.terms import terms
 from .model import FactGroup, SentRef, Story
-from .vectors import WordVectors, load_word_vectors
 
 __all__ = [
     "FACT_THRESHOLD",
     "MIN_CLAUSE_WORDS",
     "clauses",
     "FRAME_WEIGHT",
-    "SOFT_FLOOR",
+    "LEXICAL_THRESHOLD",
     "attribution_frames",
     "group_facts",
     "sentence_similarities",
     "sentence_vectors",
+    "story_embeddings",
+    "term_overlap",
     "weighted_terms",
 ]
 
 # Pairs whose similarity reaches this state the same fact; below it they share only the topic.
 # Calibrated on tests/data/fact_pairs.json (Multi-News train pairs) and the bundled example.
 FACT_THRESHOLD = 0.5
-# Whether build_story groups with the paraphrase-aware similarity.  Off until it stops costing
-# a hand-checked disagreement (multinews-val-46062) and runs at >= 400 clusters/s; see
-# scripts/label_fact_pairs.py score for its pair quality.
-SEMANTIC_DEFAULT = False
 # The threshold of the old lexical grouping (TF-IDF cosine), kept as the evaluation baseline.
 LEXICAL_THRESHOLD = 0.38
-# Word vectors closer than SOFT_FLOOR (cosine) start to count as a partial match, rising to a
-# full match at SOFT_CEILING.
-SOFT_FLOOR = 0.5
-SOFT_CEILING = 0.75
+# The weight of the embedding cosine in the weighted geometric mean with the term overlap.
+COSINE_WEIGHT = 0.7
 # The weight of terms inside an attribution frame ("X, chief fire officer of Y, said").
 FRAME_WEIGHT = 0.2
 # The weight of the negation term (0 turns it off).
 NEGATION_WEIGHT = 1.0
-# TF-IDF weights are raised to this power in the alignment (2 leans on the rare, specific terms).
-WEIGHT_POWER = 1.0
-GEOMETRIC = False
 
 
 def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
@@ -232,68 +229,57 @@ def _tfidf(sents: list[list[tuple[str, float]]], n_docs: int | None = None) -> _
     return _Weights(vocab, matrix)
 
 
-def _soft_pairs(vocab: list[str], vectors: WordVectors, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(i, j, strength) for the distinct terms of the vocabulary whose word vectors are closer than
-    ``floor`` (cosine); strength rises linearly to 1 at :data:`SOFT_CEILING`.  Both orders are listed."""
-    cols = np.array([c for c, t in enumerate(vocab) if t in vectors.index], dtype=np.int64)
-    if len(cols) < 2:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    emb = vectors.matrix32[[vectors.index[vocab[c]] for c in cols]]
-    cos = emb @ emb.T
-    np.fill_diagonal(cos, -1.0)
-    a, b = np.nonzero(cos > floor)
-    strength = np.clip((cos[a, b].astype(np.float64) - floor) / (SOFT_CEILING - floor), 0.0, 1.0)
-    return cols[a], cols[b], np.round(strength, 6)
+def term_overlap(
+    texts: list[str], *, frame_weight: float | None = None, extra: list[str] | None = None
+) -> np.ndarray:
+    """Pairwise term overlap (n x n, symmetric, in [0, 1]): the TF-IDF-weighted share of A's terms
+    that B has, and of B's that A has, combined by harmonic mean, so a short sentence inside a
+    long one scores well only if the long one has little else to say.  ``extra`` texts (clauses)
+    get rows and columns after the sentences' but do not count in the document frequencies."""
+    extra = extra or []
+    weights = _tfidf([weighted_terms(t, frame_weight=frame_weight) for t in [*texts, *extra]], n_docs=len(texts))
+    x = weights.matrix
+    has = (x > 0).astype(np.float64)
+    mass = x.sum(axis=1)
+    mass[mass == 0] = 1.0
+    covered = (x @ has.T) / mass[:, None]  # covered[i, j]: share of i's terms that j has
+    both = covered * covered.T
+    total = covered + covered.T
+    sims = np.divide(2.0 * both, total, out=np.zeros_like(both), where=total > 0)
+    return np.clip(np.round(sims, 12), 0.0, 1.0)
 
 
 def sentence_similarities(
     texts: list[str],
+    embeddings: np.ndarray | None = None,
     *,
-    semantic: bool = True,
-    vectors: WordVectors | None = None,
-    soft_floor: float | None = None,
+    lexical: bool = False,
     frame_weight: float | None = None,
     extra: list[str] | None = None,
+    extra_of: list[int] | None = None,
 ) -> np.ndarray:
-    """Pairwise fact similarity of sentences (n x n, symmetric, in [0, 1], 1 on the diagonal of non-empty rows).
+    """Pairwise fact similarity of sentences (n x n, symmetric, in [0, 1]).
 
-    With ``semantic=False`` this is the plain TF-IDF cosine of the original
-    lexical grouping (no frames, no soft matching): the baseline.
-
-    Otherwise it is a *soft alignment*: every term of sentence A looks for its
-    best match in sentence B (itself: 1; a close word: its strength; else 0),
-    and the TF-IDF-weighted share of A's terms so matched is how much of A
-    that B covers.  The similarity is the harmonic mean of the two directions,
-    so a short sentence inside a long one scores well only if the long one has
-    little else to say.  ``extra`` texts (clauses) get rows and columns after
-    the sentences' but do not count in the document frequencies.
+    The geometric mean of :func:`term_overlap` and the cosine of the sentences' ``embeddings``
+    (unit rows, one per text; a zero row, or no matrix at all, leaves the overlap alone).
+    ``extra`` texts (clauses) come after the sentences, each using the vector of the sentence
+    ``extra_of`` names.  With ``lexical=True`` this is the plain TF-IDF cosine of the original
+    lexical grouping (no frames, no embeddings): the evaluation baseline.
     """
-    extra = extra or []
-    if not semantic:
+    if lexical:
         vecs = sentence_vectors([terms(t) for t in texts])
         return vecs @ vecs.T
-    soft_floor = SOFT_FLOOR if soft_floor is None else soft_floor
-    frame_weight = FRAME_WEIGHT if frame_weight is None else frame_weight
-    weights = _tfidf([weighted_terms(t, frame_weight=frame_weight) for t in [*texts, *extra]], n_docs=len(texts))
-    x = weights.matrix ** WEIGHT_POWER
-    vectors = vectors if vectors is not None else load_word_vectors()
-    # best[j, t]: how well sentence j matches term t: 1 if it has t, else its closest term's strength
-    best = (x > 0).astype(np.float64)
-    i, j, strength = _soft_pairs(weights.vocab, vectors, soft_floor)
-    if len(i):
-        soft = np.zeros_like(best)
-        np.maximum.at(soft.T, i, (best[:, j] * strength).T)
-        best = np.maximum(best, soft)
-    mass = x.sum(axis=1)
-    mass[mass == 0] = 1.0
-    covered = (x @ best.T) / mass[:, None]  # covered[i, j]: share of i's terms that j matches
-    both = covered * covered.T
-    if GEOMETRIC:
-        sims = np.sqrt(both)
-    else:
-        total = covered + covered.T
-        sims = np.divide(2.0 * both, total, out=np.zeros_like(both), where=total > 0)
+    extra = extra or []
+    overlap = term_overlap(texts, frame_weight=frame_weight, extra=extra)
+    if embeddings is None:
+        return overlap
+    rows = np.asarray(embeddings, dtype=np.float64)
+    if extra:
+        rows = np.concatenate([rows, rows[np.asarray(extra_of, dtype=np.int64)]])
+    has = np.linalg.norm(rows, axis=1) > 0.5
+    cos = np.clip(np.round(rows @ rows.T, 6), 0.0, 1.0)
+    both = has[:, None] & has[None, :]
+    sims = np.where(both, overlap ** (1.0 - COSINE_WEIGHT) * cos**COSINE_WEIGHT, overlap)
     return np.clip(np.round(sims, 12), 0.0, 1.0)
 
 
@@ -308,8 +294,6 @@ _CLAUSE_RE = re.compile(
     re.IGNORECASE,
 )
 MIN_CLAUSE_WORDS = 3
-CLAUSE_MATCH = False
-SUPPORT_BY_BEST = True
 
 
 def clauses(text: str) -> list[str]:
@@ -329,12 +313,25 @@ def _article_order(story: Story) -> dict[int, tuple]:
     return out
 
 
+def story_embeddings(story: Story, refs: list[SentRef]) -> np.ndarray | None:
+    """The analysis-stage sentence vectors of ``refs`` (zero rows where an article has none), or
+    ``None`` when no article of the story has any."""
+    per_article = {i: story.articles[i].analysis.sent_vectors() for i in {r.article for r in refs}}
+    if all(v is None for v in per_article.values()):
+        return None
+    out = np.zeros((len(refs), 384), dtype=np.float32)
+    for k, r in enumerate(refs):
+        vecs = per_article[r.article]
+        if vecs is not None and r.sent < len(vecs):
+            out[k] = vecs[r.sent]
+    return out
+
+
 def group_facts(
     story: Story,
     *,
     threshold: float | None = None,
-    semantic: bool | None = None,
-    vectors: WordVectors | None = None,
+    lexical: bool = False,
 ) -> tuple[tuple[FactGroup, ...], dict[SentRef, int]]:
     """Fact groups of a story and the group of every sentence of its original articles.
 
@@ -351,11 +348,10 @@ def group_facts(
        outlet) better than the sentence's own group makes the sentence a member of that
        group too.  ``group_of`` keeps the sentence's own group.
 
-    ``semantic=False`` gives the original purely lexical grouping of pass 1 alone (kept as
-    the baseline for evaluation); ``vectors`` overrides the shipped word vectors.
+    ``lexical=True`` gives the original purely lexical grouping of pass 1 alone (kept as the
+    baseline for evaluation).
     """
-    if semantic is None:
-        semantic = SEMANTIC_DEFAULT
+    semantic = not lexical
     if threshold is None:
         threshold = FACT_THRESHOLD if semantic else LEXICAL_THRESHOLD
     refs = story.sent_refs()
@@ -371,8 +367,8 @@ def group_facts(
             for part in clauses(text):
                 clause_of.append(k)
                 clause_texts.append(part)
-    full = sentence_similarities(texts, semantic=semantic, vectors=vectors, extra=clause_texts)
-    sims = _best_of_parts(full, n, clause_of) if clause_of and CLAUSE_MATCH else full
+    embeddings = story_embeddings(story, refs) if semantic else None
+    sims = sentence_similarities(texts, embeddings, lexical=lexical, extra=clause_texts, extra_of=clause_of)
     same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
     candidates = np.argwhere(np.triu(sims[:n, :n] >= threshold, k=1) & ~same_outlet)
     order = sorted(candidates.tolist(), key=lambda ij: (-sims[ij[0], ij[1]], ij[0], ij[1]))
@@ -408,20 +404,6 @@ def group_facts(
         for k in idx + repeats.get(key, []):
             group_of[refs[k]] = gid
     return tuple(groups), group_of
-
-
-def _best_of_parts(full: np.ndarray, n: int, clause_of: list[int]) -> np.ndarray:
-    """Sentence-by-sentence similarity that is the best over each sentence and its clauses
-    (the clause rows stay after the first ``n``, unchanged)."""
-    owner = np.array([*range(n), *clause_of])
-    rows = np.zeros((n, full.shape[1]))
-    np.maximum.at(rows, owner, full)
-    both = np.zeros((n, n))
-    np.maximum.at(both.T, owner, rows.T)
-    out = full.copy()
-    out[:n, :n] = both
-    np.fill_diagonal(out, np.diag(full))
-    return out
 
 
 def _restatements(story, refs, outlets, sims, threshold, group, members, repeats) -> None:
@@ -471,7 +453,7 @@ def _compound_support(outlets, sims, threshold, n, clause_of, group, members, ex
         for g, idx in members.items():
             if g == group[k] or outlets[k] in taken[g]:
                 continue
-            score = float(sims[row, idx].max() if SUPPORT_BY_BEST else sims[row, idx].mean())
+            score = float(sims[row, idx].max())
             if score >= threshold and score > own_score and (best is None or score > best[0]):
                 best = (score, g)
         if best:
