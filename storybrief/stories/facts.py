@@ -256,14 +256,12 @@ def sentence_similarities(
     lexical: bool = False,
     frame_weight: float | None = None,
     extra: list[str] | None = None,
-    extra_of: list[int] | None = None,
 ) -> np.ndarray:
     """Pairwise fact similarity of sentences (n x n, symmetric, in [0, 1]).
 
-    The geometric mean of :func:`term_overlap` and the cosine of the sentences' ``embeddings``
-    (unit rows, one per text; a zero row, or no matrix at all, leaves the overlap alone).
-    ``extra`` texts (clauses) come after the sentences, each using the vector of the sentence
-    ``extra_of`` names.  With ``lexical=True`` this is the plain TF-IDF cosine of the original
+    The weighted geometric mean of :func:`term_overlap` and the cosine of the ``embeddings``
+    (unit rows, one per text and then one per ``extra`` text (clauses); a zero row, or no matrix
+    at all, leaves the overlap alone).  With ``lexical=True`` this is the plain TF-IDF cosine of the original
     lexical grouping (no frames, no embeddings): the evaluation baseline.
     """
     if lexical:
@@ -274,8 +272,6 @@ def sentence_similarities(
     if embeddings is None:
         return overlap
     rows = np.asarray(embeddings, dtype=np.float64)
-    if extra:
-        rows = np.concatenate([rows, rows[np.asarray(extra_of, dtype=np.int64)]])
     has = np.linalg.norm(rows, axis=1) > 0.5
     cos = np.clip(np.round(rows @ rows.T, 6), 0.0, 1.0)
     both = has[:, None] & has[None, :]
@@ -313,18 +309,34 @@ def _article_order(story: Story) -> dict[int, tuple]:
     return out
 
 
-def story_embeddings(story: Story, refs: list[SentRef]) -> np.ndarray | None:
-    """The analysis-stage sentence vectors of ``refs`` (zero rows where an article has none), or
-    ``None`` when no article of the story has any."""
+def story_embeddings(story: Story, refs: list[SentRef]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The analysis-stage vectors of ``refs`` and, after them, of the clauses of each in order (as
+    :func:`clauses` splits them): (sentence rows, clause rows), zero rows where an article has
+    none; ``None`` when no article of the story has any."""
     per_article = {i: story.articles[i].analysis.sent_vectors() for i in {r.article for r in refs}}
     if all(v is None for v in per_article.values()):
         return None
-    out = np.zeros((len(refs), 384), dtype=np.float32)
+    # where each sentence's clause rows start: after the article's sentence rows, in sentence order
+    clause_start: dict[SentRef, int] = {}
+    for i, vecs in per_article.items():
+        if vecs is None:
+            continue
+        texts = story.articles[i].sent_texts()
+        row = len(texts)
+        for j, text in enumerate(texts):
+            clause_start[SentRef(i, j)] = row
+            row += len(clauses(text))
+    sent_rows = np.zeros((len(refs), 384), dtype=np.float32)
+    clause_rows = []
     for k, r in enumerate(refs):
         vecs = per_article[r.article]
-        if vecs is not None and r.sent < len(vecs):
-            out[k] = vecs[r.sent]
-    return out
+        n_parts = len(clauses(story.sent_text(r)))
+        if vecs is None or clause_start[r] + n_parts > len(vecs):
+            clause_rows.extend([np.zeros(384, dtype=np.float32)] * n_parts)
+            continue
+        sent_rows[k] = vecs[r.sent]
+        clause_rows.extend(vecs[clause_start[r] : clause_start[r] + n_parts])
+    return sent_rows, np.array(clause_rows, dtype=np.float32).reshape(-1, 384)
 
 
 def group_facts(
@@ -367,8 +379,9 @@ def group_facts(
             for part in clauses(text):
                 clause_of.append(k)
                 clause_texts.append(part)
-    embeddings = story_embeddings(story, refs) if semantic else None
-    sims = sentence_similarities(texts, embeddings, lexical=lexical, extra=clause_texts, extra_of=clause_of)
+    found = story_embeddings(story, refs) if semantic else None
+    embeddings = np.concatenate(found) if found is not None else None
+    sims = sentence_similarities(texts, embeddings, lexical=lexical, extra=clause_texts)
     same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
     candidates = np.argwhere(np.triu(sims[:n, :n] >= threshold, k=1) & ~same_outlet)
     order = sorted(candidates.tolist(), key=lambda ij: (-sims[ij[0], ij[1]], ij[0], ij[1]))
