@@ -63,7 +63,7 @@ BETA = 2.0  # bigram matches weigh twice unigram matches (the summariser's defau
 TOKEN_PARAMS = dict(
     objective="poisson",
     learning_rate=0.3,
-    num_leaves=127,
+    num_leaves=31,
     min_data_in_leaf=200,
     feature_fraction=0.9,
     bagging_fraction=0.8,
@@ -157,15 +157,14 @@ def save_booster(booster, path: Path) -> None:
         fh.write(text.encode("utf-8"))
 
 
-def evaluate(clusters: list[Cluster], words: int) -> dict[str, float]:
-    """ROUGE F1 x 100 of the freshly written model on held-out train clusters."""
+def evaluate(clusters: list[Cluster], words: int, model_dir: Path) -> dict[str, float]:
+    """ROUGE F1 x 100 of the freshly written model (in ``model_dir``) on held-out train clusters."""
     from rouge_score_rs import rouge_scorer
 
     import storybrief.summarize.methods.storybrief as method
     from storybrief.evaluate.summary import to_reference_text, to_summary_text
 
-    method._MODEL = None  # reload the files just written
-    summarizer = method.StorybriefSummarizer()
+    summarizer = method.StorybriefSummarizer(model=method.load_model_dir(model_dir))
     types = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
     scorer = rouge_scorer.RougeScorer(types, use_stemmer=True)
     refs, preds = [], []
@@ -185,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sent", type=int, default=6000, help="clusters for the sentence correction")
     ap.add_argument("--dev", type=int, default=1000, help="last train clusters held out")
     ap.add_argument("--threads", type=int, default=2, help="LightGBM threads")
+    ap.add_argument("--token-leaves", type=int, default=TOKEN_PARAMS["num_leaves"], help="leaves per tree of the n-gram count models")
     ap.add_argument("--eval", action="store_true", help="score the new model on the held-out clusters (needs rouge-score-rs)")
     ap.add_argument("--words", type=int, default=230, help="summary budget for --eval")
     args = ap.parse_args(argv)
@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
 
     xu, yu, xb, yb = token_rows(a_set, priors)
     log(f"token rows: {len(yu)} words, {len(yb)} word pairs")
+    TOKEN_PARAMS["num_leaves"] = args.token_leaves
     params = dict(TOKEN_PARAMS, num_threads=args.threads)
     uni = lgb.train(params, lgb.Dataset(xu, yu, feature_name=list(UNI_FEATURES)), TOKEN_ROUNDS)
     bi = lgb.train(params, lgb.Dataset(xb, yb, feature_name=list(BI_FEATURES)), TOKEN_ROUNDS)
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"wrote {out} ({size / 1e6:.2f} MB) in {time.time() - t0:.0f} s")
 
     if args.eval and dev:
-        log(f"held-out train clusters, {args.words} words: {evaluate(dev, args.words)}")
+        log(f"held-out train clusters, {args.words} words: {evaluate(dev, args.words, out)}")
     return 0
 
 

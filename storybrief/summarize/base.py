@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import ClassVar
 
+from ..analysis.model import AnalyzedArticle
 from ..articles import Span
 from ..errors import MethodError
 from ..stories.model import SentRef, Story
@@ -30,6 +31,92 @@ def cut_to_words(text: str, words: int) -> int:
         if i == words:
             return m.end()
     return len(text)
+
+
+# -- page furniture: bylines, photo captions and credits -------------------------------
+#
+# No summariser may print these, so every method asks :func:`furniture_sents`.
+
+# "By Coastal Press Agency staff", "By JANE DOE, Associated Press", "By Jane Doe and John Roe"
+_BYLINE_RE = re.compile(
+    r"^\s*[Bb][Yy]\s+[A-Z][\w.'’-]*(?:[\s,]+(?:[A-Z][\w.'’-]*|and|&|of|the|for|in|de|van|von|der|la|le|staff|"
+    r"reporters?|correspondents?|writers?|editors?|wire|services?|Staff|Reporters?|Correspondents?|Writers?)){0,8}\s*[.,]?\s*$"
+)
+_BYLINE_CASE_RE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # a name follows "By"
+# "Photograph: Courier staff", "Photo by Jane Doe", "(Image credit: ...)", "Picture: PA"
+_CREDIT_RE = re.compile(
+    r"(?:^\s*|[(.;|]\s*)(?:photo(?:graph)?s?|pictures?|images?|illustrations?|graphics?|credits?|(?:photo|image) credit)"
+    r"(?:\s*:\s*\S|\s+by\s+[A-Z])",
+    re.IGNORECASE,
+)
+# participles that make a caption: "The gutted warehouse seen from the harbour wall."
+_CAPTION_VERB_RE = re.compile(r"\b(?:seen|pictured|shown|photographed|depicted|captured)\b")
+_FINITE_RE = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|has|have|had|do|does|did|will|would|can|could|may|might|must|shall|should|"
+    r"said|says|say|told|tells|get|gets|got|'s|’s|n't|n’t)\b"
+)
+_CAPTION_MAX_WORDS = 25
+
+
+_CAPTION_WORDS = ("seen", "pictured", "shown", "photographed", "depicted", "captured")
+
+
+def _is_caption(sentence: str) -> bool:
+    """A standalone line that names what a picture shows, without a finite verb."""
+    low = sentence.lower()
+    if not any(w in low for w in _CAPTION_WORDS):
+        return False
+    if count_words(sentence) > _CAPTION_MAX_WORDS or low.rstrip()[-1:] in "?!\"”’'":
+        return False
+    if any(q in sentence for q in "\"“”"):
+        return False
+    return _CAPTION_VERB_RE.search(low) is not None and _FINITE_RE.search(low) is None
+
+
+def is_byline(sentence: str) -> bool:
+    return _BYLINE_CASE_RE.match(sentence) is not None and count_words(sentence) <= 10 and _BYLINE_RE.match(sentence) is not None
+
+
+def furniture_sents(item: AnalyzedArticle) -> frozenset[int]:
+    """Sentences of an article no summary may print: bylines, photo captions and credits.
+
+    A byline is a short line "By <Name ...>"; a credit is "Photograph: ...",
+    "Photo by ..."; a short paragraph holding a credit is a caption with all
+    its sentences; a standalone one-sentence paragraph of at most
+    :data:`_CAPTION_MAX_WORDS` words that describes a picture ("... seen
+    from ...", "... pictured ...") without a finite verb is a caption too.
+    """
+    analysis = item.analysis
+    text = item.article.text
+    sents = analysis.sents
+    paras = analysis.sent_paragraph
+    out: set[int] = set()
+    n = len(sents)
+    j = 0
+    while j < n:
+        k = j
+        while k + 1 < n and paras[k + 1] == paras[j]:
+            k += 1
+        members = range(j, k + 1)
+        bodies = [text[sents[m][0] : sents[m][1]] for m in members]
+        for m, body in zip(members, bodies):
+            if is_byline(body):
+                out.add(m)
+        if (
+            len(bodies) <= 3
+            and any(_CREDIT_RE.search(b) for b in bodies if ":" in b or "by" in b or "By" in b or "BY" in b)
+            and sum(count_words(b) for b in bodies) <= 60
+        ):
+            out.update(members)
+        elif len(bodies) == 1 and _is_caption(bodies[0]):
+            out.add(j)
+        j = k + 1
+    return frozenset(out)
+
+
+def story_furniture(story: Story) -> frozenset[SentRef]:
+    """:func:`furniture_sents` of every article of the story, as sentence references."""
+    return frozenset(SentRef(i, j) for i, item in enumerate(story.articles) for j in furniture_sents(item))
 
 
 class Summarizer(ABC):
@@ -79,12 +166,16 @@ def fill_budget(story: Story, ranked: Iterable[SentRef], words: int, *, cut_last
     With ``cut_last`` the sentence that crosses the budget is cut at it (the
     evaluation protocol of the reference baselines) and returned as a
     :class:`Span`; without it, sentences that do not fit are skipped and
-    shorter ones later in the ranking may still fill the gap.
+    shorter ones later in the ranking may still fill the gap.  Bylines,
+    captions and credits (:func:`story_furniture`) are never taken.
     """
     picked: list[SentRef | Span] = []
     seen: set[str] = set()
     used = 0
+    furniture = story_furniture(story)
     for ref in ranked:
+        if ref in furniture:
+            continue
         text = story.sent_text(ref)
         key = " ".join(text.lower().split())
         if key in seen:

@@ -9,9 +9,12 @@ saying a thing twice is worth little more than saying it once.  This module
   + ``"Eliot spitzer ..."`` is one sentence) and a conservative trim (a
   leading wire dateline such as ``washington ( ap ) --``, a leading
   ``Advertisement``, a trailing ``( see also ... )``).  Lines that are not
-  prose a reader wants — photo captions and credits, "click here",
+  prose a reader wants — bylines, photo captions and credits
+  (:func:`~storybrief.summarize.base.furniture_sents`), "click here",
   newsletter and cookie boilerplate, the cut-off end of a truncated article,
-  half of a quotation — are kept as evidence but marked unselectable;
+  half of a quotation — are kept as evidence but marked unselectable, and a
+  bare quotation ("“...”" with nobody named) records the candidate that
+  attributes it (``needs``), without which it is never chosen;
 * describes every n-gram type with a row of cheap numbers (how many outlets
   use it, how early, how often, whether a reference summary usually keeps
   it — a prior counted on Multi-News train — and how well supported the
@@ -37,15 +40,15 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from itertools import repeat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..analysis.terms import stem as _snowball
 from ..stories.model import SentRef, Story
-from .base import count_words
+from .base import count_words, furniture_sents
 
 # -- tokens ------------------------------------------------------------------
 
@@ -56,21 +59,55 @@ def _stem(word: str) -> str:
     return _snowball(word) if len(word) > 3 else word
 
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "mrs", "ms", "s", "t", "it", "has", "was", "is", "will"}
+# The classic English stop list (the 318 words scikit-learn also ships as
+# ENGLISH_STOP_WORDS, from the Glasgow IR group), kept here so that loading the
+# summariser does not import scikit-learn.
+_ENGLISH_STOP = frozenset(
+    """
+    a about above across after afterwards again against all almost alone along already also although always am
+    among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at back
+    be became because become becomes becoming been before beforehand behind being below beside besides between
+    beyond bill both bottom but by call can cannot cant co con could couldnt cry de describe detail do done down
+    due during each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything
+    everywhere except few fifteen fifty fill find fire first five for former formerly forty found four from front
+    full further get give go had has hasnt have he hence her here hereafter hereby herein hereupon hers herself
+    him himself his how however hundred i ie if in inc indeed interest into is it its itself keep last latter
+    latterly least less ltd made many may me meanwhile might mill mine more moreover most mostly move much must my
+    myself name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere of
+    off often on once one only onto or other others otherwise our ours ourselves out over own part per perhaps
+    please put rather re same see seem seemed seeming seems serious several she should show side since sincere six
+    sixty so some somehow someone something sometime sometimes somewhere still such system take ten than that the
+    their them themselves then thence there thereafter thereby therefore therein thereupon these they thick thin
+    third this those though three through throughout thru thus to together too top toward towards twelve twenty
+    two un under until up upon us very via was we well were what whatever when whence whenever where whereafter
+    whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will
+    with within without would yet you your yours yourself yourselves
+    """.split()
+)
+STOP_WORDS = _ENGLISH_STOP | {"said", "says", "say", "mr", "mrs", "ms", "s", "t", "it", "has", "was", "is", "will"}
 _STOP_STEM = {w: _stem(w) for w in STOP_WORDS if _TOKEN_RE.fullmatch(w)}
 STOP_STEMS = frozenset(_STOP_STEM.values())
+
+
+class _TokenCache(dict):
+    """word -> ROUGE-style token, filled on first sight."""
+
+    def __missing__(self, w: str) -> str:
+        s = _STOP_STEM.get(w)
+        tok = self[w] = s if s is not None else (_snowball(w) if len(w) > 3 else w)
+        return tok
+
+
+_TOKENS = _TokenCache()
 
 
 def ngram_tokens(text: str) -> list[str]:
     """Tokens the way ROUGE sees them: lower-cased ``[a-z0-9]+`` runs, words over
     three letters stemmed (Snowball here; ROUGE uses Porter, which agrees on
     nearly every news word)."""
-    get = _STOP_STEM.get
-    out = []
-    for w in _TOKEN_RE.findall(text.lower()):
-        s = get(w)
-        out.append(s if s is not None else (_snowball(w) if len(w) > 3 else w))
-    return out
+    if len(_TOKENS) > 500_000:
+        _TOKENS.clear()
+    return list(map(_TOKENS.__getitem__, _TOKEN_RE.findall(text.lower())))
 
 
 # -- candidates: repair, trim, and junk ---------------------------------------------
@@ -78,6 +115,13 @@ def ngram_tokens(text: str) -> list[str]:
 _OPEN_Q = "\"“"
 _QUOTES = "\"“”"
 _END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_CLOSERS = "\"'”’)]"
+
+
+def _ends_sentence(body: str) -> bool:
+    """``_END_RE.search(body)``, without scanning the whole text."""
+    b = body.rstrip().rstrip(_CLOSERS)
+    return bool(b) and b[-1] in ".!?…"
 # Tokens that end a syntok "sentence" without ending the sentence.
 _ABBREV_END_RE = re.compile(
     r"(?:^|[\s(])(?:mr|mrs|ms|dr|gov|sen|rep|reps|lt|sgt|gen|col|capt|cmdr|adm|maj|cpl|pvt|st|no|nos|vol|"
@@ -118,9 +162,27 @@ _JUNK_RE = re.compile(
     r"\bwatch:|\bvideo:|^related|^more:|^see also|^read:|^update:|tweet with a location|"
     r"no more 404|internet archive|crawl|wayback|&#124;|&amp;|_taboola|rating is available when|"
     r"this feature is not available|please try again|breaking news emails|notifications|"
-    r"text size|thank you for reading|subscription|\bad choices\b|report this ad|"
-    r"\(\s*(?:associated press|ap|reuters)\s*\)\s*\S|\.\.\. \(",
+    r"text size|thank you for reading|subscription|\bad choices\b|report this ad",
 )
+_JUNK_PAREN_RE = re.compile(r"\(\s*(?:associated press|ap|reuters)\s*\)\s*\S|\.\.\. \(")
+# Every match of _JUNK_RE holds one of these strings: a line without any of them
+# is not junk, and _JUNK_RE (slow: a long alternation tried at every offset) is
+# not run on it.
+_JUNK_TRIGGERS = (
+    "click", "sign", "subscri", "newsletter", "reserved", "copyright", "©", "getty", "photo", "reuters/", "afp/",
+    "/ap", "caption", "credit:", "follow ", "mail us", "share this", "read more", "related", "cookie", "javascript",
+    "browser", "terms of ", "privacy", "log", "http", "www.", ".com/", "pic.twitter", "@", "updated", "corrected",
+    "listen", "podcast", "app store", "google play", "slideshow", "enlarge", "file -", "contributed", "watch:",
+    "video:", "more:", "see also", "read:", "update:", "tweet", "404", "archive", "crawl", "wayback", "&", "taboola",
+    "rating", "not available", "try again", "emails", "notifications", "text size", "thank you", "ad choices",
+    "report this",
+)
+
+
+def _is_junk_low(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -> bool:
+    if _JUNK_PAREN_RE.search(low) is not None:
+        return True
+    return any(map(low.__contains__, triggers)) and _JUNK_RE.search(low) is not None
 
 
 @dataclass(frozen=True)
@@ -139,6 +201,7 @@ class Candidate:
     unbalanced: bool = False  # half of a quotation
     trimmed: bool = False
     pronoun_start: bool = False  # "He said ..." needs the sentence before it
+    needs: int = -1  # a bare quotation: the index of the candidate that attributes it
 
     @property
     def ref(self) -> SentRef:
@@ -154,10 +217,11 @@ _PRONOUNS = frozenset("he she they it his her their its this that these those hi
 
 def _glue(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Should sentence ``a`` be joined with the next one ``b`` (a splitter accident)?"""
-    body = text[a[0] : a[1]]
-    if _ABBREV_END_RE.search(body):
+    body = text[a[0] : a[1]].rstrip()
+    # a match is at most 6 characters long ("(sept."), so only the tail is searched
+    if _ABBREV_END_RE.search(body, max(0, len(body) - 8)):
         return True
-    if not _END_RE.search(body):
+    if not _ends_sentence(body):
         return True  # "her glam life style" + "( she is married ... )"
     nxt = text[b[0] : b[1]].lstrip(_QUOTES + " ")
     # A lower-case start after a full stop: Multi-News capitalises every sentence
@@ -185,14 +249,96 @@ def trim_span(text: str, start: int, end: int, *, lead: bool = False) -> tuple[i
                 moved = True
         if not moved:
             break
-    m = _TRAIL_RE.search(body, s)
+    m = _TRAIL_RE.search(body, s) if body.rstrip().endswith(")") else None
     if m and m.start() > s and count_words(body[s : m.start()]) >= 4:
         e = m.start()
     return start + s, start + e
 
 
 def is_junk(text: str) -> bool:
-    return _JUNK_RE.search(text.lower()) is not None
+    return _is_junk_low(text.lower())
+
+
+# A candidate that is nothing but a quotation: "“...”" or "‘...’", punctuation after.
+_BARE_QUOTE_RE = re.compile(r"^\s*(?:[\"“][^\"“”]*[\"”]|[‘'][^\"“”]*[.,!?…-][’'])[\s.,;:!?…)]*$")
+_PRONOUN_SPEAKERS = frozenset("he she they it we i you".split())
+# a sentence that starts with one of these (or quotes one of he/she/they) names nobody
+_PERSON_PRONOUNS = frozenset("he she they".split())
+
+
+def is_bare_quote(body: str) -> bool:
+    """Is ``body`` only a quotation, with no speaker or cue outside the marks?"""
+    return _BARE_QUOTE_RE.match(body) is not None
+
+
+def _root(cands: list[Candidate], anchor: int) -> int:
+    """The candidate that a dependent one must come with: ``anchor`` itself, or
+    what ``anchor`` depends on in turn; -1 when any of them cannot be chosen."""
+    while anchor >= 0:
+        if not cands[anchor].selectable:
+            return -1
+        if cands[anchor].needs < 0:
+            return anchor
+        anchor = cands[anchor].needs
+    return -1
+
+
+def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> None:
+    """Fill ``needs`` of the bare quotations among ``cands[first:]`` (one article):
+    the candidate holding the cue or speaker of the quote (from the article's
+    quote analysis), else the candidate before it; a bare quotation that cannot
+    be attributed is not selectable.  A candidate whose quote is attributed to
+    a pronoun ("..., she said") is marked ``pronoun_start``; one that opens with
+    a personal pronoun ("He said ...") or quotes he/she/they needs the
+    candidate before it in the same way."""
+    if first >= len(cands):
+        return
+    item = story.articles[cands[first].article]
+    text = item.article.text
+    quotes = item.analysis.quotes
+    starts = [c.start for c in cands[first:]]
+
+    def holder(pos: int) -> int:
+        k = bisect_left(starts, pos + 1) - 1
+        return first + k if k >= 0 and cands[first + k].start <= pos < cands[first + k].end else -1
+
+    speakers_in: dict[int, list[str]] = {}  # candidate -> the speakers it names, lower-cased
+    for q in quotes:
+        if q.speaker is not None:
+            h = holder(q.speaker[0])
+            if h >= 0:
+                speakers_in.setdefault(h, []).append(text[q.speaker[0] : q.speaker[1]].strip().lower())
+
+    for idx in range(first, len(cands)):
+        c = cands[idx]
+        body = text[c.start : c.end]
+        speakers = speakers_in.get(idx, ())
+        if any(w in _PRONOUN_SPEAKERS for w in speakers):
+            cands[idx] = c = replace(c, pronoun_start=True)
+        head = body.lstrip(_QUOTES + "' ").split(None, 1)
+        person = (bool(head) and head[0].strip(",.;:").lower() in _PERSON_PRONOUNS) or any(w in _PERSON_PRONOUNS for w in speakers)
+        if person and not is_bare_quote(body):
+            # "He said ...", "..., she said": who is meant is in the sentence before
+            anchor = _root(cands, idx - 1 if idx > first else -1)
+            if anchor >= 0:
+                cands[idx] = replace(c, needs=anchor)
+            continue
+        if not is_bare_quote(body):
+            continue
+        anchor = -1
+        for q in quotes:
+            if any(ps < c.end and pe > c.start for ps, pe in q.parts):
+                at = q.cue or q.speaker
+                if at is not None:
+                    h = holder(at[0])
+                    anchor = h if h != idx else -2
+                break
+        if anchor == -2:
+            continue  # attributed inside after all
+        if anchor < 0 and idx > first:
+            anchor = idx - 1
+        anchor = _root(cands, anchor)
+        cands[idx] = replace(c, selectable=False) if anchor < 0 else replace(c, needs=anchor)
 
 
 def _quote_parity(text: str) -> list[int]:
@@ -203,7 +349,7 @@ def _quote_parity(text: str) -> list[int]:
 def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) -> list[Candidate]:
     """Candidates of the story's original articles, in reading order.
 
-    Quotation marks are tracked through each article so a candidate never
+    Quotation marks are tracked through each paragraph so a candidate never
     starts or ends inside a quotation: a closing mark that the splitter put
     at the start of the next sentence (or an opening one it left at the end
     of the previous) is trimmed off, and a quotation that runs over several
@@ -216,9 +362,17 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
         sents = item.analysis.sents
         paras = item.analysis.sent_paragraph
         marks = _quote_parity(text)
+        furniture = furniture_sents(item)
+        first_cand = len(out)
+
+        para_starts = [ps for ps, _ in item.analysis.paragraphs]
 
         def inside(pos: int) -> bool:  # is offset ``pos`` inside a quotation?
-            return bisect_left(marks, pos) % 2 == 1
+            # Marks are counted from the start of the paragraph: news style leaves
+            # a quote's closing mark off when the next paragraph goes on with it.
+            k = bisect_left(para_starts, pos + 1) - 1
+            base = bisect_left(marks, para_starts[k]) if k >= 0 else 0
+            return (bisect_left(marks, pos) - base) % 2 == 1
 
         n = len(sents)
         j = 0
@@ -252,8 +406,8 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
             body = text[s:e]
             words = count_words(body)
             low = body.lower()
-            junk = _JUNK_RE.search(low) is not None
-            truncated = k == n - 1 and not _END_RE.search(body)
+            junk = _is_junk_low(low) or any(m in furniture for m in range(j, k + 1))
+            truncated = k == n - 1 and not _ends_sentence(body)
             unbalanced = inside(s) or inside(e)
             first = low.lstrip(_QUOTES + "' ").split(None, 1)
             pronoun = bool(first) and first[0].strip(",.;:") in _PRONOUNS
@@ -262,6 +416,7 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
                 Candidate(i, tuple(range(j, k + 1)), s, e, words, selectable, junk, truncated, unbalanced, (s, e) != (s0, e0), pronoun)
             )
             j = k + 1
+        _attribute_bare_quotes(story, out, first_cand)
     return out
 
 
@@ -281,6 +436,32 @@ class Priors:
     n: int
     uni: dict[str, tuple[int, int, int]]
     bi: dict[str, tuple[int, int, int]]
+    _tables: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """The priors as arrays, built once: ``(index, uni_rows, bi_codes, bi_rows)``.
+
+        ``index`` numbers every word; ``uni_rows[index[w]]`` is ``uni[w]`` (zeros
+        when unknown, and the last row is zeros for words outside ``index``);
+        ``bi_codes`` is the sorted ``index[w1] * len(index) + index[w2]`` of every
+        bigram and ``bi_rows`` its counts in the same order (last row zeros).
+        """
+        if self._tables is None:
+            words = sorted(set(self.uni) | {w for k in self.bi for w in k.split(" ")})
+            index = {w: i for i, w in enumerate(words)}
+            v = len(words)
+            uni_rows = np.zeros((v + 1, 3), dtype=np.float32)
+            for w, row in self.uni.items():
+                uni_rows[index[w]] = row
+            codes = np.empty(len(self.bi), dtype=np.int64)
+            rows = np.zeros((len(self.bi) + 1, 3), dtype=np.float32)
+            for k, (key, row) in enumerate(self.bi.items()):
+                a, b = key.split(" ")
+                codes[k] = index[a] * v + index[b]
+                rows[k] = row
+            order = np.argsort(codes, kind="stable")
+            self._tables = (index, uni_rows, codes[order], np.vstack([rows[:-1][order], rows[-1:]]))
+        return self._tables
 
     def to_file(self, path: str | Path) -> None:
         data = {"n": self.n, "uni": {k: list(v) for k, v in sorted(self.uni.items())}, "bi": {k: list(v) for k, v in sorted(self.bi.items())}}
@@ -331,11 +512,10 @@ def count_priors(pairs: Iterable[tuple[list[str], str]], *, min_uni: int = 3, mi
     )
 
 
-def _prior_cols(table: dict[str, tuple[int, int, int]], keys: list[str], base_p: float) -> np.ndarray:
-    """(p_in_ref smoothed, mean ref count smoothed, log #clusters seen) for each key."""
+def _prior_cols(out: np.ndarray, base_p: float) -> np.ndarray:
+    """(p_in_ref smoothed, mean ref count smoothed, log #clusters seen) from rows of
+    raw prior counts ``(n_src, n_ref, ref_count)``."""
     a = 5.0
-    rows = [table.get(k) for k in keys]
-    out = np.array([(0, 0, 0) if r is None else r for r in rows], dtype=np.float32).reshape(-1, 3)
     s, r, c = out[:, 0], out[:, 1], out[:, 2]
     return np.column_stack([(r + a * base_p) / (s + a), (c + a * base_p) / (s + a), np.log1p(s)]).astype(np.float32)
 
@@ -403,7 +583,7 @@ class StoryFeatures:
 
     cands: list[Candidate]
     uni_keys: list[str]
-    bi_keys: list[str]
+    bi_pairs: tuple[np.ndarray, np.ndarray]  # the two words (indices into uni_keys) of each bigram type
     uni_x: np.ndarray
     bi_x: np.ndarray
     cu_cand: np.ndarray
@@ -418,6 +598,12 @@ class StoryFeatures:
     outlets: np.ndarray  # fact-group support (outlets) of each candidate
     quoted: np.ndarray  # share of the candidate inside quotation marks
     extra: dict = field(default_factory=dict)
+
+    @property
+    def bi_keys(self) -> list[str]:
+        """Bigram types as "w1 w2" strings (for training; the summariser never needs them)."""
+        u = self.uni_keys
+        return [u[a] + " " + u[b] for a, b in zip(self.bi_pairs[0].tolist(), self.bi_pairs[1].tolist())]
 
 
 def _doc_relevance(doc_of_tok: np.ndarray, type_of_tok: np.ndarray, content: np.ndarray, n_docs: int, n_types: int) -> np.ndarray:
@@ -451,24 +637,22 @@ def _quoted_share(body: str) -> float:
 def story_features(story: Story, priors: Priors) -> StoryFeatures:
     cands = story_candidates(story)
     nc = len(cands)
-    vocab: dict[str, int] = {}
-    ids_per: list[list[int]] = []
     doc_index: dict[int, int] = {}
-    for c in cands:
+    bodies = [story.articles[c.article].article.text[c.start : c.end] for c in cands]
+    all_toks: list[str] = []
+    lens_list: list[int] = []
+    for c, body in zip(cands, bodies):
         doc_index.setdefault(c.article, len(doc_index))
-        toks = ngram_tokens(story.articles[c.article].article.text[c.start : c.end])
-        ids = []
-        for t in toks:
-            tid = vocab.get(t)
-            if tid is None:
-                tid = vocab[t] = len(vocab)
-            ids.append(tid)
-        ids_per.append(ids)
-    uni_keys = list(vocab)
+        toks = ngram_tokens(body)
+        all_toks.extend(toks)
+        lens_list.append(len(toks))
+    # ids in order of first sight (tf_rank breaks ties by it)
+    uni_keys = list(dict.fromkeys(all_toks))
+    vocab = {k: i for i, k in enumerate(uni_keys)}
+    t_type = np.fromiter(map(vocab.__getitem__, all_toks), dtype=np.int64, count=len(all_toks))
     nu = len(uni_keys)
     n_docs = max(len(doc_index), 1)
-    lens = np.fromiter((len(x) for x in ids_per), dtype=np.int64, count=nc)
-    t_type = np.fromiter((t for ids in ids_per for t in ids), dtype=np.int64, count=int(lens.sum()))
+    lens = np.array(lens_list, dtype=np.int64).reshape(nc)
     t_cand = np.repeat(np.arange(nc), lens)
     doc_of = np.fromiter((doc_index[c.article] for c in cands), dtype=np.int64, count=nc)
     sent_of = np.fromiter((c.sents[0] for c in cands), dtype=np.float32, count=nc)
@@ -481,7 +665,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         count=nc,
     )
     quoted = np.fromiter(
-        (_quoted_share(story.articles[c.article].article.text[c.start : c.end]) if '"' in story.articles[c.article].article.text[c.start : c.end] or "“" in story.articles[c.article].article.text[c.start : c.end] else 0.0 for c in cands),
+        (_quoted_share(b) if '"' in b or "“" in b else 0.0 for b in bodies),
         dtype=np.float32,
         count=nc,
     )
@@ -499,7 +683,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
                 seen[d] = seen.get(d, 0) + 1
         first_tok = (order_in_doc / np.maximum(doc_len[t_doc], 1)).astype(np.float32)
     total = max(len(t_type), 1)
-    is_stop = np.fromiter((k in STOP_STEMS for k in uni_keys), dtype=np.float32, count=nu)
+    is_stop = np.fromiter(map(STOP_STEMS.__contains__, uni_keys), dtype=np.float32, count=nu)
     doc_rel = _doc_relevance(t_doc, t_type, is_stop == 0, n_docs, nu) if nu else np.ones(n_docs, np.float32)
 
     t_sent = sent_of[t_cand]
@@ -513,25 +697,32 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         tf = np.bincount(types, minlength=n).astype(np.float32)
         pair = np.unique(types * n_docs + d)
         df = np.bincount(pair // n_docs, minlength=n).astype(np.float32)
-        first_pos = np.ones(n, dtype=np.float32)
-        np.minimum.at(first_pos, types, first_tok[tok])
-        first_sent = np.full(n, 50.0, dtype=np.float32)
-        np.minimum.at(first_sent, types, t_sent[tok])
+        # per-type minima and maxima by one sort and reduceat (every type 0..n-1 occurs)
+        order = np.argsort(types, kind="stable")
+        sorted_types = types[order]
+        starts = np.flatnonzero(np.concatenate(([True], sorted_types[1:] != sorted_types[:-1])))
+        tok_sorted = tok[order]
+
+        def group(values: np.ndarray, ufunc: np.ufunc, init: float) -> np.ndarray:
+            return ufunc(ufunc.reduceat(values[tok_sorted], starts), np.float32(init)).astype(np.float32)
+
+        first_pos = group(first_tok, np.minimum, 1.0)
+        first_sent = group(t_sent, np.minimum, 50.0)
         mean_pos = np.bincount(types, weights=first_tok[tok], minlength=n).astype(np.float32) / np.maximum(tf, 1)
         tf_sel = np.bincount(types, weights=t_sel[tok], minlength=n).astype(np.float32)
-        maxrel = np.zeros(n, dtype=np.float32)
-        np.maximum.at(maxrel, types, t_rel[tok])
+        maxrel = group(t_rel, np.maximum, 0.0)
         lead = np.bincount(types, weights=(t_sent[tok] == 0), minlength=n).astype(np.float32)
-        maxout = np.ones(n, dtype=np.float32)
-        np.maximum.at(maxout, types, t_out[tok])
+        maxout = group(t_out, np.maximum, 1.0)
         quo = np.bincount(types, weights=t_quo[tok], minlength=n).astype(np.float32) / np.maximum(tf, 1)
         return [tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo]
 
     if nu:
         tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(t_type, nu, np.arange(len(t_type)))
-        up = _prior_cols(priors.uni, uni_keys, 0.05)
-        is_digit = np.fromiter((k.isdigit() for k in uni_keys), dtype=np.float32, count=nu)
-        length = np.fromiter((len(k) for k in uni_keys), dtype=np.float32, count=nu)
+        index, uni_rows, bi_codes, bi_rows = priors.tables()
+        gid = np.fromiter(map(index.get, uni_keys, repeat(-1, nu)), dtype=np.int64, count=nu)
+        up = _prior_cols(uni_rows[gid], 0.05)
+        is_digit = np.fromiter(map(str.isdigit, uni_keys), dtype=np.float32, count=nu)
+        length = np.fromiter(map(len, uni_keys), dtype=np.float32, count=nu)
         rank = np.empty(nu, dtype=np.float32)
         rank[np.argsort(-tf, kind="stable")] = np.arange(nu, dtype=np.float32) / nu
         uni_x = np.column_stack([
@@ -558,9 +749,13 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     if nb:
         first = codes // max(nu, 1)
         second = codes % max(nu, 1)
-        bi_keys = [uni_keys[a] + " " + uni_keys[b] for a, b in zip(first.tolist(), second.tolist())]
+        g1, g2 = gid[first], gid[second]
+        code = g1 * (len(uni_rows) - 1) + g2
+        at = np.minimum(np.searchsorted(bi_codes, code), max(len(bi_codes) - 1, 0))
+        found = (g1 >= 0) & (g2 >= 0) & (bi_codes[at] == code) if len(bi_codes) else np.zeros(nb, bool)
+        bi_pairs = (first, second)
         tf, bdf, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(b_type, nb, b_tok)
-        bp = _prior_cols(priors.bi, bi_keys, 0.01)
+        bp = _prior_cols(bi_rows[np.where(found, at, len(bi_rows) - 1)], 0.01)
         known = (bp[:, 2] > 0).astype(np.float32)
         bi_x = np.column_stack([
             np.log1p(tf), bdf, bdf / n_docs, np.full(nb, n_docs, np.float32), first_pos, first_sent, mean_pos,
@@ -568,7 +763,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
             up[first, 0], up[second, 0], is_stop[first], is_stop[second], df[first], df[second], known,
         ]).astype(np.float32)
     else:
-        bi_keys = []
+        bi_pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         bi_x = np.zeros((0, len(BI_FEATURES)), np.float32)
 
     def incidence(cand: np.ndarray, types: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -583,7 +778,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     return StoryFeatures(
         cands=cands,
         uni_keys=uni_keys,
-        bi_keys=bi_keys,
+        bi_pairs=bi_pairs,
         uni_x=uni_x,
         bi_x=bi_x,
         cu_cand=cu[0],
@@ -603,6 +798,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
 # -- value tables ---------------------------------------------------------------------------
 
 UNI_DEPTH = 40  # a summary may use "the" forty times
+_LOG_FACT = np.array([math.lgamma(k + 1.0) for k in range(64)])
 BI_DEPTH = 10
 
 
@@ -614,14 +810,12 @@ def coverage_table(mu: np.ndarray, depth: int) -> np.ndarray:
     ``P(C_g >= n)``, so repeats pay less and less.
     """
     mu = np.maximum(np.asarray(mu, dtype=np.float64), 1e-9)
-    n = len(mu)
-    table = np.zeros((n, depth + 2), dtype=np.float64)
-    pmf = np.exp(-mu)  # P(C = 0)
-    cdf = pmf.copy()
-    for k in range(1, depth + 1):
-        table[:, k] = table[:, k - 1] + (1.0 - cdf)  # P(C >= k) = 1 - P(C <= k-1)
-        pmf = pmf * mu / k
-        cdf = cdf + pmf
+    k = np.arange(depth, dtype=np.float64)
+    # log P(C = k) for k = 0..depth-1, then P(C >= k + 1) = 1 - P(C <= k)
+    logpmf = k[None, :] * np.log(mu)[:, None] - mu[:, None] - _LOG_FACT[:depth][None, :]
+    survival = 1.0 - np.cumsum(np.exp(logpmf), axis=1)
+    table = np.zeros((len(mu), depth + 2), dtype=np.float64)
+    np.cumsum(np.maximum(survival, 0.0), axis=1, out=table[:, 1 : depth + 1])
     table[:, depth + 1] = table[:, depth]
     return table
 
@@ -673,6 +867,7 @@ SENT_FEATURES = (
     "doc_words",
     "doc_sents",
 )
+_DIGIT_RE = re.compile(r"\d")
 _SAID_RE = re.compile(r"\b(?:said|says|say|told|tells|according)\b")
 
 
@@ -752,7 +947,7 @@ def sentence_features(story: Story, sf: StoryFeatures, mu_uni: np.ndarray, mu_bi
     out[:, 9] = [t[:1] in _QUOTES for t in texts]
     out[:, 10] = [_SAID_RE.search(t.lower()) is not None for t in texts]
     out[:, 11] = ["?" in t for t in texts]
-    out[:, 12] = [sum(ch.isdigit() for ch in t) for t in texts]
+    out[:, 12] = [len(_DIGIT_RE.findall(t)) for t in texts]
     out[:, 13] = value
     out[:, 14] = pc_sum / np.maximum(ccount, 1)
     out[:, 15] = pc_max

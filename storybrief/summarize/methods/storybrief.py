@@ -18,7 +18,8 @@ How a story becomes a summary:
    and only while they raise the expected F-measure: the summary stops
    early rather than pad itself with weak sentences.  A sentence that opens
    with a pronoun ("He said ...") is discounted unless the sentence before
-   it is chosen too.
+   it is chosen too, and a bare quotation ("“...”" with no speaker) is only
+   taken together with the sentence that attributes it.
 5. The chosen sentences are shown article by article, in reading order.
 
 Syndicated copies (``story.duplicate_of``) contribute no candidates and no
@@ -32,6 +33,7 @@ import json
 import threading
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -67,11 +69,27 @@ _LOCK = threading.Lock()
 _MODEL: SummaryModel | None = None
 
 
-def _booster(name: str) -> Any:
+def _booster_from(data: bytes) -> Any:
     import lightgbm as lgb
 
-    data = resources.files(MODEL_PACKAGE).joinpath(name).read_bytes()
     return lgb.Booster(model_str=gzip.decompress(data).decode("utf-8"))
+
+
+def read_model(read: Any) -> SummaryModel:
+    """A :class:`SummaryModel` from ``read(name) -> bytes`` (the package's files, or a folder's)."""
+    import io
+
+    meta = json.loads(read("meta.json").decode("utf-8"))
+    with gzip.open(io.BytesIO(read("priors.json.gz")), "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    priors = Priors(n=int(data["n"]), uni={k: tuple(v) for k, v in data["uni"].items()}, bi={k: tuple(v) for k, v in data["bi"].items()})
+    sent = _booster_from(read("sent.txt.gz")) if meta.get("sent") else None
+    return SummaryModel(priors, _booster_from(read("uni.txt.gz")), _booster_from(read("bi.txt.gz")), sent, meta)
+
+
+def load_model_dir(path: str | Path) -> SummaryModel:
+    """The model files written by ``scripts/train_summarizer.py --out path``."""
+    return read_model(lambda name: (Path(path) / name).read_bytes())
 
 
 def load_model() -> SummaryModel:
@@ -82,11 +100,7 @@ def load_model() -> SummaryModel:
             if _MODEL is None:
                 try:
                     root = resources.files(MODEL_PACKAGE)
-                    meta = json.loads(root.joinpath("meta.json").read_text(encoding="utf-8"))
-                    with resources.as_file(root.joinpath("priors.json.gz")) as path:
-                        priors = Priors.from_file(path)
-                    sent = _booster("sent.txt.gz") if meta.get("sent") else None
-                    _MODEL = SummaryModel(priors, _booster("uni.txt.gz"), _booster("bi.txt.gz"), sent, meta)
+                    _MODEL = read_model(lambda name: root.joinpath(name).read_bytes())
                 except (OSError, ValueError, KeyError) as e:
                     raise MethodError(
                         f"cannot load the storybrief summary model: {e}",
@@ -96,20 +110,48 @@ def load_model() -> SummaryModel:
     return _MODEL
 
 
-def predict_values(story: Story, sf: StoryFeatures, model: SummaryModel, *, beta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Predicted reference counts of every word and word pair, and a per-word
-    correction of every candidate's value (zeros without a sentence model)."""
-    mu_uni = model.uni.predict(sf.uni_x, num_threads=1) if len(sf.uni_x) else np.zeros(0)
-    mu_bi = model.bi.predict(sf.bi_x, num_threads=1) if len(sf.bi_x) else np.zeros(0)
+def _predict(booster: Any, x: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Predictions for ``x`` (only for ``rows`` when given; zeros elsewhere)."""
+    out = np.zeros(len(x))
+    if rows is not None:
+        if rows.any():
+            out[rows] = booster.predict(x[rows], num_threads=1)
+    elif len(x):
+        out = booster.predict(x, num_threads=1)
+    return out
+
+
+def _depth(types: np.ndarray, counts: np.ndarray, keep: np.ndarray, n: int, cap: int) -> int:
+    if not keep.any():
+        return 1
+    return int(min(cap, max(1, np.bincount(types[keep], weights=counts[keep], minlength=n).max())))
+
+
+def predict_values(
+    story: Story, sf: StoryFeatures, model: SummaryModel, *, beta: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Predicted reference counts of every word and word pair that a selectable
+    candidate holds (zeros for the others: nothing can choose them), their
+    coverage tables, and a per-word correction of every candidate's value
+    (zeros without a sentence model)."""
+    open_ = np.array([c.selectable for c in sf.cands], dtype=bool)
+    need_u = np.zeros(len(sf.uni_x), dtype=bool)
+    need_u[sf.cu_type[open_[sf.cu_cand]]] = True
+    need_b = np.zeros(len(sf.bi_x), dtype=bool)
+    need_b[sf.cb_type[open_[sf.cb_cand]]] = True
+    mu_uni = _predict(model.uni, sf.uni_x, need_u)
+    mu_bi = _predict(model.bi, sf.bi_x, need_b)
+    # No summary can use a type more often than the selectable candidates hold
+    # it, so deeper columns would never be read: the tables stop there.
+    fu = coverage_table(mu_uni, _depth(sf.cu_type, sf.cu_count, open_[sf.cu_cand], len(mu_uni), UNI_DEPTH))
+    fb = coverage_table(mu_bi, _depth(sf.cb_type, sf.cb_count, open_[sf.cb_cand], len(mu_bi), BI_DEPTH))
     correction = np.zeros(len(sf.cands))
-    if model.sent is not None and sf.cands:
-        fu = coverage_table(mu_uni, UNI_DEPTH)
-        fb = coverage_table(mu_bi, BI_DEPTH)
+    if model.sent is not None and open_.any():
         words = np.maximum([c.words for c in sf.cands], 1)
         value = standalone_values(sf, fu, fb, beta) / words
         x = sentence_features(story, sf, mu_uni, mu_bi, value)
-        correction = model.sent.predict(x, num_threads=1)
-    return mu_uni, mu_bi, correction
+        correction[open_] = model.sent.predict(x[open_], num_threads=1)
+    return mu_uni, mu_bi, fu, fb, correction
 
 
 def select(
@@ -140,45 +182,75 @@ def select(
     open_ = np.array([c.selectable for c in cands], dtype=bool)
     if not open_.any():
         return []
+    # One value table for words and (beta-weighted) word pairs, so each round is
+    # a single gather and a single sum; rows padded with their last column.
+    nu_types = fu.shape[0]
+    width = max(fu.shape[1], fb.shape[1])
+    table = np.empty((nu_types + fb.shape[0], width))
+    table[:nu_types, : fu.shape[1]] = fu
+    table[:nu_types, fu.shape[1] :] = fu[:, -1:]
+    table[nu_types:, : fb.shape[1]] = beta * fb
+    table[nu_types:, fb.shape[1] :] = beta * fb[:, -1:]
+    flat = table.ravel()
+    top = width - 1
+    # incidence of the open candidates, grouped by candidate (cu_* and cb_* are sorted by it)
     keep_u = open_[sf.cu_cand]
-    u_cand, u_type, u_cnt = sf.cu_cand[keep_u], sf.cu_type[keep_u], sf.cu_count[keep_u]
     keep_b = open_[sf.cb_cand]
-    b_cand, b_type, b_cnt = sf.cb_cand[keep_b], sf.cb_type[keep_b], sf.cb_count[keep_b]
-    nu = np.zeros(fu.shape[0], dtype=np.int64)
-    nb = np.zeros(fb.shape[0], dtype=np.int64)
-    du, db = fu.shape[1] - 1, fb.shape[1] - 1
+    e_cand = np.concatenate([sf.cu_cand[keep_u], sf.cb_cand[keep_b]])
+    e_type = np.concatenate([sf.cu_type[keep_u], sf.cb_type[keep_b] + nu_types])
+    e_cnt = np.concatenate([sf.cu_count[keep_u], sf.cb_count[keep_b]])
+    order = np.argsort(e_cand, kind="stable")
+    e_cand, e_type, e_cnt = e_cand[order], e_type[order], e_cnt[order]
+    e_base = e_type * width
+    bounds = np.searchsorted(e_cand, np.arange(nc + 1))
+    used_n = np.zeros(table.shape[0], dtype=np.int64)  # uses of each type so far
     bonus = gamma * np.asarray(correction, dtype=np.float64) * length
-    pronoun = np.array([c.pronoun_start for c in cands], dtype=bool)
+    pronoun = np.array([c.pronoun_start for c in cands], dtype=bool) & open_
+    any_pronoun = bool(pronoun.any())
     prev_of = {(c.article, c.sents[0]): i for i, c in enumerate(cands)}
     predecessor = np.array([prev_of.get((c.article, c.sents[0] - 1), -1) for c in cands])
+    has_pred = predecessor >= 0
+    pred_at = np.maximum(predecessor, 0)
+    needs = np.array([c.needs for c in cands], dtype=np.int64)
+    has_need = (needs >= 0) & open_
+    any_need = bool(has_need.any())
+    anchor = np.maximum(needs, 0)
     chosen: list[int] = []
     is_chosen = np.zeros(nc, dtype=bool)
     used = 0.0
     value = 0.0
     while True:
-        fits = open_ & ~is_chosen & (length <= words - used)
+        if any_need:
+            # a bare quotation whose attribution is not chosen yet comes with it, as a pair
+            pending = has_need & ~is_chosen[anchor]
+            eff_len = np.where(pending, length + length[anchor], length)
+            fits = open_ & ~is_chosen & (eff_len <= words - used) & (~pending | open_[anchor])
+        else:
+            eff_len = length
+            fits = open_ & ~is_chosen & (length <= words - used)
         if not fits.any():
             break
-        cur = nu[u_type]
-        gu = fu[u_type, np.minimum(cur + u_cnt, du)] - fu[u_type, cur]
-        cur = nb[b_type]
-        gb = fb[b_type, np.minimum(cur + b_cnt, db)] - fb[b_type, cur]
-        gain = np.bincount(u_cand, weights=gu, minlength=nc) + beta * np.bincount(b_cand, weights=gb, minlength=nc) + bonus
-        # "He said ..." without the sentence before it reads badly
-        dangling = pronoun & ~((predecessor >= 0) & is_chosen[np.maximum(predecessor, 0)])
-        gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
-        ratio = np.where(fits, gain / np.maximum(length, 1.0), -np.inf)
+        cur = used_n[e_type]
+        ge = flat[e_base + np.minimum(cur + e_cnt, top)] - flat[e_base + cur]
+        gain = np.bincount(e_cand, weights=ge, minlength=nc) + bonus
+        if any_pronoun:
+            # "He said ..." without the sentence before it reads badly
+            dangling = pronoun & ~has_need & ~(has_pred & is_chosen[pred_at])
+            gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
+        if any_need:
+            gain = np.where(pending, gain + gain[anchor], gain)
+        ratio = np.where(fits, gain / np.maximum(eff_len, 1.0), -np.inf)
         i = int(np.argmax(ratio))
         if gain[i] <= 0 or (chosen and ratio[i] < value / (used + ref_words)):
             break
-        chosen.append(i)
-        is_chosen[i] = True
-        used += length[i]
+        take = [int(anchor[i]), i] if any_need and pending[i] else [i]
+        for t in take:
+            chosen.append(t)
+            is_chosen[t] = True
+            lo, hi = bounds[t], bounds[t + 1]
+            used_n[e_type[lo:hi]] += e_cnt[lo:hi]  # types are unique within a candidate
+        used += eff_len[i]
         value += gain[i]
-        mine = u_cand == i
-        np.add.at(nu, u_type[mine], u_cnt[mine])
-        mine = b_cand == i
-        np.add.at(nb, b_type[mine], b_cnt[mine])
     return chosen
 
 
@@ -196,23 +268,25 @@ class StorybriefSummarizer(Summarizer):
         gamma: float | None = None,
         ref_words: float = 230.0,
         pronoun_factor: float = 0.85,
+        model: SummaryModel | None = None,
     ):
         self.beta = beta
         self.gamma = gamma
+        self.model = model  # None: the shipped model
         self.ref_words = ref_words
         self.pronoun_factor = pronoun_factor
 
     def summarize(self, story: Story, *, words: int) -> list[Span]:
-        model = load_model()
+        model = self.model or load_model()
         sf = story_features(story, model.priors)
         if not sf.cands:
             return []
-        mu_uni, mu_bi, correction = predict_values(story, sf, model, beta=self.beta)
+        _, _, fu, fb, correction = predict_values(story, sf, model, beta=self.beta)
         gamma = self.gamma if self.gamma is not None else float(model.meta.get("gamma", 0.0))
         chosen = select(
             sf,
-            coverage_table(mu_uni, UNI_DEPTH),
-            coverage_table(mu_bi, BI_DEPTH),
+            fu,
+            fb,
             correction,
             words=words,
             beta=self.beta,
