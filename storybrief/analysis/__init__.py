@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from ..articles import Article, hash_text
 from ..config import Options
@@ -39,13 +40,28 @@ def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
 
 
 def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
-    entities = find_entities(texts) if ner else [()] * len(texts)
     split = [split_sentences(text) for text in texts]
-    # one embedding call for the whole batch: the encoder batches sentences of similar length
-    vectors = embed_sentences([[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)])
+    # One embedding call for the whole batch (the encoder batches sentences of similar length),
+    # run on a second thread while this one runs spaCy's NER and the quote attribution:
+    # onnxruntime and the tokenizer release the GIL, so on two cores the stage takes about as
+    # long as the slower of the two, not their sum.
+    sentences = [[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storybrief-embed") as pool:
+        pending = pool.submit(embed_sentences, sentences)
+        try:
+            entities = find_entities(texts) if ner else [()] * len(texts)
+            attributed = [
+                attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
+                for text, ents, (sents, _, paragraphs) in zip(texts, entities, split)
+            ]
+        except BaseException:
+            pending.cancel()
+            raise
+        vectors = pending.result()
     out = []
-    for text, ents, (sents, sent_paragraph, paragraphs), packed in zip(texts, entities, split, vectors):
-        quotes, roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
+    for text, ents, (sents, sent_paragraph, paragraphs), (quotes, roles), packed in zip(
+        texts, entities, split, attributed, vectors
+    ):
         out.append(
             Analysis(
                 content_hash=hash_text(text),

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import AnalysisError
+from .frames import clauses, reported_content
 
 __all__ = [
     "DIMS",
@@ -232,7 +233,7 @@ class Encoder:
         )
         self._lock = threading.Lock()
 
-    def __call__(self, texts: Sequence[str], *, batch: int = 32) -> np.ndarray:
+    def __call__(self, texts: Sequence[str], *, batch: int = 16) -> np.ndarray:
         """Unit-length float32 rows, one per text."""
         out = np.zeros((len(texts), DIMS), dtype=np.float32)
         if not texts:
@@ -282,42 +283,28 @@ def fact_sentence(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
 
 
-def reported_content(text: str) -> str:
-    """The sentence without its attribution frames ("..., the fire service confirmed", "X, chief
-    officer of Y, said"): what is reported, which is what the vector should stand for."""
-    from ..stories.facts import attribution_frames  # a pure text function; imported late (stories imports analysis)
-
-    spans = attribution_frames(text)
-    if not spans:
-        return text
-    parts, pos = [], 0
-    for s, e in spans:
-        parts.append(text[pos:s])
-        pos = e
-    parts.append(text[pos:])
-    content = " ".join(p.strip(" ,:;\"'“”‘’") for p in parts if p.strip(" ,:;.\"'“”‘’"))
-    return content if len(content.split()) >= MIN_WORDS - 1 else text
-
-
 def embed_sentences(articles: Sequence[Sequence[str]]) -> list[str]:
     """Packed vectors of each article's sentences (:func:`pack`), embedded in one call from their
     :func:`reported_content`: one row per sentence (zero for those :func:`fact_sentence` skips),
     then one row per clause of each compound sentence, in sentence order (the clauses of
-    :func:`storybrief.stories.facts.clauses`)."""
-    from ..stories.facts import clauses  # a pure text function; imported late (stories imports analysis)
-
+    :func:`storybrief.analysis.frames.clauses`)."""
     todo: list[tuple[int, int, str]] = []  # (article, row, text)
     sizes = []
     for a, texts in enumerate(articles):
-        todo.extend((a, i, reported_content(t)) for i, t in enumerate(texts) if fact_sentence(t))
+        todo.extend((a, i, reported_content(t, min_words=MIN_WORDS - 1)) for i, t in enumerate(texts) if fact_sentence(t))
         row = len(texts)
         for t in texts:
             for part in clauses(t):
-                todo.append((a, row, reported_content(part)))
+                todo.append((a, row, reported_content(part, min_words=MIN_WORDS - 1)))
                 row += 1
         sizes.append(row)
-    found = embed([t for _, _, t in todo]) if todo else np.zeros((0, DIMS), dtype=np.float32)
+    # One encoder call per article: the int8 graph quantizes activations with one scale per batch,
+    # so a batch mixing articles would make an article's vectors depend on its neighbours (and on
+    # the order articles come in).  Per article they are a pure function of its text.
     out = [np.zeros((size, DIMS), dtype=np.float32) for size in sizes]
-    for (a, i, _), vec in zip(todo, found):
-        out[a][i] = vec
+    by_article: dict[int, list[tuple[int, str]]] = {}
+    for a, i, t in todo:
+        by_article.setdefault(a, []).append((i, t))
+    for a, rows in by_article.items():
+        out[a][[i for i, _ in rows]] = embed([t for _, t in rows])
     return [pack(v) for v in out]

@@ -11,8 +11,8 @@ from ..articles import Article, Span
 from .quotes import Quote
 from .speakers import Role
 
-ANALYSIS_VERSION = 6  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
-# 6: sentence embeddings
+ANALYSIS_VERSION = 7  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
+# 6: sentence embeddings; 7: embedded one article per encoder call (int8 activations are quantized per batch)
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,20 @@ class Analysis:
     vectors: str = ""
 
     def sent_vectors(self) -> np.ndarray | None:
-        """The sentence vectors (one float32 row per sentence), or ``None`` without them."""
+        """The sentence vectors (one float32 row per sentence, then the clause rows; read-only),
+        or ``None`` without them.  Decoded once per record: fact grouping asks for them every time
+        a story is built."""
         if not self.vectors:
             return None
-        from .embeddings import unpack
+        cached = self.__dict__.get("_decoded")
+        if cached is None or cached[0] is not self.vectors:
+            from .embeddings import unpack
 
-        return unpack(self.vectors)
+            rows = unpack(self.vectors)
+            rows.flags.writeable = False
+            cached = (self.vectors, rows)
+            object.__setattr__(self, "_decoded", cached)  # a memo, not a field: eq, repr and to_dict ignore it
+        return cached[1]
 
     def sent_spans(self, article: Article) -> list[Span]:
         return [Span(article.id, s, e) for s, e in self.sents]

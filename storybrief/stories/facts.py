@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..analysis.frames import MIN_CLAUSE_WORDS, attribution_frames, clauses, main_clause, name_words
 from ..analysis.terms import terms
 from .model import FactGroup, SentRef, Story
 
@@ -94,82 +95,6 @@ def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms
-
-
-# --------------------------------------------------------------------------------------
-# Attribution frames
-
-_SPEECH = (
-    r"(?:said|says|say|told|tells|added|adds|explained|explains|stated|states|noted|notes|wrote|writes|"
-    r"confirmed|confirms|insisted|insists|argued|argues|claimed|claims|warned|warns|stressed|acknowledged|"
-    r"admitted|recalled|declared|replied|tweeted|described|describes|announced|reported|reports)"
-)
-_QUOTE = "\"'“”‘’"
-# One character of a phrase inside a sentence: no clause punctuation and no quote mark, but an
-# apostrophe inside a word ("Kellhaven's") is fine.
-_IN = rf"(?:[^,;:.!?{_QUOTE}]|(?<=\w)['’](?=\w))"
-_IN_DOT = rf"(?:[^,;:!?{_QUOTE}]|(?<=\w)['’](?=\w))"  # may hold a dot: "E. J. Pardoe", "Chief Supt."
-_LINK = {"and", "of", "the", "for", "de", "van", "von", "der", "la", "le", "st", "st."}
-# "Name[, role,] said[ that]" / "He said:" / "Mr Threlfall told Radio Kellhaven's Breakfast Show:"
-_LEAD_RE = re.compile(
-    rf"^\s*[{_QUOTE}]?(?P<subject>{_IN_DOT}{{1,80}}?)(?P<role>,(?:{_IN_DOT}|,){{1,160}}?,)?\s+{_SPEECH}\b"
-    rf"(?P<object>\s+{_IN_DOT}{{1,60}}?(?=\s*:))?(?:\s+that\b)?\s*:?"
-)
-# ", the fire service confirmed." / "," Mr Pardoe said." / ", said the chief fire officer."
-_TRAIL_RE = re.compile(
-    rf"(?:^|,|[{_QUOTE}](?=\s))\s*(?P<frame>(?:(?P<subject>{_IN_DOT}{{1,60}}?)\s+{_SPEECH}|{_SPEECH}\s+"
-    rf"(?P<inverted>{_IN_DOT}{{1,60}}?)|according to\s+{_IN_DOT}{{1,80}}?)(?:\s+(?:on|in|at|during|last|this)\b"
-    rf"{_IN_DOT}{{0,40}}?)?)\s*[.!?]?[{_QUOTE}]?\s*$"
-)
-# '"It was a very difficult fire to fight," she said, "because ...'
-_MIDDLE_RE = re.compile(
-    rf"[,.!?][{_QUOTE}]\s*(?P<frame>(?P<subject>{_IN}{{1,40}}?)\s+{_SPEECH})\s*[,:.]\s*[{_QUOTE}]"
-)
-_LEADING_ACCORDING_RE = re.compile(rf"^\s*According to\s+{_IN_DOT}{{1,80}},")
-
-
-_PASSIVE = {"was", "were", "is", "are", "be", "been", "being", "am"}
-
-
-def _is_speaker(subject: str, *, limit: int = 6) -> bool:
-    """A short noun phrase that can name a speaker: a pronoun, a name, or "the fire service".
-
-    "Residents were told ..." is passive: the subject is the news, not a speaker.
-    """
-    words = subject.split()
-    if not words or words[-1].lower() in _PASSIVE:
-        return False
-    if len(words) <= limit:
-        return True
-    # Long names of organisations: every word capitalised or a linking word.
-    return len(words) <= 12 and all(w[0].isupper() or w.lower() in _LINK for w in words)
-
-
-def attribution_frames(text: str) -> list[tuple[int, int]]:
-    """Character spans of ``text`` that attribute rather than report: who said it, and in what role.
-
-    Only short, well-formed frames are taken (a subject of at most six words,
-    or a longer name, with an optional ", role," apposition); a clause such as
-    "Investigators have yet to establish what started the blaze, and Ms
-    Marrick said" is left alone, because its subject is itself news.
-    """
-    spans: list[tuple[int, int]] = []
-    m = _LEAD_RE.match(text)
-    if m and _is_speaker(m.group("subject")) and (not m.group("role") or len(m.group("role").split()) <= 20):
-        spans.append((m.start("subject"), m.end()))
-    else:
-        m = _LEADING_ACCORDING_RE.match(text)
-        if m:
-            spans.append((m.start(), m.end()))
-    m = _TRAIL_RE.search(text)
-    if m:
-        subject = m.group("subject") or m.group("inverted") or ""
-        if (not subject or _is_speaker(subject, limit=5)) and not (spans and m.start("frame") < spans[-1][1]):
-            spans.append((m.start("frame"), m.end("frame")))
-    for m in _MIDDLE_RE.finditer(text):
-        if _is_speaker(m.group("subject"), limit=4) and all(m.start("frame") >= e or m.end("frame") <= s for s, e in spans):
-            spans.append((m.start("frame"), m.end("frame")))
-    return sorted(spans)
 
 
 _NEGATION_RE = re.compile(r"\b(?:no|not|nobody|none|noone|never|neither|nor|nothing|no-one)\b|n['’]t\b", re.IGNORECASE)
@@ -235,10 +160,45 @@ def term_overlap(
     """Pairwise term overlap (n x n, symmetric, in [0, 1]): the TF-IDF-weighted share of A's terms
     that B has, and of B's that A has, combined by harmonic mean, so a short sentence inside a
     long one scores well only if the long one has little else to say.  ``extra`` texts (clauses)
-    get rows and columns after the sentences' but do not count in the document frequencies."""
+    get rows and columns after the sentences' but do not count in the document frequencies.
+
+    The terms are also compared on each text's *main clause* (:func:`main_clause`: without the asides
+    that interrupt it, "Threlfall Seafoods, which leased the building as a cold store, has
+    promised to keep paying its staff"): an aside gives background, not what the sentence
+    reports, so two sentences that share only background do not overlap.  The overlap is the
+    lower of the whole texts' and the main clauses' (dropping an aside never raises it);
+    document frequencies come from the whole sentences."""
     extra = extra or []
-    weights = _tfidf([weighted_terms(t, frame_weight=frame_weight) for t in [*texts, *extra]], n_docs=len(texts))
+    all_texts = [*texts, *extra]
+    mains = [main_clause(t) for t in all_texts]
+    changed = [k for k, (t, m) in enumerate(zip(all_texts, mains)) if m != t]
+    term_lists = [weighted_terms(t, frame_weight=frame_weight) for t in all_texts]
+    # main-clause rows go after the others so that they do not count in the document frequencies
+    term_lists += [weighted_terms(mains[k], frame_weight=frame_weight) for k in changed]
+    weights = _tfidf(term_lists, n_docs=len(texts))
     x = weights.matrix
+    overlap = _harmonic_overlap(x[: len(all_texts)])
+    if changed:
+        x[changed] = x[len(all_texts) :]
+        overlap = np.minimum(overlap, _harmonic_overlap(x[: len(all_texts)]))
+    # The predicate gate: the main clauses must share a term that is neither a name nor part of
+    # an attribution frame (a verb, a common noun, a number, the negation).  "The cold store was
+    # run by Threlfall Seafoods" and "Threlfall Seafoods has promised to keep paying its staff"
+    # share only the company: they say different things about it.
+    col = {t: i for i, t in enumerate(weights.vocab)}
+    main_terms = list(term_lists[: len(all_texts)])
+    for pos, k in enumerate(changed):
+        main_terms[k] = term_lists[len(all_texts) + pos]
+    predicate = np.zeros((len(all_texts), len(col) or 1), dtype=np.float64)
+    for k, (ts, main) in enumerate(zip(main_terms, mains)):
+        names = {t for w in name_words(main) for t in terms(w)}
+        for t, w in ts:
+            if w >= 1.0 and t not in names:
+                predicate[k, col[t]] = 1.0
+    return np.where(predicate @ predicate.T > 0, overlap, 0.0)
+
+
+def _harmonic_overlap(x: np.ndarray) -> np.ndarray:
     has = (x > 0).astype(np.float64)
     mass = x.sum(axis=1)
     mass[mass == 0] = 1.0
@@ -283,23 +243,6 @@ def sentence_similarities(
 # Grouping
 
 
-# A sentence that joins two statements ("There were no casualties, although the roof fell in")
-# is split at these joins into clauses; each clause may support one more fact group.
-_CLAUSE_RE = re.compile(
-    r"(?:,|;|\s[—–-])\s+(?:although|though|but|while|whereas|and)\s+|;\s+|\s[—–]\s+",
-    re.IGNORECASE,
-)
-MIN_CLAUSE_WORDS = 3
-
-
-def clauses(text: str) -> list[str]:
-    """The clauses of a compound sentence (``[]`` when it has one): split at ", although",
-    ", but", ", and", ";" or a dash, keeping only parts of at least :data:`MIN_CLAUSE_WORDS` words."""
-    parts = [p.strip(" ,;—–-") for p in _CLAUSE_RE.split(text)]
-    parts = [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS and terms(p)]
-    return parts if len(parts) >= 2 else []
-
-
 def _article_order(story: Story) -> dict[int, tuple]:
     """Articles from first published to last (undated last, then input order)."""
     out = {}
@@ -309,34 +252,42 @@ def _article_order(story: Story) -> dict[int, tuple]:
     return out
 
 
-def story_embeddings(story: Story, refs: list[SentRef]) -> tuple[np.ndarray, np.ndarray] | None:
+def story_embeddings(
+    story: Story, refs: list[SentRef], ref_clauses: list[list[str]] | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The analysis-stage vectors of ``refs`` and, after them, of the clauses of each in order (as
-    :func:`clauses` splits them): (sentence rows, clause rows), zero rows where an article has
-    none; ``None`` when no article of the story has any."""
+    :func:`clauses` splits them; pass them as ``ref_clauses``, aligned with ``refs``, to save
+    splitting again): (sentence rows, clause rows), zero rows where an article has none; ``None``
+    when no article of the story has any."""
+    if ref_clauses is None:
+        ref_clauses = [clauses(story.sent_text(r)) for r in refs]
     per_article = {i: story.articles[i].analysis.sent_vectors() for i in {r.article for r in refs}}
     if all(v is None for v in per_article.values()):
         return None
-    # where each sentence's clause rows start: after the article's sentence rows, in sentence order
+    # An article's clause rows follow its sentence rows, in sentence order.
+    n_clauses: dict[SentRef, int] = {r: len(parts) for r, parts in zip(refs, ref_clauses)}
     clause_start: dict[SentRef, int] = {}
     for i, vecs in per_article.items():
         if vecs is None:
             continue
-        texts = story.articles[i].sent_texts()
-        row = len(texts)
-        for j, text in enumerate(texts):
-            clause_start[SentRef(i, j)] = row
-            row += len(clauses(text))
+        n_sents = len(story.articles[i].analysis.sents)
+        row = n_sents
+        for j in range(n_sents):
+            ref = SentRef(i, j)
+            clause_start[ref] = row
+            count = n_clauses.get(ref)
+            row += len(clauses(story.sent_text(ref))) if count is None else count
     sent_rows = np.zeros((len(refs), 384), dtype=np.float32)
-    clause_rows = []
-    for k, r in enumerate(refs):
+    clause_rows = np.zeros((sum(len(p) for p in ref_clauses), 384), dtype=np.float32)
+    c = 0
+    for k, (r, parts) in enumerate(zip(refs, ref_clauses)):
         vecs = per_article[r.article]
-        n_parts = len(clauses(story.sent_text(r)))
-        if vecs is None or clause_start[r] + n_parts > len(vecs):
-            clause_rows.extend([np.zeros(384, dtype=np.float32)] * n_parts)
-            continue
-        sent_rows[k] = vecs[r.sent]
-        clause_rows.extend(vecs[clause_start[r] : clause_start[r] + n_parts])
-    return sent_rows, np.array(clause_rows, dtype=np.float32).reshape(-1, 384)
+        n_parts = len(parts)
+        if vecs is not None and clause_start[r] + n_parts <= len(vecs):
+            sent_rows[k] = vecs[r.sent]
+            clause_rows[c : c + n_parts] = vecs[clause_start[r] : clause_start[r] + n_parts]
+        c += n_parts
+    return sent_rows, clause_rows
 
 
 def group_facts(
@@ -374,12 +325,11 @@ def group_facts(
     n = len(refs)
     clause_of: list[int] = []  # sentence index of each clause row
     clause_texts: list[str] = []
-    if semantic:
-        for k, text in enumerate(texts):
-            for part in clauses(text):
-                clause_of.append(k)
-                clause_texts.append(part)
-    found = story_embeddings(story, refs) if semantic else None
+    ref_clauses = [clauses(text) for text in texts] if semantic else []
+    for k, parts in enumerate(ref_clauses):
+        clause_of.extend([k] * len(parts))
+        clause_texts.extend(parts)
+    found = story_embeddings(story, refs, ref_clauses) if semantic else None
     embeddings = np.concatenate(found) if found is not None else None
     sims = sentence_similarities(texts, embeddings, lexical=lexical, extra=clause_texts)
     same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
