@@ -101,15 +101,29 @@ _NEGATION_RE = re.compile(r"\b(?:no|not|nobody|none|noone|never|neither|nor|noth
 # The term that stands for "this statement is negated": "No one was injured", "Nobody was hurt"
 # and "There were no casualties" share it, "Two people were injured" does not.
 NEGATION = "¬"
+# The term that stands for "this is not known yet / is being investigated": "The cause of the fire
+# is not yet known", "The cause is being investigated" and "Investigators have yet to establish
+# what started the blaze" share it, though they share no content word.
+UNRESOLVED = "?"
+_UNRESOLVED_RE = re.compile(
+    r"\b(?:not\s+(?:yet\s+)?(?:known|clear|been\s+(?:established|determined|confirmed|identified))|unknown|unclear|"
+    r"undetermined|unexplained|yet\s+to\s+(?:be\s+)?(?:establish|determin|confirm|identif|discover|explain)\w*|"
+    r"under\s+investigation|being\s+investigated|remains?\s+(?:a\s+)?mystery)\b",
+    re.IGNORECASE,
+)
+UNRESOLVED_WEIGHT = 1.0
 
 
 def weighted_terms(text: str, *, frame_weight: float | None = None) -> list[tuple[str, float]]:
     """Content terms of a sentence, each with weight 1, or ``frame_weight`` inside an attribution
-    frame; a negated statement also gets the :data:`NEGATION` term with weight :data:`NEGATION_WEIGHT`."""
+    frame; a negated statement also gets the :data:`NEGATION` term with weight :data:`NEGATION_WEIGHT`,
+    and one that says something is not known yet the :data:`UNRESOLVED` term."""
     frame_weight = FRAME_WEIGHT if frame_weight is None else frame_weight
     out: list[tuple[str, float]] = []
     if NEGATION_WEIGHT and _NEGATION_RE.search(text):
         out.append((NEGATION, NEGATION_WEIGHT))
+    if UNRESOLVED_WEIGHT and _UNRESOLVED_RE.search(text):
+        out.append((UNRESOLVED, UNRESOLVED_WEIGHT))
     if frame_weight == 1.0:
         return out + [(t, 1.0) for t in terms(text)]
     pos = 0
@@ -356,7 +370,7 @@ def group_facts(
     extra_members: dict[int, list[int]] = {}  # group -> compound sentences that also support it
     if semantic:
         _restatements(story, refs, outlets, sims, threshold, group, members, repeats)
-        _compound_support(outlets, sims, threshold, n, clause_of, group, members, extra_members)
+        _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members)
 
     groups: list[FactGroup] = []
     group_of: dict[SentRef, int] = {}
@@ -383,8 +397,9 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
             own = [m for m in idx if outlets[m] == outlets[k]]
             if not own or refs[own[0]].article == refs[k].article:
                 continue
-            others = [m for m in idx if outlets[m] != outlets[k]]
-            score = float(sims[k, others].mean())
+            # average link to the whole group, the outlet's own report of the fact included:
+            # a restatement is judged like a member would be
+            score = float(sims[k, idx].mean())
             if score >= threshold and (best is None or score > best[0]):
                 best = (score, g, own[0])
         if best:
@@ -403,20 +418,22 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
             repeats.setdefault(g, []).append(k)
 
 
-def _compound_support(outlets, sims, threshold, n, clause_of, group, members, extra_members) -> None:
-    """Pass 3 of :func:`group_facts` (in place): a clause of a compound sentence supports a second group."""
+def _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members) -> None:
+    """Pass 3 of :func:`group_facts` (in place): a clause of a compound sentence supports a second group.
+
+    A clause is compared with every sentence of a group, its restatements (pass 2) included."""
     taken: dict[int, set[str]] = {g: {outlets[m] for m in idx} for g, idx in members.items()}
     found = []
     for c, k in enumerate(clause_of):
         row = n + c
-        own_group = members[group[k]]
+        own_group = members[group[k]] + repeats.get(group[k], [])
         own_others = [m for m in own_group if m != k]
         own_score = float(sims[row, own_others].max()) if own_others else 0.0
         best = None
         for g, idx in members.items():
             if g == group[k] or outlets[k] in taken[g]:
                 continue
-            score = float(sims[row, idx].max())
+            score = float(sims[row, idx + repeats.get(g, [])].max())
             if score >= threshold and score > own_score and (best is None or score > best[0]):
                 best = (score, g)
         if best:
