@@ -12,7 +12,7 @@ from .quotes import Quote
 from .speakers import Role
 
 ANALYSIS_VERSION = 7  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
-# 6: sentence embeddings; 7: embedded one article per encoder call (int8 activations are quantized per batch)
+# 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run)
 
 
 @dataclass(frozen=True)

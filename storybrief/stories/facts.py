@@ -114,6 +114,18 @@ _UNRESOLVED_RE = re.compile(
 UNRESOLVED_WEIGHT = 1.0
 
 
+# Words of time expressions ("during the early hours of Wednesday", "last night"): when a thing
+# happened is a circumstance outlets report in different ways (and the timeline compares), not
+# what happened, so these terms weigh :data:`TIME_WEIGHT`.
+_TIME_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december today yesterday tonight tomorrow morning afternoon evening "
+    "night overnight daybreak dawn midnight midday noon hour hours early week weekend"
+)
+TIME_TERMS = frozenset(terms(_TIME_WORDS))
+TIME_WEIGHT = 0.3
+
+
 def weighted_terms(text: str, *, frame_weight: float | None = None) -> list[tuple[str, float]]:
     """Content terms of a sentence, each with weight 1, or ``frame_weight`` inside an attribution
     frame; a negated statement also gets the :data:`NEGATION` term with weight :data:`NEGATION_WEIGHT`,
@@ -125,13 +137,15 @@ def weighted_terms(text: str, *, frame_weight: float | None = None) -> list[tupl
     if UNRESOLVED_WEIGHT and _UNRESOLVED_RE.search(text):
         out.append((UNRESOLVED, UNRESOLVED_WEIGHT))
     if frame_weight == 1.0:
-        return out + [(t, 1.0) for t in terms(text)]
+        return out + [(t, TIME_WEIGHT if t in TIME_TERMS else 1.0) for t in terms(text)]
     pos = 0
     for s, e in attribution_frames(text):
         out.extend((t, 1.0) for t in terms(text[pos:s]))
         out.extend((t, frame_weight) for t in terms(text[s:e]))
         pos = e
     out.extend((t, 1.0) for t in terms(text[pos:]))
+    if TIME_WEIGHT != 1.0:
+        out = [(t, w * TIME_WEIGHT) if t in TIME_TERMS else (t, w) for t, w in out]
     return out
 
 
