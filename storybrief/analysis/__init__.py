@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ..articles import Article, hash_text
 from ..config import Options
 from .cache import AnalysisCache
-from .embeddings import embed_sentences
+from .embeddings import EmbeddingJob
 from .entities import find_entities, load_nlp
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
 from .quotes import Quote, extract_quotes
@@ -41,13 +41,12 @@ def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
 
 def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
     split = [split_sentences(text) for text in texts]
-    # One embedding call for the whole batch (the encoder batches sentences of similar length),
-    # run on a second thread while this one runs spaCy's NER and the quote attribution:
-    # onnxruntime and the tokenizer release the GIL, so on two cores the stage takes about as
-    # long as the slower of the two, not their sum.
-    sentences = [[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)]
+    # The sentences are embedded on a second thread while this one runs spaCy's NER and the quote
+    # attribution, then both threads share what is left: onnxruntime releases the GIL, so on two
+    # cores the stage takes about as long as the slower of the two, not their sum.
+    job = EmbeddingJob([[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)])
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storybrief-embed") as pool:
-        pending = pool.submit(embed_sentences, sentences)
+        pending = pool.submit(job.work)
         try:
             entities = find_entities(texts) if ner else [()] * len(texts)
             attributed = [
@@ -55,9 +54,11 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
                 for text, ents, (sents, _, paragraphs) in zip(texts, entities, split)
             ]
         except BaseException:
-            pending.cancel()
+            job.cancel()
             raise
-        vectors = pending.result()
+        job.work()
+        pending.result()
+    vectors = job.result()
     out = []
     for text, ents, (sents, sent_paragraph, paragraphs), (quotes, roles), packed in zip(
         texts, entities, split, attributed, vectors

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_TOKENS",
     "MIN_WORDS",
     "MODEL_PACKAGE",
+    "EmbeddingJob",
     "Encoder",
     "embed",
     "embed_sentences",
@@ -231,7 +232,12 @@ class Encoder:
         self.session = ort.InferenceSession(
             str(_graph_path(model_dir, quantize)), sess_options=opts, providers=["CPUExecutionProvider"]
         )
-        self._lock = threading.Lock()
+
+    def run_one(self, ids: Sequence[int]) -> np.ndarray:
+        """The unit-length float32 vector of one tokenized text (its word-piece ids)."""
+        row = np.asarray([ids], dtype=np.int64)
+        (vecs,) = self.session.run(["embedding"], {"input_ids": row, "attention_mask": np.ones_like(row)})
+        return vecs[0]
 
     def __call__(self, texts: Sequence[str], *, batch: int = 16) -> np.ndarray:
         """Unit-length float32 rows, one per text."""
@@ -249,15 +255,24 @@ class Encoder:
                 toks = encoded[i].ids
                 ids[row, : len(toks)] = toks
                 mask[row, : len(toks)] = 1
-            with self._lock:
-                (vecs,) = self.session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})
+            # InferenceSession.run is thread-safe: threads may share the encoder
+            (vecs,) = self.session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})
             out[chunk] = vecs
         return out
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()
+
+
 def load_encoder() -> Encoder:
-    """The shared encoder, loaded once per process."""
+    """The shared encoder, loaded once per process (threads asking at once wait for one load:
+    two would build the graph file under the same temporary name)."""
+    with _LOAD_LOCK:
+        return _load_encoder()
+
+
+@lru_cache(maxsize=1)
+def _load_encoder() -> Encoder:
     return Encoder()
 
 
@@ -284,29 +299,73 @@ def fact_sentence(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
 
 
+class EmbeddingJob:
+    """The vectors of each article's sentences, embedded one sentence per encoder run by any
+    number of threads calling :meth:`work` (each returns when no sentence is left), then packed by
+    :meth:`result` (:func:`pack`).
+
+    The analysis stage starts :meth:`work` on a second thread while spaCy's NER runs, and helps
+    with what is left when NER is done: onnxruntime releases the GIL.
+
+    Rows: one per sentence, from its :func:`reported_content` (zero for those :func:`fact_sentence`
+    skips), then one per clause of each compound sentence, in sentence order (the clauses of
+    :func:`storybrief.analysis.frames.clauses`).
+
+    One sentence per run: the int8 graph quantizes activations with one scale per run, so in a
+    batch a sentence's vector would depend on the sentences batched with it (and so on the other
+    articles analysed with it, and their order).  Alone, a vector is a pure function of its text;
+    it costs about 10% more than the best batching.  Repeated texts (wire copies) are embedded once.
+    """
+
+    def __init__(self, articles: Sequence[Sequence[str]]):
+        self._todo: list[tuple[int, int, str]] = []  # (article, row, text)
+        self._sizes = []
+        for a, texts in enumerate(articles):
+            self._todo.extend(
+                (a, i, reported_content(t, min_words=MIN_WORDS - 1)) for i, t in enumerate(texts) if fact_sentence(t)
+            )
+            row = len(texts)
+            for t in texts:
+                for part in clauses(t):
+                    self._todo.append((a, row, reported_content(part, min_words=MIN_WORDS - 1)))
+                    row += 1
+            self._sizes.append(row)
+        self._unique = sorted({t for _, _, t in self._todo}, key=len, reverse=True)  # long first: even finish
+        self._vectors: list[np.ndarray | None] = [None] * len(self._unique)
+        self._ids: list[list[int]] | None = None
+        self._next = 0
+        self._lock = threading.Lock()
+
+    def work(self) -> None:
+        if not self._unique:
+            return
+        encoder = load_encoder()
+        with self._lock:
+            if self._ids is None:
+                self._ids = [e.ids for e in encoder.tokenizer.encode_batch(self._unique)]
+        while True:
+            with self._lock:
+                k = self._next
+                self._next += 1
+            if k >= len(self._unique):
+                return
+            self._vectors[k] = encoder.run_one(self._ids[k])
+
+    def cancel(self) -> None:
+        """Make every :meth:`work` return after its current sentence."""
+        with self._lock:
+            self._next = len(self._unique)
+
+    def result(self) -> list[str]:
+        """The packed vectors of each article (call after :meth:`work` has returned everywhere)."""
+        self.work()  # a no-op when done
+        found = dict(zip(self._unique, self._vectors))
+        out = [np.zeros((size, DIMS), dtype=np.float32) for size in self._sizes]
+        for a, i, t in self._todo:
+            out[a][i] = found[t]
+        return [pack(v) for v in out]
+
+
 def embed_sentences(articles: Sequence[Sequence[str]]) -> list[str]:
-    """Packed vectors of each article's sentences (:func:`pack`), embedded in one call from their
-    :func:`reported_content`: one row per sentence (zero for those :func:`fact_sentence` skips),
-    then one row per clause of each compound sentence, in sentence order (the clauses of
-    :func:`storybrief.analysis.frames.clauses`)."""
-    todo: list[tuple[int, int, str]] = []  # (article, row, text)
-    sizes = []
-    for a, texts in enumerate(articles):
-        todo.extend((a, i, reported_content(t, min_words=MIN_WORDS - 1)) for i, t in enumerate(texts) if fact_sentence(t))
-        row = len(texts)
-        for t in texts:
-            for part in clauses(t):
-                todo.append((a, row, reported_content(part, min_words=MIN_WORDS - 1)))
-                row += 1
-        sizes.append(row)
-    # One sentence per run: the int8 graph quantizes activations with one scale per run, so a
-    # batch would make a sentence's vector depend on the sentences batched with it (and so on the
-    # other articles analysed with it, and their order).  Alone, a vector is a pure function of
-    # its text; it costs about 10% more than the best batching here.  Repeated texts (wire copies)
-    # are embedded once.
-    unique = sorted({t for _, _, t in todo})
-    found = dict(zip(unique, embed(unique, batch=1))) if unique else {}
-    out = [np.zeros((size, DIMS), dtype=np.float32) for size in sizes]
-    for a, i, t in todo:
-        out[a][i] = found[t]
-    return [pack(v) for v in out]
+    """Packed vectors of each article's sentences (see :class:`EmbeddingJob`), in this thread."""
+    return EmbeddingJob(articles).result()
