@@ -12,7 +12,16 @@ Sentences from different outlets that report the same thing are grouped.
   own sentences, so topic words weigh little and names, numbers and rare words a lot) and the
   weighted share of them the other sentence has, both ways, combined by harmonic mean.  A
   negated statement carries a :data:`NEGATION` term, so "No one was injured" and "Nobody was
-  hurt" share it and "Two people were injured" does not.
+  hurt" share it and "Two people were injured" does not; one that says something is not known
+  yet carries :data:`UNRESOLVED` ("not yet known" / "being investigated" / "yet to establish").
+  Words of time expressions (weekdays, "early hours", "night") weigh :data:`TIME_WEIGHT`.
+* *Main clauses* (:func:`~storybrief.analysis.frames.main_clause`): the overlap is the lower of
+  the whole sentences' and their main clauses' (asides dropped: non-restrictive relative clauses,
+  an appositive after a short subject, brackets), and the main clauses must share a term that is
+  not a (capitalised) name nor inside an attribution frame: sentences that share only background
+  ("The warehouse, a cold store leased by Threlfall Seafoods, held 2,000 tonnes of fish" /
+  "Threlfall Seafoods, which leased the building as a cold store, has promised to keep paying its
+  staff") or only who they are about do not state the same fact.
 
 The fact similarity is their weighted geometric mean (cosine weight :data:`COSINE_WEIGHT`) (:func:`sentence_similarities`): a paraphrase needs
 some shared specific term and a high cosine; shared words on one topic need the embedding's
@@ -55,6 +64,8 @@ __all__ = [
     "clauses",
     "FRAME_WEIGHT",
     "LEXICAL_THRESHOLD",
+    "TIME_WEIGHT",
+    "UNRESOLVED",
     "attribution_frames",
     "group_facts",
     "sentence_similarities",
@@ -112,6 +123,13 @@ _UNRESOLVED_RE = re.compile(
     re.IGNORECASE,
 )
 UNRESOLVED_WEIGHT = 1.0
+_UNRESOLVED_HINTS = ("know", "clear", "determin", "explain", "yet", "investigat", "myster")
+
+
+def _maybe_unresolved(text: str) -> bool:
+    """A cheap test that :data:`_UNRESOLVED_RE` may match (substring search is much faster)."""
+    low = text.lower()
+    return any(h in low for h in _UNRESOLVED_HINTS)
 
 
 # Words of time expressions ("during the early hours of Wednesday", "last night"): when a thing
@@ -134,7 +152,7 @@ def weighted_terms(text: str, *, frame_weight: float | None = None) -> list[tupl
     out: list[tuple[str, float]] = []
     if NEGATION_WEIGHT and _NEGATION_RE.search(text):
         out.append((NEGATION, NEGATION_WEIGHT))
-    if UNRESOLVED_WEIGHT and _UNRESOLVED_RE.search(text):
+    if UNRESOLVED_WEIGHT and _maybe_unresolved(text) and _UNRESOLVED_RE.search(text):
         out.append((UNRESOLVED, UNRESOLVED_WEIGHT))
     if frame_weight == 1.0:
         return out + [(t, TIME_WEIGHT if t in TIME_TERMS else 1.0) for t in terms(text)]
