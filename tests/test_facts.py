@@ -284,7 +284,8 @@ def test_pair_set_floors(pair_scores):
 
 def test_semantic_grouping_beats_the_lexical_baseline(pair_scores):
     new, old = pair_scores
-    # Measured: lexical P 0.844 R 0.333; semantic P 0.939 R 0.272.  At the lexical threshold that
+    # Measured: lexical P 0.844 R 0.333; semantic P 0.923 R 0.421 (one sentence per encoder run, main-clause
+    # rule, time weight).  At the lexical threshold that
     # reaches the same precision (0.45) the baseline's recall is 0.228.
     assert new["precision"] >= old["precision"] + 0.05
 
@@ -329,3 +330,16 @@ def test_unresolved_statements_share_a_term():
     overlap = term_overlap(["The cause is being investigated.", "Investigators have yet to establish what started it.",
                             "The cause was a faulty heater."])
     assert overlap[0, 1] > 0 and overlap[0, 2] < overlap[0, 1]
+
+
+def test_sentence_vectors_do_not_depend_on_the_other_sentences_embedded():
+    # int8 activations are quantized with one scale per encoder run: one sentence per run keeps a
+    # vector a pure function of its text, whatever else is analysed with it and in what order
+    from storybrief.analysis.embeddings import EmbeddingJob, unpack
+
+    alone = EmbeddingJob([["No one was injured in the fire."]]).result()
+    crowd = EmbeddingJob(
+        [["Around 60 firefighters were called to the building on St. Merrow's Quay last night, after the alarm."],
+         ["The warehouse was built in 1887.", "No one was injured in the fire."]]
+    ).result()
+    assert (unpack(alone[0])[0] == unpack(crowd[1])[1]).all()
