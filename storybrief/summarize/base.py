@@ -33,9 +33,10 @@ def cut_to_words(text: str, words: int) -> int:
     return len(text)
 
 
-# -- page furniture: bylines, photo captions and credits -------------------------------
+# -- page furniture: bylines, photo captions and credits; web-page boilerplate ---------
 #
-# No summariser may print these, so every method asks :func:`furniture_sents`.
+# No summariser may print these, so every method asks :func:`furniture_sents` and
+# :func:`is_boilerplate_lower`.
 
 # "By Coastal Press Agency staff", "By JANE DOE, Associated Press", "By Jane Doe and John Roe"
 _BYLINE_RE = re.compile(
@@ -71,6 +72,43 @@ def _is_caption(sentence: str) -> bool:
     if any(q in sentence for q in "\"“”"):
         return False
     return _CAPTION_VERB_RE.search(low) is not None and _FINITE_RE.search(low) is None
+
+
+# Lines no reader wants: captions, credits, calls to action, page furniture.
+_JUNK_RE = re.compile(
+    r"click here|sign up|subscribe|newsletter|all rights reserved|copyright|©|\bclick\b|"
+    r"getty images|ap photo|reuters/|afp/|/ap\b|/getty|photo credit|image caption|image copyright|"
+    r"\bphotos?:|\(\s*photos?\b|\bcredit:|follow (?:us|him|her|them|@)|e-mail us|email us|share this|read more|"
+    r"\brelated:|cookies? (?:policy|on|to)|javascript|your browser|terms of (?:use|service)|privacy policy|"
+    r"\blog ?in\b|\bsign in\b|\bhttps?:|www\.|\.com/|pic\.twitter|@[a-z0-9_]+\)|"
+    r"this (?:article|story) (?:was|has been) (?:updated|corrected)|listen to|podcast|"
+    r"app store|google play|slideshow|view photos|enlarge this image|view full caption|buy photo|"
+    r"toggle caption|hide caption|\bfile photo|\bfile -|contributed to this report|"
+    r"\bwatch:|\bvideo:|^related|^more:|^see also|^read:|^update:|tweet with a location|"
+    r"no more 404|internet archive|crawl|wayback|&#124;|&amp;|_taboola|rating is available when|"
+    r"this feature is not available|please try again|breaking news emails|notifications|"
+    r"text size|thank you for reading|subscription|\bad choices\b|report this ad",
+)
+_JUNK_PAREN_RE = re.compile(r"\(\s*(?:associated press|ap|reuters)\s*\)\s*\S|\.\.\. \(")
+# Every match of _JUNK_RE holds one of these strings: a line without any of them
+# is not junk, and _JUNK_RE (slow: a long alternation tried at every offset) is
+# not run on it.
+_JUNK_TRIGGERS = (
+    "click", "sign", "subscri", "newsletter", "reserved", "copyright", "©", "getty", "photo", "reuters/", "afp/",
+    "/ap", "caption", "credit:", "follow ", "mail us", "share this", "read more", "related", "cookie", "javascript",
+    "browser", "terms of ", "privacy", "log", "http", "www.", ".com/", "pic.twitter", "@", "updated", "corrected",
+    "listen", "podcast", "app store", "google play", "slideshow", "enlarge", "file -", "contributed", "watch:",
+    "video:", "more:", "see also", "read:", "update:", "tweet", "404", "archive", "crawl", "wayback", "&", "taboola",
+    "rating", "not available", "try again", "emails", "notifications", "text size", "thank you", "ad choices",
+    "report this",
+)
+
+
+def is_boilerplate_lower(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -> bool:
+    """Web-page boilerplate ("Click here", "Sign up", cookie and app-store lines, wire credits), given lower-cased text."""
+    if _JUNK_PAREN_RE.search(low) is not None:
+        return True
+    return any(map(low.__contains__, triggers)) and _JUNK_RE.search(low) is not None
 
 
 def is_byline(sentence: str) -> bool:
@@ -167,7 +205,8 @@ def fill_budget(story: Story, ranked: Iterable[SentRef], words: int, *, cut_last
     evaluation protocol of the reference baselines) and returned as a
     :class:`Span`; without it, sentences that do not fit are skipped and
     shorter ones later in the ranking may still fill the gap.  Bylines,
-    captions and credits (:func:`story_furniture`) are never taken.
+    captions and credits (:func:`story_furniture`) and web-page boilerplate
+    (:func:`is_boilerplate_lower`) are never taken.
     """
     picked: list[SentRef | Span] = []
     seen: set[str] = set()
@@ -177,8 +216,9 @@ def fill_budget(story: Story, ranked: Iterable[SentRef], words: int, *, cut_last
         if ref in furniture:
             continue
         text = story.sent_text(ref)
-        key = " ".join(text.lower().split())
-        if key in seen:
+        low = text.lower()
+        key = " ".join(low.split())
+        if key in seen or is_boilerplate_lower(low):
             continue
         n = count_words(text)
         if n == 0:

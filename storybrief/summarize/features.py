@@ -48,7 +48,7 @@ import numpy as np
 
 from ..analysis.terms import stem as _snowball
 from ..stories.model import SentRef, Story
-from .base import count_words, furniture_sents
+from .base import count_words, furniture_sents, is_boilerplate_lower
 
 # -- tokens ------------------------------------------------------------------
 
@@ -149,42 +149,6 @@ _TRAIL_RE = re.compile(
     r"\s*\(\s*(?:see also|see|read|click|more|related|watch|update|photos?|video|via|h/t|hat tip)\b[^()]*\)\s*$",
     re.IGNORECASE,
 )
-# Lines no reader wants: captions, credits, calls to action, page furniture.
-_JUNK_RE = re.compile(
-    r"click here|sign up|subscribe|newsletter|all rights reserved|copyright|©|\bclick\b|"
-    r"getty images|ap photo|reuters/|afp/|/ap\b|/getty|photo credit|image caption|image copyright|"
-    r"\bphotos?:|\(\s*photos?\b|\bcredit:|follow (?:us|him|her|them|@)|e-mail us|email us|share this|read more|"
-    r"\brelated:|cookies? (?:policy|on|to)|javascript|your browser|terms of (?:use|service)|privacy policy|"
-    r"\blog ?in\b|\bsign in\b|\bhttps?:|www\.|\.com/|pic\.twitter|@[a-z0-9_]+\)|"
-    r"this (?:article|story) (?:was|has been) (?:updated|corrected)|listen to|podcast|"
-    r"app store|google play|slideshow|view photos|enlarge this image|view full caption|buy photo|"
-    r"toggle caption|hide caption|\bfile photo|\bfile -|contributed to this report|"
-    r"\bwatch:|\bvideo:|^related|^more:|^see also|^read:|^update:|tweet with a location|"
-    r"no more 404|internet archive|crawl|wayback|&#124;|&amp;|_taboola|rating is available when|"
-    r"this feature is not available|please try again|breaking news emails|notifications|"
-    r"text size|thank you for reading|subscription|\bad choices\b|report this ad",
-)
-_JUNK_PAREN_RE = re.compile(r"\(\s*(?:associated press|ap|reuters)\s*\)\s*\S|\.\.\. \(")
-# Every match of _JUNK_RE holds one of these strings: a line without any of them
-# is not junk, and _JUNK_RE (slow: a long alternation tried at every offset) is
-# not run on it.
-_JUNK_TRIGGERS = (
-    "click", "sign", "subscri", "newsletter", "reserved", "copyright", "©", "getty", "photo", "reuters/", "afp/",
-    "/ap", "caption", "credit:", "follow ", "mail us", "share this", "read more", "related", "cookie", "javascript",
-    "browser", "terms of ", "privacy", "log", "http", "www.", ".com/", "pic.twitter", "@", "updated", "corrected",
-    "listen", "podcast", "app store", "google play", "slideshow", "enlarge", "file -", "contributed", "watch:",
-    "video:", "more:", "see also", "read:", "update:", "tweet", "404", "archive", "crawl", "wayback", "&", "taboola",
-    "rating", "not available", "try again", "emails", "notifications", "text size", "thank you", "ad choices",
-    "report this",
-)
-
-
-def _is_junk_low(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -> bool:
-    if _JUNK_PAREN_RE.search(low) is not None:
-        return True
-    return any(map(low.__contains__, triggers)) and _JUNK_RE.search(low) is not None
-
-
 @dataclass(frozen=True)
 class Candidate:
     """A run of one or more consecutive sentences of one article, possibly trimmed,
@@ -253,10 +217,6 @@ def trim_span(text: str, start: int, end: int, *, lead: bool = False) -> tuple[i
     if m and m.start() > s and count_words(body[s : m.start()]) >= 4:
         e = m.start()
     return start + s, start + e
-
-
-def is_junk(text: str) -> bool:
-    return _is_junk_low(text.lower())
 
 
 # A candidate that is nothing but a quotation: "“...”" or "‘...’", punctuation after.
@@ -406,7 +366,7 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
             body = text[s:e]
             words = count_words(body)
             low = body.lower()
-            junk = _is_junk_low(low) or any(m in furniture for m in range(j, k + 1))
+            junk = is_boilerplate_lower(low) or any(m in furniture for m in range(j, k + 1))
             truncated = k == n - 1 and not _ends_sentence(body)
             unbalanced = inside(s) or inside(e)
             first = low.lstrip(_QUOTES + "' ").split(None, 1)
