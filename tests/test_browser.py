@@ -119,6 +119,7 @@ def test_upload_example_hover_a_citation_and_open_the_article(page, server, caps
     # Opening an outlet's panel marks the sentences it reports.
     outlet = sent["citations"][1]["outlet"]
     page.locator("details.outlet > summary", has_text=outlet).first.click()
+    page.locator("li.sent.hit").first.wait_for()  # the panel's toggle event is dispatched asynchronously
     hits = page.locator("li.sent.hit .sent-text").all_text_contents()
     assert sent["text"] in hits
     assert set(hits) == {s["text"] for s in briefing["summary"] if outlet in {c["outlet"] for c in s["citations"]}}
