@@ -41,7 +41,14 @@ from typing import Any
 from ..analysis.figures import Figure, article_figures, number_values
 from ..analysis.terms import stem, terms
 from ..articles import Span
+from .facts import sentence_vectors
 from .model import SentRef, Story
+
+# Two sentences of one fact group count as one statement for comparing figures only when their
+# words agree this much too (TF-IDF cosine over the story's sentences): paraphrase-aware fact groups
+# also join sentences about related quantities ("2,000 had previously been evacuated" / "nearly
+# 3,000 were evacuated"), and a false disagreement costs more than a missed one.
+SAME_STATEMENT = 0.38
 
 __all__ = ["Claim", "Disagreement", "find_disagreements", "compatible"]
 
@@ -556,13 +563,20 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
     by_sig: dict[tuple, list[int]] = defaultdict(list)
     for k, it in enumerate(items):
         by_sig[_signature(it.figure)].append(k)
+    refs = story.sent_refs()
+    row = {ref: k for k, ref in enumerate(refs)}
+    vectors = sentence_vectors([terms(story.sent_text(ref)) for ref in refs]) if items else None
     for idx in by_sig.values():
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
                 a, b = items[idx[x]], items[idx[y]]
                 if a.ref.article == b.ref.article:
                     continue
-                same_group = a.group is not None and a.group == b.group
+                same_group = (
+                    a.group is not None
+                    and a.group == b.group
+                    and float(vectors[row[a.ref]] @ vectors[row[b.ref]]) >= SAME_STATEMENT
+                )
                 if not _comparable(a, b, same_group=same_group, first_names=first_names):
                     continue
                 edges.append((idx[x], idx[y], not compatible(a.figure, b.figure)))
