@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import struct
 import threading
@@ -198,11 +199,20 @@ def _graph_path(model_dir: Path, quantize: bool) -> Path:
 
             plain = path.with_suffix(f".{os.getpid()}.f32.tmp")
             onnx.save(model, plain)
+            # onnxruntime logs an advisory ("consider pre-processing") on the root logger; not for our users
+            quiet = logging.Filter("storybrief")
+            logging.getLogger().addFilter(quiet)
             try:
-                quantize_dynamic(plain, tmp, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Attention"],
+                quantize_dynamic(
+                    plain,
+                    tmp,
+                    weight_type=QuantType.QInt8,
+                    op_types_to_quantize=["MatMul", "Attention"],
                     per_channel=True,
-                    extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},)
+                    extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+                )
             finally:
+                logging.getLogger().removeFilter(quiet)
                 plain.unlink(missing_ok=True)
         else:
             onnx.save(model, tmp)
