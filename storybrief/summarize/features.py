@@ -482,7 +482,8 @@ def _prior_cols(out: np.ndarray, base_p: float) -> np.ndarray:
 
 # -- per-story features ---------------------------------------------------------------
 
-UNI_FEATURES = (
+# what a word and a word pair are both described by: counts, spread, position, the train prior
+_TYPE_FEATURES = (
     "log_tf",
     "df",
     "df_frac",
@@ -493,6 +494,8 @@ UNI_FEATURES = (
     "prior_p",
     "prior_mean",
     "prior_log_src",
+)
+UNI_FEATURES = _TYPE_FEATURES + (
     "is_stop",
     "is_digit",
     "length",
@@ -505,17 +508,7 @@ UNI_FEATURES = (
     "max_outlets",
     "tf_quoted",
 )
-BI_FEATURES = (
-    "log_tf",
-    "df",
-    "df_frac",
-    "n_docs",
-    "first_rel_pos",
-    "first_sent",
-    "mean_rel_pos",
-    "prior_p",
-    "prior_mean",
-    "prior_log_src",
+BI_FEATURES = _TYPE_FEATURES + (
     "log_total_tokens",
     "tf_selectable",
     "max_doc_rel",
