@@ -138,11 +138,11 @@ def test_a_syndicated_copy_does_not_add_a_side():
 
 def test_a_named_persons_age_is_compared_across_the_story():
     story = story_of(
-        "Angelika Graswald, 35, has been indicted on a murder charge over the kayak death.",
-        "Prosecutors say Angelika Graswald, 36, tampered with the kayak before the river trip in April.",
+        "Marta Kellow, 35, has been charged over the canoe death.",
+        "Prosecutors say Marta Kellow, 36, damaged the canoe before the river trip in April.",
     )
     (d,) = find_disagreements(story)
-    assert (d.kind, d.thing) == ("age", "angelika graswald")
+    assert (d.kind, d.thing) == ("age", "marta kellow")
     assert wordings(story, d) == {"35", "36"}
 
 

@@ -134,15 +134,15 @@ def test_of_complement_is_kept():
 
 
 def test_ages():
-    text = "Angelika graswald, 36, who is accused in the death of lover vincent viafore, 46, told police."
+    text = "Marta kellow, 36, who is accused in the death of partner tobin ashgrove, 46, told police."
     first, second = parse_figures(text)
-    assert (first.kind, first.value, first.subject) == ("age", 36, "angelika graswald")
-    assert (second.kind, second.value, second.subject) == ("age", 46, "vincent viafore")
-    assert only("said Ms. Graswald, 35, was aware").subject == "graswald"
+    assert (first.kind, first.value, first.subject) == ("age", 36, "marta kellow")
+    assert (second.kind, second.value, second.subject) == ("age", 46, "tobin ashgrove")
+    assert only("said Ms. Kellow, 35, was aware").subject == "kellow"
     man = only("The 45-year-old man was released.")
     assert (man.kind, man.value, man.thing) == ("age", 45, "man")
     assert only("She is aged 32.").kind == "age"
-    roommate = only("papenheim's 23-year-old roommate was arrested")
+    roommate = only("dunmore's 23-year-old roommate was arrested")
     assert roommate.kind == "age" and roommate.subject is None  # a possessive names someone else
 
 

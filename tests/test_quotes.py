@@ -116,14 +116,14 @@ def test_attribution_in_the_middle_joins_both_halves():
 
 def test_quote_over_two_paragraphs_with_missing_closing_mark():
     text = (
-        'Gideon Falter, chairman of Campaign Against Anti-Semitism, said: "There has been speculation.\n\n'
-        '"We have seen this act before."\n\nThe row went on.'
+        'Tobias Quayle, leader of Kellhaven Borough Council, said: "There has been a lot of talk.\n\n'
+        '"We have heard these promises before."\n\nThe meeting went on.'
     )
     text, qs = quotes_of(text)
-    q = only(qs, "speculation", text)
-    assert "We have seen this act before" in q.content_text(text)
+    q = only(qs, "lot of talk", text)
+    assert "We have heard these promises before" in q.content_text(text)
     assert len(q.marked) == 2 and "\n\n" not in q.wording(text)
-    assert names(text, q) == ["Gideon Falter"]
+    assert names(text, q) == ["Tobias Quayle"]
 
 
 def test_follow_on_quote_paragraph_continues_the_same_speaker():
@@ -143,7 +143,7 @@ def test_partial_quote_inside_reported_speech():
 
 
 def test_single_marks_british_style():
-    text, qs = quotes_of("Labour has said there must be absolute 'zero tolerance' of antisemitism.")
+    text, qs = quotes_of("The council has said there must be absolute 'zero tolerance' of fly-tipping.")
     q = only(qs, "zero tolerance", text)
     assert q.type == "partial" and q.wording(text) == "zero tolerance"
 
@@ -263,8 +263,8 @@ def test_the_two_groups_are_both_organisations():
 
 def test_roles_are_kept_apart_from_names():
     text = (
-        "However museum chief executive Abigail Morris said the situation was delicate. "
-        "Gideon Falter, chairman of Campaign Against Anti-Semitism, said the promises were hollow."
+        "However museum chief executive Abigail Morris said the talks were going well. "
+        "Gideon Falter, chairman of Campaign Against Anti-Semitism, said the plans were too late."
     )
     analysis = analyze_article(Article(text=text))
     roles = {text[r.name[0] : r.name[1]]: text[r.role[0] : r.role[1]] for r in analysis.roles}
@@ -306,7 +306,7 @@ def test_quote_round_trips_and_rejects_bad_values():
 
 
 def test_analysis_record_carries_quotes_and_roles(tmp_path):
-    text = 'Gideon Falter, chairman of Campaign Against Anti-Semitism, said: "We are insulted."'
+    text = 'Tobias Quayle, leader of Kellhaven Borough Council, said: "We are heartbroken."'
     [item] = analyze_articles([Article(text=text)], options=Options(cache_path=tmp_path / "c.sqlite"))
     assert item.analysis.quotes and item.analysis.roles
     again = Analysis.from_dict(json.loads(json.dumps(item.analysis.to_dict())))

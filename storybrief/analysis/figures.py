@@ -762,7 +762,7 @@ _NOT_NAMES = frozenset(
 
 
 def _clean_name(words: list[str]) -> str | None:
-    """The last one or two name-like words, lower-cased, without titles: "Ms. Graswald" -> "graswald"."""
+    """The last one or two name-like words, lower-cased, without titles: "Ms. Kellow" -> "kellow"."""
     kept: list[str] = []
     cased = False  # the surname is capitalised, so the text keeps capitals and a first name must have one
     for w in reversed(words):
@@ -779,7 +779,7 @@ def _clean_name(words: list[str]) -> str | None:
         ):
             break
         if kept and cased and w[:1].islower():
-            break  # "student Sarah Papenheim": in cased text a name is capitalised
+            break  # "student Lena Dunmore": in cased text a name is capitalised
         if not kept:
             cased = w[:1].isupper()
         kept.append(low)
@@ -828,7 +828,7 @@ _NAME_TAIL_RE = re.compile(r"((?:[^\W\d_]+(?:['’-][^\W\d_]+)*\.?\s+){0,2}[^\W\
 
 
 def _apposition_name(text: str, lo: int, start: int, after: str, value: float) -> str | None:
-    """The name in "Angelika Graswald, 35, was ..." (lower-cased text has no PERSON entities to lean on)."""
+    """The name in "Marta Kellow, 35, was ..." (lower-cased text has no PERSON entities to lean on)."""
     if not (1 <= value <= 110) or text[max(lo, start - 2) : start] != ", ":
         return None
     if not re.match(r"^(?:,|\.(?!\d)|;|\s*$)", after):
@@ -838,7 +838,7 @@ def _apposition_name(text: str, lo: int, start: int, after: str, value: float) -
 
 
 def _appositive_age_name(text: str, lo: int, start: int) -> str | None:
-    """The name in "Graswald, a 35-year-old Poughkeepsie resident"."""
+    """The name in "Kellow, a 35-year-old Eastmoor resident"."""
     m = re.search(r"((?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]+),\s+(?:a|an|the)\s+$", text[max(lo, start - 50) : start])
     return _clean_name(m.group(1).split()) if m else None
 

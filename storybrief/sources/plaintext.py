@@ -5,13 +5,13 @@ Format
 A ``.txt`` file is one article.  It may start with a header of ``Key: value``
 lines; a blank line ends the header and the article text follows::
 
-    Title: Corbyn to meet Jewish leaders over antisemitism row
-    Outlet: The Guardian
-    URL: https://www.theguardian.com/politics/2018/aug/01/corbyn-jewish-leaders
-    Date: 2018-08-01T09:30:00+01:00
+    Title: Fire guts harbour warehouse
+    Outlet: The Northgate Courier
+    URL: https://northgate-courier.example/harbour-fire
+    Date: 2026-03-12T08:15:00+00:00
     Language: en
 
-    Jeremy Corbyn will hold a crunch meeting with Jewish leaders ...
+    Fire crews spent the night fighting a blaze at a harbour warehouse ...
 
 - Keys are ``Title``, ``Outlet``, ``URL``, ``Date`` and ``Language``, in any
   order and any letter case; each may appear once, and any may be left out.

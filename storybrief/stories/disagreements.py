@@ -397,8 +397,8 @@ _FUNCTION_WORDS_SHORT = frozenset(
 
 def _same_person(a: str, b: str, first_names: dict[str, set[str]]) -> bool:
     """Same surname, and the same first name when both give one; a bare surname only when the
-    story knows one person of that name ("Ms Graswald" is "Angelika Graswald" unless another
-    Graswald appears)."""
+    story knows one person of that name ("Ms Kellow" is "Marta Kellow" unless another
+    Kellow appears)."""
     sa, sb = a.split(), b.split()
     if sa[-1] != sb[-1]:
         return False
@@ -412,7 +412,7 @@ def _first_names(story: Story, surnames: set[str], subjects: Iterable[str] = ())
 
     A word right before the surname counts when it is not the first word of its
     sentence (lower-cased text capitalises that word, whatever it is: "Close
-    Graswald's lawyer speaks" is page furniture, not a Close Graswald), or when a
+    Kellow's lawyer speaks" is page furniture, not a Close Kellow), or when a
     PERSON entity or another age's subject also has it.
     """
     out: dict[str, set[str]] = {s: set() for s in surnames}
