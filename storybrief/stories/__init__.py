@@ -9,7 +9,7 @@ from ..analysis import AnalyzedArticle
 from ..articles import hash_text
 from ..articles.dedup import find_duplicates
 from ..config import Options
-from .facts import FACT_THRESHOLD, group_facts
+from .facts import group_facts
 from .grouping import group_articles
 from .model import FactGroup, SentRef, Story
 

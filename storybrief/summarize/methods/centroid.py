@@ -12,14 +12,13 @@ so a sentence much like one already picked is pushed down the ranking.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Iterator
 
 import numpy as np
 
 from ...analysis.terms import terms
 from ...articles import Span
+from ...stories.facts import sentence_vectors
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans
 
@@ -29,27 +28,6 @@ from ..base import Summarizer, fill_budget, register, to_spans
 # differ between runs (BLAS kernels depend on memory alignment); without the
 # rounding the same story could get a different summary from run to run.
 _DECIMALS = 9
-
-
-def tfidf_vectors(sent_terms: list[list[str]]) -> np.ndarray:
-    """L2-normalised float64 TF-IDF rows over a sorted vocabulary.
-
-    The sorted vocabulary fixes the order of every sum, so the vectors are the
-    same bits in every process (a set-ordered vocabulary would follow Python's
-    per-process string hashing).
-    """
-    df: Counter[str] = Counter()
-    for ts in sent_terms:
-        df.update(set(ts))
-    column = {word: j for j, word in enumerate(sorted(df))}
-    n = len(sent_terms)
-    matrix = np.zeros((n, max(len(column), 1)))
-    for row, ts in enumerate(sent_terms):
-        for word, count in Counter(ts).items():
-            matrix[row, column[word]] = (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[word])) + 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms
 
 
 def mmr_order(relevance: np.ndarray, sims: np.ndarray, *, lam: float) -> Iterator[int]:
@@ -80,7 +58,7 @@ class CentroidSummarizer(Summarizer):
         refs = story.sent_refs()
         if not refs:
             return iter(())
-        vectors = tfidf_vectors([terms(story.sent_text(r)) for r in refs])
+        vectors = sentence_vectors([terms(story.sent_text(r)) for r in refs])
         centroid = vectors.mean(axis=0)
         norm = float(np.linalg.norm(centroid))
         relevance = vectors @ (centroid / norm) if norm > 0 else np.zeros(len(refs))
