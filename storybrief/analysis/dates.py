@@ -187,9 +187,9 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
+# Number names up to nineteen; figures.py reads written numbers with them too.
+NUMBER_NAMES = {
+    "zero": 0,
     "one": 1,
     "two": 2,
     "three": 3,
@@ -202,6 +202,18 @@ _NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_NUMBER_WORDS = {
+    **{word: n for word, n in NUMBER_NAMES.items() if 1 <= n <= 12},
+    "a": 1,
+    "an": 1,
     "a couple of": 2,
     "a few": 3,
 }

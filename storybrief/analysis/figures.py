@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..articles import Span
-from .dates import BOUNDING_RELATIONS, DateMention, DateValue, find_dates
+from .dates import BOUNDING_RELATIONS, NUMBER_NAMES, DateMention, DateValue, find_dates
 from .model import AnalyzedArticle, Entity
 
 KINDS = ("count", "money", "percent", "age", "duration", "quantity", "date")
@@ -136,28 +136,7 @@ class Figure:
 # Numbers
 # --------------------------------------------------------------------------------------
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
+_UNITS = NUMBER_NAMES
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12}
