@@ -39,11 +39,12 @@ def test_article_json_round_trip():
 
 
 def test_analysis_round_trip_and_spans():
-    article = Article(text="Mr Smith met Ms Jones in London. They talked.", outlet="A")
+    article = Article(text="Mr Smith met Ms Jones in London, although they had not planned to. They talked.", outlet="A")
     analysis = analyze_article(article)
     assert Analysis.from_dict(analysis.to_dict()) == analysis
+    assert analysis.fact_terms[0].clauses and analysis.fact_terms[0].sentence.predicate  # survives the round trip
     assert [article.text_of(s) for s in analysis.sent_spans(article)] == [
-        "Mr Smith met Ms Jones in London.",
+        "Mr Smith met Ms Jones in London, although they had not planned to.",
         "They talked.",
     ]
     labels = {article.text[e.start : e.end]: e.label for e in analysis.entities}

@@ -94,3 +94,21 @@ def test_the_earlier_published_article_is_the_original():
         published=datetime(2026, 3, 11, 13, tzinfo=timezone.utc),
     )
     assert find_duplicates([reprint, wire]) == {0: 1}
+
+
+def test_fact_terms_from_the_analysis_give_the_groups_worked_out_from_text(options):
+    """Fact grouping reads each sentence's terms from the (cached) analysis; a record without them
+    (hand-built, or from an older cache) is grouped from the text alone, with the same result."""
+    from dataclasses import replace
+
+    from storybrief.analysis import AnalyzedArticle
+    from storybrief.analysis.factterms import sentence_terms
+
+    articles = [Article(text=t, outlet=o) for t, o in ((WIRE, "Wire"), (REWRITE, "Courier"), (THIRD, "Gazette"))]
+    analysed = analyze_articles(articles, options=options)
+    for item in analysed:
+        assert item.analysis.fact_terms == tuple(sentence_terms(t) for t in item.sent_texts())
+    bare = [AnalyzedArticle(a.article, replace(a.analysis, fact_terms=())) for a in analysed]
+    stored, worked_out = build_story(analysed, options=options), build_story(bare, options=options)
+    assert stored.fact_groups == worked_out.fact_groups and stored.group_of == worked_out.group_of
+    assert any(g.size > 1 for g in stored.fact_groups)

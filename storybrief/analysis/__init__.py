@@ -10,6 +10,7 @@ from ..config import Options
 from .cache import AnalysisCache
 from .embeddings import EmbeddingJob
 from .entities import find_entities, load_nlp
+from .factterms import SentenceTerms, sentence_terms
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
 from .quotes import Quote, extract_quotes
 from .sentences import split_paragraphs, split_sentences
@@ -23,6 +24,7 @@ __all__ = [
     "Entity",
     "Quote",
     "Role",
+    "SentenceTerms",
     "analyze_article",
     "analyze_articles",
     "attribute_quotes",
@@ -53,6 +55,7 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
                 attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
                 for text, ents, (sents, _, paragraphs) in zip(texts, entities, split)
             ]
+            fact_terms = [tuple(sentence_terms(text[s:e]) for s, e in sents) for text, (sents, _, _) in zip(texts, split)]
         except BaseException:
             job.cancel()
             raise
@@ -60,8 +63,8 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
         pending.result()
     vectors = job.result()
     out = []
-    for text, ents, (sents, sent_paragraph, paragraphs), (quotes, roles), packed in zip(
-        texts, entities, split, attributed, vectors
+    for text, ents, (sents, sent_paragraph, paragraphs), (quotes, roles), packed, found_terms in zip(
+        texts, entities, split, attributed, vectors, fact_terms
     ):
         out.append(
             Analysis(
@@ -74,6 +77,7 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
                 quotes=quotes,
                 roles=roles,
                 vectors=packed,
+                fact_terms=found_terms,
             )
         )
     return out

@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 
 from ..articles import Article, Span
+from .factterms import SentenceTerms
 from .quotes import Quote
 from .speakers import Role
 
-ANALYSIS_VERSION = 7  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
-# 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run)
+ANALYSIS_VERSION = 8  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
+# 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run); 8: fact terms
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Analysis:
     # MiniLM vectors of the sentences, packed (see analysis.embeddings.pack); a sentence too short
     # to state a fact has a zero row; "" when the analysis has none (hand-built records)
     vectors: str = ""
+    # the fact terms of every sentence (what fact grouping compares); () when the analysis has none
+    fact_terms: tuple[SentenceTerms, ...] = ()
 
     def sent_vectors(self) -> np.ndarray | None:
         """The sentence vectors (one float32 row per sentence, then the clause rows; read-only),
@@ -78,6 +81,7 @@ class Analysis:
             "quotes": [q.to_dict() for q in self.quotes],
             "roles": [r.to_dict() for r in self.roles],
             "vectors": self.vectors,
+            "fact_terms": [t.to_list() for t in self.fact_terms],
         }
 
     @classmethod
@@ -93,6 +97,7 @@ class Analysis:
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
             roles=tuple(Role.from_dict(r) for r in data.get("roles", ())),
             vectors=str(data.get("vectors", "")),
+            fact_terms=tuple(SentenceTerms.from_list(t) for t in data.get("fact_terms", ())),
         )
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from ..analysis import AnalyzedArticle
 from ..articles import hash_text
 from ..articles.dedup import find_duplicates
+from ..blas import single_threaded_blas
 from ..config import Options
 from .facts import group_facts
 from .grouping import group_articles
@@ -21,6 +22,7 @@ def story_id(articles: Sequence[AnalyzedArticle]) -> str:
     return "s-" + hash_text("\n".join(sorted(a.article.id for a in articles)))[:12]
 
 
+@single_threaded_blas
 def build_story(articles: Sequence[AnalyzedArticle], *, options: Options | None = None, id: str | None = None) -> Story:
     """One story from articles known to be about the same event (a pure function)."""
     options = options or Options()

@@ -48,29 +48,39 @@ not depend on hash seeds or input order.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 
-from ..analysis.frames import MIN_CLAUSE_WORDS, attribution_frames, clauses, main_clause, name_words
+from ..analysis.factterms import (
+    FRAME_WEIGHT,
+    TIME_WEIGHT,
+    UNRESOLVED,
+    SentenceTerms,
+    TermProfile,
+    sentence_terms,
+    term_profile,
+    weighted_terms,
+)
+from ..analysis.frames import MIN_CLAUSE_WORDS, attribution_frames, clauses
 from ..analysis.terms import terms
 from .model import FactGroup, SentRef, Story
 
 __all__ = [
     "FACT_THRESHOLD",
-    "MIN_CLAUSE_WORDS",
-    "clauses",
     "FRAME_WEIGHT",
     "LEXICAL_THRESHOLD",
+    "MIN_CLAUSE_WORDS",
     "TIME_WEIGHT",
     "UNRESOLVED",
     "attribution_frames",
+    "clauses",
     "group_facts",
+    "profile_overlap",
     "sentence_similarities",
     "sentence_vectors",
     "story_embeddings",
+    "story_terms",
     "term_overlap",
     "weighted_terms",
 ]
@@ -82,12 +92,6 @@ FACT_THRESHOLD = 0.5
 LEXICAL_THRESHOLD = 0.38
 # The weight of the embedding cosine in the weighted geometric mean with the term overlap.
 COSINE_WEIGHT = 0.7
-# The weight of terms inside an attribution frame ("X, chief fire officer of Y, said").
-FRAME_WEIGHT = 0.2
-# The weight of the negation term (0 turns it off).
-NEGATION_WEIGHT = 1.0
-
-
 def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
     """L2-normalised TF-IDF rows (log-scaled tf, smoothed idf over these sentences).
 
@@ -108,101 +112,56 @@ def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
     return matrix / norms
 
 
-_NEGATION_RE = re.compile(r"\b(?:no|not|nobody|none|noone|never|neither|nor|nothing|no-one)\b|n['’]t\b", re.IGNORECASE)
-# The term that stands for "this statement is negated": "No one was injured", "Nobody was hurt"
-# and "There were no casualties" share it, "Two people were injured" does not.
-NEGATION = "¬"
-# The term that stands for "this is not known yet / is being investigated": "The cause of the fire
-# is not yet known", "The cause is being investigated" and "Investigators have yet to establish
-# what started the blaze" share it, though they share no content word.
-UNRESOLVED = "?"
-_UNRESOLVED_RE = re.compile(
-    r"\b(?:not\s+(?:yet\s+)?(?:known|clear|been\s+(?:established|determined|confirmed|identified))|unknown|unclear|"
-    r"undetermined|unexplained|yet\s+to\s+(?:be\s+)?(?:establish|determin|confirm|identif|discover|explain)\w*|"
-    r"under\s+investigation|being\s+investigated|remains?\s+(?:a\s+)?mystery)\b",
-    re.IGNORECASE,
-)
-UNRESOLVED_WEIGHT = 1.0
-_UNRESOLVED_HINTS = ("know", "clear", "determin", "explain", "yet", "investigat", "myster")
-
-
-def _maybe_unresolved(text: str) -> bool:
-    """A cheap test that :data:`_UNRESOLVED_RE` may match (substring search is much faster)."""
-    low = text.lower()
-    return any(h in low for h in _UNRESOLVED_HINTS)
-
-
-# Words of time expressions ("during the early hours of Wednesday", "last night"): when a thing
-# happened is a circumstance outlets report in different ways (and the timeline compares), not
-# what happened, so these terms weigh :data:`TIME_WEIGHT`.
-_TIME_WORDS = (
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december today yesterday tonight tomorrow morning afternoon evening "
-    "night overnight daybreak dawn midnight midday noon hour hours early week weekend"
-)
-TIME_TERMS = frozenset(terms(_TIME_WORDS))
-TIME_WEIGHT = 0.3
-
-
-def weighted_terms(text: str, *, frame_weight: float | None = None) -> list[tuple[str, float]]:
-    """Content terms of a sentence, each with weight 1, or ``frame_weight`` inside an attribution
-    frame; a negated statement also gets the :data:`NEGATION` term with weight :data:`NEGATION_WEIGHT`,
-    and one that says something is not known yet the :data:`UNRESOLVED` term."""
-    frame_weight = FRAME_WEIGHT if frame_weight is None else frame_weight
-    out: list[tuple[str, float]] = []
-    if NEGATION_WEIGHT and _NEGATION_RE.search(text):
-        out.append((NEGATION, NEGATION_WEIGHT))
-    if UNRESOLVED_WEIGHT and _maybe_unresolved(text) and _UNRESOLVED_RE.search(text):
-        out.append((UNRESOLVED, UNRESOLVED_WEIGHT))
-    if frame_weight == 1.0:
-        return out + [(t, TIME_WEIGHT if t in TIME_TERMS else 1.0) for t in terms(text)]
-    pos = 0
-    for s, e in attribution_frames(text):
-        out.extend((t, 1.0) for t in terms(text[pos:s]))
-        out.extend((t, frame_weight) for t in terms(text[s:e]))
-        pos = e
-    out.extend((t, 1.0) for t in terms(text[pos:]))
-    if TIME_WEIGHT != 1.0:
-        out = [(t, w * TIME_WEIGHT) if t in TIME_TERMS else (t, w) for t, w in out]
-    return out
-
-
 # --------------------------------------------------------------------------------------
 # Similarity
 
 
-@dataclass(frozen=True)
-class _Weights:
-    """TF-IDF weights of n sentences over a sorted vocabulary (float64)."""
-
-    vocab: list[str]
-    matrix: np.ndarray  # n x m, rows not normalised
-
-
-def _tfidf(sents: list[list[tuple[str, float]]], n_docs: int | None = None) -> _Weights:
-    """TF-IDF rows for ``sents``; document frequencies come from the first ``n_docs`` rows only
-    (the story's sentences), so that extra rows (clauses) are weighed on the story's own scale."""
-    n = len(sents) if n_docs is None else n_docs
-    df: Counter[str] = Counter()
-    for ts in sents[:n]:
-        df.update({t for t, _ in ts})
-    vocab = sorted({t for ts in sents for t, _ in ts})
-    col = {t: i for i, t in enumerate(vocab)}
-    matrix = np.zeros((len(sents), max(len(vocab), 1)), dtype=np.float64)
-    for row, ts in enumerate(sents):
-        mass: dict[str, float] = {}
-        for t, w in ts:
-            mass[t] = mass.get(t, 0.0) + w
-        for t, m in mass.items():
-            # log-scaled tf on the (possibly fractional) mass: 1 occurrence -> 1, frame-only -> its weight
-            tf = 1.0 + math.log(m) if m >= 1.0 else m
-            matrix[row, col[t]] = tf * (math.log((1 + n) / (1 + df[t])) + 1.0)
-    return _Weights(vocab, matrix)
+def _tfidf(rows: list[tuple[tuple[str, ...], tuple[float, ...]]], n_docs: int) -> tuple[np.ndarray, dict[str, int]]:
+    """TF-IDF rows (float64, not normalised) of ``rows`` = (sorted unique terms, their weight
+    mass) over their sorted vocabulary, and the vocabulary's column of each term.  Document
+    frequencies come from the first ``n_docs`` rows only (the story's sentences), so that extra
+    rows (clauses, main clauses) are weighed on the story's own scale."""
+    keys = [t for k, _ in rows for t in k]
+    column = {t: i for i, t in enumerate(sorted(set(keys)))}
+    col = np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=len(keys))
+    mass = np.fromiter((m for _, ms in rows for m in ms), dtype=np.float64, count=len(keys))
+    lengths = [len(k) for k, _ in rows]
+    first = sum(lengths[:n_docs])
+    df = np.bincount(col[:first], minlength=len(column))  # terms are unique within a row
+    idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+    # log-scaled tf on the (possibly fractional) mass: 1 occurrence -> 1, frame-only -> its weight
+    tf = np.where(mass >= 1.0, 1.0 + np.log(np.maximum(mass, 1.0)), mass)
+    matrix = np.zeros((len(rows), max(len(column), 1)), dtype=np.float64)
+    matrix[np.repeat(np.arange(len(rows)), lengths), col] = tf * idf[col]
+    return matrix, column
 
 
-def term_overlap(
-    texts: list[str], *, frame_weight: float | None = None, extra: list[str] | None = None
-) -> np.ndarray:
+def profile_overlap(profiles: list[TermProfile], n_docs: int) -> np.ndarray:
+    """Pairwise term overlap of texts given by their :class:`TermProfile` (n x n, symmetric, in
+    [0, 1]); the first ``n_docs`` are the story's sentences, the rest (clauses) get rows and
+    columns but do not count in the document frequencies.  See :func:`term_overlap`."""
+    n = len(profiles)
+    changed = [k for k, p in enumerate(profiles) if p.main_keys is not None]
+    # main-clause rows go after the others so that they do not count in the document frequencies
+    rows = [(p.keys, p.mass) for p in profiles] + [(profiles[k].main_keys, profiles[k].main_mass) for k in changed]
+    x, column = _tfidf(rows, n_docs)
+    overlap = _harmonic_overlap(x[:n])
+    if changed:
+        x[changed] = x[n:]
+        overlap = np.minimum(overlap, _harmonic_overlap(x[:n]))
+    # The predicate gate: the main clauses must share a term that is neither a name nor part of
+    # an attribution frame (a verb, a common noun, a number, the negation).  "The cold store was
+    # run by Threlfall Seafoods" and "Threlfall Seafoods has promised to keep paying its staff"
+    # share only the company: they say different things about it.
+    predicate = np.zeros((n, x.shape[1]), dtype=np.float64)
+    predicate[
+        [k for k, p in enumerate(profiles) for _ in p.predicate],
+        [column[t] for p in profiles for t in p.predicate],
+    ] = 1.0
+    return np.where(predicate @ predicate.T > 0, overlap, 0.0)
+
+
+def term_overlap(texts: list[str], *, extra: list[str] | None = None) -> np.ndarray:
     """Pairwise term overlap (n x n, symmetric, in [0, 1]): the TF-IDF-weighted share of A's terms
     that B has, and of B's that A has, combined by harmonic mean, so a short sentence inside a
     long one scores well only if the long one has little else to say.  ``extra`` texts (clauses)
@@ -214,34 +173,7 @@ def term_overlap(
     reports, so two sentences that share only background do not overlap.  The overlap is the
     lower of the whole texts' and the main clauses' (dropping an aside never raises it);
     document frequencies come from the whole sentences."""
-    extra = extra or []
-    all_texts = [*texts, *extra]
-    mains = [main_clause(t) for t in all_texts]
-    changed = [k for k, (t, m) in enumerate(zip(all_texts, mains)) if m != t]
-    term_lists = [weighted_terms(t, frame_weight=frame_weight) for t in all_texts]
-    # main-clause rows go after the others so that they do not count in the document frequencies
-    term_lists += [weighted_terms(mains[k], frame_weight=frame_weight) for k in changed]
-    weights = _tfidf(term_lists, n_docs=len(texts))
-    x = weights.matrix
-    overlap = _harmonic_overlap(x[: len(all_texts)])
-    if changed:
-        x[changed] = x[len(all_texts) :]
-        overlap = np.minimum(overlap, _harmonic_overlap(x[: len(all_texts)]))
-    # The predicate gate: the main clauses must share a term that is neither a name nor part of
-    # an attribution frame (a verb, a common noun, a number, the negation).  "The cold store was
-    # run by Threlfall Seafoods" and "Threlfall Seafoods has promised to keep paying its staff"
-    # share only the company: they say different things about it.
-    col = {t: i for i, t in enumerate(weights.vocab)}
-    main_terms = list(term_lists[: len(all_texts)])
-    for pos, k in enumerate(changed):
-        main_terms[k] = term_lists[len(all_texts) + pos]
-    predicate = np.zeros((len(all_texts), len(col) or 1), dtype=np.float64)
-    for k, (ts, main) in enumerate(zip(main_terms, mains)):
-        names = {t for w in name_words(main) for t in terms(w)}
-        for t, w in ts:
-            if w >= 1.0 and t not in names:
-                predicate[k, col[t]] = 1.0
-    return np.where(predicate @ predicate.T > 0, overlap, 0.0)
+    return profile_overlap([term_profile(t) for t in [*texts, *(extra or [])]], len(texts))
 
 
 def _harmonic_overlap(x: np.ndarray) -> np.ndarray:
@@ -260,7 +192,6 @@ def sentence_similarities(
     embeddings: np.ndarray | None = None,
     *,
     lexical: bool = False,
-    frame_weight: float | None = None,
     extra: list[str] | None = None,
 ) -> np.ndarray:
     """Pairwise fact similarity of sentences (n x n, symmetric, in [0, 1]).
@@ -273,8 +204,12 @@ def sentence_similarities(
     if lexical:
         vecs = sentence_vectors([terms(t) for t in texts])
         return vecs @ vecs.T
-    extra = extra or []
-    overlap = term_overlap(texts, frame_weight=frame_weight, extra=extra)
+    return _with_cosine(term_overlap(texts, extra=extra), embeddings)
+
+
+def _with_cosine(overlap: np.ndarray, embeddings: np.ndarray | None) -> np.ndarray:
+    """The weighted geometric mean of ``overlap`` and the cosine of the ``embeddings`` rows
+    (see :func:`sentence_similarities`)."""
     if embeddings is None:
         return overlap
     rows = np.asarray(embeddings, dtype=np.float64)
@@ -298,41 +233,39 @@ def _article_order(story: Story) -> dict[int, tuple]:
     return out
 
 
-def story_embeddings(
-    story: Story, refs: list[SentRef], ref_clauses: list[list[str]] | None = None
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The analysis-stage vectors of ``refs`` and, after them, of the clauses of each in order (as
-    :func:`clauses` splits them; pass them as ``ref_clauses``, aligned with ``refs``, to save
-    splitting again): (sentence rows, clause rows), zero rows where an article has none; ``None``
-    when no article of the story has any."""
-    if ref_clauses is None:
-        ref_clauses = [clauses(story.sent_text(r)) for r in refs]
+def story_terms(story: Story, refs: list[SentRef]) -> list[SentenceTerms]:
+    """The fact terms of ``refs``: from the analysis stage, or worked out now for a record
+    without them (hand-built analyses)."""
+    stored = {i: story.articles[i].analysis.fact_terms for i in {r.article for r in refs}}
+    return [
+        stored[r.article][r.sent] if stored[r.article] else sentence_terms(story.sent_text(r))
+        for r in refs
+    ]
+
+
+def story_embeddings(story: Story, refs: list[SentRef], n_clauses: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The analysis-stage vectors of ``refs`` (every sentence of the articles they come from)
+    and, after them, of the clauses of each in order (``n_clauses``, aligned with ``refs``, says
+    how many each has: :func:`clauses`): (sentence rows, clause rows), zero rows where an article
+    has none; ``None`` when no article of the story has any."""
     per_article = {i: story.articles[i].analysis.sent_vectors() for i in {r.article for r in refs}}
     if all(v is None for v in per_article.values()):
         return None
     # An article's clause rows follow its sentence rows, in sentence order.
-    n_clauses: dict[SentRef, int] = {r: len(parts) for r, parts in zip(refs, ref_clauses)}
     clause_start: dict[SentRef, int] = {}
-    for i, vecs in per_article.items():
-        if vecs is None:
-            continue
-        n_sents = len(story.articles[i].analysis.sents)
-        row = n_sents
-        for j in range(n_sents):
-            ref = SentRef(i, j)
-            clause_start[ref] = row
-            count = n_clauses.get(ref)
-            row += len(clauses(story.sent_text(ref))) if count is None else count
+    next_row = {i: len(story.articles[i].analysis.sents) for i in per_article}
+    for r, count in sorted(zip(refs, n_clauses)):
+        clause_start[r] = next_row[r.article]
+        next_row[r.article] += count
     sent_rows = np.zeros((len(refs), 384), dtype=np.float32)
-    clause_rows = np.zeros((sum(len(p) for p in ref_clauses), 384), dtype=np.float32)
+    clause_rows = np.zeros((sum(n_clauses), 384), dtype=np.float32)
     c = 0
-    for k, (r, parts) in enumerate(zip(refs, ref_clauses)):
+    for k, (r, count) in enumerate(zip(refs, n_clauses)):
         vecs = per_article[r.article]
-        n_parts = len(parts)
-        if vecs is not None and clause_start[r] + n_parts <= len(vecs):
+        if vecs is not None and clause_start[r] + count <= len(vecs):
             sent_rows[k] = vecs[r.sent]
-            clause_rows[c : c + n_parts] = vecs[clause_start[r] : clause_start[r] + n_parts]
-        c += n_parts
+            clause_rows[c : c + count] = vecs[clause_start[r] : clause_start[r] + count]
+        c += count
     return sent_rows, clause_rows
 
 
@@ -367,17 +300,18 @@ def group_facts(
     if not refs:
         return (), {}
     outlets = [story.outlet(r.article) for r in refs]
-    texts = [story.sent_text(r) for r in refs]
     n = len(refs)
     clause_of: list[int] = []  # sentence index of each clause row
-    clause_texts: list[str] = []
-    ref_clauses = [clauses(text) for text in texts] if semantic else []
-    for k, parts in enumerate(ref_clauses):
-        clause_of.extend([k] * len(parts))
-        clause_texts.extend(parts)
-    found = story_embeddings(story, refs, ref_clauses) if semantic else None
-    embeddings = np.concatenate(found) if found is not None else None
-    sims = sentence_similarities(texts, embeddings, lexical=lexical, extra=clause_texts)
+    if semantic:
+        found_terms = story_terms(story, refs)
+        profiles = [t.sentence for t in found_terms]
+        for k, t in enumerate(found_terms):
+            clause_of.extend([k] * len(t.clauses))
+            profiles.extend(t.clauses)
+        found = story_embeddings(story, refs, [len(t.clauses) for t in found_terms])
+        sims = _with_cosine(profile_overlap(profiles, n), np.concatenate(found) if found is not None else None)
+    else:
+        sims = sentence_similarities([story.sent_text(r) for r in refs], lexical=True)
     same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
     candidates = np.argwhere(np.triu(sims[:n, :n] >= threshold, k=1) & ~same_outlet)
     order = sorted(candidates.tolist(), key=lambda ij: (-sims[ij[0], ij[1]], ij[0], ij[1]))
@@ -420,20 +354,24 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
     order = _article_order(story)
     # Sentences still alone, strongest match first, so the result does not depend on input order.
     alone = [k for k, g in enumerate(group) if members.get(g) == [k]]
+    multi = [(g, idx) for g, idx in members.items() if len(idx) >= 2]
+    if not alone or not multi:
+        return
+    # average link to the whole group, the outlet's own report of the fact included:
+    # a restatement is judged like a member would be
+    n = len(group)
+    link = np.stack([sims[:n, idx].mean(axis=1) for _, idx in multi], axis=1)
+    own_member = [{outlets[m]: m for m in reversed(idx)} for _, idx in multi]  # outlet -> its first member
     moves = []
     for k in alone:
         best = None
-        for g, idx in members.items():
-            if len(idx) < 2 or k in idx:
+        for j, (g, _) in enumerate(multi):
+            own = own_member[j].get(outlets[k])
+            if own is None or refs[own].article == refs[k].article:
                 continue
-            own = [m for m in idx if outlets[m] == outlets[k]]
-            if not own or refs[own[0]].article == refs[k].article:
-                continue
-            # average link to the whole group, the outlet's own report of the fact included:
-            # a restatement is judged like a member would be
-            score = float(sims[k, idx].mean())
+            score = float(link[k, j])
             if score >= threshold and (best is None or score > best[0]):
-                best = (score, g, own[0])
+                best = (score, g, own)
         if best:
             moves.append((-best[0], k, best[1], best[2]))
     for _, k, g, member in sorted(moves):
@@ -455,21 +393,34 @@ def _compound_support(outlets, sims, threshold, n, clause_of, group, members, re
 
     A clause is compared with every sentence of a group, its restatements (pass 2) included."""
     taken: dict[int, set[str]] = {g: {outlets[m] for m in idx} for g, idx in members.items()}
+    if not clause_of:
+        return
+    # every sentence is a member or a restatement of its own group: the best match of each clause
+    # in each group (columns in group order) is one reduction over the sentences sorted by group
+    keys = list(members)
+    column = {g: j for j, g in enumerate(keys)}
+    by_group = np.array([column[g] for g in group])
+    order = np.argsort(by_group, kind="stable")
+    starts = np.flatnonzero(np.concatenate(([True], np.diff(by_group[order]) != 0)))
+    clause_of_a = np.array(clause_of)
+    rows = np.arange(len(clause_of))
+    to_sents = sims[n:, :n][:, order]
+    best_in = np.maximum.reduceat(to_sents, starts, axis=1)
+    own_col = by_group[clause_of_a]
+    # the own group's best match leaves the clause's own sentence out
+    to_sents[rows, np.argsort(order)[clause_of_a]] = 0.0
+    own_score = np.maximum.reduceat(to_sents, starts, axis=1)[rows, own_col]
+    outlet_ids = {o: i for i, o in enumerate(sorted(set(outlets)))}
+    blocked = np.zeros((len(keys), len(outlet_ids)), dtype=bool)
+    for g, outs in taken.items():
+        blocked[column[g], [outlet_ids[o] for o in outs]] = True
+    open_ = ~blocked[:, [outlet_ids[outlets[k]] for k in clause_of]].T
+    open_[rows, own_col] = False
+    open_ &= (best_in >= threshold) & (best_in > own_score[:, None])
     found = []
-    for c, k in enumerate(clause_of):
-        row = n + c
-        own_group = members[group[k]] + repeats.get(group[k], [])
-        own_others = [m for m in own_group if m != k]
-        own_score = float(sims[row, own_others].max()) if own_others else 0.0
-        best = None
-        for g, idx in members.items():
-            if g == group[k] or outlets[k] in taken[g]:
-                continue
-            score = float(sims[row, idx + repeats.get(g, [])].max())
-            if score >= threshold and score > own_score and (best is None or score > best[0]):
-                best = (score, g)
-        if best:
-            found.append((-best[0], k, best[1]))
+    for c in np.flatnonzero(open_.any(axis=1)).tolist():
+        j = int(np.argmax(np.where(open_[c], best_in[c], -1.0)))  # the first best, in group order
+        found.append((-float(best_in[c, j]), clause_of[c], keys[j]))
     for _, k, g in sorted(found):
         if outlets[k] in taken[g]:
             continue

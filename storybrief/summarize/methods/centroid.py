@@ -18,6 +18,7 @@ import numpy as np
 
 from ...analysis.terms import terms
 from ...articles import Span
+from ...blas import single_threaded_blas
 from ...stories.facts import sentence_vectors
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans
@@ -65,5 +66,6 @@ class CentroidSummarizer(Summarizer):
         sims = vectors @ vectors.T
         return (refs[i] for i in mmr_order(relevance, sims, lam=self.lam))
 
+    @single_threaded_blas
     def summarize(self, story: Story, *, words: int) -> list[Span]:
         return to_spans(story, fill_budget(story, self.rank(story), words, cut_last=True))

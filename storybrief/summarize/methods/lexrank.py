@@ -21,6 +21,7 @@ import numpy as np
 
 from ...analysis.terms import stem
 from ...articles import Span
+from ...blas import single_threaded_blas
 from ...errors import MethodError
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans
@@ -120,5 +121,6 @@ class LexRankSummarizer(Summarizer):
         document = to_sumy_document(list(paragraphs.values()), self._tokenizer)
         return [refs[i] for i in rank_document(self._lexrank, document)]
 
+    @single_threaded_blas
     def summarize(self, story: Story, *, words: int) -> list[Span]:
         return to_spans(story, fill_budget(story, self.rank(story), words, cut_last=True))

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ...articles import Span
+from ...blas import single_threaded_blas
 from ...errors import MethodError
 from ...stories.model import Story
 from ..base import Summarizer, register
@@ -276,6 +277,7 @@ class StorybriefSummarizer(Summarizer):
         self.ref_words = ref_words
         self.pronoun_factor = pronoun_factor
 
+    @single_threaded_blas
     def summarize(self, story: Story, *, words: int) -> list[Span]:
         model = self.model or load_model()
         sf = story_features(story, model.priors)
