@@ -106,8 +106,11 @@ def read_clusters(data: Path) -> list[Cluster]:
     return out
 
 
-def stories_of(clusters: list[Cluster]):
-    options = Options(ner=False, cache=False)
+def stories_of(clusters: list[Cluster], cache: bool = False):
+    """Each cluster with its story; ``cache``: read and fill the on-disk analysis
+    cache (~/.cache/storybrief), which makes repeated runs much faster and
+    gives the same analyses."""
+    options = Options(ner=False, cache=cache)
     for c in clusters:
         analysed = analyze_articles(c.articles, options=options)
         yield c, build_story(analysed, options=options, id=c.id)
@@ -118,9 +121,9 @@ def reference_counts(summary: str) -> tuple[Counter, Counter]:
     return Counter(ref), Counter(f"{a} {b}" for a, b in zip(ref, ref[1:]))
 
 
-def token_rows(clusters: list[Cluster], priors: Priors):
+def token_rows(clusters: list[Cluster], priors: Priors, cache: bool = False):
     xu, yu, xb, yb = [], [], [], []
-    for c, story in stories_of(clusters):
+    for c, story in stories_of(clusters, cache):
         sf = story_features(story, priors)
         ru, rb = reference_counts(c.summary)
         xu.append(sf.uni_x)
@@ -130,9 +133,9 @@ def token_rows(clusters: list[Cluster], priors: Priors):
     return np.vstack(xu), np.concatenate(yu), np.vstack(xb), np.concatenate(yb)
 
 
-def sentence_rows(clusters: list[Cluster], priors: Priors, uni, bi):
+def sentence_rows(clusters: list[Cluster], priors: Priors, uni, bi, cache: bool = False):
     xs, ys = [], []
-    for c, story in stories_of(clusters):
+    for c, story in stories_of(clusters, cache):
         sf = story_features(story, priors)
         if not sf.cands:
             continue
@@ -157,7 +160,7 @@ def save_booster(booster, path: Path) -> None:
         fh.write(text.encode("utf-8"))
 
 
-def evaluate(clusters: list[Cluster], words: int, model_dir: Path) -> dict[str, float]:
+def evaluate(clusters: list[Cluster], words: int, model_dir: Path, cache: bool = False) -> dict[str, float]:
     """ROUGE F1 x 100 of the freshly written model (in ``model_dir``) on held-out train clusters."""
     from rouge_score_rs import rouge_scorer
 
@@ -168,7 +171,7 @@ def evaluate(clusters: list[Cluster], words: int, model_dir: Path) -> dict[str, 
     types = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
     scorer = rouge_scorer.RougeScorer(types, use_stemmer=True)
     refs, preds = [], []
-    for c, story in stories_of(clusters):
+    for c, story in stories_of(clusters, cache):
         refs.append(to_reference_text(c.summary))
         preds.append(to_summary_text(story, summarizer.summarize(story, words=words)))
     scores = [scorer.score(r, p) for r, p in zip(refs, preds)]
@@ -187,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--token-leaves", type=int, default=TOKEN_PARAMS["num_leaves"], help="leaves per tree of the n-gram count models")
     ap.add_argument("--eval", action="store_true", help="score the new model on the held-out clusters (needs rouge-score-rs)")
     ap.add_argument("--words", type=int, default=230, help="summary budget for --eval")
+    ap.add_argument("--cache", action="store_true", help="use the on-disk analysis cache (faster reruns, same model)")
     args = ap.parse_args(argv)
 
     import lightgbm as lgb
@@ -206,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     priors = count_priors(([a.text for a in c.articles], c.summary) for c in p_set)
     log(f"priors: {len(priors.uni)} words, {len(priors.bi)} word pairs")
 
-    xu, yu, xb, yb = token_rows(a_set, priors)
+    xu, yu, xb, yb = token_rows(a_set, priors, args.cache)
     log(f"token rows: {len(yu)} words, {len(yb)} word pairs")
     TOKEN_PARAMS["num_leaves"] = args.token_leaves
     params = dict(TOKEN_PARAMS, num_threads=args.threads)
@@ -217,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sent = None
     if b_set:
-        xs, ys = sentence_rows(b_set, priors, uni, bi)
+        xs, ys = sentence_rows(b_set, priors, uni, bi, args.cache)
         sent = lgb.train(dict(SENT_PARAMS, num_threads=args.threads), lgb.Dataset(xs, ys, feature_name=list(SENT_FEATURES)), SENT_ROUNDS)
         log(f"sentence model trained on {len(ys)} candidates")
 
@@ -251,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"wrote {out} ({size / 1e6:.2f} MB) in {time.time() - t0:.0f} s")
 
     if args.eval and dev:
-        log(f"held-out train clusters, {args.words} words: {evaluate(dev, args.words, out)}")
+        log(f"held-out train clusters, {args.words} words: {evaluate(dev, args.words, out, args.cache)}")
     return 0
 
 

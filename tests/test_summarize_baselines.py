@@ -207,3 +207,19 @@ def test_mmr_breaks_ties_by_reading_order_despite_rounding_noise():
     relevance = np.array([0.5, 0.5 + 1e-12, 0.5 - 1e-12, 0.2])
     sims = np.eye(4)
     assert list(mmr_order(relevance, sims, lam=0.7)) == [0, 1, 2, 3]
+
+
+def test_dependency_chains_end():
+    """A candidate never depends on itself, and a cycle of dependencies ends
+    (a bare quotation attributed in a later sentence that opens with "He said"
+    once made the summariser loop forever)."""
+    from storybrief.summarize.features import Candidate, _root
+
+    def cand(needs: int) -> Candidate:
+        return Candidate(0, (0,), 0, 10, 5, True, needs=needs)
+
+    loop = [cand(1), cand(0)]
+    assert _root(loop, 0) == -1
+    chain = [cand(-1), cand(0), cand(1)]
+    assert _root(chain, 2) == 0
+    assert _root(chain, 1, own=0) == -1  # would make candidate 0 depend on itself

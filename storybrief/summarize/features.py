@@ -231,15 +231,20 @@ def is_bare_quote(body: str) -> bool:
     return _BARE_QUOTE_RE.match(body) is not None
 
 
-def _root(cands: list[Candidate], anchor: int) -> int:
-    """The candidate that a dependent one must come with: ``anchor`` itself, or
-    what ``anchor`` depends on in turn; -1 when any of them cannot be chosen."""
+def _root(cands: list[Candidate], anchor: int, own: int = -1) -> int:
+    """The candidate that a dependent one (``own``) must come with: ``anchor``
+    itself, or what ``anchor`` depends on in turn; -1 when any of them cannot
+    be chosen, or when the chain leads back to ``own`` (a quote attributed in
+    a later sentence that itself opens with "he said" would otherwise depend
+    on itself, and the chain never end)."""
+    steps = 0
     while anchor >= 0:
-        if not cands[anchor].selectable:
+        if anchor == own or not cands[anchor].selectable or steps > len(cands):
             return -1
         if cands[anchor].needs < 0:
             return anchor
         anchor = cands[anchor].needs
+        steps += 1
     return -1
 
 
@@ -279,7 +284,7 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
         person = (bool(head) and head[0].strip(",.;:").lower() in _PERSON_PRONOUNS) or any(w in _PERSON_PRONOUNS for w in speakers)
         if person and not is_bare_quote(body):
             # "He said ...", "..., she said": who is meant is in the sentence before
-            anchor = _root(cands, idx - 1 if idx > first else -1)
+            anchor = _root(cands, idx - 1 if idx > first else -1, idx)
             if anchor >= 0:
                 cands[idx] = replace(c, needs=anchor)
             continue
@@ -297,7 +302,7 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
             continue  # attributed inside after all
         if anchor < 0 and idx > first:
             anchor = idx - 1
-        anchor = _root(cands, anchor)
+        anchor = _root(cands, anchor, idx)
         cands[idx] = replace(c, selectable=False) if anchor < 0 else replace(c, needs=anchor)
 
 
