@@ -92,6 +92,8 @@ FACT_THRESHOLD = 0.5
 LEXICAL_THRESHOLD = 0.38
 # The weight of the embedding cosine in the weighted geometric mean with the term overlap.
 COSINE_WEIGHT = 0.7
+
+
 def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
     """L2-normalised TF-IDF rows (log-scaled tf, smoothed idf over these sentences).
 
