@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from storybrief.analysis import analyze_articles
-from storybrief.blas import single_threaded_blas
+from storybrief._blas import single_threaded_blas
 from storybrief.config import Options
 from storybrief.sources.multinews import iter_clusters
 from storybrief.stories import build_story

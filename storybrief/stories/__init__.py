@@ -8,7 +8,7 @@ from dataclasses import replace
 from ..analysis import AnalyzedArticle
 from ..articles import hash_text
 from ..articles.dedup import find_duplicates
-from ..blas import single_threaded_blas
+from .._blas import single_threaded_blas
 from ..config import Options
 from .facts import group_facts
 from .grouping import group_articles

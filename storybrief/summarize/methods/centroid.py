@@ -18,7 +18,7 @@ import numpy as np
 
 from ...analysis.terms import terms
 from ...articles import Span
-from ...blas import single_threaded_blas
+from ..._blas import single_threaded_blas
 from ...stories.facts import sentence_vectors
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans

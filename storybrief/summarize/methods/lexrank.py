@@ -21,7 +21,7 @@ import numpy as np
 
 from ...analysis.terms import stem
 from ...articles import Span
-from ...blas import single_threaded_blas
+from ..._blas import single_threaded_blas
 from ...errors import MethodError
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans

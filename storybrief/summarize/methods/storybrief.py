@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from ...articles import Span
-from ...blas import single_threaded_blas
+from ..._blas import single_threaded_blas
 from ...errors import MethodError
 from ...stories.model import Story
 from ..base import Summarizer, register
