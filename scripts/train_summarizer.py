@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Rebuild the model of the default ``storybrief`` summariser from Multi-News *train*.
 
-Usage (from the repository root; about 17 minutes on 2 cores with ``--cache`` once the 14,000
-clusters it reads are in the on-disk analysis cache; a first run also analyses them)::
+Usage (from the repository root; about 17 minutes on 2 cores, analysing the 14,000 clusters it
+reads included; ``--cache`` keeps those analyses on disk for reruns)::
 
     python scripts/train_summarizer.py
     python scripts/train_summarizer.py --data ../shared/data/multinews --out storybrief/summarize/model --eval
