@@ -61,34 +61,20 @@ from storybrief.summarize.features import (  # noqa: E402
 )
 
 BETA = 2.0  # bigram matches weigh twice unigram matches (the summariser's default)
-TOKEN_PARAMS = dict(
-    objective="poisson",
-    learning_rate=0.3,
+# seeded, deterministic, quiet: the same data gives the same trees
+_COMMON_PARAMS = dict(
     num_leaves=31,
-    min_data_in_leaf=200,
     feature_fraction=0.9,
     bagging_fraction=0.8,
     bagging_freq=1,
-    lambda_l2=1.0,
     seed=1,
     deterministic=True,
     force_row_wise=True,
     verbose=-1,
 )
+TOKEN_PARAMS = dict(_COMMON_PARAMS, objective="poisson", learning_rate=0.3, min_data_in_leaf=200, lambda_l2=1.0)
 TOKEN_ROUNDS = 30
-SENT_PARAMS = dict(
-    objective="regression",
-    learning_rate=0.1,
-    num_leaves=31,
-    min_data_in_leaf=100,
-    feature_fraction=0.9,
-    bagging_fraction=0.8,
-    bagging_freq=1,
-    seed=1,
-    deterministic=True,
-    force_row_wise=True,
-    verbose=-1,
-)
+SENT_PARAMS = dict(_COMMON_PARAMS, objective="regression", learning_rate=0.1, min_data_in_leaf=100)
 SENT_ROUNDS = 100
 GAMMA = 0.5  # weight of the sentence correction in the selection objective
 

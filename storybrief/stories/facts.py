@@ -8,7 +8,8 @@ Sentences from different outlets that report the same thing are grouped.
   cached with it, see :mod:`storybrief.analysis.embeddings`): the cosine of two sentences sees
   paraphrases ("No one was injured" ~ "Nobody was hurt") but also rates sentences on one topic
   high whatever they say.
-* *Term overlap*: each sentence's content terms (stems, TF-IDF weighted with IDF over the story's
+* *Term overlap*: each sentence's content terms (worked out once in the analysis stage and cached,
+  see :mod:`storybrief.analysis.factterms`; stems, TF-IDF weighted with IDF over the story's
   own sentences, so topic words weigh little and names, numbers and rare words a lot) and the
   weighted share of them the other sentence has, both ways, combined by harmonic mean.  A
   negated statement carries a :data:`NEGATION` term, so "No one was injured" and "Nobody was
