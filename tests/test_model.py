@@ -1,5 +1,7 @@
 """Articles, spans and analyses: checked when created, and JSON round-trips."""
 
+import json
+import pickle
 from datetime import datetime, timezone
 
 import pytest
@@ -49,6 +51,24 @@ def test_analysis_round_trip_and_spans():
     ]
     labels = {article.text[e.start : e.end]: e.label for e in analysis.entities}
     assert labels.get("London") == "GPE"
+
+
+def test_what_later_stages_derive_from_an_article_is_worked_out_once_and_stays_out_of_the_record():
+    article = Article(text="The quay was closed on Tuesday. Divers searched the harbour.", outlet="A")
+    analysis = analyze_article(article, ner=False)
+    calls = []
+
+    def work() -> str:
+        calls.append(1)
+        return "worked-out-once"
+
+    assert analysis.derived("test.memo", work) == analysis.derived("test.memo", work) == "worked-out-once"
+    assert calls == [1]
+    # not a field: equality, JSON and pickles do not see it, and a copy starts without it
+    copy = Analysis.from_dict(analysis.to_dict())
+    assert copy == analysis and "worked-out-once" not in json.dumps(analysis.to_dict())
+    assert "worked-out-once" not in str(pickle.loads(pickle.dumps(analysis)).__dict__)
+    assert copy.derived("test.memo", lambda: "again") == "again"
 
 
 def test_errors_say_where():

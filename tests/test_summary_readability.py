@@ -2,10 +2,11 @@
 without the sentence that says who is speaking."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from storybrief.analysis import analyze_articles
+from storybrief.analysis import AnalyzedArticle, analyze_articles
 from storybrief.articles import Article
 from storybrief.briefing import build_briefing
 from storybrief.config import Options
@@ -151,3 +152,19 @@ def test_quote_continuing_an_unselectable_one_is_not_selectable(example_story):
     cands = story_candidates(example_story)
     [c] = [c for c in cands if "But we also owe it to everyone" in example_story.articles[c.article].article.text[c.start : c.end]]
     assert not c.selectable
+
+
+def test_an_article_has_the_same_candidates_in_every_story_it_joins(example_story):
+    """An article's candidates are its own (worked out once per analysis record): in a story
+    where it comes first they are the same as in the example story, renumbered."""
+    items = example_story.articles
+    cands = story_candidates(example_story)
+    i = max(c.article for c in cands if c.needs >= 0)  # the last article with a candidate that leans on another
+    mine = [c for c in cands if c.article == i]
+    base = cands.index(mine[0])
+    again = story_candidates(build_story([items[i]], options=OPTIONS))
+    assert base > 0 and any(c.needs >= 0 for c in again)  # the renumbering is exercised
+    assert [replace(c, article=i, needs=c.needs + base if c.needs >= 0 else -1) for c in again] == mine
+    # and a fresh record of the same analysis gives the same candidates as the memoised one
+    fresh = build_story([AnalyzedArticle(items[i].article, replace(items[i].analysis))], options=OPTIONS)
+    assert story_candidates(fresh) == again

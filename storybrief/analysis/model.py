@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -11,6 +12,8 @@ from ..articles import Article, Span
 from .factterms import SentenceTerms
 from .quotes import Quote
 from .speakers import Role
+
+T = TypeVar("T")
 
 ANALYSIS_VERSION = 8  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
 # 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run); 8: fact terms
@@ -53,15 +56,33 @@ class Analysis:
         a story is built."""
         if not self.vectors:
             return None
-        cached = self.__dict__.get("_decoded")
-        if cached is None or cached[0] is not self.vectors:
-            from .embeddings import unpack
+        return self.derived("vectors", self._unpack_vectors)
 
-            rows = unpack(self.vectors)
-            rows.flags.writeable = False
-            cached = (self.vectors, rows)
-            object.__setattr__(self, "_decoded", cached)  # a memo, not a field: eq, repr and to_dict ignore it
-        return cached[1]
+    def _unpack_vectors(self) -> np.ndarray:
+        from .embeddings import unpack
+
+        rows = unpack(self.vectors)
+        rows.flags.writeable = False
+        return rows
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per record and kept with it.
+
+        For what a later stage reads off one article alone (decoded vectors,
+        the summariser's candidates): a story that is built again, or an
+        article that joins a second story, does not pay for it twice.  It is a
+        memo, not a field: equality, ``repr``, JSON and pickles leave it out.
+        """
+        memo = self.__dict__.get("_derived")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_derived", memo)
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_derived"}
 
     def sent_spans(self, article: Article) -> list[Span]:
         return [Span(article.id, s, e) for s, e in self.sents]

@@ -25,16 +25,19 @@ def containment(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def find_duplicates(articles: Sequence[Article], *, threshold: float = 0.8) -> dict[int, int]:
+def find_duplicates(
+    articles: Sequence[Article], *, threshold: float = 0.8, sets: Sequence[frozenset[int]] | None = None
+) -> dict[int, int]:
     """Map each copy's index to the index of the article it copies.
 
     Two articles are copies when at least ``threshold`` of the shorter one's
     5-word shingles appear in the other.  The original is the one published
     first when both are dated (a wire story predates its reprints), otherwise
     the longer text, then the earlier in input order.  Every copy points at a
-    non-copy.
+    non-copy.  ``sets`` are the articles' :func:`shingles` when the caller has them.
     """
-    sets = [shingles(a.text) for a in articles]
+    if sets is None:
+        sets = [shingles(a.text) for a in articles]
 
     def seniority(i: int) -> tuple[float, int, int]:
         published = articles[i].published

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..analysis import AnalyzedArticle
 from ..articles import hash_text
-from ..articles.dedup import find_duplicates
+from ..articles.dedup import find_duplicates, shingles
 from .._blas import single_threaded_blas
 from ..config import Options
 from .facts import group_facts
@@ -27,7 +27,9 @@ def build_story(articles: Sequence[AnalyzedArticle], *, options: Options | None 
     """One story from articles known to be about the same event (a pure function)."""
     options = options or Options()
     articles = tuple(articles)
-    duplicate_of = find_duplicates([a.article for a in articles], threshold=options.duplicate_threshold)
+    # shingles are worked out once per analysis record, like the rest of an article's own work
+    sets = [a.analysis.derived("dedup.shingles", lambda a=a: shingles(a.article.text)) for a in articles]
+    duplicate_of = find_duplicates([a.article for a in articles], threshold=options.duplicate_threshold, sets=sets)
     story = Story(id=id or story_id(articles), articles=articles, duplicate_of=duplicate_of)
     groups, group_of = group_facts(story)
     return replace(story, fact_groups=groups, group_of=group_of)

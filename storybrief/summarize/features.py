@@ -28,7 +28,9 @@ words are no evidence, so a wire story printed by three outlets is one
 voice, as in :class:`~storybrief.stories.model.FactGroup`.
 
 Everything is plain Python and numpy over precomputed tables, a few
-milliseconds per story.
+milliseconds per story.  What depends on one article alone (its candidates,
+their tokens and text signals: :class:`ArticlePrep`) is worked out once per
+analysis record.
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from itertools import repeat
 from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
 
+from ..analysis.model import AnalyzedArticle
 from ..analysis.terms import stem as _snowball
 from ..stories.model import SentRef, Story
 from .base import count_words, furniture_sents, is_boilerplate_lower
@@ -248,24 +251,21 @@ def _root(cands: list[Candidate], anchor: int, own: int = -1) -> int:
     return -1
 
 
-def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> None:
-    """Fill ``needs`` of the bare quotations among ``cands[first:]`` (one article):
-    the candidate holding the cue or speaker of the quote (from the article's
-    quote analysis), else the candidate before it; a bare quotation that cannot
-    be attributed is not selectable.  A candidate whose quote is attributed to
-    a pronoun ("..., she said") is marked ``pronoun_start``; one that opens with
-    a personal pronoun ("He said ...") or quotes he/she/they needs the
-    candidate before it in the same way."""
-    if first >= len(cands):
-        return
-    item = story.articles[cands[first].article]
+def _attribute_bare_quotes(item: AnalyzedArticle, cands: list[Candidate]) -> None:
+    """Fill ``needs`` of the bare quotations among ``cands`` (the candidates of
+    ``item``): the candidate holding the cue or speaker of the quote (from the
+    article's quote analysis), else the candidate before it; a bare quotation
+    that cannot be attributed is not selectable.  A candidate whose quote is
+    attributed to a pronoun ("..., she said") is marked ``pronoun_start``; one
+    that opens with a personal pronoun ("He said ...") or quotes he/she/they
+    needs the candidate before it in the same way."""
     text = item.article.text
     quotes = item.analysis.quotes
-    starts = [c.start for c in cands[first:]]
+    starts = [c.start for c in cands]
 
     def holder(pos: int) -> int:
         k = bisect_left(starts, pos + 1) - 1
-        return first + k if k >= 0 and cands[first + k].start <= pos < cands[first + k].end else -1
+        return k if k >= 0 and cands[k].start <= pos < cands[k].end else -1
 
     speakers_in: dict[int, list[str]] = {}  # candidate -> the speakers it names, lower-cased
     for q in quotes:
@@ -274,7 +274,7 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
             if h >= 0:
                 speakers_in.setdefault(h, []).append(text[q.speaker[0] : q.speaker[1]].strip().lower())
 
-    for idx in range(first, len(cands)):
+    for idx in range(len(cands)):
         c = cands[idx]
         body = text[c.start : c.end]
         speakers = speakers_in.get(idx, ())
@@ -284,7 +284,7 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
         person = (bool(head) and head[0].strip(",.;:").lower() in _PERSON_PRONOUNS) or any(w in _PERSON_PRONOUNS for w in speakers)
         if person and not is_bare_quote(body):
             # "He said ...", "..., she said": who is meant is in the sentence before
-            anchor = _root(cands, idx - 1 if idx > first else -1, idx)
+            anchor = _root(cands, idx - 1, idx)
             if anchor >= 0:
                 cands[idx] = replace(c, needs=anchor)
             continue
@@ -300,7 +300,7 @@ def _attribute_bare_quotes(story: Story, cands: list[Candidate], first: int) -> 
                 break
         if anchor == -2:
             continue  # attributed inside after all
-        if anchor < 0 and idx > first:
+        if anchor < 0:
             anchor = idx - 1
         anchor = _root(cands, anchor, idx)
         cands[idx] = replace(c, selectable=False) if anchor < 0 else replace(c, needs=anchor)
@@ -311,8 +311,9 @@ def _quote_parity(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"[\"“”]", text)]
 
 
-def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) -> list[Candidate]:
-    """Candidates of the story's original articles, in reading order.
+def article_candidates(item: AnalyzedArticle, *, max_run: int = 3, max_quote_run: int = 4) -> list[Candidate]:
+    """Candidates of one article, in reading order (``article`` is -1 and
+    ``needs`` counts within the article: :func:`story_candidates` places them).
 
     Quotation marks are tracked through each paragraph so a candidate never
     starts or ends inside a quotation: a closing mark that the splitter put
@@ -321,67 +322,111 @@ def story_candidates(story: Story, *, max_run: int = 3, max_quote_run: int = 4) 
     sentences is taken whole or not at all.
     """
     out: list[Candidate] = []
-    for i in story.originals:
-        item = story.articles[i]
-        text = item.article.text
-        sents = item.analysis.sents
-        paras = item.analysis.sent_paragraph
-        marks = _quote_parity(text)
-        furniture = furniture_sents(item)
-        first_cand = len(out)
+    text = item.article.text
+    sents = item.analysis.sents
+    paras = item.analysis.sent_paragraph
+    marks = _quote_parity(text)
+    furniture = furniture_sents(item)
+    para_starts = [ps for ps, _ in item.analysis.paragraphs]
 
-        para_starts = [ps for ps, _ in item.analysis.paragraphs]
+    def inside(pos: int) -> bool:  # is offset ``pos`` inside a quotation?
+        # Marks are counted from the start of the paragraph: news style leaves
+        # a quote's closing mark off when the next paragraph goes on with it.
+        k = bisect_left(para_starts, pos + 1) - 1
+        base = bisect_left(marks, para_starts[k]) if k >= 0 else 0
+        return (bisect_left(marks, pos) - base) % 2 == 1
 
-        def inside(pos: int) -> bool:  # is offset ``pos`` inside a quotation?
-            # Marks are counted from the start of the paragraph: news style leaves
-            # a quote's closing mark off when the next paragraph goes on with it.
-            k = bisect_left(para_starts, pos + 1) - 1
-            base = bisect_left(marks, para_starts[k]) if k >= 0 else 0
-            return (bisect_left(marks, pos) - base) % 2 == 1
-
-        n = len(sents)
-        j = 0
-        while j < n:
-            k = j
-            while k + 1 < n and k - j + 1 < max_run and paras[k + 1] == paras[k] and _glue(text, sents[k], sents[k + 1]):
-                k += 1
-            while True:
-                s0, e0 = sents[j][0], sents[k][1]
-                s, e = trim_span(text, s0, e0, lead=j == 0)
-                # a closing mark at the start, an opening mark at the end: the neighbours'
-                if inside(s) and text[s] in _QUOTES and not inside(s + 1):
+    n = len(sents)
+    j = 0
+    while j < n:
+        k = j
+        while k + 1 < n and k - j + 1 < max_run and paras[k + 1] == paras[k] and _glue(text, sents[k], sents[k + 1]):
+            k += 1
+        while True:
+            s0, e0 = sents[j][0], sents[k][1]
+            s, e = trim_span(text, s0, e0, lead=j == 0)
+            # a closing mark at the start, an opening mark at the end: the neighbours'
+            if inside(s) and text[s] in _QUOTES and not inside(s + 1):
+                s += 1
+                while s < e and text[s].isspace():
                     s += 1
-                    while s < e and text[s].isspace():
-                        s += 1
-                if inside(e) and text[e - 1] in _QUOTES and not inside(e - 1):
+            if inside(e) and text[e - 1] in _QUOTES and not inside(e - 1):
+                e -= 1
+                while e > s and text[e - 1].isspace():
                     e -= 1
-                    while e > s and text[e - 1].isspace():
-                        e -= 1
-                if inside(e):
-                    # the closing mark may wait at the start of the next sentence
-                    m = e
-                    while m < len(text) and text[m].isspace():
-                        m += 1
-                    if m < len(text) and text[m] in _QUOTES and not inside(m + 1):
-                        e = m + 1
-                if inside(e) and k + 1 < n and k - j + 1 < max_quote_run and paras[k + 1] == paras[k]:
-                    k += 1  # the quotation goes on: take the next sentence too
-                    continue
-                break
-            body = text[s:e]
-            words = count_words(body)
-            low = body.lower()
-            junk = is_boilerplate_lower(low) or any(m in furniture for m in range(j, k + 1))
-            truncated = k == n - 1 and not _ends_sentence(body)
-            unbalanced = inside(s) or inside(e)
-            first = low.lstrip(_QUOTES + "' ").split(None, 1)
-            pronoun = bool(first) and first[0].strip(",.;:") in _PRONOUNS
-            selectable = not junk and not truncated and not unbalanced and 4 <= words <= 90
-            out.append(
-                Candidate(i, tuple(range(j, k + 1)), s, e, words, selectable, junk, truncated, unbalanced, (s, e) != (s0, e0), pronoun)
-            )
-            j = k + 1
-        _attribute_bare_quotes(story, out, first_cand)
+            if inside(e):
+                # the closing mark may wait at the start of the next sentence
+                m = e
+                while m < len(text) and text[m].isspace():
+                    m += 1
+                if m < len(text) and text[m] in _QUOTES and not inside(m + 1):
+                    e = m + 1
+            if inside(e) and k + 1 < n and k - j + 1 < max_quote_run and paras[k + 1] == paras[k]:
+                k += 1  # the quotation goes on: take the next sentence too
+                continue
+            break
+        body = text[s:e]
+        words = count_words(body)
+        low = body.lower()
+        junk = is_boilerplate_lower(low) or any(m in furniture for m in range(j, k + 1))
+        truncated = k == n - 1 and not _ends_sentence(body)
+        unbalanced = inside(s) or inside(e)
+        first = low.lstrip(_QUOTES + "' ").split(None, 1)
+        pronoun = bool(first) and first[0].strip(",.;:") in _PRONOUNS
+        selectable = not junk and not truncated and not unbalanced and 4 <= words <= 90
+        out.append(
+            Candidate(-1, tuple(range(j, k + 1)), s, e, words, selectable, junk, truncated, unbalanced, (s, e) != (s0, e0), pronoun)
+        )
+        j = k + 1
+    _attribute_bare_quotes(item, out)
+    return out
+
+
+@dataclass(frozen=True)
+class ArticlePrep:
+    """What the summariser reads off one article alone: its candidates (as
+    :func:`article_candidates` gives them), their ROUGE-style tokens, and the
+    text signals of each.  Worked out once per analysis record (see
+    :meth:`~storybrief.analysis.model.Analysis.derived`), so building a story
+    again, or an article joining another story, costs only the story's own work."""
+
+    cands: tuple[Candidate, ...]
+    tokens: tuple[list[str], ...]
+    quoted: np.ndarray  # share of each candidate inside quotation marks
+    signals: np.ndarray  # per candidate: opens with a quotation mark, "said"/"told"/..., a question, digits
+
+
+_SIGNALS = 4
+
+
+def _prepare(item: AnalyzedArticle) -> ArticlePrep:
+    cands = article_candidates(item)
+    text = item.article.text
+    bodies = [text[c.start : c.end] for c in cands]
+    signals = np.zeros((len(cands), _SIGNALS), dtype=np.float32)
+    for row, body in zip(signals, bodies):
+        row[:] = (body[:1] in _QUOTES, _SAID_RE.search(body.lower()) is not None, "?" in body, len(_DIGIT_RE.findall(body)))
+    return ArticlePrep(
+        cands=tuple(cands),
+        tokens=tuple(map(ngram_tokens, bodies)),
+        quoted=np.fromiter((_quoted_share(b) if '"' in b or "“" in b else 0.0 for b in bodies), dtype=np.float32, count=len(bodies)),
+        signals=signals,
+    )
+
+
+def article_prep(item: AnalyzedArticle) -> ArticlePrep:
+    """:class:`ArticlePrep` of one article, from its analysis record's memo."""
+    return item.analysis.derived("summarize.prep", lambda: _prepare(item))
+
+
+def story_candidates(story: Story) -> list[Candidate]:
+    """Candidates of the story's original articles, in reading order, numbered for the story."""
+    out: list[Candidate] = []
+    for i in story.originals:
+        base = len(out)
+        out.extend(
+            replace(c, article=i, needs=c.needs + base if c.needs >= 0 else -1) for c in article_prep(story.articles[i]).cands
+        )
     return out
 
 
@@ -555,7 +600,7 @@ class StoryFeatures:
     doc_rel: np.ndarray  # per document: cosine with the rest of the story
     outlets: np.ndarray  # fact-group support (outlets) of each candidate
     quoted: np.ndarray  # share of the candidate inside quotation marks
-    extra: dict = field(default_factory=dict)
+    signals: np.ndarray  # text signals of each candidate (see ArticlePrep)
 
     @property
     def bi_keys(self) -> list[str]:
@@ -594,23 +639,19 @@ def _quoted_share(body: str) -> float:
 
 def story_features(story: Story, priors: Priors) -> StoryFeatures:
     cands = story_candidates(story)
+    preps = [article_prep(story.articles[i]) for i in story.originals]
     nc = len(cands)
-    doc_index: dict[int, int] = {}
-    bodies = [story.articles[c.article].article.text[c.start : c.end] for c in cands]
-    all_toks: list[str] = []
-    lens_list: list[int] = []
-    for c, body in zip(cands, bodies):
-        doc_index.setdefault(c.article, len(doc_index))
-        toks = ngram_tokens(body)
-        all_toks.extend(toks)
-        lens_list.append(len(toks))
+    # documents that hold a candidate, in reading order
+    doc_index = {a: d for d, a in enumerate(dict.fromkeys(c.article for c in cands))}
+    per_cand = [toks for prep in preps for toks in prep.tokens]
+    all_toks = list(chain.from_iterable(per_cand))
     # ids in order of first sight (tf_rank breaks ties by it)
     uni_keys = list(dict.fromkeys(all_toks))
     vocab = {k: i for i, k in enumerate(uni_keys)}
     t_type = np.fromiter(map(vocab.__getitem__, all_toks), dtype=np.int64, count=len(all_toks))
     nu = len(uni_keys)
     n_docs = max(len(doc_index), 1)
-    lens = np.array(lens_list, dtype=np.int64).reshape(nc)
+    lens = np.fromiter(map(len, per_cand), dtype=np.int64, count=nc)
     t_cand = np.repeat(np.arange(nc), lens)
     doc_of = np.fromiter((doc_index[c.article] for c in cands), dtype=np.int64, count=nc)
     sent_of = np.fromiter((c.sents[0] for c in cands), dtype=np.float32, count=nc)
@@ -622,11 +663,8 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         dtype=np.float32,
         count=nc,
     )
-    quoted = np.fromiter(
-        (_quoted_share(b) if '"' in b or "“" in b else 0.0 for b in bodies),
-        dtype=np.float32,
-        count=nc,
-    )
+    quoted = np.concatenate([prep.quoted for prep in preps]) if preps else np.zeros(0, np.float32)
+    signals = np.concatenate([prep.signals for prep in preps]) if preps else np.zeros((0, _SIGNALS), np.float32)
     t_doc = doc_of[t_cand]
     # relative position of each token in its document
     doc_len = np.bincount(t_doc, minlength=n_docs).astype(np.float32)
@@ -750,6 +788,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         doc_rel=doc_rel,
         outlets=outlets,
         quoted=quoted,
+        signals=signals,
     )
 
 
@@ -901,11 +940,7 @@ def sentence_features(story: Story, sf: StoryFeatures, mu_uni: np.ndarray, mu_bi
     out[:, 6] = [c.trimmed for c in cands]
     out[:, 7] = [c.pronoun_start for c in cands]
     out[:, 8] = sf.quoted
-    texts = [story.articles[c.article].article.text[c.start : c.end] for c in cands]
-    out[:, 9] = [t[:1] in _QUOTES for t in texts]
-    out[:, 10] = [_SAID_RE.search(t.lower()) is not None for t in texts]
-    out[:, 11] = ["?" in t for t in texts]
-    out[:, 12] = [len(_DIGIT_RE.findall(t)) for t in texts]
+    out[:, 9:13] = sf.signals
     out[:, 13] = value
     out[:, 14] = pc_sum / np.maximum(ccount, 1)
     out[:, 15] = pc_max
