@@ -76,6 +76,16 @@ def test_roles_are_kept_as_roles_with_outlets():
                 assert text[span.start : span.end].lower() == r.text.lower()
 
 
+def test_a_role_stated_for_a_list_of_names_reaches_each_name():
+    shared_path("data", "seeds")
+    story, people = seeds()
+    # "Labour MPs John Mann, Chuka Umunna, Wes Streeting, ... and John Woodcock attended"
+    for name in ("John Mann", "Chuka Umunna", "Wes Streeting", "Liz Kendall", "John Woodcock"):
+        assert "Labour MPs" in [r.text for r in person(people, name).roles], name
+    # "... alongside Tory Communities Secretary Sajid Javid": a new role, not the list's
+    assert [r.text for r in person(people, "Sajid Javid").roles] == ["Tory Communities Secretary"]
+
+
 def test_every_mention_is_a_span_into_its_article():
     shared_path("data", "seeds")
     story, people = seeds()

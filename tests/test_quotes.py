@@ -275,6 +275,23 @@ def test_roles_are_kept_apart_from_names():
     assert find_roles(text, analysis.entities, analysis.sents) == analysis.roles
 
 
+def test_a_plural_role_before_a_list_of_names_is_each_ones_role():
+    text = (
+        "Cabinet ministers Alan Reed and Beth Cole met Tom Hardy, a farmer, and Jane Roe. "
+        "Senior officials Ann Grey, Dr Carl Webb and Dora Lane declined to comment."
+    )
+    analysis = analyze_article(Article(text=text))
+    roles = {text[r.name[0] : r.name[1]]: text[r.role[0] : r.role[1]] for r in analysis.roles}
+    assert roles == {
+        "Alan Reed": "Cabinet ministers",
+        "Beth Cole": "Cabinet ministers",  # "and" joins the list
+        "Ann Grey": "Senior officials",
+        "Carl Webb": "Senior officials",  # a courtesy title inside the list
+        "Dora Lane": "Senior officials",
+    }  # "met Tom Hardy" ends the list: neither he nor Jane Roe is a minister
+    assert find_roles(text, analysis.entities, analysis.sents) == analysis.roles
+
+
 def test_name_cleaning_and_case():
     text = "Labour MPs Ruth Smeeth met Ms Morris and BBC Radio 4's presenter."
 

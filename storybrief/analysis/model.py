@@ -13,10 +13,11 @@ from .factterms import SentenceTerms
 from .quotes import Quote
 from .speakers import Role
 
-T = TypeVar("T")
+ANALYSIS_VERSION = 9  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
+# 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run); 8: fact terms;
+# 9: a plural role before a list of names is each one's, and a role stops at the sentence before
 
-ANALYSIS_VERSION = 8  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
-# 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run); 8: fact terms
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)

@@ -369,18 +369,37 @@ def find_roles(text: str, entities: Sequence[Any], sents: Sequence[Offsets] = ()
 def _roles(art: _Article) -> tuple[Role, ...]:
     text = art.text
     out: list[Role] = []
+    shared: tuple[int, Offsets] | None = None  # (end of the last name, a plural pre-modifier that names a list)
     for n in art.names:
         if n.label != "PERSON":
             continue
         s, e = n.span
         # office title right before the name: "Councillor Tobias Quayle"
         pre = _premodifier(text, s)
+        if pre is None and shared is not None and _list_link(text[shared[0] : s]):
+            # "Labour MPs John Mann, Chuka Umunna and Dame Margaret Hodge": the plural role is everyone's
+            pre = shared[1]
         if pre is not None:
             out.append(Role(n.span, pre, "premodifier"))
+        shared = (e, pre) if pre is not None and _plural_role(text[pre[0] : pre[1]]) else None
         app = _apposition(text, e)
         if app is not None:
             out.append(Role(n.span, app, "apposition"))
     return tuple(out)
+
+
+def _plural_role(role: str) -> bool:
+    """Does a pre-modifier role name several people ("Labour MPs", "cabinet ministers")?"""
+    head = role.rsplit(None, 1)[-1].lower().rstrip(".")
+    return head in {"mps", "meps"} or (head.endswith("s") and (head[:-1] in _PERSON_ROLE_HEADS or head[:-1] in OFFICE_TITLES))
+
+
+def _list_link(between: str) -> bool:
+    """Is ``between`` what joins two names of a list: a comma or "and", courtesy titles allowed?"""
+    words = between.replace(",", " , ").split()
+    return bool(words) and any(w in {",", "and", "&"} for w in words) and all(
+        w in {",", "and", "&"} or w.lower().rstrip(".") in COURTESY_TITLES for w in words
+    )
 
 
 def _premodifier(text: str, name_start: int) -> Offsets | None:
@@ -396,6 +415,8 @@ def _premodifier(text: str, name_start: int) -> Offsets | None:
         w_start = w_end - len(m.group(1))
         word = m.group(1)
         low = word.lower().rstrip(".")
+        if word.endswith(".") and len(low) > 1 and low not in COURTESY_TITLES and low not in OFFICE_TITLES:
+            break  # the end of the sentence before ("... Jane Roe. Senior officials Ann Grey")
         if low in _ROLE_STOP or low in _STOP_LEAD or low in PRONOUNS:
             if low in _VERB_BEFORE and words:
                 words.pop(0)  # "to discipline activist X": the first word was a verb
@@ -412,7 +433,7 @@ def _premodifier(text: str, name_start: int) -> Offsets | None:
     # the role runs up to its last role word
     while words:
         low = text[words[-1][0] : words[-1][1]].lower().rstrip(".")
-        if low in ROLE_NOUNS or low in OFFICE_TITLES or low in _PERSON_ROLE_HEADS or low in {"mps", "meps"}:
+        if low in ROLE_NOUNS or low in OFFICE_TITLES or low in _PERSON_ROLE_HEADS or _plural_role(low):
             break
         words.pop()
     if not words:
