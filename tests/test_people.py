@@ -159,6 +159,21 @@ def test_example_people_list_holds_only_people_and_organisations():
     assert not [n for n in names_and_aliases if set(n.replace("The ", "").split()) <= outlet_words]
 
 
+def test_sports_clubs_are_organisations_and_a_bare_club_name_is_its_club():
+    # the example's off-topic football report: the small tagger calls most clubs people
+    from storybrief.sources import read_sources
+
+    read = read_sources([EXAMPLE / "articles" / "07-courier-rovers-football.txt"])
+    story = build_story(analyze_articles(read.articles, options=Options(cache=False)))
+    people = build_people(story)
+    rovers = person(people, "Kellhaven Rovers")
+    assert rovers.kind == "organisation" and "Rovers" in rovers.aliases
+    for club in ("Fenwick United", "Corran Town", "Dunmore Athletic"):
+        assert person(people, club).kind == "organisation", club
+    assert not [p for p in people if p.name == "Rovers"]
+    assert person(people, "Gemma Stanton").kind == "person"  # "Rovers manager Gemma Stanton"
+
+
 def test_example_nominal_aliases_refer_to_their_entity():
     story, people, ledger, _ = example()
     # a nominal alias ("the chief fire officer") names its entity's role, or is its name's own head noun

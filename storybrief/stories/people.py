@@ -53,6 +53,9 @@ PERSON_KINDS = ("person", "organisation")
 
 _STOP = frozenset("of the and for in on at to a an &".split())
 _ORG_SUFFIX = frozenset("party inc ltd plc llc group corp corporation co company".split())
+# The last word of a sports club's name ("Kellhaven Rovers", "Fenwick United", "Corran Town"): no
+# person's name ends in one, and a bare "Rovers" is the club.
+CLUB_WORDS = frozenset("united rovers athletic wanderers rangers albion hotspur fc afc town city".split())
 _LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation", "GPE": "organisation"}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG"})
@@ -286,6 +289,12 @@ def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
         for b in full_persons:
             if a < b and a[0] == b[0] and a[-1] == b[-1]:
                 uf.union(a, b)
+    # a bare "Rovers" is the one club of the story whose name ends in it
+    for k in by_key:
+        if len(k) == 1 and k[0] in CLUB_WORDS:
+            clubs = [b for b in by_key if len(b) >= 2 and b[-1] == k[0]]
+            if len(clubs) == 1:
+                uf.union(k, clubs[0])
     # 3. organisations: acronyms, a trailing "Party", a longer name that extends a shorter one
     orgs = [k for k in by_key if not is_person(k)]
     acronyms = {_acronym(k): k for k in orgs if len(k) >= 2 and len(_acronym(k)) >= 2}
@@ -340,7 +349,8 @@ def _display_name(surfaces: Counter[str], kind: str) -> str:
         initials = sum(1 for w in words[:-1] if len(w.rstrip(".")) == 1)
         if kind == "person":
             return (min(len(words), 3) - initials, 0 if form.isupper() else 1, forms[form], -len(form))
-        return (0 if _is_acronym(form) else 1, forms[form], len(words), -len(form))
+        short = _is_acronym(form) or (len(words) == 1 and form.lower() in CLUB_WORDS)  # "JLM", a bare "Rovers"
+        return (0 if short else 1, forms[form], len(words), -len(form))
 
     return max(forms, key=rank)
 
@@ -399,10 +409,11 @@ def build_people(story: Story) -> tuple[Person, ...]:
     for root, ms in clusters.items():
         votes: Counter[str] = Counter()
         for m in ms:
-            # a courtesy title makes a person, whatever the tagger said; ", which" makes an organisation
+            # a courtesy title makes a person, whatever the tagger said; ", which" or a club's last word
+            # ("Fenwick United") makes an organisation
             if m.title.lower().rstrip(".") in COURTESY_TITLES:
                 votes["PERSON"] += 1
-            elif _followed_by_which(story, m):
+            elif _followed_by_which(story, m) or m.key[-1] in CLUB_WORDS:
                 votes["ORG"] += 2
             else:
                 votes[m.label] += 1
