@@ -172,6 +172,11 @@ def test_sports_clubs_are_organisations_and_a_bare_club_name_is_its_club():
         assert person(people, club).kind == "organisation", club
     assert not [p for p in people if p.name == "Rovers"]
     assert person(people, "Gemma Stanton").kind == "person"  # "Rovers manager Gemma Stanton"
+    # "he said" and "she said" go to the managers, never to the club named last
+    ledger = build_ledger(story, people)
+    said = {v.content(story).lstrip("\"“")[:20]: s.speaker for s in ledger.statements for v in s.versions}
+    assert said["We gave everything f"] == "Pete Haskins"
+    assert said["It is a great result"] == "Gemma Stanton"
 
 
 def test_example_nominal_aliases_refer_to_their_entity():

@@ -96,6 +96,10 @@ _ORG_HEADS = frozenset(
     "association federation institute union club team museum service force paper newspaper "
     "broadcaster station website outlet magazine".split()
 )
+# The last word of a sports club's name ("Kellhaven Rovers", "Fenwick United", "Corran Town"): no
+# person's name ends in one, and a bare "Rovers" is the club.
+CLUB_WORDS = frozenset("united rovers athletic wanderers rangers albion hotspur fc afc town city".split())
+_CLUB_ENDS = frozenset((w,) for w in CLUB_WORDS)
 _INDEFINITE = frozenset("a an some several many one two three four five few other another sources experts".split())
 _PLURAL_PRONOUNS = frozenset({"they"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
@@ -327,6 +331,8 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
         span = clean_name_span(text, s, e, org_words=org_words, person=label == "PERSON")
         if span is None:
             continue
+        if label == "PERSON" and name_key(text[span[0] : span[1]])[-1:] in _CLUB_ENDS:
+            label = "ORG"  # "Fenwick United", a bare "Rovers": the small tagger's people that are clubs
         out.append(NameMention(span, label, _title_before(text, s, span[0]), (s, e)))
     return tuple(out)
 

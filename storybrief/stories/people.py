@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.speakers import (
+    CLUB_WORDS,
     COURTESY_TITLES,
     OFFICE_TITLES,
     find_names,
@@ -53,9 +54,6 @@ PERSON_KINDS = ("person", "organisation")
 
 _STOP = frozenset("of the and for in on at to a an &".split())
 _ORG_SUFFIX = frozenset("party inc ltd plc llc group corp corporation co company".split())
-# The last word of a sports club's name ("Kellhaven Rovers", "Fenwick United", "Corran Town"): no
-# person's name ends in one, and a bare "Rovers" is the club.
-CLUB_WORDS = frozenset("united rovers athletic wanderers rangers albion hotspur fc afc town city".split())
 _LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation", "GPE": "organisation"}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG"})
@@ -409,11 +407,10 @@ def build_people(story: Story) -> tuple[Person, ...]:
     for root, ms in clusters.items():
         votes: Counter[str] = Counter()
         for m in ms:
-            # a courtesy title makes a person, whatever the tagger said; ", which" or a club's last word
-            # ("Fenwick United") makes an organisation
+            # a courtesy title makes a person, whatever the tagger said; ", which" makes an organisation
             if m.title.lower().rstrip(".") in COURTESY_TITLES:
                 votes["PERSON"] += 1
-            elif _followed_by_which(story, m) or m.key[-1] in CLUB_WORDS:
+            elif _followed_by_which(story, m):
                 votes["ORG"] += 2
             else:
                 votes[m.label] += 1
