@@ -261,18 +261,22 @@ def test_the_two_groups_are_both_organisations():
     assert names(text, q) == ["Jewish Leadership Council", "Board of Deputies"]
 
 
+def roles_of(text: str) -> dict[str, str]:
+    """name -> role of the article's roles (the analysis stage and find_roles agree)."""
+    analysis = analyze_article(Article(text=text))
+    assert find_roles(text, analysis.entities, analysis.sents) == analysis.roles
+    return {text[r.name[0] : r.name[1]]: text[r.role[0] : r.role[1]] for r in analysis.roles}
+
+
 def test_roles_are_kept_apart_from_names():
     text = (
         "However museum chief executive Abigail Morris said the talks were going well. "
         "Gideon Falter, chairman of Campaign Against Anti-Semitism, said the plans were too late."
     )
-    analysis = analyze_article(Article(text=text))
-    roles = {text[r.name[0] : r.name[1]]: text[r.role[0] : r.role[1]] for r in analysis.roles}
-    assert roles == {
+    assert roles_of(text) == {
         "Abigail Morris": "museum chief executive",
         "Gideon Falter": "chairman of Campaign Against Anti-Semitism",
     }
-    assert find_roles(text, analysis.entities, analysis.sents) == analysis.roles
 
 
 def test_a_plural_role_before_a_list_of_names_is_each_ones_role():
@@ -280,16 +284,13 @@ def test_a_plural_role_before_a_list_of_names_is_each_ones_role():
         "Cabinet ministers Alan Reed and Beth Cole met Tom Hardy, a farmer, and Jane Roe. "
         "Senior officials Ann Grey, Dr Carl Webb and Dora Lane declined to comment."
     )
-    analysis = analyze_article(Article(text=text))
-    roles = {text[r.name[0] : r.name[1]]: text[r.role[0] : r.role[1]] for r in analysis.roles}
-    assert roles == {
+    assert roles_of(text) == {
         "Alan Reed": "Cabinet ministers",
         "Beth Cole": "Cabinet ministers",  # "and" joins the list
         "Ann Grey": "Senior officials",
         "Carl Webb": "Senior officials",  # a courtesy title inside the list
         "Dora Lane": "Senior officials",
     }  # "met Tom Hardy" ends the list: neither he nor Jane Roe is a minister
-    assert find_roles(text, analysis.entities, analysis.sents) == analysis.roles
 
 
 def test_name_cleaning_and_case():
