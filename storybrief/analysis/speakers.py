@@ -320,7 +320,9 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
     """Every person, organisation, group or place name in an article, cleaned the way speakers are.
 
     The spans match ``Quote.speaker_names`` exactly, so the story stage can
-    join quotes to the people it builds.
+    join quotes to the people it builds.  A PERSON whose name ends in a club
+    word (:data:`CLUB_WORDS`: "Fenwick United", a bare "Rovers") is labelled an
+    organisation, so a pronoun never resolves to it.
     """
     ents = [_ent_tuple(e) for e in entities]
     org_words = _org_words(text, ents)
@@ -367,7 +369,10 @@ _VERB_BEFORE = frozenset("to will would could should can may might must did does
 
 
 def find_roles(text: str, entities: Sequence[Any], sents: Sequence[Offsets] = ()) -> tuple[Role, ...]:
-    """Roles stated for people in one article, from appositions, pre-modifiers and office titles."""
+    """Roles stated for people in one article, from appositions, pre-modifiers and office titles.
+
+    A plural pre-modifier before a list of names is each name's role ("Labour MPs John Mann,
+    Chuka Umunna and Dame Margaret Hodge")."""
     art = _Article(text, entities, sents or [(0, len(text))])
     return _roles(art)
 

@@ -10,7 +10,10 @@ reporting) and merges the mentions that name the same entity:
   one person in the story has that surname;
 * an acronym and its expansion ("JLM", "Jewish Labour Movement"), and an
   organisation's name with or without a trailing "Party" or qualifier ("Board
-  of Deputies", "Board of Deputies of British Jews").
+  of Deputies", "Board of Deputies of British Jews");
+* a bare club word and the story's one club named with it ("Rovers",
+  "Kellhaven Rovers").  A name ending in a club word ("Fenwick United") is an
+  organisation whatever the tagger said (:data:`~storybrief.analysis.speakers.CLUB_WORDS`).
 
 Not everything the tagger calls a person or organisation is one.  Left out:
 
