@@ -40,8 +40,15 @@ class Options:
     cache_path: Path | None = None
     # briefing: optional TOML of outlet display names and labels (see storybrief.outlets)
     outlets_file: Path | None = None
+    # fetching (storybrief ingest / watch): hosts let past the SSRF guard, robots.txt, time limits in seconds
+    allow_hosts: tuple[str, ...] = ()
+    respect_robots: bool = True
+    fetch_timeout: float = 20.0  # connect and read: the longest silence we wait through
+    fetch_deadline: float = 60.0  # one response, start to end: a body that never ends is cut here
 
     def __post_init__(self) -> None:
+        # a TOML list or a CLI tuple alike; host names compare in lower case
+        object.__setattr__(self, "allow_hosts", tuple(h.strip().lower().strip("[]") for h in self.allow_hosts))
         if self.words < 1:
             raise ConfigError(f"words must be positive, got {self.words}", where="options")
         for name in ("duplicate_threshold", "story_threshold"):

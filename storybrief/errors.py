@@ -2,7 +2,9 @@
 
     StorybriefError
     ├── SourceError          a file, URL or record could not be read (carries ``source``)
-    │   └── RejectedSource   raised in strict mode for a rejected article (carries ``reason``)
+    │   ├── RejectedSource   raised in strict mode for a rejected article (carries ``reason``)
+    │   └── FetchError       a URL could not be fetched (carries ``reason`` and ``url``)
+    │       └── BlockedURL   the SSRF guard refused a URL (scheme, or a non-public address)
     ├── ArticleError         an article or span is malformed (carries ``article_id``)
     ├── AnalysisError        the NLP stage failed or its model is missing
     ├── ConfigError          an option or config file is wrong
@@ -109,3 +111,23 @@ class RequestError(StorybriefError):
         self.code = code
         self.limit = limit
         super().__init__(message, hint=hint)
+
+
+class FetchError(SourceError):
+    """A URL could not be fetched, or was refused, for a named reason.
+
+    ``reason`` is a short stable name (see :data:`storybrief.sources.fetch.FETCH_REASONS`),
+    ``url`` the URL concerned (for a refused redirect, its target), ``status`` the HTTP status
+    when the server answered with an error.
+    """
+
+    def __init__(self, reason: str, message: str, *, url: str, hint: str | None = None, status: int | None = None):
+        self.reason = reason
+        self.url = url
+        self.detail = message
+        self.status = status
+        super().__init__(f"[{reason}] {message}", source=url, hint=hint)
+
+
+class BlockedURL(FetchError):
+    """The SSRF guard refused a URL: a scheme other than http(s), or a host that resolves to a non-public address."""

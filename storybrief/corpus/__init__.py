@@ -1,0 +1,28 @@
+"""The corpus: a SQLite file of ingested articles, their analyses and their stories, kept up to date
+by :func:`ingest` and :func:`watch`, and read back as story lists and briefings.
+
+Data still flows one way: sources (files, URLs, feeds) → articles → analysis → stories (the online
+:class:`~storybrief.stories.index.StoryIndex`, saved in the same file) → briefings, which are cached
+per story by its membership and rebuilt only when the story changed.
+"""
+
+from .briefings import corpus_briefings, story_briefing
+from .ingest import Failure, Ingester, IngestReport, ingest, watch
+from .listing import parse_duration, stories_json, stories_markdown
+from .store import SCHEMA_VERSION, Corpus, StoryRow
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Corpus",
+    "Failure",
+    "IngestReport",
+    "Ingester",
+    "StoryRow",
+    "corpus_briefings",
+    "ingest",
+    "parse_duration",
+    "stories_json",
+    "stories_markdown",
+    "story_briefing",
+    "watch",
+]

@@ -1,0 +1,365 @@
+"""Ingest: sources (files, article URLs, feeds, OPML lists) → fetched → extracted → analysed → grouped → the corpus.
+
+The sources are first expanded into a list of *items* (an article read from a
+file, or a URL to fetch), in a fixed order: sources in the order given, a
+feed's items oldest first.  Items are then worked through in chunks of that
+list: a pool of threads fetches and extracts the next chunk while this one is
+analysed, added to the story index (in publication order) and stored, with
+the index's changes, in one transaction.  So a run killed at any moment loses
+at most the chunk in hand, and the same run started again meets the same
+chunks and adds the rest in the same order: it ends with the same corpus as a
+run that was never stopped.
+
+An item whose canonical URL is already in the corpus is not fetched again; an
+article whose text is already there (the same content hash) is not stored
+twice.  Ingesting the same sources twice therefore changes nothing.
+
+A source that fails is recorded in the corpus with a named reason (see
+:data:`~storybrief.sources.fetch.FETCH_REASONS` and the rejection reasons of
+files), and the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..analysis import analyze_articles
+from ..articles import Article
+from ..config import Options
+from ..errors import FetchError, SourceError
+from ..sources import read_sources
+from ..sources.base import Reject, check_article
+from ..sources.decoding import declared_charset, decode_text
+from ..sources.feeds import FeedItem, parse_feed, parse_opml, sniff
+from ..sources.fetch import Fetched, Fetcher
+from ..sources.plaintext import article_from_text
+from ..sources.urls import canonical_url, is_url
+from ..sources.webpage import article_from_html
+from .store import Corpus
+
+logger = logging.getLogger("storybrief")
+
+CHUNK = 32  # items fetched, analysed and committed together
+FETCH_THREADS = 8  # at most 2 of them on any one host (the fetcher's rule)
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A source that gave no article, and why: ``reason`` is a short stable name."""
+
+    source: str
+    reason: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}: {self.detail}"
+
+
+@dataclass
+class IngestReport:
+    """What one run did."""
+
+    added: list[tuple[str, str]] = field(default_factory=list)  # (article id, the story it joined)
+    known: int = 0  # items already in the corpus (by canonical URL or content hash)
+    not_modified: int = 0  # feeds that answered 304 to a conditional GET
+    failures: list[Failure] = field(default_factory=list)
+    stopped: bool = False  # interrupted; everything fetched before the stop was stored
+
+    @property
+    def stories(self) -> set[str]:
+        return {story for _, story in self.added}
+
+    def summary(self) -> str:
+        text = (f"added {len(self.added):,} article(s) to {len(self.stories):,} story(ies); "
+                f"{self.known:,} already in the corpus; {len(self.failures):,} failed")
+        if self.not_modified:
+            text += f"; {self.not_modified:,} feed(s) unchanged"
+        return text + (" (stopped early)" if self.stopped else "")
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One thing to turn into an article: an article already read, a page already fetched, or a URL."""
+
+    source: str
+    url: str | None = None
+    article: Article | None = None
+    fetched: Fetched | None = None
+    feed_item: FeedItem | None = None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    article: Article
+    urls: tuple[str, ...]
+
+
+class Ingester:
+    """Ingests sources into one corpus.  Use :func:`ingest` or :func:`watch` unless you poll yourself."""
+
+    def __init__(self, db: str | Path, *, options: Options | None = None, progress: Progress | None = None,
+                 stop: threading.Event | None = None, fetcher: Fetcher | None = None):
+        self.options = options or Options()
+        self.corpus = Corpus(db)
+        self.index = self.corpus.load_index(self.options)
+        self.progress = progress
+        self.stop = stop or threading.Event()
+        self.fetcher = fetcher or Fetcher(self.options)
+        self._own_fetcher = fetcher is None
+        self.pool = ThreadPoolExecutor(max_workers=FETCH_THREADS, thread_name_prefix="storybrief-fetch")
+        self.counts = dict.fromkeys(("fetched", "extracted", "analysed", "grouped"), 0)
+        self.total = 0
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self._own_fetcher:
+            self.fetcher.close()
+        self.corpus.close()
+
+    def __enter__(self) -> Ingester:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # the run ---------------------------------------------------------------------------------
+    def run(self, sources: Iterable[str | Path], *, conditional: bool = False) -> IngestReport:
+        """Ingest ``sources``; with ``conditional``, feeds are asked only for what changed since the last poll."""
+        report = IngestReport()
+        feeds: list[tuple[str, str, str | None, str | None]] = []
+        items: list[_Item] = []
+        for source in sources:
+            if self.stop.is_set():
+                report.stopped = True
+                break
+            items.extend(self._expand(str(source), report, feeds, conditional=conditional))
+        self._process(items, report)
+        if not report.stopped:
+            for url, title, etag, last_modified in feeds:  # a feed's state is kept once all its items are in
+                self.corpus.save_feed_state(url, title=title, etag=etag, last_modified=last_modified)
+        return report
+
+    # expanding sources into items ------------------------------------------------------------
+    def _expand(self, source: str, report: IngestReport, feeds: list, *, conditional: bool) -> list[_Item]:
+        if is_url(source):
+            return self._expand_url(source, report, feeds, conditional=conditional)
+        path = Path(source)
+        name = path.name.lower()
+        try:
+            if path.is_file() and name.endswith(".opml"):
+                urls = parse_opml(path.read_bytes(), source=source)
+                return [i for url in urls for i in self._expand_url(url, report, feeds, conditional=conditional,
+                                                                        only_feed=True)]
+            if path.is_file() and name.endswith(FEED_SUFFIXES):
+                return self._feed_items(parse_feed(path.read_bytes(), source=source), report)
+        except SourceError as e:
+            self._fail(report, source, *_reason(e))
+            return []
+        except OSError as e:
+            self._fail(report, source, "unreadable", f"cannot read the file: {e.strerror or e}")
+            return []
+        read = read_sources([path], options=self.options.with_(strict=False))
+        for rejection in read.rejections:
+            self._fail(report, rejection.source, rejection.reason, rejection.detail)
+        return [_Item(source=a.source, article=a) for a in read.articles]
+
+    def _expand_url(self, url: str, report: IngestReport, feeds: list, *, conditional: bool,
+                    only_feed: bool = False) -> list[_Item]:
+        etag, last_modified = self.corpus.feed_state(url) if conditional else (None, None)
+        try:
+            if not only_feed and self.corpus.known_url(canonical_url(url)):
+                report.known += 1
+                return []
+            fetched = self.fetcher.fetch(url, etag=etag, last_modified=last_modified)
+            if fetched.not_modified:
+                report.not_modified += 1
+                return []
+            kind = sniff(fetched.body, fetched.content_type)
+            if kind == "opml" and not only_feed:
+                urls = parse_opml(fetched.body, source=url)
+                return [i for u in urls for i in self._expand_url(u, report, feeds, conditional=conditional,
+                                                                      only_feed=True)]
+            if kind == "feed":
+                feed = parse_feed(fetched.body, source=url, content_type=fetched.content_type,
+                                  charset=fetched.charset)
+                feeds.append((url, feed.title, fetched.etag, fetched.last_modified))
+                self.corpus.clear_failure(url)
+                return self._feed_items(feed, report)
+            if only_feed:
+                raise SourceError("[not-a-feed] an OPML list names this as a feed, but it is not one", source=url)
+            return [_Item(source=url, url=url, fetched=fetched)]
+        except SourceError as e:
+            self._fail(report, url, *_reason(e))
+            return []
+
+    def _feed_items(self, feed, report: IngestReport) -> list[_Item]:
+        if feed.malformed:
+            logger.warning("%s: the feed is malformed (%s); read %d item(s) from it", feed.source, feed.malformed,
+                           len(feed.items))
+        return [_Item(source=item.url, url=item.url, feed_item=item) for item in feed.items]
+
+    # working through the items ---------------------------------------------------------------
+    def _process(self, items: Sequence[_Item], report: IngestReport) -> None:
+        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+        self.total = len(items)
+        pending = self._submit(chunks[0], report) if chunks else []
+        for k in range(len(chunks)):
+            current = pending
+            stopping = self.stop.is_set()
+            pending = self._submit(chunks[k + 1], report) if k + 1 < len(chunks) and not stopping else []
+            self._store([(item, future.result()) for item, future in current], report)
+            if stopping or (self.stop.is_set() and k + 1 < len(chunks)):
+                # what was already being fetched is finished and stored; nothing new is started
+                for item, future in pending:
+                    self._store([(item, future.result())], report)
+                report.stopped = True
+                return
+
+    def _submit(self, chunk: Sequence[_Item], report: IngestReport) -> list[tuple[_Item, Future]]:
+        out = []
+        for item in chunk:
+            if item.url and not item.fetched and self.corpus.known_url(canonical_url(item.url)):
+                report.known += 1
+                self._tick("fetched")
+                continue
+            out.append((item, self.pool.submit(self._prepare, item)))
+        return out
+
+    def _prepare(self, item: _Item) -> _Prepared | Failure:
+        """Fetch (when needed) and extract one item; runs on a worker thread, never raises."""
+        try:
+            if item.article is not None:
+                self._tick("fetched")
+                article = item.article
+                urls = (canonical_url(article.url),) if article.url else ()
+            else:
+                fetched = item.fetched or self.fetcher.fetch(item.url)
+                self._tick("fetched")
+                article = _page_article(fetched, item)
+                urls = tuple(dict.fromkeys(canonical_url(u) for u in (item.url, fetched.url, article.url) if u))
+            rejection = check_article(article, options=self.options)
+            if rejection is not None:
+                return Failure(item.source, rejection.reason, rejection.detail)
+            self._tick("extracted")
+            return _Prepared(article, urls)
+        except Reject as e:
+            return Failure(item.source, e.reason, e.detail)
+        except SourceError as e:
+            return Failure(item.source, *_reason(e))
+        except Exception as e:  # noqa: BLE001 -- one odd page must not end a run of thousands
+            logger.exception("unexpected failure on %s", item.source)
+            return Failure(item.source, "internal-error", f"{type(e).__name__}: {e}")
+
+    def _store(self, results: Sequence[tuple[_Item, _Prepared | Failure]], report: IngestReport) -> None:
+        fresh: list[_Prepared] = []
+        hashes: dict[str, str] = {}
+        for item, result in results:
+            if isinstance(result, Failure):
+                self._fail(report, result.source, result.reason, result.detail)
+                continue
+            article = result.article
+            existing = (self.corpus.known_hash(article.content_hash) or hashes.get(article.content_hash)
+                        or next((a for u in result.urls if (a := self.corpus.known_url(u))), None))
+            if existing:
+                report.known += 1
+                if self.corpus.known_hash(article.content_hash):
+                    self.corpus.add_urls(result.urls, existing)
+                self.corpus.clear_failure(item.source)
+                continue
+            hashes[article.content_hash] = article.id
+            fresh.append(result)
+        if not fresh:
+            return
+        from ..stories.index import order_for_index
+
+        urls = {p.article.id: p.urls for p in fresh}
+        analysed = analyze_articles([p.article for p in fresh], options=self.options.with_(cache=False))
+        self._tick("analysed", len(analysed))
+        rows = []
+        for item in order_for_index(analysed):
+            rows.append((item, self.index.add(item), urls[item.id]))
+        self.corpus.add_articles(rows, self.index)
+        report.added.extend((item.id, story) for item, story, _ in rows)
+        self._tick("grouped", len(rows))
+
+    # bookkeeping -----------------------------------------------------------------------------
+    def _fail(self, report: IngestReport, source: str, reason: str, detail: str) -> None:
+        report.failures.append(Failure(source, reason, detail))
+        self.corpus.record_failure(source, reason, detail)
+
+    _lock = threading.Lock()
+
+    def _tick(self, stage: str, n: int = 1) -> None:
+        with self._lock:
+            self.counts[stage] += n
+            done = self.counts[stage]
+        if self.progress is not None:
+            self.progress(stage, done, self.total)
+
+
+def _reason(error: SourceError) -> tuple[str, str]:
+    """(reason, detail) of a source error: a FetchError's own, or the ``[reason]`` a message starts with."""
+    if isinstance(error, FetchError):
+        return error.reason, error.detail + (f" (hint: {error.hint})" if error.hint else "")
+    message = error.message
+    if message.startswith("[") and "] " in message:
+        reason, _, detail = message[1:].partition("] ")
+        return reason, detail
+    return "unreadable", message
+
+
+def _page_article(fetched: Fetched, item: _Item) -> Article:
+    """The article on a fetched page (HTML, or plain text), its metadata filled in from the feed where the page lacks it."""
+    kind = sniff(fetched.body, fetched.content_type)
+    if kind == "html":
+        text = decode_text(fetched.body, declared=fetched.charset or declared_charset(fetched.body))
+        article = article_from_html(text, source=item.source)
+    elif fetched.content_type == "text/plain":
+        article = article_from_text(decode_text(fetched.body, declared=fetched.charset), source=item.source)
+    else:
+        what = fetched.content_type or "a document without a Content-Type"
+        raise FetchError("unsupported-type", f"{what} is not a web page", url=fetched.url)
+    hint = item.feed_item
+    changes: dict[str, object] = {"url": article.url or fetched.url}
+    if not article.title and hint and hint.title:
+        changes["title"] = hint.title
+    if article.published is None and hint and hint.published:
+        changes["published"] = hint.published
+    if not article.outlet:
+        changes["outlet"] = (hint.feed_title if hint and hint.feed_title else
+                             (urlsplit(fetched.url).hostname or "").removeprefix("www."))
+    # the id is a hash of outlet, title and text: work it out again from the final values
+    return Article(text=article.text, source=article.source, language=article.language,
+                   **{"outlet": article.outlet, "title": article.title, "published": article.published, **changes})
+
+
+def ingest(sources: Iterable[str | Path], *, db: str | Path, options: Options | None = None,
+           progress: Progress | None = None, stop: threading.Event | None = None) -> IngestReport:
+    """Ingest files, folders, JSONL dumps, article URLs, feeds (URL or file) and OPML lists into the corpus at ``db``."""
+    with Ingester(db, options=options, progress=progress, stop=stop) as ingester:
+        return ingester.run(list(sources))
+
+
+def watch(feeds: Sequence[str], *, db: str | Path, every: float, once: bool = False, options: Options | None = None,
+          progress: Progress | None = None, stop: threading.Event | None = None,
+          on_poll: Callable[[IngestReport], None] | None = None) -> None:
+    """Poll ``feeds`` every ``every`` seconds with conditional GET, ingesting new items, until ``stop`` is set
+    (or after one poll with ``once``).  ``on_poll`` receives each poll's report."""
+    stop = stop or threading.Event()
+    with Ingester(db, options=options, progress=progress, stop=stop) as ingester:
+        while True:
+            ingester.counts = dict.fromkeys(ingester.counts, 0)
+            report = ingester.run(feeds, conditional=True)
+            if on_poll is not None:
+                on_poll(report)
+            if once or stop.is_set() or stop.wait(every):
+                return
