@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -36,6 +39,8 @@ class _Progress:
         bar = self.bars.get(stage)
         if bar is None:
             bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="item", leave=False, disable=None, file=sys.stderr)
+        if bar.total != total:  # ingest learns its total as feeds are read
+            bar.total = total
         bar.update(done - bar.n)
 
     def close(self) -> None:
@@ -64,10 +69,10 @@ def main() -> None:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
-def _pile_options(fn):
+def _pile_options(fn, *, paths_required: bool = True):
     """Options shared by every command that reads a pile of articles."""
     decorators = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str)),
+        click.argument("paths", nargs=-1, required=paths_required, type=click.Path(path_type=str)),
         click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout."),
         click.option("--strict", is_flag=True, default=None, help="Fail on the first unreadable input instead of setting it aside."),
         click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache."),
@@ -98,22 +103,54 @@ def _brief_pile(paths, *, config, no_cache, **overrides):
 
 
 @main.command()
-@_pile_options
+@functools.partial(_pile_options, paths_required=False)
 @click.option("--words", type=click.IntRange(min=1), default=None, help="Word budget of each summary [default: 230].")
 @click.option("--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief].")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True, help="Output format.")
-def brief(paths, out, strict, no_cache, outlets_file, config, words, method, fmt) -> None:
-    """Brief the stories in PATHS (files, folders, JSONL or Multi-News dumps).
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="Brief stories of this corpus (made by `storybrief ingest`) instead of PATHS.")
+@click.option("--story", "story_id", default=None, help="With --db: the story to brief (see `storybrief stories`).")
+@click.option("--since", default=None, help="With --db: every story updated in this window (24h, 7d...).")
+def brief(paths, out, strict, no_cache, outlets_file, config, words, method, fmt, db_path, story_id, since) -> None:
+    """Brief the stories in PATHS (files, folders, JSONL or Multi-News dumps), or in a corpus (--db).
 
     Inputs: .txt (optional Title/Outlet/URL/Date header), .html/.htm, .json,
     .jsonl[.gz] and Multi-News .jsonl[.gz]; folders are read recursively.
     Unreadable inputs are listed with their reason and the run goes on.
+
+    With --db, brief one story of the corpus (--story ID) or every story
+    updated in a window (--since 24h).  A story's briefing is made again only
+    when the story changed; otherwise the stored one is printed.
     """
     from .renderers import render
 
-    result = _brief_pile(paths, config=config, no_cache=no_cache, words=words, method=method, strict=strict,
-                         outlets_file=outlets_file)
+    if db_path is None:
+        if story_id or since:
+            raise click.UsageError("--story and --since need --db")
+        if not paths:
+            raise click.UsageError("Missing argument 'PATHS...' (or give --db)")
+        result = _brief_pile(paths, config=config, no_cache=no_cache, words=words, method=method, strict=strict,
+                             outlets_file=outlets_file)
+    else:
+        result = _brief_corpus(db_path, paths=paths, story_id=story_id, since=since, config=config, words=words,
+                               method=method, outlets_file=outlets_file)
     _write(render(result, fmt), out)
+
+
+def _brief_corpus(db_path, *, paths, story_id, since, config, **overrides):
+    from .corpus import Corpus, corpus_briefings
+    from .corpus.listing import since_time
+
+    if paths:
+        raise click.UsageError("give PATHS or --db, not both")
+    if bool(story_id) == bool(since):
+        raise click.UsageError("with --db, give --story ID or --since WINDOW")
+    options = _options(config, **overrides)
+    with Corpus(db_path, create=False) as corpus:
+        result = corpus_briefings(corpus, story=story_id, since=since_time(since), options=options)
+    if not result.briefings:
+        raise click.ClickException(f"no story in {db_path} was updated in the last {since}")
+    return result
 
 
 @main.command()
@@ -224,6 +261,129 @@ def eval_quotes(data, limit, no_cache, out) -> None:
     if out:
         Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
+
+
+# following the news: the corpus -----------------------------------------------------------------------
+_fetch_options = [
+    click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+                 help="The corpus: a SQLite file, made if missing."),
+    click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+                 help="Let this host past the SSRF guard even if it resolves to a private or loopback address "
+                      "(for local testing and intranets; repeatable)."),
+    click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options."),
+]
+
+
+def _with(decorators):
+    def apply(fn):
+        for decorator in reversed(decorators):
+            fn = decorator(fn)
+        return fn
+    return apply
+
+
+class _Interrupt:
+    """Ctrl-C once: finish storing what was already fetched, then stop.  Twice: stop at once."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+
+    def __enter__(self) -> threading.Event:
+        self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self.stop
+
+    def _handle(self, signum, frame) -> None:
+        if self.stop.is_set():
+            raise KeyboardInterrupt
+        self.stop.set()
+        click.echo("\nstopping: storing what was already fetched (Ctrl-C again to quit at once)", err=True)
+
+    def __exit__(self, *exc) -> None:
+        signal.signal(signal.SIGINT, self.previous)
+
+
+def _report(report) -> None:
+    for failure in report.failures:
+        click.echo(f"skipped {failure}", err=True)
+    click.echo(report.summary(), err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@_with(_fetch_options)
+def ingest(sources, db_path, allow_hosts, config) -> None:
+    """Add articles to a corpus: files, folders, JSONL dumps, article URLs, RSS/Atom feeds (URL or file) and OPML lists.
+
+    Each article is stored once (judged by canonical URL and by content hash)
+    with its analysis and its story; ingesting the same sources again changes
+    nothing, and a run that was killed can simply be run again.  URLs are
+    fetched politely (robots.txt, crawl-delay, 2 connections per host) and only
+    from public addresses: --allow-host lets a named host through.  Sources
+    that fail are listed with their reason and the run goes on.
+    """
+    from .corpus import ingest as run
+
+    options = _options(config, allow_hosts=tuple(allow_hosts) or None)
+    progress = _Progress()
+    try:
+        with _Interrupt() as stop:
+            report = run(sources, db=db_path, options=options, progress=progress, stop=stop)
+    except KeyboardInterrupt:
+        progress.close()
+        raise click.ClickException("stopped; every article stored before now is kept") from None
+    finally:
+        progress.close()
+    _report(report)
+    if report.failures and not report.added and not report.known:
+        raise click.ClickException("nothing could be ingested")
+
+
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@_with(_fetch_options)
+@click.option("--every", default="15m", show_default=True, help="Time between polls: 90s, 15m, 1h...")
+@click.option("--once", is_flag=True, help="Poll once and exit.")
+def watch(feeds, db_path, allow_hosts, config, every, once) -> None:
+    """Poll FEEDS (RSS/Atom URLs or OPML lists) and ingest new items into the corpus as they appear.
+
+    Feeds are asked with conditional GET (ETag, Last-Modified), so an
+    unchanged feed costs one small request.  Stories grow as items arrive.
+    Ctrl-C stops after storing what was already fetched.
+    """
+    from datetime import datetime, timezone
+
+    from .corpus import parse_duration, watch as run
+
+    seconds = parse_duration(every)
+    options = _options(config, allow_hosts=tuple(allow_hosts) or None)
+
+    def on_poll(report) -> None:
+        click.echo(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC: ", err=True, nl=False)
+        _report(report)
+
+    try:
+        with _Interrupt() as stop:
+            run(feeds, db=db_path, every=seconds, once=once, options=options, stop=stop, on_poll=on_poll)
+    except KeyboardInterrupt:
+        raise click.ClickException("stopped; every article stored before now is kept") from None
+    if stop.is_set():
+        click.echo("stopped", err=True)
+
+
+@main.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The corpus to read.")
+@click.option("--since", default=None, help="Only stories updated in this window (24h, 7d...).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+def stories(db_path, since, fmt, out) -> None:
+    """List the corpus's living stories, most recently updated first: id, headline, articles, outlets, first and last seen."""
+    from .corpus import Corpus, stories_json, stories_markdown
+    from .corpus.listing import since_time
+
+    with Corpus(db_path, create=False) as corpus:
+        text = (stories_json if fmt == "json" else stories_markdown)(corpus, since=since_time(since))
+    _write(text, out)
+
 
 if __name__ == "__main__":
     main()

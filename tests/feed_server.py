@@ -236,7 +236,8 @@ def conditional(body: str, *, etag: str = '"v1"', last_modified: str = FEED_DATE
             h.send_header("Content-Length", "0")
             h.end_headers()
             return
-        h.send_body(200, body.encode("utf-8"), kind, {"ETag": etag, "Last-Modified": last_modified})
+        text = body.replace("{base}", f"http://127.0.0.1:{h.server.server_address[1]}")
+        h.send_body(200, text.encode("utf-8"), kind, {"ETag": etag, "Last-Modified": last_modified})
     return handle
 
 
@@ -283,4 +284,79 @@ def example_site(site: Site | None = None) -> Site:
         '<outline text="Courier" type="rss" xmlUrl="{base}/courier.rss"/>'
         '<outline text="Coastal Press" type="rss" xmlUrl="{base}/cpa.atom"/></body></opml>'
     )
+    return site
+
+
+# invented stories, as many as a test needs ---------------------------------------------------------------
+_TOWNS = ["Kellhaven", "Eastmoor", "Corran", "Fenwick", "Northgate", "Brackley Vale", "Ostry", "Maldon Cross",
+          "Tarrow", "Wenlock Bay", "Silverdene", "Harkmoor"]
+_EVENTS = [
+    ("flood water rose through the streets of {town} after the River {river} burst its banks", [
+        "Sandbags were handed out at the fire station as the water reached the market square.",
+        "Pumps from three counties worked through the night to drain flooded cellars.",
+        "Forecasters warned that more rain was expected before the weekend.",
+        "Dozens of families spent the night with relatives on higher ground."]),
+    ("the old {river} bridge in {town} was closed after engineers found cracks in its main arch", [
+        "Structural engineers said the Victorian masonry had shifted by several centimetres.",
+        "Lorries were diverted along the ring road, adding an hour to some journeys.",
+        "Shopkeepers on the far bank said trade had fallen sharply since the closure.",
+        "A temporary footbridge could be built within weeks, the highways department said."]),
+    ("bus drivers in {town} walked out in a dispute over pay and rest breaks", [
+        "Pickets gathered outside the depot before dawn holding union banners.",
+        "Commuters queued for taxis as timetables were suspended across the district.",
+        "The operator said its pay offer was the best in the region.",
+        "Union negotiators demanded guaranteed rest breaks on long rural routes."]),
+    ("a new secondary school opened in {town} with places for {count} pupils", [
+        "Pupils explored the science laboratories and the new sports hall.",
+        "The headteacher said the library would be open to families in the evenings.",
+        "Builders finished the roof only weeks before the first term began.",
+        "Parents welcomed the end of long coach journeys to neighbouring towns."]),
+    ("the {town} harvest festival drew {count} visitors to the riverside meadow", [
+        "Cider makers and cheese stalls lined the meadow beside the mill.",
+        "A lantern parade wound through the old town after dusk.",
+        "Morris dancers and a brass band performed on the bandstand.",
+        "Organisers said takings would fund the restoration of the tithe barn."]),
+    ("plans for a {count}-bed hospital wing in {town} were approved by the health board", [
+        "Surgeons said the wing would cut waiting times for hip and knee operations.",
+        "The scheme includes a maternity unit and an expanded emergency department.",
+        "Construction on the former car park is expected to take two years.",
+        "Campaigners had fought for a decade to keep acute services in the town."]),
+]
+_OUTLETS = ["The Kellhaven Courier", "Coastal Press Agency", "The Eastmoor Gazette", "Harbourside Post",
+            "The Northshire Herald", "Valley Evening News"]
+_RIVERS = ["Aske", "Leven", "Dorran", "Mire", "Callow", "Brent"]
+_PEOPLE = ["Alys Tremayne", "Jonah Pettifer", "Marta Okonedo", "Declan Hurst", "Priya Vell", "Tomas Ruddock"]
+
+
+def invented_article(story: int, outlet: int) -> tuple[str, str, str]:
+    """(title, outlet, text) of an invented report: story ``story`` as outlet ``outlet`` tells it."""
+    what, facts = _EVENTS[story % len(_EVENTS)]
+    town = _TOWNS[story % len(_TOWNS)]
+    river = _RIVERS[story % len(_RIVERS)]
+    person = _PEOPLE[(story + outlet) % len(_PEOPLE)]
+    event = what.format(town=town, river=river, count=300 + 37 * story)
+    chosen = [facts[(outlet + k) % len(facts)] for k in range(3)]
+    text = "\n\n".join([
+        f"{event[0].upper() + event[1:]}.",
+        chosen[0],
+        f"\"I have never seen {town} like this,\" said {person}, speaking to {_OUTLETS[outlet % len(_OUTLETS)]}.",
+        *chosen[1:],
+    ])
+    title = event.split(" after ")[0].split(" with ")[0]
+    return title[0].upper() + title[1:90], _OUTLETS[outlet % len(_OUTLETS)], text
+
+
+def invented_site(stories: int, per_story: int, site: Site | None = None) -> Site:
+    """``stories`` invented stories told by ``per_story`` outlets each, as pages and one RSS feed (/all.rss)."""
+    site = site or Site()
+    items = []
+    for s in range(stories):
+        for o in range(per_story):
+            title, outlet, text = invented_article(s, o)
+            day = 1 + (s * per_story + o) // 24
+            date = f"2026-03-{day:02d}T{(s * per_story + o) % 24:02d}:00:00+00:00"
+            path = f"/story{s}/report{o}.html"
+            site.routes[path] = page_html(title=title, outlet=outlet, text=text, date=date)
+            items.append((path, title, rfc822(date)))
+    site.routes["/all.rss"] = rss(items, title="Invented wire", base="{base}")
     return site

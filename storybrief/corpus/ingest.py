@@ -45,7 +45,7 @@ from .store import Corpus
 
 logger = logging.getLogger("storybrief")
 
-CHUNK = 32  # items fetched, analysed and committed together
+CHUNK = 16  # items fetched, analysed and committed together
 FETCH_THREADS = 8  # at most 2 of them on any one host (the fetcher's rule)
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
