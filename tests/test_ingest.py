@@ -253,3 +253,38 @@ def test_watch_stops_cleanly_on_ctrl_c_keeping_what_it_stored(tmp_path):
     assert process.returncode == 0, err
     assert "Traceback" not in err and "stopped" in err
     assert _count(db) == 6
+
+
+# the web app's Stories pages ----------------------------------------------------------------------------
+def test_serve_db_shows_the_corpus_stories_and_their_briefings(tmp_path, example_server):
+    import httpx
+
+    from live_server import ThreadServer, web_options
+    from storybrief.web import create_app
+
+    empty = create_app(tmp_path / "empty.sqlite", options=web_options(tmp_path), warm_up=False)
+    with ThreadServer(empty) as running:
+        page = httpx.get(running.url + "/stories")
+        assert page.status_code == 200 and "holds no corpus yet" in page.text
+        assert httpx.get(running.url + "/api/stories").json()["stories"] == []
+
+    db = tmp_path / "corpus.sqlite"
+    run("ingest", example_server.url + "/feeds.opml", "--db", str(db), *ALLOW)
+    app = create_app(db, options=web_options(tmp_path), warm_up=False)
+    with ThreadServer(app) as running:
+        listing = httpx.get(running.url + "/api/stories").json()["stories"]
+        assert sorted(len(s["articles"]) for s in listing) == [1, 6]
+        page = httpx.get(running.url + "/stories")
+        assert page.status_code == 200 and "2 stories" in page.text
+        for story in listing:
+            assert f'href="/stories/{story["id"]}"' in page.text
+        fire = next(s for s in listing if len(s["articles"]) == 6)
+        briefing = httpx.get(running.url + f"/stories/{fire['id']}", timeout=120)
+        assert briefing.status_code == 200 and "Summary" in briefing.text
+        assert f"/stories/{fire['id']}/articles/1" in briefing.text
+        article = httpx.get(running.url + f"/stories/{fire['id']}/articles/1", timeout=60)
+        assert article.status_code == 200 and "Source 1" in article.text
+        assert httpx.get(running.url + "/stories/s-000000000000").status_code == 404
+        # the app fetches no URL on a request's behalf
+        refused = httpx.post(running.url + "/api/ingest", json={"url": "http://169.254.169.254/"})
+        assert refused.status_code in (404, 405)

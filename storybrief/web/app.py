@@ -7,6 +7,7 @@ Pages (server-rendered Jinja2; the only script is /static/storybrief.js):
 - ``GET /briefings``                      briefings made so far, newest first
 - ``GET /briefings/{id}``                 one briefing
 - ``GET /briefings/{id}/articles/{n}``    source ``n`` of a briefing, its cited sentences marked
+- ``GET /stories``, ``/stories/{id}``     the corpus's stories and their briefings (see :mod:`.stories`)
 
 API (JSON; schema at ``/api/openapi.json``):
 
@@ -48,6 +49,7 @@ from ..store import BriefingStore
 from ..summarize import available_methods
 from .guard import LOOPBACK_HOSTS, Guard, error_body
 from .intake import Intake, WebLimits, allowed_content, intake_form, intake_json
+from .stories import add_story_routes
 from .schemas import BriefingList, BriefingOut, BriefingSetOut, BriefRequest, ErrorOut, error_responses
 
 logger = logging.getLogger("storybrief.web")
@@ -326,6 +328,8 @@ def create_app(
         if not 1 <= n <= len(b.articles):
             raise StarletteHTTPException(404)
         return page(request, "article.html", b=b, a=b.articles[n - 1], briefing_id=briefing_id)
+
+    add_story_routes(api, db_path=db_path, options=options, brief_lock=brief_lock, page=page)
 
     @api.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
