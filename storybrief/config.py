@@ -32,8 +32,9 @@ class Options:
     min_words: int = 25
     # articles: near-duplicate (syndicated copy) threshold on word-shingle containment
     duplicate_threshold: float = 0.8
-    # stories: articles whose similarity to every other is below this stand alone
-    story_threshold: float = 0.12
+    # stories: an article joins its most likely story when the story index's fitted model gives it at
+    # least this probability of belonging there, and opens a new story otherwise (see stories.index)
+    story_threshold: float = 0.5
     # analysis
     ner: bool = True
     cache: bool = True

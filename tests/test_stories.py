@@ -74,10 +74,13 @@ def test_off_topic_article_is_its_own_story(options):
     assert stories[1].articles[0].article.text == OFF_TOPIC
 
 
-def test_story_id_does_not_depend_on_order(options):
-    a = _story(options, (WIRE, "Wire"), (REWRITE, "Courier"))
-    b = _story(options, (REWRITE, "Courier"), (WIRE, "Wire"))
-    assert a.id == b.id
+def test_a_story_keeps_the_id_it_opened_with(options):
+    """A story's id is fixed by the article that opened it: more articles joining never rename it."""
+    alone = build_stories(analyze_articles([Article(text=WIRE, outlet="Wire")], options=options), options=options)
+    more = [Article(text=t, outlet=o) for t, o in [(WIRE, "Wire"), (REWRITE, "Courier"), (THIRD, "Gazette")]]
+    grown = build_stories(analyze_articles(more, options=options), options=options)
+    assert [len(s.articles) for s in grown] == [3]
+    assert grown[0].id == alone[0].id
 
 
 def test_exact_duplicates():

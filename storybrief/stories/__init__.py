@@ -11,15 +11,28 @@ from ..articles.dedup import find_duplicates, shingles
 from .._blas import single_threaded_blas
 from ..config import Options
 from .facts import group_facts
-from .grouping import group_articles
+from .grouping import group_articles, group_stories
+from .index import StoryIndex, order_for_index
 from .model import FactGroup, SentRef, Story
 
-__all__ = ["FactGroup", "SentRef", "Story", "build_story", "build_stories", "group_articles", "story_id"]
+__all__ = [
+    "FactGroup",
+    "SentRef",
+    "Story",
+    "StoryIndex",
+    "build_story",
+    "build_stories",
+    "group_articles",
+    "group_stories",
+    "order_for_index",
+    "story_id",
+]
 
 
 def story_id(articles: Sequence[AnalyzedArticle]) -> str:
-    """A stable id for a set of articles (order does not matter)."""
-    return "s-" + hash_text("\n".join(sorted(a.article.id for a in articles)))[:12]
+    """The id of a story built outside an index: that of a story founded by its first article
+    (the id :class:`StoryIndex` gives a story is fixed when it opens, see :mod:`.index`)."""
+    return "s-" + hash_text(articles[0].article.id)[:12] if articles else "s-empty"
 
 
 @single_threaded_blas
@@ -36,6 +49,10 @@ def build_story(articles: Sequence[AnalyzedArticle], *, options: Options | None 
 
 
 def build_stories(articles: Sequence[AnalyzedArticle], *, options: Options | None = None) -> list[Story]:
-    """Split a pile of articles into stories (largest first) and build each."""
+    """Split a pile of articles into stories with the story index (largest first) and build each;
+    a story's id is the one the index gave it."""
     options = options or Options()
-    return [build_story([articles[i] for i in idx], options=options) for idx in group_articles(articles, options=options)]
+    return [
+        build_story([articles[i] for i in idx], options=options, id=sid)
+        for sid, idx in group_stories(articles, options=options)
+    ]

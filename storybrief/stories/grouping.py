@@ -1,39 +1,27 @@
-"""Group a pile of articles into stories by document similarity."""
+"""Group a pile of articles into stories with the online story index (:mod:`.index`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from ..analysis import AnalyzedArticle
-from ..analysis.terms import terms
 from ..config import Options
+from .index import StoryIndex, add_all
+
+
+def group_stories(articles: Sequence[AnalyzedArticle], *, options: Options) -> list[tuple[str, list[int]]]:
+    """Each story's id and the indices of its articles (in input order), largest story first
+    (ties: the story whose first article comes first in the input).
+
+    The articles are added to a fresh :class:`StoryIndex` in publication order when dates are
+    known (:func:`~.index.order_for_index`); an article given twice lands in one story twice."""
+    story_ids = add_all(StoryIndex(options), articles)
+    groups: dict[str, list[int]] = {}
+    for i, story_id in enumerate(story_ids):
+        groups.setdefault(story_id, []).append(i)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[1][0]))
 
 
 def group_articles(articles: Sequence[AnalyzedArticle], *, options: Options) -> list[list[int]]:
-    """Connected components of the graph "TF-IDF cosine ≥ story_threshold".
-
-    Returns lists of article indices, largest story first (ties: first seen).
-    """
-    from .facts import sentence_vectors
-
-    n = len(articles)
-    if n == 0:
-        return []
-    vectors = sentence_vectors([terms(a.article.title + "\n" + a.text) for a in articles])
-    sims = vectors @ vectors.T
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in np.argwhere(np.triu(sims >= options.story_threshold, k=1)).tolist():
-        parent[find(i)] = find(j)
-    comps: dict[int, list[int]] = {}
-    for i in range(n):
-        comps.setdefault(find(i), []).append(i)
-    return sorted(comps.values(), key=lambda c: (-len(c), c[0]))
+    """Lists of article indices, one per story, largest story first (see :func:`group_stories`)."""
+    return [indices for _, indices in group_stories(articles, options=options)]

@@ -1,0 +1,674 @@
+"""The online story index: articles join stories one at a time, and a story keeps its id.
+
+:class:`StoryIndex` is what groups articles into stories everywhere (``storybrief brief``, the web
+app, :func:`storybrief.stories.build_stories` and the corpus).  Articles are added one at a time,
+in publication order when dates are known (:func:`order_for_index`); each joins the story it most
+likely belongs to, or opens a new one.
+
+**Signals.**  For every article the index works out, from what the analysis stage already has:
+
+* its TF-IDF vector: stemmed content terms of the title (counted twice) and text, log-scaled term
+  frequency times an IDF the index keeps *online* (document frequencies of everything added so
+  far, smoothed with a prior so that the first articles of a pile are not all alike);
+* its MiniLM vector: the mean of its sentence embeddings (:mod:`storybrief.analysis.embeddings`);
+* its named entities (people, organisations, places, events...), weighted by their rarity in the
+  index;
+* its publication time, when known.
+
+A story keeps the sum of its articles' unit TF-IDF vectors (its centroid), the sum of their MiniLM
+vectors, how many of its articles name each entity, and the span of its publication times.
+
+**Candidates** come from an inverted index: each story is listed under the most characteristic
+terms of its articles, and an article is compared only with the stories listed under its own top
+terms (the most recently listed first), and, when both have dates, only with stories that had an
+article within :data:`TIME_WINDOW_DAYS`.  Nothing is ever compared with every story, and there is
+no n x n matrix: the cost of an article depends on its candidates, not on the size of the index.
+
+**Decision.**  For each candidate a small logistic model (:mod:`storybrief.stories.grouping_model`,
+fitted on pooled Multi-News *train* clusters by ``scripts/fit_grouping.py``) turns the features of
+:func:`pair_features` into the probability that the article belongs to that story.  The article
+joins the most probable candidate when that probability reaches ``Options.story_threshold``, and
+opens a new story otherwise.  When it also fits a second candidate with probability
+``merge_threshold`` or more, the two stories were one story split early, and they are merged.
+
+**Ids.**  A story's id is given when it is created and never recomputed: ``s-`` and the first 12
+hex digits of the SHA-256 of its founding article's id.  Articles that join never change it, the
+same input in the same order gives the same ids, and re-briefing a pile whose first article on a
+story is the same gives that story the same id again.  When two stories merge, the older one (the
+one created first) survives and the other id becomes an alias that :meth:`StoryIndex.resolve`
+follows.
+
+**Storage.**  :meth:`StoryIndex.save` writes what changed since the last save or load into tables
+named ``story_index_*`` of a SQLite connection, without committing: the caller commits, so an
+article and its story membership land in one transaction.  :meth:`StoryIndex.load` reads them
+back.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from ..analysis import AnalyzedArticle
+from ..analysis.embeddings import DIMS
+from ..analysis.terms import terms
+from ..articles import hash_text
+from ..config import Options
+from ..errors import StoreError
+
+__all__ = [
+    "FEATURES",
+    "TIME_WINDOW_DAYS",
+    "ArticleSignals",
+    "GroupingModel",
+    "StoryIndex",
+    "article_signals",
+    "load_model",
+    "order_for_index",
+    "pair_features",
+]
+
+# Entity labels that name who or what a story is about (dates and numbers are left out).
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# A dated article is compared only with stories that had an article within this many days of it.
+TIME_WINDOW_DAYS = 7.0
+# An article is listed (through its story) under this many of its heaviest terms ...
+POSTED_TERMS = 12
+# ... and looks its candidates up under this many of its own.
+QUERY_TERMS = 24
+# Per term, only the stories listed most recently are looked at: a term that many stories share
+# says little about which one an article belongs to, and the scan stays bounded.
+POSTING_SCAN = 300
+# The best-scored stories from the inverted index that are compared in full.
+CANDIDATES = 24
+# A centroid that grows past MAX_TERMS terms keeps its KEEP_TERMS heaviest (big stories stay small).
+MAX_TERMS = 3000
+KEEP_TERMS = 2000
+# Sentences of an article whose MiniLM vectors are pooled (the top of an article says what it is about).
+POOLED_SENTS = 12
+# The prior of the online IDF: every term counts as seen in PRIOR_DF of PRIOR_DOCS documents.
+PRIOR_DOCS = 20.0
+PRIOR_DF = 1.0
+FEATURES = ("tfidf", "minilm", "entities", "log_size", "tfidf_x_minilm", "no_vector")
+FORMAT_VERSION = 1
+
+
+# --------------------------------------------------------------------------------------
+# Ordering
+
+
+def _timestamp(published: datetime | None) -> float | None:
+    if published is None:
+        return None
+    if published.tzinfo is None:  # a date without a zone is read as UTC
+        published = published.replace(tzinfo=UTC)
+    return published.timestamp()
+
+
+def order_for_index(items: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
+    """The order in which a batch is added to an index.
+
+    Dated articles are added in publication order (ties keep input order); articles without a
+    date keep their input order.  In a batch where only some have dates, the dated ones are
+    sorted among themselves into the positions dated articles held, so the undated ones stay
+    where they were given.
+    """
+    items = list(items)
+    dated = [i for i, item in enumerate(items) if item.article.published is not None]
+    ordered = sorted(dated, key=lambda i: (_timestamp(items[i].article.published), i))
+    out = list(items)
+    for slot, i in zip(dated, ordered):
+        out[slot] = items[i]
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True)
+class GroupingModel:
+    """A logistic model over :data:`FEATURES`: ``p = sigmoid(weights . features + bias)``."""
+
+    weights: tuple[float, ...]
+    bias: float
+    merge_threshold: float
+    trained_on: str = ""
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        z = features @ np.asarray(self.weights, dtype=np.float64) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(FEATURES),
+            "weights": list(self.weights),
+            "bias": self.bias,
+            "merge_threshold": self.merge_threshold,
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> GroupingModel:
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError(f"model features {data['features']} are not {list(FEATURES)}")
+        return cls(
+            weights=tuple(float(w) for w in data["weights"]),
+            bias=float(data["bias"]),
+            merge_threshold=float(data["merge_threshold"]),
+            trained_on=str(data.get("trained_on", "")),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_model() -> GroupingModel:
+    """The fitted model shipped with the package (``grouping_model.json``)."""
+    text = resources.files(__package__).joinpath("grouping_model.json").read_text(encoding="utf-8")
+    return GroupingModel.from_dict(json.loads(text))
+
+
+# --------------------------------------------------------------------------------------
+# Per-article signals
+
+
+@dataclass(frozen=True)
+class ArticleSignals:
+    """What the index reads off one article: term counts, pooled MiniLM vector, entities, time."""
+
+    article_id: str
+    term_counts: dict[str, float]
+    vector: np.ndarray | None  # unit float32, or None without embeddings
+    entities: frozenset[str]
+    time: float | None  # POSIX seconds, or None without a date
+
+
+def _entity_key(text: str) -> str:
+    key = " ".join(text.lower().replace("’", "'").split())
+    for prefix in ("the ",):
+        key = key.removeprefix(prefix)
+    return key.removesuffix("'s")
+
+
+def article_signals(item: AnalyzedArticle) -> ArticleSignals:
+    """The signals of one article (memoised on its analysis record)."""
+
+    def compute() -> tuple[dict[str, float], np.ndarray | None, frozenset[str]]:
+        counts: dict[str, float] = {}
+        for word in terms(item.text):
+            counts[word] = counts.get(word, 0.0) + 1.0
+        vector = None
+        rows = item.analysis.sent_vectors()
+        if rows is not None:
+            rows = rows[: min(len(item.analysis.sents), POOLED_SENTS)]
+            rows = rows[np.any(rows != 0, axis=1)]
+            if len(rows):
+                pooled = rows.astype(np.float64).sum(axis=0)
+                norm = float(np.linalg.norm(pooled))
+                if norm > 0:
+                    vector = (pooled / norm).astype(np.float32)
+        text = item.text
+        ents = frozenset(
+            key
+            for ent in item.analysis.entities
+            if ent.label in ENTITY_LABELS and len(key := _entity_key(text[ent.start : ent.end])) > 1
+        )
+        return counts, vector, ents
+
+    counts, vector, ents = item.analysis.derived("story_index.signals", compute)
+    if item.article.title:
+        counts = dict(counts)
+        for word in terms(item.article.title):  # the title counts twice
+            counts[word] = counts.get(word, 0.0) + 2.0
+    return ArticleSignals(item.id, counts, vector, ents, _timestamp(item.article.published))
+
+
+# --------------------------------------------------------------------------------------
+# Stories
+
+
+@dataclass
+class _Story:
+    id: str
+    seq: int  # creation order: the older story has the smaller seq
+    members: list[str] = field(default_factory=list)
+    centroid: dict[int, float] = field(default_factory=dict)  # term id -> summed unit TF-IDF weight
+    norm2: float = 0.0  # squared norm of the centroid
+    vector: np.ndarray | None = None  # summed unit MiniLM vectors (float64)
+    n_vectors: int = 0
+    entities: dict[str, int] = field(default_factory=dict)  # entity -> articles naming it
+    first: float | None = None
+    last: float | None = None
+    posted: dict[int, int] = field(default_factory=dict)  # term id this story is listed under -> listing number
+
+    def to_state(self) -> str:
+        ids = sorted(self.centroid)
+        return json.dumps(
+            {
+                "t": ids,
+                "w": [self.centroid[i] for i in ids],
+                "n2": self.norm2,
+                "v": None if self.vector is None else self.vector.tolist(),
+                "nv": self.n_vectors,
+                "e": self.entities,
+                "f": self.first,
+                "l": self.last,
+                "p": sorted(self.posted.items()),
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_state(cls, id: str, seq: int, state: str) -> _Story:
+        data = json.loads(state)
+        return cls(
+            id=id,
+            seq=seq,
+            centroid=dict(zip(data["t"], data["w"])),
+            norm2=float(data["n2"]),
+            vector=None if data["v"] is None else np.asarray(data["v"], dtype=np.float64),
+            n_vectors=int(data["nv"]),
+            entities={k: int(v) for k, v in data["e"].items()},
+            first=data["f"],
+            last=data["l"],
+            posted={int(t): int(n) for t, n in data["p"]},
+        )
+
+
+def pair_features(
+    *, tfidf: float, minilm: float | None, entities: float, size: int
+) -> list[float]:
+    """The model's features for an (article, story) pair, in :data:`FEATURES` order.
+
+    ``tfidf`` and ``minilm`` are cosines with the story's centroids (``minilm`` is ``None`` when
+    either side has no vector), ``entities`` the rarity-weighted share of the article's entities
+    that the story names, ``size`` the story's article count."""
+    m = 0.0 if minilm is None else minilm
+    return [tfidf, m, entities, math.log(size), tfidf * m, 1.0 if minilm is None else 0.0]
+
+
+# --------------------------------------------------------------------------------------
+# The index
+
+
+class StoryIndex:
+    """Online story grouping with stable ids (see the module docstring)."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self.model = load_model()
+        self._stories: dict[str, _Story] = {}  # live stories by id
+        self._by_seq: dict[int, _Story] = {}
+        self._story_of: dict[str, str] = {}  # article id -> the id of the story it joined
+        self._aliases: dict[str, str] = {}  # merged id -> the id it merged into
+        self._order: dict[str, int] = {}  # article id -> position it was added at
+        self._vocab: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._df: list[int] = []  # per term id
+        self._entity_df: dict[str, int] = {}
+        self._docs = 0
+        self._next_seq = 0
+        self._postings: dict[int, list[int]] = {}  # term id -> story seqs, in listing order
+        self._listings = 0  # how many listings were ever made (numbers them, so a reload keeps their order)
+        # what changed since the last save/load
+        self._dirty_stories: set[str] = set()
+        self._dropped_stories: set[str] = set()
+        self._new_members: list[tuple[str, str, int]] = []
+        self._moved: list[tuple[str, str]] = []  # (from story, to story)
+        self._new_aliases: list[tuple[str, str]] = []
+        self._dirty_terms: set[int] = set()
+        self._dirty_entities: set[str] = set()
+
+    # ---- public API ------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._story_of)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._story_of
+
+    def add(self, item: AnalyzedArticle) -> str:
+        """Join ``item`` to the story it belongs to, or open a new story; returns the story's id.
+
+        Adding an article that is already in the index (same article id) changes nothing."""
+        if item.id in self._story_of:
+            return self.story_of(item.id)
+        signals = article_signals(item)
+        weights = self._observe(signals)
+        candidates = self._candidates(weights, signals)
+        probs = self._probabilities(weights, signals, candidates)
+        order = sorted(range(len(candidates)), key=lambda k: (-probs[k], candidates[k].seq))
+        if order and probs[order[0]] >= self.options.story_threshold:
+            story = candidates[order[0]]
+            self._attach(story, signals, weights)
+            others = [candidates[k] for k in order[1:] if probs[k] >= self.model.merge_threshold]
+            for other in sorted(others, key=lambda s: s.seq):
+                story = self._merge(story, other)
+        else:
+            story = self._open(signals, weights)
+        return story.id
+
+    def story_of(self, article_id: str) -> str:
+        """The id of the (live) story that holds ``article_id``; ``KeyError`` if it was never added."""
+        return self.resolve(self._story_of[article_id])
+
+    def resolve(self, story_id: str) -> str:
+        """Follow merge aliases from ``story_id`` to the story that survives (a live id is itself)."""
+        seen = 0
+        while story_id in self._aliases:
+            story_id = self._aliases[story_id]
+            seen += 1
+            if seen > len(self._aliases):
+                raise StoreError(f"alias cycle at {story_id}", where="story index")
+        return story_id
+
+    def stories(self) -> dict[str, list[str]]:
+        """Every live story's id and its article ids in the order they were added, oldest story first."""
+        out = {}
+        for story in sorted(self._stories.values(), key=lambda s: s.seq):
+            out[story.id] = sorted(story.members, key=self._order.__getitem__)
+        return out
+
+    # ---- signals -----------------------------------------------------------------------
+
+    def _term_id(self, term: str) -> int:
+        tid = self._vocab.get(term)
+        if tid is None:
+            tid = self._vocab[term] = len(self._terms)
+            self._terms.append(term)
+            self._df.append(0)
+        return tid
+
+    def _idf(self, tid: int) -> float:
+        return math.log((self._docs + PRIOR_DOCS) / (self._df[tid] + PRIOR_DF)) + 1.0
+
+    def _observe(self, signals: ArticleSignals) -> dict[int, float]:
+        """Count the article in the document frequencies; its unit TF-IDF vector (term id -> weight)."""
+        self._docs += 1
+        weights: dict[int, float] = {}
+        for term, count in signals.term_counts.items():
+            tid = self._term_id(term)
+            self._df[tid] += 1
+            self._dirty_terms.add(tid)
+            weights[tid] = (1.0 + math.log(count)) * self._idf(tid)
+        for key in signals.entities:
+            self._entity_df[key] = self._entity_df.get(key, 0) + 1
+            self._dirty_entities.add(key)
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        if norm > 0:
+            weights = {tid: w / norm for tid, w in weights.items()}
+        return weights
+
+    def _top_terms(self, weights: dict[int, float], n: int) -> list[int]:
+        return heapq.nsmallest(n, weights, key=lambda tid: (-weights[tid], self._terms[tid]))
+
+    # ---- candidates and decision ---------------------------------------------------------
+
+    def _candidates(self, weights: dict[int, float], signals: ArticleSignals) -> list[_Story]:
+        """The stories listed under the article's heaviest terms, best scored first (at most
+        :data:`CANDIDATES`), within the time window when dates are known."""
+        scores: dict[int, float] = {}
+        for tid in self._top_terms(weights, QUERY_TERMS):
+            posting = self._postings.get(tid)
+            if not posting:
+                continue
+            w = weights[tid]
+            for seq in posting[-POSTING_SCAN:]:
+                scores[seq] = scores.get(seq, 0.0) + w
+        found = []
+        window = TIME_WINDOW_DAYS * 86400.0
+        for seq in heapq.nsmallest(CANDIDATES * 2, scores, key=lambda s: (-scores[s], s)):
+            story = self._by_seq.get(seq)
+            if story is None:  # merged away
+                continue
+            if signals.time is not None and story.first is not None:
+                if signals.time < story.first - window or signals.time > story.last + window:
+                    continue
+            found.append(story)
+            if len(found) == CANDIDATES:
+                break
+        return found
+
+    def _features(self, weights: dict[int, float], signals: ArticleSignals, stories: list[_Story]) -> np.ndarray:
+        rows = []
+        ent_weight = {key: self._entity_idf(key) for key in signals.entities}
+        ent_total = sum(ent_weight.values())
+        for story in stories:
+            centroid = story.centroid
+            dot = sum(w * centroid.get(tid, 0.0) for tid, w in weights.items())
+            tfidf = dot / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
+            minilm = None
+            if signals.vector is not None and story.vector is not None:
+                norm = float(np.linalg.norm(story.vector))
+                minilm = float(signals.vector @ story.vector) / norm if norm > 0 else None
+            shared = sum(w for key, w in ent_weight.items() if key in story.entities)
+            entities = shared / ent_total if ent_total > 0 else 0.0
+            rows.append(pair_features(tfidf=tfidf, minilm=minilm, entities=entities, size=len(story.members)))
+        return np.asarray(rows, dtype=np.float64).reshape(len(stories), len(FEATURES))
+
+    def _entity_idf(self, key: str) -> float:
+        return math.log((self._docs + PRIOR_DOCS) / (self._entity_df.get(key, 0) + PRIOR_DF))
+
+    def _probabilities(self, weights: dict[int, float], signals: ArticleSignals, stories: list[_Story]) -> list[float]:
+        if not stories:
+            return []
+        return self.model.probabilities(self._features(weights, signals, stories)).tolist()
+
+    # ---- changes -------------------------------------------------------------------------
+
+    def _open(self, signals: ArticleSignals, weights: dict[int, float]) -> _Story:
+        story_id = "s-" + hash_text(signals.article_id)[:12]
+        while story_id in self._stories or story_id in self._aliases:  # a hash collision: stay unique
+            story_id = "s-" + hash_text(story_id)[:12]
+        story = _Story(id=story_id, seq=self._next_seq)
+        self._next_seq += 1
+        self._stories[story_id] = story
+        self._by_seq[story.seq] = story
+        self._attach(story, signals, weights)
+        return story
+
+    def _attach(self, story: _Story, signals: ArticleSignals, weights: dict[int, float]) -> None:
+        centroid = story.centroid
+        dot = 0.0
+        for tid, w in weights.items():
+            old = centroid.get(tid, 0.0)
+            dot += w * old
+            centroid[tid] = old + w
+        story.norm2 += 2.0 * dot + sum(w * w for w in weights.values())
+        if len(centroid) > MAX_TERMS:
+            self._prune(story)
+        if signals.vector is not None:
+            v = signals.vector.astype(np.float64)
+            story.vector = v if story.vector is None else story.vector + v
+            story.n_vectors += 1
+        for key in signals.entities:
+            story.entities[key] = story.entities.get(key, 0) + 1
+        if signals.time is not None:
+            story.first = signals.time if story.first is None else min(story.first, signals.time)
+            story.last = signals.time if story.last is None else max(story.last, signals.time)
+        for tid in self._top_terms(weights, POSTED_TERMS):
+            if tid not in story.posted:
+                self._list(story, tid)
+        position = len(self._order)
+        self._order[signals.article_id] = position
+        self._story_of[signals.article_id] = story.id
+        story.members.append(signals.article_id)
+        self._new_members.append((signals.article_id, story.id, position))
+        self._dirty_stories.add(story.id)
+
+    def _list(self, story: _Story, tid: int) -> None:
+        story.posted[tid] = self._listings
+        self._listings += 1
+        self._postings.setdefault(tid, []).append(story.seq)
+
+    def _prune(self, story: _Story) -> None:
+        keep = heapq.nsmallest(KEEP_TERMS, story.centroid, key=lambda tid: (-story.centroid[tid], tid))
+        story.centroid = {tid: story.centroid[tid] for tid in keep}
+        story.norm2 = sum(w * w for w in story.centroid.values())
+
+    def _merge(self, a: _Story, b: _Story) -> _Story:
+        """Merge two stories into the older one; the younger id becomes an alias of it."""
+        keep, gone = (a, b) if a.seq < b.seq else (b, a)
+        dot = sum(w * keep.centroid.get(tid, 0.0) for tid, w in gone.centroid.items())
+        for tid, w in gone.centroid.items():
+            keep.centroid[tid] = keep.centroid.get(tid, 0.0) + w
+        keep.norm2 += 2.0 * dot + gone.norm2
+        if len(keep.centroid) > MAX_TERMS:
+            self._prune(keep)
+        if gone.vector is not None:
+            keep.vector = gone.vector.copy() if keep.vector is None else keep.vector + gone.vector
+            keep.n_vectors += gone.n_vectors
+        for key, n in gone.entities.items():
+            keep.entities[key] = keep.entities.get(key, 0) + n
+        for attr, pick in (("first", min), ("last", max)):
+            values = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
+            setattr(keep, attr, pick(values) if values else None)
+        for tid in sorted(gone.posted):
+            self._postings[tid].remove(gone.seq)
+            if tid not in keep.posted:
+                self._list(keep, tid)
+        keep.members.extend(gone.members)
+        for article_id in gone.members:
+            self._story_of[article_id] = keep.id
+        del self._stories[gone.id]
+        del self._by_seq[gone.seq]
+        self._aliases[gone.id] = keep.id
+        self._new_aliases.append((gone.id, keep.id))
+        self._moved.append((gone.id, keep.id))
+        self._dirty_stories.add(keep.id)
+        self._dirty_stories.discard(gone.id)
+        self._dropped_stories.add(gone.id)
+        return keep
+
+    # ---- storage -------------------------------------------------------------------------
+
+    _SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS story_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS story_index_stories (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
+        " state TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS story_index_members (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,"
+        " position INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS story_index_members_story ON story_index_members (story_id)",
+        "CREATE TABLE IF NOT EXISTS story_index_aliases (alias TEXT PRIMARY KEY, story_id TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS story_index_terms (term TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE,"
+        " df INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS story_index_entities (key TEXT PRIMARY KEY, df INTEGER NOT NULL)",
+    )
+
+    def save(self, db: sqlite3.Connection) -> None:
+        """Write what changed since the last save or load into the ``story_index_*`` tables.
+
+        Does not commit: the caller commits, so an article and its story membership are stored
+        in one transaction."""
+        try:
+            for statement in self._SCHEMA:
+                db.execute(statement)
+            meta = {"format": FORMAT_VERSION, "docs": self._docs, "next_seq": self._next_seq, "listings": self._listings}
+            db.executemany(
+                "INSERT INTO story_index_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [(k, json.dumps(v)) for k, v in meta.items()],
+            )
+            db.executemany(
+                "INSERT INTO story_index_terms (term, id, df) VALUES (?, ?, ?)"
+                " ON CONFLICT (term) DO UPDATE SET df = excluded.df",
+                [(self._terms[tid], tid, self._df[tid]) for tid in sorted(self._dirty_terms)],
+            )
+            db.executemany(
+                "INSERT INTO story_index_entities (key, df) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET df = excluded.df",
+                [(key, self._entity_df[key]) for key in sorted(self._dirty_entities)],
+            )
+            db.executemany(
+                "INSERT INTO story_index_members (article_id, story_id, position) VALUES (?, ?, ?)",
+                self._new_members,
+            )
+            for gone, keep in self._moved:
+                db.execute("UPDATE story_index_members SET story_id = ? WHERE story_id = ?", (keep, gone))
+            db.executemany(
+                "INSERT INTO story_index_aliases (alias, story_id) VALUES (?, ?)"
+                " ON CONFLICT (alias) DO UPDATE SET story_id = excluded.story_id",
+                self._new_aliases,
+            )
+            db.executemany("DELETE FROM story_index_stories WHERE id = ?", [(i,) for i in sorted(self._dropped_stories)])
+            db.executemany(
+                "INSERT INTO story_index_stories (id, seq, state) VALUES (?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+                [
+                    (story_id, self._stories[story_id].seq, self._stories[story_id].to_state())
+                    for story_id in sorted(self._dirty_stories, key=lambda i: self._stories[i].seq)
+                ],
+            )
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot save the story index: {e}", where="story index") from e
+        self._clear_changes()
+
+    def _clear_changes(self) -> None:
+        self._dirty_stories.clear()
+        self._dropped_stories.clear()
+        self._new_members.clear()
+        self._moved.clear()
+        self._new_aliases.clear()
+        self._dirty_terms.clear()
+        self._dirty_entities.clear()
+
+    @classmethod
+    def load(cls, db: sqlite3.Connection, options: Options | None = None) -> StoryIndex:
+        """The index saved in ``db`` (an empty index when nothing was saved there yet)."""
+        index = cls(options)
+        try:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "story_index_meta" not in tables:
+                return index
+            meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM story_index_meta")}
+            if meta.get("format") != FORMAT_VERSION:
+                raise StoreError(
+                    f"story index format {meta.get('format')} is not {FORMAT_VERSION}", where="story index",
+                    hint="the index was written by another storybrief version",
+                )
+            index._docs = int(meta["docs"])
+            index._next_seq = int(meta["next_seq"])
+            index._listings = int(meta["listings"])
+            rows = db.execute("SELECT term, id, df FROM story_index_terms ORDER BY id").fetchall()
+            index._terms = [""] * (rows[-1][1] + 1 if rows else 0)
+            index._df = [0] * len(index._terms)
+            for term, tid, df in rows:
+                index._terms[tid] = term
+                index._df[tid] = int(df)
+                index._vocab[term] = tid
+            index._entity_df = {k: int(df) for k, df in db.execute("SELECT key, df FROM story_index_entities")}
+            index._aliases = dict(db.execute("SELECT alias, story_id FROM story_index_aliases"))
+            for story_id, seq, state in db.execute("SELECT id, seq, state FROM story_index_stories ORDER BY seq"):
+                story = _Story.from_state(story_id, int(seq), state)
+                index._stories[story_id] = story
+                index._by_seq[story.seq] = story
+            for article_id, story_id, position in db.execute(
+                "SELECT article_id, story_id, position FROM story_index_members ORDER BY position"
+            ):
+                story = index._stories[index.resolve(story_id)]
+                story.members.append(article_id)
+                index._story_of[article_id] = story.id
+                index._order[article_id] = int(position)
+        except (sqlite3.Error, KeyError, ValueError, TypeError) as e:
+            raise StoreError(f"cannot load the story index: {e!r}", where="story index") from e
+        # the postings are rebuilt in the order the stories were listed, as they were before saving
+        listings = sorted((n, tid, story.seq) for story in index._by_seq.values() for tid, n in story.posted.items())
+        for _, tid, seq in listings:
+            index._postings.setdefault(tid, []).append(seq)
+        return index
+
+
+def add_all(index: StoryIndex, items: Iterable[AnalyzedArticle]) -> list[str]:
+    """Add ``items`` in :func:`order_for_index` order; the story id of each, in input order."""
+    items = list(items)
+    for item in order_for_index(items):
+        index.add(item)
+    return [index.story_of(item.id) for item in items]
