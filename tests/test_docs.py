@@ -50,5 +50,31 @@ def test_exported_members():
         assert getattr(storybrief, name) is not None
     public = {n for n in dir(storybrief) if not n.startswith("_")}
     stage_modules = {"analysis", "articles", "briefing", "config", "errors", "pipeline", "renderers", "sources",
-                     "stories", "summarize", "cli", "evaluate", "store", "web", "outlets"}
+                     "stories", "summarize", "cli", "evaluate", "store", "web", "outlets", "corpus"}
     assert public - set(storybrief.__all__) - stage_modules == set()
+
+
+def test_readme_follow_feeds_commands_run(tmp_path, monkeypatch):
+    """The "Follow feeds" commands, with the README's invented outlet served by a local server."""
+    import json
+
+    from feed_server import FeedServer, example_site
+
+    section = README.split("## Follow feeds", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1)
+    site = example_site()
+    site.routes["/news.rss"] = site.routes["/courier.rss"]
+    with FeedServer(site) as server:
+        (tmp_path / "feeds.opml").write_text(
+            f'<opml version="2.0"><body><outline xmlUrl="{server.url}/cpa.atom"/></body></opml>', encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        for line in block.strip().splitlines():
+            args = [a.replace("https://kellhaven-courier.example", server.url) for a in shlex.split(line)[1:]]
+            args = [str(ROOT / a) if a.startswith("examples/") else a for a in args]
+            if args[0] in ("ingest", "watch"):
+                args += ["--allow-host", "127.0.0.1"]  # the README's host is this local server
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 0, (line, result.output)
+            assert "Traceback" not in result.output
+    listing = json.loads(CliRunner().invoke(main, ["stories", "--db", "news.sqlite", "--format", "json"]).stdout)
+    assert sorted(len(s["articles"]) for s in listing["stories"]) == [1, 6]
