@@ -52,6 +52,10 @@ class Options:
         object.__setattr__(self, "allow_hosts", tuple(h.strip().lower().strip("[]") for h in self.allow_hosts))
         if self.words < 1:
             raise ConfigError(f"words must be positive, got {self.words}", where="options")
+        for name in ("fetch_timeout", "fetch_deadline"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"{name} must be a positive number of seconds, got {getattr(self, name)}",
+                                  where="options")
         for name in ("duplicate_threshold", "story_threshold"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:

@@ -288,3 +288,16 @@ def test_serve_db_shows_the_corpus_stories_and_their_briefings(tmp_path, example
         # the app fetches no URL on a request's behalf
         refused = httpx.post(running.url + "/api/ingest", json={"url": "http://169.254.169.254/"})
         assert refused.status_code in (404, 405)
+
+
+def test_a_feed_file_is_read_and_one_writer_at_a_time_holds_the_corpus(tmp_path, example_server):
+    from storybrief.corpus import Ingester
+
+    feed = tmp_path / "saved.rss"
+    feed.write_text(example_server.site.routes["/courier.rss"].replace("{base}", example_server.url), encoding="utf-8")
+    db = tmp_path / "corpus.sqlite"
+    with Ingester(db):
+        busy = run("ingest", str(feed), "--db", str(db), *ALLOW, ok=False)
+        assert busy.exit_code == 1 and "another storybrief ingest or watch is writing" in busy.stderr
+    result = run("ingest", str(feed), "--db", str(db), *ALLOW)
+    assert "added 4 article(s)" in result.stderr

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from ..analysis import analyze_articles
 from ..articles import Article
 from ..config import Options
-from ..errors import FetchError, SourceError
+from ..errors import FetchError, SourceError, StoreError
 from ..sources import read_sources
 from ..sources.base import Reject, check_article
 from ..sources.decoding import declared_charset, decode_text
@@ -109,7 +109,12 @@ class Ingester:
     def __init__(self, db: str | Path, *, options: Options | None = None, progress: Progress | None = None,
                  stop: threading.Event | None = None, fetcher: Fetcher | None = None):
         self.options = options or Options()
-        self.corpus = Corpus(db)
+        self._lock_file = _writer_lock(Path(db))
+        try:
+            self.corpus = Corpus(db)
+        except BaseException:
+            self._lock_file.close()
+            raise
         self.index = self.corpus.load_index(self.options)
         self.progress = progress
         self.stop = stop or threading.Event()
@@ -124,6 +129,7 @@ class Ingester:
         if self._own_fetcher:
             self.fetcher.close()
         self.corpus.close()
+        self._lock_file.close()  # releases the writer lock
 
     def __enter__(self) -> Ingester:
         return self
@@ -135,6 +141,8 @@ class Ingester:
     def run(self, sources: Iterable[str | Path], *, conditional: bool = False) -> IngestReport:
         """Ingest ``sources``; with ``conditional``, feeds are asked only for what changed since the last poll."""
         report = IngestReport()
+        if self.corpus.count() != len(self.index):  # written by someone else since we loaded it
+            self.index = self.corpus.load_index(self.options)
         feeds: list[tuple[str, str, str | None, str | None]] = []
         items: list[_Item] = []
         for source in sources:
@@ -304,6 +312,24 @@ class Ingester:
             done = self.counts[stage]
         if self.progress is not None:
             self.progress(stage, done, self.total)
+
+
+def _writer_lock(path: Path):
+    """Hold the corpus's writer lock (one ingest or watch at a time; the OS frees it if we are killed)."""
+    import fcntl
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"cannot make the corpus's folder: {e}", where=str(path)) from e
+    handle = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115 -- held until close()
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as e:
+        handle.close()
+        raise StoreError("another storybrief ingest or watch is writing to this corpus", where=str(path),
+                         hint="wait for it to finish, or stop it") from e
+    return handle
 
 
 def _reason(error: SourceError) -> tuple[str, str]:
