@@ -1487,6 +1487,14 @@ _NUMERALS = frozenset("one two three four five six seven eight nine ten both doz
 _SKIP_BEFORE_CUE = _AUX | {"here", "there", "too", "however", "meanwhile"}
 
 
+_NAME_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof sen rep gov".split())
+
+
+def _after_title(toks: list[_Tok], i: int) -> bool:
+    """Is token ``i`` a capitalised word right after a courtesy title ("Ms. May")?"""
+    return i > 0 and toks[i].text[:1].isupper() and toks[i - 1].lower in _NAME_TITLES
+
+
 def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int, int] | None:
     """The noun phrase ending just before token ``end`` (skipping auxiliaries), as token indices [i, j)."""
     j = end
@@ -1494,11 +1502,13 @@ def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int
         w = toks[j - 1]
         if w.lower in PRONOUNS:
             break
-        if w.lower in _SKIP_BEFORE_CUE or (_is_adverb(w.lower) and not w.text[:1].isupper()):
+        if (w.lower in _SKIP_BEFORE_CUE or (_is_adverb(w.lower) and not w.text[:1].isupper())) and not _after_title(
+                toks, j - 1):
             j -= 1
             continue
         # a time phrase between subject and verb: "Corbyn last month said", "Trump on Tuesday said"
-        if w.lower in _TIME:
+        # (but not a name after a title: "Ms. May said")
+        if w.lower in _TIME and not _after_title(toks, j - 1):
             k = j - 1
             while k > floor and (toks[k - 1].lower in _TIME or toks[k - 1].text[:1].isdigit()
                                  or toks[k - 1].lower in {"on", "in", "at", "during", "earlier", "late", "early", "the"}):
@@ -1538,7 +1548,8 @@ def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int
     seen_noun = False
     while i > floor:
         t = toks[i - 1]
-        if _is_name_tok(ctx, t) or _nounish(t) or (t.lower in {"&", "’s", "'s"} and seen_noun and i - 1 > floor):
+        if _is_name_tok(ctx, t) or _nounish(t) or _after_title(toks, i - 1) or (
+                t.lower in {"&", "’s", "'s"} and seen_noun and i - 1 > floor):
             i -= 1
             seen_noun = True
             continue
@@ -1597,7 +1608,7 @@ def _np_forward(ctx: _Ctx, toks: list[_Tok], start: int) -> tuple[int, int] | No
     seen = False
     while j < n:
         t = toks[j]
-        if _is_name_tok(ctx, t) or (_nounish(t) and not (t.lower in _TIME and seen)):
+        if _is_name_tok(ctx, t) or _after_title(toks, j) or (_nounish(t) and not (t.lower in _TIME and seen)):
             j += 1
             seen = True
             continue
