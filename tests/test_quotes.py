@@ -537,3 +537,12 @@ def test_a_title_before_a_month_name_is_a_person():
     quotes = attributed(text, [])
     q = only(quotes, "time limit", text)
     assert span_text(text, q.speaker) == "Ms. May"
+
+
+def test_headlines_and_teasers_are_not_quotes():
+    text = ("Hurricanes Snap Kellhaven Streak As Fans Say Season Is Over\n\n"
+            "The Hurricanes beat Kellhaven 4-1 on Saturday.\n\n"
+            "READ MORE: Grassroots group plans convoy to the capital to push the harbour bill\n\n"
+            "Coach Lena Marrick said the team would rest on Monday.")
+    text, qs = quotes_of(text)
+    assert [q.content_text(text) for q in qs] == ["the team would rest on Monday"]

@@ -18,7 +18,8 @@ ANALYSIS_VERSION = 11  # 2-4: quotes and roles (2 and 3 were development version
 # 9: a plural role before a list of names is each one's, and a role stops at the sentence before;
 # 10: a sports club's name ("Fenwick United") is an organisation, so "he said" never resolves to it;
 # 11: names the tagger missed (a known first name and a surname), gender from the pronouns used for a person,
-# "she" prefers a person known to fit, a first name alone is its one full name, "Ms. May" is a name
+# "she" prefers a person known to fit, a first name alone is its one full name, "Ms. May" is a name;
+# headlines and teasers ("READ MORE: …") hold no quotes
 
 T = TypeVar("T")
 

@@ -708,7 +708,25 @@ def extract_quotes(
     direct, used = _direct_quotes(ctx)
     indirect = _indirect_quotes(ctx, used, direct)
     quotes = _carry_speakers(ctx, sorted(direct + indirect, key=lambda q: (q.start, q.end)))
-    return tuple(_clip(q, len(text)) for q in quotes)
+    # a headline's verb reports nobody's words, unless the headline names its speaker ("Corbyn: '…'")
+    return tuple(_clip(q, len(text)) for q in quotes if q.attribution == "colon" or not _in_headline(text, q.start))
+
+
+_TEASER_RE = re.compile(r"(?:READ MORE|WATCH|RELATED|LISTEN|PHOTOS?|VIDEO|ALSO READ)\s*:", re.IGNORECASE)
+_LINE_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _in_headline(text: str, pos: int) -> bool:
+    """Does ``pos`` sit in a headline, a standfirst in title case, or a teaser for another story
+    ("READ MORE: Convoy to Ottawa plans …")?  Their verbs report nobody's words."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    if _TEASER_RE.match(line):
+        return True
+    words = _LINE_WORD_RE.findall(line)
+    return (len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+            and not line.endswith((".", '"', "”", "’", "'")))
 
 
 def _merge_abbrev_splits(text: str, sents: Sequence[Offsets], paragraphs: Sequence[Offsets]) -> list[Offsets]:
