@@ -39,8 +39,8 @@ quotes include indirect speech; a gold quote given as a text that is not in
 the article (one in the dev set) is dropped.
 
 The cue lexicon's per-form precision (``CUE_PRIOR`` in
-:mod:`storybrief.analysis.quotes`) is learned on the train split with
-:func:`learn_cues`; the dev split is only for measuring.
+:mod:`storybrief.analysis.quotes`, stored in ``storybrief/analysis/data/cue_prior.json``) is
+learned on PolNeAR's train split with :func:`learn_cues`; the dev splits are only for measuring.
 """
 
 from __future__ import annotations
@@ -601,10 +601,11 @@ def learn_cues(
 ) -> dict[str, float]:
     """Per cue form, the share of storybrief's indirect attributions on it that match gold.
 
-    Run on the PolNeAR train split; the result is pasted into
+    Run on the PolNeAR train split; the result is the data file behind
     ``storybrief.analysis.quotes.CUE_PRIOR``::
 
-        python -m storybrief.evaluate.quotes learn '../shared/data/polnear/polnear_train.0*.jsonl.gz'
+        python -m storybrief.evaluate.quotes learn '../shared/data/polnear/polnear_train.0*.jsonl.gz' \
+            > storybrief/analysis/data/cue_prior.json
 
     Extraction runs with no prior (every cue form allowed), so the learned
     numbers are the precision each form would have.  Forms seen fewer than
@@ -656,7 +657,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(cache=not args.no_cache)
     if args.command == "learn":
         prior = learn_cues(args.data, options=options)
-        print("CUE_PRIOR: dict[str, float] = " + json.dumps(prior, indent=4, sort_keys=True))
+        print(json.dumps(prior, indent=1, sort_keys=True))
     else:
         result = evaluate_quotes(args.data, limit=args.limit, options=options)
         print(result.to_text())
