@@ -255,6 +255,33 @@ def test_polnear_dev_floors(tmp_path):
     assert low == []
 
 
+# Floors on GGT dev (40 Canadian articles: politics, sport, business, health, courts), pinned the same way
+# just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz`.  The issue's baseline was
+# F1 68.7 at 0.3, 67.7 at 0.8 and speaker accuracy 83.7 % (its own speaker scoring; 74.3 % by this one),
+# its targets 0.85 / 0.80 / 0.90.  GGT annotates each quoted sentence as a quote, where storybrief (like
+# PolNeAR) keeps a speaker's follow-on sentences as further parts of one statement: one of the two matches.
+GGT_DEV_FLOORS = {
+    ("all", 0.3): {"f1": 0.69, "precision": 0.63, "recall": 0.76, "speaker_accuracy": 0.775},
+    ("all", 0.8): {"f1": 0.68},
+    ("quoted", 0.3): {"f1": 0.74, "speaker_accuracy": 0.825},
+}
+
+
+@pytest.mark.slow
+def test_ggt_dev_floors(tmp_path):
+    path = shared_path("data", "ggt", "ggt_dev.jsonl.gz")
+    result = evaluate_quotes(path, options=Options(cache_path=tmp_path / "c.sqlite"))
+    assert result.dataset == "GGT" and result.n_articles == 40
+    assert result.score("all", 0.3).n_gold == 563  # one of the 564 quotes is not in its article's text
+    low = []
+    for (subset, threshold), floors in GGT_DEV_FLOORS.items():
+        score = result.score(subset, threshold)
+        for metric, floor in floors.items():
+            if getattr(score, metric) < floor:
+                low.append(f"{subset}@{threshold} {metric} {getattr(score, metric):.3f} < {floor}")
+    assert low == []
+
+
 @pytest.mark.slow
 def test_shipped_cue_prior_is_rebuilt_from_train(tmp_path):
     """CUE_PRIOR is learned, not hand-set: ``python -m storybrief.evaluate.quotes learn <train>`` gives it back."""

@@ -546,3 +546,22 @@ def test_headlines_and_teasers_are_not_quotes():
             "Coach Lena Marrick said the team would rest on Monday.")
     text, qs = quotes_of(text)
     assert [q.content_text(text) for q in qs] == ["the team would rest on Monday"]
+
+
+def test_a_descriptive_nominal_is_the_person_just_named():
+    text = ("Tomas Vello scored twice for the Hurricanes on Saturday.\n\n"
+            '"We just kept shooting," the 26-year-old right wing said.\n\n'
+            "Ilse Brannagh runs the club's academy.\n\n"
+            '"I don\'t know any team that makes money this way," the lanky, bespectacled coach said.')
+    quotes = attributed(text, [("Tomas Vello", "PERSON"), ("Ilse Brannagh", "PERSON")])
+    assert names(text, only(quotes, "kept shooting", text)) == ["Tomas Vello"]
+    assert names(text, only(quotes, "makes money", text)) == ["Ilse Brannagh"]
+
+
+def test_a_shared_surname_does_not_give_one_spouse_the_others_gender():
+    text = ("Dorie Kessane met her husband Michael Kessane in a shop in 1968.\n\n"
+            "Kessane started baking when she was in college.\n\n"
+            '"I made everything that I thought would be good," she said.')
+    quotes = attributed(text, [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON")])
+    q = only(quotes, "everything that I thought", text)
+    assert names(text, q) == ["Dorie Kessane"]

@@ -73,6 +73,17 @@ def _read_first_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 _MALE_NAMES, _FEMALE_NAMES = _read_first_names()
+
+
+def _read_person_nouns() -> frozenset[str]:
+    from importlib.resources import files
+
+    text = files(__package__).joinpath("data", "person_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+PERSON_NOUNS = _read_person_nouns()
+_AGE_RE = re.compile(r"\d+-year-old$")
 _PERSON_ROLE_HEADS = frozenset(
     "leader chief executive chairman chairwoman chair director spokesman spokeswoman spokesperson official "
     "aide adviser advisor secretary chancellor minister president senator governor mayor councillor "
@@ -266,13 +277,23 @@ class _Article:
         """Gender by surname: from a title or a first name, else from the pronouns that follow the
         person where they are the only person named ("Stanovaya said … She added …")."""
         out: dict[str, str] = {}
+        self._full_genders: dict[tuple[str, ...], str] = {}
+        firsts: dict[str, set[str]] = {}
         for n in self.names:
             if n.label != "PERSON":
                 continue
             words = list(n.key)
+            if len(words) >= 2 and not _initials(n.key):
+                firsts.setdefault(words[-1], set()).add(words[0])
             g = gender_of([self.text[n.span[0] : n.span[1]].split()[0]] + words[1:], n.title) if words else ""
             if g and words:
+                if len(words) >= 2:
+                    self._full_genders.setdefault(n.key, g)
                 out.setdefault(words[-1], g)
+        # a surname two people share ("Dorie and Michael Greenspan") tells neither one's gender
+        shared = {surname for surname, names in firsts.items() if len(names) > 1}
+        for surname in shared:
+            out.pop(surname, None)
         votes: dict[str, list[int]] = {}
         by_sent: dict[int, set[str]] = {}
         for n in self.names:
@@ -282,7 +303,7 @@ class _Article:
             if len(keys) != 1:
                 continue
             (key,) = keys
-            if key in out:
+            if key in out or key in shared:
                 continue
             start = max(n.span[1] for n in self.names if n.sent == k and n.key and n.key[-1] == key)
             end = self.sents[k][1]
@@ -297,6 +318,8 @@ class _Article:
         return out
 
     def gender(self, name: _Name) -> str:
+        if name.key in self._full_genders:
+            return self._full_genders[name.key]
         return self._genders.get(name.key[-1], "") if name.key else ""
 
     def full_form(self, name: _Name) -> _Name:
@@ -802,14 +825,16 @@ def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | 
     return [art.full_form(last)], None, False
 
 
-def _nearest(art: _Article, pos: int, gender: str, *, after: int = -1, known: bool = False) -> _Name | None:
+def _nearest(
+    art: _Article, pos: int, gender: str, *, after: int = -1, known: bool = False, back: int = 6
+) -> _Name | None:
     """The nearest earlier person that fits, preferring each sentence's first (subject) mention.
 
     For "he"/"she", a person known to be of that gender (by title, first name or the pronouns
     used for them) is preferred to a nearer one of unknown gender; ``known`` takes only those."""
     sent = art.sent_of(pos)
     unknown: _Name | None = None
-    for k in range(sent, max(-1, sent - 6), -1):
+    for k in range(sent, max(-1, sent - back), -1):
         s_start, s_end = art.sents[k]
         cands = [
             n for n in art.names
@@ -882,6 +907,9 @@ def _resolve_nominal(
     if not content:
         return [], None
     head = content[-1]
+    if det not in {"the", "both", "this", "that", "these", "those"} and re.search(
+            r"\bthe\s+[\w-]+,\s*$", art.text[max(0, pos - 30) : pos], re.IGNORECASE):
+        det = "the"  # "the lanky, bespectacled professor": the mention starts after the comma
     if det not in {"the", "both", "this", "that", "these", "those"}:
         return [], None  # "a senior source", "experts", "campaigners": honestly unresolved
     number = next((_NUMBERS[w] for w in content if w in _NUMBERS), None)
@@ -910,7 +938,10 @@ def _resolve_nominal(
         if mods:
             return [], None  # "the fire service" is not whichever organisation was named last
         return ([orgs[-1]] if orgs else []), None
-    if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS:
+    described = head in PERSON_NOUNS or any(_AGE_RE.search(w) for w in content)
+    if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS or described:
+        # a role the article stated for someone ("the chief fire officer"), or a description of
+        # someone named ("the 26-year-old right wing", "the lanky, bespectacled professor")
         mods = set(content[:-1])
         best: tuple[int, int, _Name] | None = None
         for n in art.names:
@@ -930,8 +961,8 @@ def _resolve_nominal(
             if len(h.names) == 1 and h.names[0].label == "PERSON" and h.kind == "name":
                 if art.sent_of(h.mention[0]) >= art.sent_of(pos) - 3:
                     return list(h.names), None
-        n = _nearest(art, pos, "")
-        if n is not None and art.sent_of(n.span[0]) >= art.sent_of(pos) - 2:
+        n = _nearest(art, pos, "", back=3)  # mentioned in this sentence or the two before
+        if n is not None:
             return [n], None
     return [], None
 
