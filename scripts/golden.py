@@ -44,11 +44,26 @@ def redact(value: Any) -> Any:
     return value
 
 
+def portable(value: Any) -> Any:
+    """Source paths written relative to the repository or ../shared, so the golden files do not
+    depend on where the checkout is (the main checkout or a worktree)."""
+    if isinstance(value, dict):
+        return {k: portable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [portable(v) for v in value]
+    if isinstance(value, str):
+        for root, label in ((SHARED.resolve(), "<shared>/data"), (SHARED, "<shared>/data"), (ROOT, "<repo>")):
+            prefix = str(root) + "/"
+            if value.startswith(prefix):
+                return label + "/" + value[len(prefix):]
+    return value
+
+
 def briefing_json(paths: list[Path]) -> dict[str, Any]:
     from storybrief.config import Options
     from storybrief.pipeline import brief_paths
 
-    return brief_paths(paths, options=Options(cache=False)).to_dict()
+    return portable(brief_paths(paths, options=Options(cache=False)).to_dict())
 
 
 def polnear_quotes(limit: int | None = None) -> list[dict[str, Any]]:

@@ -242,7 +242,7 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
 
 
 @eval_.command(name="quotes")
-@click.option("--data", required=True, help="PolNeAR JSONL file or glob, e.g. '../shared/data/polnear/polnear_dev.jsonl.gz'.")
+@click.option("--data", required=True, help="PolNeAR or GGT JSONL file or glob (the format is detected), e.g. '../shared/data/ggt/ggt_dev.jsonl.gz'.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Number of annotated articles [default: all].")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the JSON results here.")

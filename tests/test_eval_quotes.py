@@ -17,11 +17,16 @@ from storybrief.evaluate.quotes import (
     GoldAttribution,
     Prediction,
     QuoteEvalResult,
+    detect_format,
     evaluate_quotes,
     is_quoted,
     learn_cues,
+    locate,
     names_match,
+    read_ggt,
+    read_gold,
     read_polnear,
+    reference_match,
     score_article,
 )
 
@@ -148,6 +153,81 @@ def test_bad_inputs_raise_evaluation_errors(tmp_path):
     assert "bad.jsonl" in str(e.value)
 
 
+def _ggt_row(text: str, quotes: list[tuple[str, str, str, int]]) -> dict:
+    """A GGT record; each quote's recorded offsets are shifted by its drift, as in the real files."""
+    out = []
+    for quote, speaker, reference, drift in quotes:
+        s, e = span(text, quote) if quote in text else (0, len(quote))
+        out.append({"speaker": speaker, "verb": "", "quote": quote, "reference": reference,
+                    "speaker_index": "", "verb_index": "", "quote_index": f"({s + drift},{e + drift})"})
+    return {"id": "g1", "outlet": "Kellhaven Courier", "url": "https://example.invalid/a", "text": text,
+            "quotations": out}
+
+
+GGT_TEXT = (
+    "Hurricanes beat Rovers as Pardoe scores twice\n\n"
+    "The Hurricanes snapped the Rovers' streak on Saturday.\n\n"
+    "\u201cWe played our game tonight,\u201d coach Lena Marrick said after the match.\n\n"
+    "She said the team would rest on Monday.\n\n"
+    "Winger Tom Pardoe said the crowd lifted them."
+)
+
+
+@pytest.fixture()
+def tiny_ggt(tmp_path):
+    path = tmp_path / "tiny_ggt.jsonl.gz"
+    _write(path, [_ggt_row(GGT_TEXT, [
+        ("\u201cWe played our game tonight,\u201d", "coach Lena Marrick", "Lena Marrick", 0),
+        ("the team would rest on Monday", "She", "Lena Marrick", -7),
+        ("the crowd lifted them", "Winger Tom Pardoe", "Tom Pardoe", 12),
+        ("a quote that is not in the text", "nobody", "Nobody", 0),
+    ])])
+    return path
+
+
+def test_locate_prefers_the_recorded_offsets_then_the_nearest_occurrence():
+    text = "He said yes. Then he said yes again."
+    assert locate(text, "yes", (8, 11)) == (8, 11)
+    assert locate(text, "yes", (20, 23)) == (26, 29)  # drifted: the nearest occurrence
+    assert locate(text, " yes ", None) == (8, 11)  # no offsets: the first, without the spaces
+    assert locate(text, "no", (0, 2)) is None
+
+
+def test_reference_match_counts_the_surname():
+    assert reference_match("Lena Marrick", "Lena Marrick")
+    assert reference_match("Marrick", "Lena Marrick") and reference_match("Ms. Lena Marrick", "Marrick")
+    assert reference_match("a spokesperson", "a spokesperson")
+    assert not reference_match("Tom Pardoe", "Lena Marrick") and not reference_match("", "Lena Marrick")
+
+
+def test_read_ggt_locates_each_quote_by_its_text(tiny_ggt):
+    assert detect_format(tiny_ggt) == "ggt"
+    (article,) = read_ggt(tiny_ggt)
+    assert [GGT_TEXT[s:e] for g in article.attributions for s, e in g.content] == [
+        "\u201cWe played our game tonight,\u201d", "the team would rest on Monday", "the crowd lifted them"]
+    assert [g.reference for g in article.attributions] == ["Lena Marrick"] * 2 + ["Tom Pardoe"]
+    assert read_gold(tiny_ggt)[0] == "GGT"
+
+
+def test_evaluate_quotes_on_a_tiny_ggt_file(tiny_ggt, tmp_path):
+    result = evaluate_quotes(tiny_ggt, options=Options(cache_path=tmp_path / "c.sqlite"))
+    assert result.dataset == "GGT" and result.to_text().startswith("GGT quotes: 1 articles")
+    every = result.score("all", 0.8)
+    assert every.n_gold == 3 and every.n_matched == 3
+    # speakers by resolved name: "She" is Lena Marrick
+    assert every.n_speaker == 3 and every.n_speaker_right == 3
+
+
+def test_unknown_or_mixed_formats_are_refused(tmp_path, tiny, tiny_ggt):
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text(json.dumps({"text": "x", "labels": []}) + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError) as e:
+        read_gold(odd)
+    assert "odd.jsonl" in str(e.value) and "labels" in str(e.value)
+    with pytest.raises(EvaluationError):
+        read_gold([tiny, tiny_ggt])
+
+
 # Floors on PolNeAR dev, pinned just under the measured values (every line of the file scored, as
 # `storybrief eval quotes --data ../shared/data/polnear/polnear_dev.jsonl.gz` prints them).  Raising a
 # floor is a commit; lowering one needs a stated reason.  The issue's targets are quoted F1 ≥ 0.90 at
@@ -168,6 +248,33 @@ def test_polnear_dev_floors(tmp_path):
     assert result.n_articles == 94
     low = []
     for (subset, threshold), floors in DEV_FLOORS.items():
+        score = result.score(subset, threshold)
+        for metric, floor in floors.items():
+            if getattr(score, metric) < floor:
+                low.append(f"{subset}@{threshold} {metric} {getattr(score, metric):.3f} < {floor}")
+    assert low == []
+
+
+# Floors on GGT dev (40 Canadian articles: politics, sport, business, health, courts), pinned the same way
+# just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz`.  The issue's baseline was
+# F1 68.7 at 0.3, 67.7 at 0.8 and speaker accuracy 83.7 % (its own speaker scoring; 74.3 % by this one),
+# its targets 0.85 / 0.80 / 0.90.  GGT annotates each quoted sentence as a quote, where storybrief (like
+# PolNeAR) keeps a speaker's follow-on sentences as further parts of one statement: one of the two matches.
+GGT_DEV_FLOORS = {
+    ("all", 0.3): {"f1": 0.69, "precision": 0.63, "recall": 0.76, "speaker_accuracy": 0.775},
+    ("all", 0.8): {"f1": 0.68},
+    ("quoted", 0.3): {"f1": 0.74, "speaker_accuracy": 0.825},
+}
+
+
+@pytest.mark.slow
+def test_ggt_dev_floors(tmp_path):
+    path = shared_path("data", "ggt", "ggt_dev.jsonl.gz")
+    result = evaluate_quotes(path, options=Options(cache_path=tmp_path / "c.sqlite"))
+    assert result.dataset == "GGT" and result.n_articles == 40
+    assert result.score("all", 0.3).n_gold == 563  # one of the 564 quotes is not in its article's text
+    low = []
+    for (subset, threshold), floors in GGT_DEV_FLOORS.items():
         score = result.score(subset, threshold)
         for metric, floor in floors.items():
             if getattr(score, metric) < floor:

@@ -258,3 +258,25 @@ def test_quotes_only_ledger_drops_unmarked_reported_speech():
 def test_normalize_wording_sets_aside_marks_case_and_punctuation():
     assert normalize_wording("“We’re OK,” — he said") == normalize_wording('"we\'re ok" he said')
     assert normalize_wording("don't") == "dont"
+
+
+def test_bare_words_with_nothing_to_show_a_person_are_not_people():
+    shared_path("data", "seeds")
+    _, people = seeds()
+    names = {p.name for p in people}
+    # "the sieges of Leningrad and Stalingrad", "the Rothschilds run the world": tagged PERSON once each
+    assert not names & {"Stalingrad", "Rothschilds"}
+    # people who speak or hold a role stay, however briefly named
+    assert {"Jeremy Corbyn", "Gideon Falter", "Jenny Manson"} <= names
+
+
+def test_a_club_named_by_its_first_word_is_the_club():
+    from storybrief.stories import build_story
+
+    text = (EXAMPLE / "articles" / "07-courier-rovers-football.txt").read_text(encoding="utf-8")
+    story = build_story(analyze_articles([Article(text=text, outlet="The Kellhaven Courier")], options=Options(cache=False)))
+    people = build_people(story)
+    # "a packed Dunmore defence", "Dunmore took the lead": Dunmore Athletic, not a person called Dunmore
+    assert not [p for p in people if p.kind == "person" and p.name == "Dunmore"]
+    club = person(people, "Dunmore Athletic")
+    assert club.kind == "organisation" and club.mention_count >= 3

@@ -56,32 +56,34 @@ OFFICE_TITLES = frozenset(
 )
 _MALE_TITLES = frozenset("mr sir lord father brother king prince baron earl duke fr".split())
 _FEMALE_TITLES = frozenset("mrs ms miss dame lady sister queen princess baroness duchess".split())
-_MALE_NAMES = frozenset(
-    "aaron adam adrian alan albert alex alexander alfred andrew angus anthony antonio arthur barack barry ben "
-    "benjamin bernard bernie bill bob boris brendan brett brian bruce carl charles charlie chris christopher "
-    "chuck chuka clive colin craig dan daniel darren dave david dennis dominic don donald douglas drew duncan "
-    "ed eddie edward edwin elijah elliot emmanuel eric ephraim ethan frank fred gareth gary gavin geoffrey "
-    "george gerald gideon gordon graham greg gregory harold harry henry hugh ian isaac jack jacob jake james "
-    "jamie jason jeb jeff jeffrey jeremy jerome jim jimmy joe joel john johnny jon jonathan jordan joseph josh "
-    "joshua julian justin keir keith ken kenneth kevin kieran larry lee leo leon liam luke malcolm marco marcus "
-    "mark martin matt matthew max michael mick mike mitch mitt nathan neil nicholas nick nigel noah oliver "
-    "owen patrick paul peter phil philip ralph ray raymond reince richard rick rishi rob robert robin rod "
-    "roger ron ronald rory ross roy rudy russell ryan sadiq sajid sam samuel scott sean sebastian simon "
-    "stephen steve steven stuart ted terry theo thomas tim timothy tobias todd tom tommy tony vince vincent "
-    "walter wayne wes william willie zac".split()
-)
-_FEMALE_NAMES = frozenset(
-    "abigail alice alison amanda amber amy andrea angela angie ann anna anne annie barbara becky beth betsy "
-    "betty bridget carly caroline carol catherine charlotte chelsea chloe christine claire clare debbie deborah "
-    "diana diane donna dora eleanor elizabeth ellie emily emma esther eva fiona florence frances gemma "
-    "georgia grace hannah harriet hazel heather helen helena hillary holly huma imogen isabel jacqui jane "
-    "janet jeanne jennifer jenny jess jessica jill jo joan joanna joanne jodie julia julie karen kate "
-    "katherine kathleen kathy katie kayleigh kellyanne kemi laura lauren leah liz lucy luciana lydia "
-    "madeleine maggie margaret maria marie marine martha mary megan melania melissa michelle mhairi molly "
-    "nadine nancy naomi natalie nicola nikki nora olivia pam pamela patricia penny priti rachel rebecca "
-    "rosie ruth sally samantha sandra sara sarah shami sharon shirley sophie stella sue susan suzanne "
-    "tessa theresa tina tracey ursula valerie vanessa victoria wendy yvette zoe".split()
-)
+
+
+def _read_first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The first names of ``data/first_names.txt``: (male, female)."""
+    from importlib.resources import files
+
+    male: set[str] = set()
+    female: set[str] = set()
+    for line in files(__package__).joinpath("data", "first_names.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        gender, name = line.split()
+        (male if gender == "m" else female).add(name)
+    return frozenset(male), frozenset(female)
+
+
+_MALE_NAMES, _FEMALE_NAMES = _read_first_names()
+
+
+def _read_person_nouns() -> frozenset[str]:
+    from importlib.resources import files
+
+    text = files(__package__).joinpath("data", "person_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+PERSON_NOUNS = _read_person_nouns()
+_AGE_RE = re.compile(r"\d+-year-old$")
 _PERSON_ROLE_HEADS = frozenset(
     "leader chief executive chairman chairwoman chair director spokesman spokeswoman spokesperson official "
     "aide adviser advisor secretary chancellor minister president senator governor mayor councillor "
@@ -105,6 +107,7 @@ _PLURAL_PRONOUNS = frozenset({"they"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _WORD_RE = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*\.?")
+_PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er|[Hh]ers)\b")
 _STOP_LEAD = frozenset("however but and meanwhile still yet now then so also while as if when".split())
 
 
@@ -258,24 +261,65 @@ class _Article:
             v = votes[n.key]
             best = max(v.items(), key=lambda kv: (kv[1], kv[0] == "PERSON"))[0]
             n.label = best
-        # A single word that is the surname of a person named in full is that person.
+        # A single word that is the surname of a person named in full is that person, and so is
+        # a known first name of exactly one ("Jayme" for Jayme Closs, tagged an organisation).
         surnames = {n.key[-1] for n in self.names if n.label == "PERSON" and len(n.key) >= 2}
+        firsts: dict[str, set[tuple[str, ...]]] = {}
         for n in self.names:
-            if len(n.key) == 1 and n.key[0] in surnames:
+            if n.label == "PERSON" and len(n.key) >= 2 and not _initials(n.key) and n.key[0] in _MALE_NAMES | _FEMALE_NAMES:
+                firsts.setdefault(n.key[0], set()).add(n.key)
+        self._first_names = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1}
+        for n in self.names:
+            if len(n.key) == 1 and (n.key[0] in surnames or n.key[0] in self._first_names):
                 n.label = "PERSON"
 
     def _gender_by_surname(self) -> dict[str, str]:
+        """Gender by surname: from a title or a first name, else from the pronouns that follow the
+        person where they are the only person named ("Stanovaya said … She added …")."""
         out: dict[str, str] = {}
+        self._full_genders: dict[tuple[str, ...], str] = {}
+        firsts: dict[str, set[str]] = {}
         for n in self.names:
             if n.label != "PERSON":
                 continue
             words = list(n.key)
+            if len(words) >= 2 and not _initials(n.key):
+                firsts.setdefault(words[-1], set()).add(words[0])
             g = gender_of([self.text[n.span[0] : n.span[1]].split()[0]] + words[1:], n.title) if words else ""
             if g and words:
+                if len(words) >= 2:
+                    self._full_genders.setdefault(n.key, g)
                 out.setdefault(words[-1], g)
+        # a surname two people share ("Dorie and Michael Greenspan") tells neither one's gender
+        shared = {surname for surname, names in firsts.items() if len(names) > 1}
+        for surname in shared:
+            out.pop(surname, None)
+        votes: dict[str, list[int]] = {}
+        by_sent: dict[int, set[str]] = {}
+        for n in self.names:
+            if n.label == "PERSON" and n.key:
+                by_sent.setdefault(n.sent, set()).add(n.key[-1])
+        for k, keys in by_sent.items():
+            if len(keys) != 1:
+                continue
+            (key,) = keys
+            if key in out or key in shared:
+                continue
+            start = max(n.span[1] for n in self.names if n.sent == k and n.key and n.key[-1] == key)
+            end = self.sents[k][1]
+            if k + 1 < len(self.sents) and k + 1 not in by_sent:
+                end = self.sents[k + 1][1]
+            counts = votes.setdefault(key, [0, 0])
+            for m in _PRONOUN_RE.finditer(self.text, start, end):
+                counts[0 if m.group().lower() in {"he", "him", "his"} else 1] += 1
+        for key, (male, female) in votes.items():
+            if max(male, female) >= 2 and min(male, female) * 3 <= max(male, female):
+                out[key] = "m" if male > female else "f"
         return out
 
     def gender(self, name: _Name) -> str:
+        if name.key in self._full_genders:
+            return self._full_genders[name.key]
         return self._genders.get(name.key[-1], "") if name.key else ""
 
     def full_form(self, name: _Name) -> _Name:
@@ -287,6 +331,11 @@ class _Article:
         if name.label != "PERSON" or not name.key:
             return name
         best = name
+        if len(name.key) == 1 and name.key[0] in self._first_names and not any(
+                o.label == "PERSON" and len(o.key) >= 2 and o.key[-1] == name.key[0] for o in self.names):
+            # "Michael" for Michael Greenspan: the first name of the one person who has it
+            full = self._first_names[name.key[0]]
+            return next(o for o in self.names if o.key == full)
 
         def rank(n: _Name) -> tuple[int, int, int]:
             words = self.text[n.span[0] : n.span[1]].split()
@@ -320,7 +369,9 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
     """Every person, organisation, group or place name in an article, cleaned the way speakers are.
 
     The spans match ``Quote.speaker_names`` exactly, so the story stage can
-    join quotes to the people it builds.  A PERSON whose name ends in a club
+    join quotes to the people it builds.  A known first name followed by one or
+    two capitalised words where the tagger saw nothing ("Moyra Baxter") is a
+    person too.  A PERSON whose name ends in a club
     word (:data:`CLUB_WORDS`: "Fenwick United", a bare "Rovers") is labelled an
     organisation, so a pronoun never resolves to it.
     """
@@ -336,7 +387,33 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
         if label == "PERSON" and name_key(text[span[0] : span[1]])[-1:] in _CLUB_ENDS:
             label = "ORG"  # "Fenwick United", a bare "Rovers": the small tagger's people that are clubs
         out.append(NameMention(span, label, _title_before(text, s, span[0]), (s, e)))
+    taken = sorted((s, e) for s, e, _label in ents)
+    for m in _UNTAGGED_NAME_RE.finditer(text):
+        if m.group(1).lower() not in _MALE_NAMES | _FEMALE_NAMES or _title_case_line(text, m.start()):
+            continue
+        span = (m.start(), m.end())
+        k = bisect.bisect_left(taken, (span[1],))
+        if any(s < span[1] and span[0] < e for s, e in taken[max(0, k - 3) : k]):
+            continue  # the tagger saw something here: its reading stands
+        words = name_key(m.group())
+        if words[-1:] in _CLUB_ENDS or any(w in _ORG_HEADS for w in words):
+            continue
+        out.append(NameMention(span, "PERSON", _title_before(text, span[0], span[0]), span))
+    out.sort(key=lambda n: n.span)
     return tuple(out)
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Is the line holding ``pos`` a headline in title case ("Michelle Obama Says She Will …")?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[^\W\d_]+", text[start : end if end >= 0 else len(text)])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+# "Moyra Baxter", "Tatiana Stanovaya": a known first name then one or two capitalised words, which
+# the small tagger sometimes leaves untagged; found where no entity was tagged.
+_UNTAGGED_NAME_RE = re.compile(r"\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?((?:\s+[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)*){1,2})\b")
 
 
 def _org_words(text: str, ents: Sequence[tuple[int, int, str]]) -> frozenset[str]:
@@ -561,6 +638,8 @@ def _resolve(art: _Article, mention: Offsets, history: list[_Said], role_text: d
     if names:
         last = max(names, key=lambda n: n.span[1])
         tail = text[last.span[1] : head_end].strip(" ’'s")
+        if re.fullmatch(r"[a-z]+ed", tail):
+            tail = ""  # "Roy Graf protested": a verb the mention took in, not a head noun
         if not tail:
             # the name is the head: "museum chief executive Abigail Morris", "Gideon Falter"
             group = _group_ending(art, names, last)
@@ -576,7 +655,7 @@ def _resolve(art: _Article, mention: Offsets, history: list[_Said], role_text: d
         inner = [n for n in art.names_in(seg_start, seg_end) if n.label == "PERSON"]
         if inner and seg and seg.endswith(text[inner[-1].span[0] : inner[-1].span[1]]) and len(seg.split()) <= 5:
             return _Said(mention, "name", [art.full_form(inner[-1])], None, False)
-    fallback = _title_name(art, s, head_end)
+    fallback = _title_name(art, s, head_end) or _bare_name(art, s, head_end)
     if fallback is not None:
         return _Said(mention, "name", [fallback], None, False)
     if len(words) == 1 and words[0] in PRONOUNS:
@@ -642,6 +721,40 @@ def _title_name(art: _Article, start: int, end: int) -> _Name | None:
     return art.full_form(probe)
 
 
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december today yesterday".split()
+)
+_BARE_NAME_RE = re.compile(r"(?:[A-Z][\w’'\-]+\s){0,2}[A-Z][\w’'\-]+")
+
+
+def _bare_name(art: _Article, start: int, end: int) -> _Name | None:
+    """A name the tagger missed or mislabelled as the whole head: "Stanovaya", "Baxter" — the
+    person of the article with that surname, or the capitalised words themselves when none is."""
+    text = art.text[start:end].strip()
+    for suffix in ("’s", "'s"):
+        text = text.removesuffix(suffix)
+    if not _BARE_NAME_RE.fullmatch(text):
+        return None
+    key = name_key(text)
+    if not key or key[0] in PRONOUNS or key[0] in _STOP_LEAD or key[-1] in ROLE_NOUNS or key[-1] in _ORG_HEADS:
+        return None
+    people = [n for n in art.names if n.label == "PERSON" and n.key and n.key[-1] == key[-1]]
+    if people:
+        return art.full_form(people[0])
+    if any(n.key == key and n.label != "PERSON" for n in art.names):
+        return None  # an organisation or a place the tagger did see
+    if any(w in _TIME_WORDS or "’" in w or "'" in w for w in key):
+        return None  # "Tuesday", "August", "I've"
+    if len(key) == 1 and not re.search(rf"[a-z,]\s+{re.escape(text)}\b", art.text):
+        return None  # capitalised only where a sentence starts: "Lawmakers", "Having"
+    s = start + art.text[start:end].index(text)
+    # one word is a surname; several are a person only after a known first name ("Threlfall
+    # Seafoods" is a firm): either way the mention keeps its name, but only people are "he"/"she"
+    person = len(key) == 1 or key[0] in _MALE_NAMES | _FEMALE_NAMES
+    return _Name((s, s + len(text)), "PERSON" if person else "ORG", key, "", art.sent_of(s))
+
+
 def _resolve_pronoun(
     art: _Article, pronoun: str, pos: int, history: list[_Said]
 ) -> tuple[list[_Name], Offsets | None, bool]:
@@ -661,7 +774,9 @@ def _resolve_pronoun(
                 g = art.gender(h.names[0])
                 if gender and g and g != gender:
                     continue
-                closer = _nearest(art, pos, gender, after=h.mention[1])
+                # someone named since, who fits as well (a person of unknown gender does not
+                # displace one known to fit)
+                closer = _nearest(art, pos, gender, after=h.mention[1], known=bool(gender and g))
                 return ([closer] if closer is not None else list(h.names)), None, False
             if not h.names and h.kind == "nominal" and art.sent_of(h.mention[0]) >= sent - 2:
                 closer = _nearest(art, pos, gender, after=h.mention[1])
@@ -710,23 +825,33 @@ def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | 
     return [art.full_form(last)], None, False
 
 
-def _nearest(art: _Article, pos: int, gender: str, *, after: int = -1) -> _Name | None:
-    """The nearest earlier person that fits, preferring each sentence's first (subject) mention."""
+def _nearest(
+    art: _Article, pos: int, gender: str, *, after: int = -1, known: bool = False, back: int = 6
+) -> _Name | None:
+    """The nearest earlier person that fits, preferring each sentence's first (subject) mention.
+
+    For "he"/"she", a person known to be of that gender (by title, first name or the pronouns
+    used for them) is preferred to a nearer one of unknown gender; ``known`` takes only those."""
     sent = art.sent_of(pos)
-    for k in range(sent, max(-1, sent - 6), -1):
+    unknown: _Name | None = None
+    for k in range(sent, max(-1, sent - back), -1):
         s_start, s_end = art.sents[k]
         cands = [
             n for n in art.names
             if n.label == "PERSON" and s_start <= n.span[0] < s_end and n.span[1] <= pos and n.span[0] >= after
         ]
         for n in cands:
-            g = art.gender(art.full_form(n))
+            full = art.full_form(n)
+            g = art.gender(full)
             if gender and g and g != gender:
                 continue
-            return art.full_form(n)
+            if gender and not g:
+                unknown = unknown or full
+                continue
+            return full
         if after >= 0 and s_start <= after:
             break
-    return None
+    return None if known else unknown
 
 
 def _nearest_group(
@@ -782,6 +907,9 @@ def _resolve_nominal(
     if not content:
         return [], None
     head = content[-1]
+    if det not in {"the", "both", "this", "that", "these", "those"} and re.search(
+            r"\bthe\s+[\w-]+,\s*$", art.text[max(0, pos - 30) : pos], re.IGNORECASE):
+        det = "the"  # "the lanky, bespectacled professor": the mention starts after the comma
     if det not in {"the", "both", "this", "that", "these", "those"}:
         return [], None  # "a senior source", "experts", "campaigners": honestly unresolved
     number = next((_NUMBERS[w] for w in content if w in _NUMBERS), None)
@@ -810,7 +938,10 @@ def _resolve_nominal(
         if mods:
             return [], None  # "the fire service" is not whichever organisation was named last
         return ([orgs[-1]] if orgs else []), None
-    if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS:
+    described = head in PERSON_NOUNS or any(_AGE_RE.search(w) for w in content)
+    if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS or described:
+        # a role the article stated for someone ("the chief fire officer"), or a description of
+        # someone named ("the 26-year-old right wing", "the lanky, bespectacled professor")
         mods = set(content[:-1])
         best: tuple[int, int, _Name] | None = None
         for n in art.names:
@@ -830,8 +961,8 @@ def _resolve_nominal(
             if len(h.names) == 1 and h.names[0].label == "PERSON" and h.kind == "name":
                 if art.sent_of(h.mention[0]) >= art.sent_of(pos) - 3:
                     return list(h.names), None
-        n = _nearest(art, pos, "")
-        if n is not None and art.sent_of(n.span[0]) >= art.sent_of(pos) - 2:
+        n = _nearest(art, pos, "", back=3)  # mentioned in this sentence or the two before
+        if n is not None:
             return [n], None
     return [], None
 

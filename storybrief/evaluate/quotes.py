@@ -1,8 +1,17 @@
-"""Quote evaluation on PolNeAR: does storybrief find who said what?
+"""Quote evaluation on PolNeAR and GGT: does storybrief find who said what?
 
-``evaluate_quotes(path)`` reads PolNeAR JSONL (plain or ``.gz``, a path or a
+``evaluate_quotes(path)`` reads annotated JSONL (plain or ``.gz``, a path or a
 glob), runs storybrief's analysis on each article, and scores the quotes it
-finds against the gold attributions:
+finds against the gold attributions.  Two formats are read, told apart by each
+file's first record:
+
+* **PolNeAR** (``attributions``: source, cue and content spans), US political news;
+* **GGT** (``quotations``: ``quote``, ``speaker``, ``reference`` and
+  ``*_index`` offsets), the GenderGapTracker's annotated Canadian news.  Its
+  recorded offsets often drift from the text, so each quote is located by its
+  text, at the occurrence nearest the recorded offset.
+
+The scoring is the same for both:
 
 * **Matching.**  A prediction covers a gold attribution by the share of the
   gold content's characters that fall inside the prediction's content parts.
@@ -10,10 +19,14 @@ finds against the gold attributions:
   counts at a threshold when its coverage reaches it (0.3 and 0.8).
 * **P / R / F1.**  Precision is matched predictions over predictions, recall
   matched gold over gold.
-* **Speaker accuracy**, on matched pairs whose gold attribution names a source:
-  right when the predicted speaker mention overlaps the gold source span, or
-  when the resolved speaker name matches the gold source's text (same words
-  once titles are dropped, or the gold text is the name's surname).
+* **Speaker accuracy**, on matched pairs whose gold attribution names a source.
+  PolNeAR: right when the predicted speaker mention overlaps the gold source
+  span, or when the resolved speaker name matches the gold source's text (same
+  words once titles are dropped, or the gold text is the name's surname).
+  GGT: by name only, against the resolved ``reference`` (or, where that is
+  empty, the mention unless it is a pronoun): the predicted speaker's resolved
+  name — or, when it has none, the mention as written ("a spokesperson") —
+  has the same words once titles are dropped, or the same surname.
 * **Subsets.**  ``quoted``: attributions whose content is in quotation marks —
   every content piece opens with an opening mark and ends with a closing one
   (a quote over paragraphs may lack the closing mark at a paragraph's end);
@@ -21,11 +34,13 @@ finds against the gold attributions:
   predictions, from the text alone, and each subset is matched on its own.
 
 Each line of the file is scored as one document; PolNeAR repeats a few
-articles once per annotator, and those count once per annotator.
+articles once per annotator, and those count once per annotator.  GGT's
+quotes include indirect speech; a gold quote given as a text that is not in
+the article (one in the dev set) is dropped.
 
 The cue lexicon's per-form precision (``CUE_PRIOR`` in
-:mod:`storybrief.analysis.quotes`) is learned on the train split with
-:func:`learn_cues`; the dev split is only for measuring.
+:mod:`storybrief.analysis.quotes`, stored in ``storybrief/analysis/data/cue_prior.json``) is
+learned on PolNeAR's train split with :func:`learn_cues`; the dev splits are only for measuring.
 """
 
 from __future__ import annotations
@@ -56,6 +71,8 @@ class GoldAttribution:
     source: tuple[Offsets, ...]
     cue: tuple[Offsets, ...]
     source_text: str
+    # GGT: the speaker's resolved name ("Darian Lonechild"); speakers are then scored by name alone
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,8 @@ class Prediction:
     speaker: Offsets | None
     speaker_name: str = ""
     cue: Offsets | None = None
+    # the mention as written, or the description it stands for, when no name was resolved
+    speaker_text: str = ""
 
 
 @dataclass
@@ -142,6 +161,7 @@ class QuoteEvalResult:
     n_articles: int
     seconds: float
     scores: dict[str, dict[float, Score]] = field(default_factory=dict)
+    dataset: str = "PolNeAR"
 
     def score(self, subset: str, threshold: float) -> Score:
         return self.scores[subset][threshold]
@@ -149,6 +169,7 @@ class QuoteEvalResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "task": "quotes",
+            "dataset": self.dataset,
             "data": self.data,
             "n_articles": self.n_articles,
             "seconds": round(self.seconds, 2),
@@ -168,12 +189,13 @@ class QuoteEvalResult:
                 subset: {float(t): Score.from_dict(s) for t, s in by_t.items()}
                 for subset, by_t in data["scores"].items()
             },
+            dataset=str(data.get("dataset", "PolNeAR")),
         )
 
     def to_text(self) -> str:
         """A small table for the terminal."""
         lines = [
-            f"PolNeAR quotes: {self.n_articles} articles, {self.seconds:.1f}s",
+            f"{self.dataset} quotes: {self.n_articles} articles, {self.seconds:.1f}s",
             f"{'subset':<9} {'overlap':>7} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'gold':>6} {'pred':>6}",
         ]
         for subset in SUBSETS:
@@ -191,9 +213,43 @@ class QuoteEvalResult:
 # ---------------------------------------------------------------------------
 
 
-def _polnear_paths(paths_or_glob: PathsOrGlob) -> list[Path]:
+FORMATS = ("polnear", "ggt")
+_DATASET_NAMES = {"polnear": "PolNeAR", "ggt": "GGT"}
+
+
+def _gold_paths(paths_or_glob: PathsOrGlob) -> list[Path]:
     return resolve_paths(
-        paths_or_glob, dataset="PolNeAR", where="evaluate.quotes", example="../shared/data/polnear/polnear_dev.jsonl.gz"
+        paths_or_glob, dataset="quote evaluation", where="evaluate.quotes",
+        example="../shared/data/polnear/polnear_dev.jsonl.gz or ../shared/data/ggt/ggt_dev.jsonl.gz",
+    )
+
+
+def _open(path: Path) -> Any:
+    return (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding="utf-8")
+
+
+def detect_format(path: Path) -> str:
+    """``"polnear"`` or ``"ggt"``, from the keys of the file's first record."""
+    try:
+        with _open(path) as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    break
+            else:
+                raise EvaluationError("the file holds no records", where=str(path),
+                                      hint="expected one JSON object per line")
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        raise EvaluationError(f"cannot read quote evaluation data: {e}", where=str(path),
+                              hint="expected JSONL, plain or .gz") from e
+    if isinstance(row, dict) and "attributions" in row:
+        return "polnear"
+    if isinstance(row, dict) and "quotations" in row:
+        return "ggt"
+    keys = ", ".join(sorted(row)) if isinstance(row, dict) else type(row).__name__
+    raise EvaluationError(
+        f"unknown quote evaluation format (first record has: {keys})", where=str(path),
+        hint="PolNeAR records have 'text' and 'attributions'; GGT records have 'text' and 'quotations'",
     )
 
 
@@ -206,13 +262,26 @@ def _spans(items: Any) -> tuple[Offsets, ...]:
     return tuple(sorted(out))
 
 
+def read_gold(paths_or_glob: Any, *, limit: int | None = None) -> tuple[str, list[GoldArticle]]:
+    """The gold articles of PolNeAR or GGT files (format detected per file) and the dataset's name.
+
+    All files of one call must be of one format."""
+    paths = _gold_paths(paths_or_glob)
+    formats = {detect_format(p) for p in paths}
+    if len(formats) > 1:
+        raise EvaluationError("the files mix PolNeAR and GGT records", where=", ".join(os.fspath(p) for p in paths),
+                              hint="evaluate one dataset at a time")
+    fmt = formats.pop()
+    reader = read_polnear if fmt == "polnear" else read_ggt
+    return _DATASET_NAMES[fmt], reader(paths, limit=limit)
+
+
 def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticle]:
     """PolNeAR articles with their gold attributions (those with no content are dropped)."""
     articles: list[GoldArticle] = []
-    for path in _polnear_paths(paths_or_glob):
-        opener = gzip.open if path.suffix == ".gz" else open
+    for path in _gold_paths(paths_or_glob):
         try:
-            with opener(path, "rt", encoding="utf-8") as fh:
+            with _open(path) as fh:
                 for n, line in enumerate(fh, 1):
                     if not line.strip():
                         continue
@@ -237,10 +306,75 @@ def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldAr
                     )
                     if limit is not None and len(articles) >= limit:
                         return articles
-        except (OSError, ValueError, KeyError, TypeError) as e:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             raise EvaluationError(f"cannot read PolNeAR data: {e}", where=str(path),
                                   hint="expected one JSON object per line with 'text' and 'attributions'") from e
     return articles
+
+
+_INDEX_RE = re.compile(r"\(\s*(\d+)\s*,\s*(\d+)\s*\)")
+
+
+def _recorded(index: Any) -> Offsets | None:
+    m = _INDEX_RE.fullmatch(str(index or "").strip())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def locate(text: str, phrase: str, recorded: Offsets | None) -> Offsets | None:
+    """Where ``phrase`` is in ``text``: at the recorded offsets when they hold it, else the
+    occurrence nearest them (GGT's offsets drift by up to a few hundred characters), else the
+    first; ``None`` when the text does not hold it.  Surrounding white space is not part of it."""
+    phrase = phrase.strip()
+    if not phrase:
+        return None
+    if recorded is not None:
+        s, e = recorded
+        piece = text[s:e]
+        if piece.strip() == phrase:
+            s += len(piece) - len(piece.lstrip())
+            return (s, s + len(phrase))
+    starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
+    if not starts:
+        return None
+    best = starts[0] if recorded is None else min(starts, key=lambda p: (abs(p - recorded[0]), p))
+    return (best, best + len(phrase))
+
+
+def read_ggt(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticle]:
+    """GGT articles with their gold quotes, each located by its text (see :func:`locate`).
+
+    The speaker is scored by the resolved ``reference``; the mention is kept as
+    ``source_text`` (and its span, when it can be located near the quote)."""
+    articles: list[GoldArticle] = []
+    for path in _gold_paths(paths_or_glob):
+        try:
+            with _open(path) as fh:
+                for n, line in enumerate(fh, 1):
+                    if not line.strip():
+                        continue
+                    row = json.loads(line)
+                    text = row["text"]
+                    golds = []
+                    for q in row.get("quotations", ()):
+                        content = locate(text, q.get("quote") or "", _recorded(q.get("quote_index")))
+                        if content is None:
+                            continue
+                        mention = (q.get("speaker") or "").strip()
+                        reference = (q.get("reference") or "").strip()
+                        if not reference and mention.lower() not in _PRONOUNS:
+                            reference = mention
+                        golds.append(GoldAttribution(content=(content,), source=(), cue=(), source_text=mention,
+                                                     reference=reference))
+                    articles.append(GoldArticle(str(row.get("id", f"{path.name}:{n}")), "", text, tuple(golds)))
+                    if limit is not None and len(articles) >= limit:
+                        return articles
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            raise EvaluationError(f"cannot read GGT data: {e}", where=str(path),
+                                  hint="expected one JSON object per line with 'text' and 'quotations'") from e
+    return articles
+
+
+_PRONOUNS = frozenset("he she they it i we you him her them us me".split())
 
 
 # ---------------------------------------------------------------------------
@@ -322,6 +456,12 @@ def names_match(name: str, gold_text: str) -> bool:
     return len(b) == 1 and b[0] == a[-1]
 
 
+def reference_match(name: str, reference: str) -> bool:
+    """GGT's speaker rule: same words once titles are dropped, or the same surname (last word)."""
+    a, b = _name_words(name), _name_words(reference)
+    return bool(a) and bool(b) and (a == b or a[-1] == b[-1])
+
+
 def _match(golds: Sequence[set[int]], preds: Sequence[set[int]], threshold: float) -> list[tuple[int, int]]:
     pairs = []
     for gi, g in enumerate(golds):
@@ -364,7 +504,7 @@ def score_article(
             for a, b in matches:
                 gold = article.attributions[gi_list[a]]
                 pred = predictions[pi_list[b]]
-                if not gold.source:
+                if not (gold.source or gold.reference):
                     continue
                 score.n_speaker += 1
                 if speaker_right(gold, pred):
@@ -374,6 +514,8 @@ def score_article(
 
 
 def speaker_right(gold: GoldAttribution, pred: Prediction) -> bool:
+    if gold.reference:
+        return reference_match(pred.speaker_name or pred.speaker_text, gold.reference)
     if pred.speaker is not None:
         s, e = pred.speaker
         if any(s < ge and gs < e for gs, ge in gold.source):
@@ -398,7 +540,9 @@ def predict_quotes(analyzed: Any) -> list[Prediction]:
     out = []
     for q in quotes:
         name = " ".join(text[s:e] for s, e in q.speaker_names)
-        out.append(Prediction(content=q.parts, speaker=q.speaker, speaker_name=name, cue=q.cue))
+        described = q.speaker_ref or q.speaker
+        said = text[described[0] : described[1]] if described and not name else ""
+        out.append(Prediction(content=q.parts, speaker=q.speaker, speaker_name=name, cue=q.cue, speaker_text=said))
     return out
 
 
@@ -410,9 +554,9 @@ def evaluate_quotes(
     predict: Callable[[Any], list[Prediction]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> QuoteEvalResult:
-    """Score storybrief's quote extraction on PolNeAR (see the module docstring for the metric).
+    """Score storybrief's quote extraction on PolNeAR or GGT (see the module docstring for the metric).
 
-    ``path`` is a file or glob; ``options`` are the analysis options (the NER
+    ``path`` is a file or glob (the format is detected); ``options`` are the analysis options (the NER
     cache is used when on); ``predict`` replaces storybrief's extractor, for
     comparing others on the same footing.
     """
@@ -421,10 +565,11 @@ def evaluate_quotes(
     from ..config import Options
 
     started = time.perf_counter()
-    paths = _polnear_paths(path)
-    gold = read_polnear(paths, limit=limit)
+    paths = _gold_paths(path)
+    dataset, gold = read_gold(paths, limit=limit)
     options = options or Options()
-    articles = [Article(text=g.text, title="", outlet="polnear", source=f"{g.filename}#{g.annotator}") for g in gold]
+    outlet = dataset.lower()
+    articles = [Article(text=g.text, title="", outlet=outlet, source=f"{g.filename}#{g.annotator}") for g in gold]
     analyzed = analyze_articles(articles, options=options, progress=progress)
     predict = predict or predict_quotes
     total = {subset: {t: Score() for t in THRESHOLDS} for subset in SUBSETS}
@@ -437,6 +582,7 @@ def evaluate_quotes(
         n_articles=len(gold),
         seconds=time.perf_counter() - started,
         scores=total,
+        dataset=dataset,
     )
 
 
@@ -455,10 +601,11 @@ def learn_cues(
 ) -> dict[str, float]:
     """Per cue form, the share of storybrief's indirect attributions on it that match gold.
 
-    Run on the PolNeAR train split; the result is pasted into
+    Run on the PolNeAR train split; the result is the data file behind
     ``storybrief.analysis.quotes.CUE_PRIOR``::
 
-        python -m storybrief.evaluate.quotes learn '../shared/data/polnear/polnear_train.0*.jsonl.gz'
+        python -m storybrief.evaluate.quotes learn '../shared/data/polnear/polnear_train.0*.jsonl.gz' \
+            > storybrief/analysis/data/cue_prior.json
 
     Extraction runs with no prior (every cue form allowed), so the learned
     numbers are the precision each form would have.  Forms seen fewer than
@@ -510,7 +657,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(cache=not args.no_cache)
     if args.command == "learn":
         prior = learn_cues(args.data, options=options)
-        print("CUE_PRIOR: dict[str, float] = " + json.dumps(prior, indent=4, sort_keys=True))
+        print(json.dumps(prior, indent=1, sort_keys=True))
     else:
         result = evaluate_quotes(args.data, limit=args.limit, options=options)
         print(result.to_text())

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis.speakers import (
@@ -367,6 +367,7 @@ def build_people(story: Story) -> tuple[Person, ...]:
         clusters[uf.find(m.key)].append(m)
     labels = _label_counts(story)
     clusters = {root: ms for root, ms in clusters.items() if not _is_place(story, ms, labels)}
+    clusters = _settle_bare_words(story, clusters)
     span_owner: dict[tuple[int, tuple[int, int]], Any] = {}
     for root, ms in clusters.items():
         for m in ms:
@@ -456,6 +457,43 @@ def build_people(story: Story) -> tuple[Person, ...]:
         pid = slug if seen[slug] == 1 else f"{slug}-{seen[slug]}"
         out.append(Person(pid, p.name, p.kind, p.aliases, p.roles, p.mentions, p.spans))
     return tuple(out)
+
+
+def _settle_bare_words(story: Story, clusters: dict[Any, list[_Mention]]) -> dict[Any, list[_Mention]]:
+    """Single words the tagger called people with nothing to show they are one.
+
+    A person is shown by a title, a first name (a mention of two words or more), or by speaking
+    or having a role in some article.  A bare word with none of these that begins an
+    organisation's name is that organisation ("Dunmore" of "Dunmore Athletic", in "the Dunmore
+    defence"); any other ("Stalingrad", "the Rothschilds") is left out of the list rather than
+    typed as a person.
+    """
+    supported: set[tuple[int, tuple[int, int]]] = set()
+    for i in story.originals:
+        analysis = story.articles[i].analysis
+        supported.update((i, (s, e)) for q in analysis.quotes for s, e in q.speaker_names)
+        supported.update((i, tuple(r.name)) for r in analysis.roles)  # type: ignore[misc]
+    org_first: dict[str, Any] = {}
+    for root, ms in clusters.items():
+        if all(m.label == "ORG" for m in ms):
+            for m in ms:
+                if len(m.key) >= 2:
+                    org_first.setdefault(m.key[0], root)
+    out: dict[Any, list[_Mention]] = {}
+    moved: list[tuple[Any, list[_Mention]]] = []
+    for root, ms in clusters.items():
+        bare = all(len(m.key) == 1 and m.label == "PERSON" and not m.title for m in ms)
+        if bare and not any((m.article, m.span) in supported for m in ms):
+            home = org_first.get(ms[0].key[0])
+            if home is not None:
+                # counted under the organisation's full name, so the bare word never names it
+                full = max((m.surface for m in clusters[home] if len(m.key) >= 2), key=len)
+                moved.append((home, [replace(m, label="ORG", surface=full) for m in ms]))
+            continue
+        out[root] = ms
+    for home, ms in moved:
+        out[home] = out[home] + ms
+    return out
 
 
 def _followed_by_which(story: Story, m: _Mention) -> bool:
