@@ -203,11 +203,15 @@ def visible_text(html: str) -> str:
     return " ".join("".join(Tags(html).text).split())
 
 
+DATA_KEYED = ("mentions", "labels")  # dicts keyed by outlet names or user labels, not by field names
+
+
 def json_keys(value, out: set[str]) -> set[str]:
     if isinstance(value, dict):
         out.update(value)
-        for v in value.values():
-            json_keys(v, out)
+        for k, v in value.items():
+            if k not in DATA_KEYED:
+                json_keys(v, out)
     elif isinstance(value, list):
         for v in value:
             json_keys(v, out)

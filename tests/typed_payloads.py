@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from xss_payloads import PAYLOADS
+from xss_payloads import PAYLOADS, URL_PAYLOADS
 
 from storybrief.analysis.dates import DateValue
 from storybrief.analysis.figures import Figure
@@ -27,7 +27,7 @@ def with_payload_sections(briefing: Briefing) -> Briefing:
     other = b.span(0, b.text.index("\n\n"))
     word = a.span(0, 4)
     person = Person(
-        id=PAYLOADS[6], name=PAYLOADS[7], kind=PAYLOADS[8], aliases=(PAYLOADS[9], PAYLOADS[10]),
+        id=PAYLOADS[6], name=PAYLOADS[7], kind=PAYLOADS[8], aliases=(PAYLOADS[9], PAYLOADS[10], URL_PAYLOADS[0]),
         roles=(PersonRole(PAYLOADS[11], (PAYLOADS[12],), (first,)),),
         mentions=((PAYLOADS[13], 3), (a.display_outlet, 1)), spans=(word,),
     )

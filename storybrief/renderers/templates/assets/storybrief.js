@@ -79,8 +79,10 @@
       sent.classList.toggle("miss", panel.open && !has);
     });
   }
+  var printing = false;  // while printing every panel stays open
   document.querySelectorAll("details.outlet").forEach(function (panel) {
     panel.addEventListener("toggle", function () {
+      if (printing) return;
       if (panel.open || !panel.closest(".briefing").querySelector("details.outlet[open]")) focusOutlet(panel);
     });
   });
@@ -123,9 +125,11 @@
   // Paper shows everything: open every folded part before printing, and close them again after.
   var opened = [];
   window.addEventListener("beforeprint", function () {
+    printing = true;
     document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
   });
   window.addEventListener("afterprint", function () {
+    printing = false;
     opened.forEach(function (d) { d.open = false; });
     opened = [];
   });
