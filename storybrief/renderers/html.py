@@ -523,7 +523,7 @@ def coverage_svg(
         note = " (copies only)" if i in copy_only else ""
         out.append(
             f'<text class="row{" dim" if note else ""}" x="{label_w - 10}" y="{y + 4}" text-anchor="end">'
-            f"{escape(_clip(name, 26))}<title>{escape(name)}{note}</title></text>"
+            f"{escape(sec.clip_middle(name, 26))}<title>{escape(name)}{note}</title></text>"
         )
         count = 0
         for j, (no, text) in enumerate(facts):

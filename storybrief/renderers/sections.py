@@ -26,6 +26,7 @@ from ..briefing import Briefing
 from ..stories.ledger import Statement, Version, normalize_wording
 
 PEOPLE_SHOWN = 12  # people and organisations listed before the rest fold away
+MENTION_NAME_CHARS = 30  # an outlet's name beside its mention count
 KIND_LABELS = {"person": "person", "organisation": "organisation"}
 QUOTE_TYPES = {"direct": "direct quote", "partial": "partial quote", "indirect": "reported speech"}
 FIGURE_KINDS = {
@@ -108,6 +109,15 @@ def sentence_with(refs: Refs, sent: Span, inner: Span) -> list[Bit]:
     return highlight(refs.text(sent), inner.start - sent.start, inner.end - sent.start)
 
 
+def clip_middle(text: str, n: int) -> str:
+    """Long names lose their middle, so names that differ only at the end stay apart ("unknown outl…29e.txt)")."""
+    text = " ".join(str(text).split())
+    if len(text) <= n:
+        return text
+    head = (n - 1) // 2 + (n - 1) % 2
+    return text[:head].rstrip() + "…" + text[len(text) - (n - 1 - head):]
+
+
 # People and organisations ------------------------------------------------------------------
 @dataclass
 class RoleView:
@@ -123,7 +133,7 @@ class PersonView:
     kind: str
     roles: list[RoleView]
     aliases: list[str]
-    mentions: list[tuple[str, int]]
+    mentions: list[tuple[str, str, int]]  # outlet, its name clipped to fit a line, count
     most: int  # the largest per-outlet count of the story, the scale of the mention meters
     total: int
     statements: int
@@ -140,7 +150,8 @@ def people_view(briefing: Briefing, refs: Refs) -> list[PersonView]:
             kind=KIND_LABELS.get(person.kind, person.kind),
             roles=[RoleView(r.text, refs.refs(r.spans)) for r in person.roles],
             aliases=aliases,
-            mentions=sorted(person.mentions, key=lambda m: (-m[1], m[0])),
+            mentions=[(o, clip_middle(o, MENTION_NAME_CHARS), n)
+                      for o, n in sorted(person.mentions, key=lambda m: (-m[1], m[0]))],
             most=most, total=person.mention_count,
             statements=len(ledger.by_speaker(person.id)) if ledger else 0,
         ))
@@ -150,7 +161,9 @@ def people_view(briefing: Briefing, refs: Refs) -> list[PersonView]:
 # Quote ledger -----------------------------------------------------------------------------
 @dataclass
 class WordingView:
-    ref: Ref
+    """One wording of a statement and every outlet that uses it (word for word, case and punctuation aside)."""
+
+    refs: list[Ref]
     type: str  # "direct quote", "partial quote", "reported speech"
     quoted: bool
     bits: list[Bit]
@@ -256,18 +269,26 @@ def _wording_text(refs: Refs, version: Version) -> tuple[str, bool]:
 
 
 def statement_view(statement: Statement, refs: Refs, k: int, *, several_outlets: bool) -> StatementView:
-    worded = [_wording_text(refs, v) for v in statement.versions]
-    texts = [t for t, _ in worded]
-    diffable = [i for i, v in enumerate(statement.versions) if v.marked]
-    bits: list[list[Bit]] = [[Bit(t)] for t in texts]
+    """A statement's distinct wordings, the most widely used first, each with the outlets that use it.
+
+    When the statement drifts, the words that differ between the quoted wordings are marked.
+    """
+    same: dict[tuple[str, str], list[tuple[Version, str, bool]]] = {}
+    for version in statement.versions:
+        text, with_cue = _wording_text(refs, version)
+        same.setdefault((version.type, normalize_wording(text)), []).append((version, text, with_cue))
+    groups = sorted(same.values(), key=lambda g: -len(g))  # stable: ties keep the ledger's order
+    bits: list[list[Bit]] = [[Bit(g[0][1])] for g in groups]
+    diffable = [i for i, g in enumerate(groups) if g[0][0].marked]
     if statement.drift and len(diffable) > 1:
-        for i, b in zip(diffable, drift_bits([texts[i] for i in diffable])):
+        for i, b in zip(diffable, drift_bits([groups[i][0][1] for i in diffable])):
             bits[i] = b
     wordings = []
-    for version, b, (_, with_cue) in zip(statement.versions, bits, worded):
-        target = (version.marked or version.parts)[0]
+    for group, b in zip(groups, bits):
+        version, _, with_cue = group[0]
         wordings.append(WordingView(
-            ref=refs.ref(target), type=QUOTE_TYPES.get(version.type, version.type),
+            refs=[refs.ref((v.marked or v.parts)[0]) for v, _, _ in group],
+            type=QUOTE_TYPES.get(version.type, version.type),
             quoted=bool(version.marked), bits=b,
             cue=refs.text(version.cue) if version.cue and not with_cue else "",
             addressee=refs.text(version.addressee) if version.addressee else "",
@@ -288,6 +309,7 @@ def ledger_view(briefing: Briefing, refs: Refs) -> list[SpeakerView]:
     groups: dict[str, SpeakerView] = {}
     for k, statement in enumerate(briefing.ledger.statements, start=1):
         name = statement.speaker.strip() or "Speaker not identified"
+        name = name[:1].upper() + name[1:]  # an unnamed source as written: "a council source" heads its group
         key = " ".join(statement.speaker_ids) or name.lower()
         group = groups.setdefault(key, SpeakerView(name=name, speakers=" ".join(statement.speaker_ids)))
         group.statements.append(statement_view(statement, refs, k, several_outlets=several))
@@ -350,9 +372,10 @@ def coverage_view(briefing: Briefing, refs: Refs) -> CoverageView | None:
 # Disagreements ----------------------------------------------------------------------------
 @dataclass
 class FigureClaimView:
-    value: str
+    value: str  # as the outlet wrote it, or the day a relative date resolves to
     bits: list[Bit]
     ref: Ref
+    note: str = ""  # how a relative date was read
 
 
 @dataclass
@@ -391,8 +414,18 @@ def disagreement_title(kind: str, thing: str | None) -> str:
     if kind == "count":
         return f"Number of {plural_noun(thing)}"
     if kind == "date":
-        return f"When {thing}" if thing.endswith("ed") or thing in _PARTICIPLES else f"Date of {thing}"
+        return f"When {thing}" if thing.endswith("ed") or thing in _PARTICIPLES else f"Date ({thing})"
     return f"{label.capitalize()} of {thing}"
+
+
+def figure_claim(refs: Refs, claim) -> FigureClaimView:
+    """One outlet's value: a relative date ("tomorrow") shows the day it means, counted from its article's date."""
+    words = " ".join(refs.text(claim.figure.span).split())
+    value, note = words, ""
+    if claim.figure.kind == "date" and claim.figure.date is not None and claim.figure.relative:
+        value, note = date_label(claim.figure.date), f"“{words}”, counted from the article's publication date"
+    return FigureClaimView(value=value, bits=sentence_with(refs, claim.sent, claim.figure.span),
+                           ref=refs.ref(claim.sent), note=note)
 
 
 def disagreements_view(briefing: Briefing, refs: Refs) -> list[DisagreementView]:
@@ -401,9 +434,7 @@ def disagreements_view(briefing: Briefing, refs: Refs) -> list[DisagreementView]
         views.append(DisagreementView(
             title=disagreement_title(d.kind, d.thing),
             claims=[
-                FigureClaimView(
-                    value=refs.text(c.figure.span), bits=sentence_with(refs, c.sent, c.figure.span), ref=refs.ref(c.sent)
-                )
+                figure_claim(refs, c)
                 for c in d.claims
             ],
         ))
