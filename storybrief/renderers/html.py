@@ -500,7 +500,9 @@ def coverage_svg(
     """
     if not outlets or not facts:
         return Markup("")
-    cell, label_w, top, right = 30, 200, 46, 78
+    cell, top, right = 30, 46, 78
+    labels = [sec.clip_middle(name, 26) for name in outlets]
+    label_w = max(90, min(200, 7 * max(len(label) for label in labels) + 16))  # as wide as the longest name
     width = label_w + cell * len(facts) + right
     height = top + cell * len(outlets) + 34
     out = [
@@ -523,7 +525,7 @@ def coverage_svg(
         note = " (copies only)" if i in copy_only else ""
         out.append(
             f'<text class="row{" dim" if note else ""}" x="{label_w - 10}" y="{y + 4}" text-anchor="end">'
-            f"{escape(sec.clip_middle(name, 26))}<title>{escape(name)}{note}</title></text>"
+            f"{escape(labels[i])}<title>{escape(name)}{note}</title></text>"
         )
         count = 0
         for j, (no, text) in enumerate(facts):
