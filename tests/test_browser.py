@@ -437,7 +437,8 @@ def test_a_wording_opens_its_sentence_in_the_article_highlighted(page, stories, 
 
     version = drifted["versions"][1]
     n = [a["id"] for a in briefing["articles"]].index(version["article_id"]) + 1
-    link = item.locator("figure a.ref", has_text=f"{version['outlet']}\u00a0[{n}]")
+    named = f"{version['outlet']} [{n}]"  # as the link's text, or (in a long list) its accessible name
+    link = item.locator(f'figure a.ref[aria-label="{named}"], figure a.ref:text-is("{named}")')
     assert link.count() == 1
     link.click()
     assert page.evaluate(f"document.getElementById('b0-a{n}').open")  # its article view opened
