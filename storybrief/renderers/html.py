@@ -47,7 +47,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..articles import Rejection
-from ..briefing import Briefing, BriefingSet, tally_outlets
+from ..briefing import Briefing, BriefingSet, SourceCounts, tally_outlets
 from . import sections as sec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -212,7 +212,7 @@ class BriefingView:
     headline: str
     method: str
     word_count: int
-    counts: Any  # briefing.SourceCounts
+    counts: SourceCounts
     summary: list[dict[str, Any]]
     outlets: list[OutletView]
     articles: list[ArticleView]
