@@ -3,7 +3,9 @@
 #   1. create .venv if it is missing, and install storybrief with its test extra into it;
 #   2. install Debian's chromium for the browser tests if /usr/bin/chromium is missing
 #      (Playwright cannot download a browser here; the tests fail, not skip, without it);
-#   3. run the tests: bash scripts/test.sh [pytest arguments...]
+#   3. install axe-core (pinned in tests/axe/package-lock.json) for the accessibility checks of the
+#      browser tests, with npm, if tests/axe/node_modules is missing;
+#   4. run the tests: bash scripts/test.sh [pytest arguments...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,10 @@ if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+
+if [ ! -f tests/axe/node_modules/axe-core/axe.min.js ]; then
+    npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
 fi
 
 exec .venv/bin/python -m pytest "$@"

@@ -163,7 +163,7 @@ class BriefingStore:
             data = {"id": briefing_id, "created_at": now, **briefing.to_dict()}
             rows.append((
                 briefing_id, batch_id, position, now, briefing.headline, briefing.story_id,
-                len(briefing.articles), len({a.display_outlet for a in briefing.articles}),
+                briefing.counts.articles, briefing.counts.outlets,
                 json.dumps(data, ensure_ascii=False, separators=(",", ":")),
             ))
         rejections = [r.to_dict() for r in result.rejections]

@@ -3,23 +3,32 @@
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright's Python
 package; a browser download is impossible here.  CI installs it
 (``scripts/test.sh``), so a missing browser is a failure, not a skip.
-Screenshots are saved under ``artifacts/`` at the repository root.
+Accessibility is checked with axe-core (the npm package, pinned in
+tests/axe/package-lock.json and installed by ``scripts/test.sh``), injected
+into each page.  Screenshots are saved under ``artifacts/`` at the
+repository root, one per section of each story at each width.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
-from live_server import ARTIFACTS, EXAMPLE_ARTICLES, ThreadServer, web_options
-from xss_payloads import PAYLOADS, URL_PAYLOADS, extra_sections, payload_articles
+from conftest import shared_path
+from generated_story import twelve_outlet_articles
+from live_server import ARTIFACTS, EXAMPLE_ARTICLES, ROOT, ThreadServer, web_options
+from test_html_report import found_names, internal_names
+from typed_payloads import with_payload_sections
+from xss_payloads import PAYLOADS, URL_PAYLOADS, payload_articles
 
 from storybrief.articles import Article
+from storybrief.briefing import BriefingSet
 from storybrief.pipeline import brief_articles
 from storybrief.renderers import render
-from storybrief.renderers.html import render_report
+from storybrief.renderers.html import render_html
 from storybrief.sources import read_sources
 from storybrief.web import create_app
 
@@ -29,6 +38,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 MARK = "rgb(255, 242, 168)"  # --mark in storybrief.css
 TARGET = "rgb(255, 213, 74)"  # --target
 FLAGS_SET = "() => Object.getOwnPropertyNames(window).filter(k => k.startsWith('__xss'))"
+AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (1280, 390)  # a laptop, and a phone
+SECTIONS = ("header", "section.summary", "section.coverage", "section.disagreements", "section.people",
+            "section.ledger", "section.timeline", "section.sources-list", "section.articles")
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 @pytest.fixture(scope="module")
@@ -213,11 +227,10 @@ def test_flag_check_catches_a_payload_that_runs(browser, tmp_path):
 def payload_report(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("xss-report")
     result = brief_articles([Article(**a) for a in payload_articles()], options=web_options(folder))
-    data = result.to_dict()
-    assert len(data["briefings"]) == 1
-    data["briefings"][0].update(extra_sections())  # quote ledger, people, disagreements, timeline
+    assert len(result.briefings) == 1
+    briefing = with_payload_sections(result.briefings[0])  # people, quote ledger, disagreements, timeline
     path = folder / "xss.html"
-    path.write_text(render_report(data), encoding="utf-8")
+    path.write_text(render_html(BriefingSet((briefing,))), encoding="utf-8")
     return path
 
 
@@ -229,9 +242,11 @@ def test_no_payload_runs_in_the_report_file(page, payload_report, capsys):
     text = visible_text(page)
     missing = [p for p in PAYLOADS + URL_PAYLOADS[:1] if " ".join(p.split()) not in text]
     assert not missing  # every payload shows, as text
-    assert page.locator("svg.timeline").count() == 1
-    for key in extra_sections():  # every payload-carrying section is drawn
-        assert page.locator(f"section.further.{key}").count() == 1, key
+    for cls in ("people", "ledger", "disagreements", "timeline"):  # every payload-carrying section is drawn
+        assert page.locator(f"section.{cls}").count() == 1, cls
+    page.locator("button.filter").first.click()  # the ledger filter writes a payload name as text
+    assert_inert(page)
+    assert PAYLOADS[7] in page.locator(".filter-status").inner_text()
     save_screenshot(page, "report-xss.png", capsys, full_page=True)
 
 
@@ -288,3 +303,195 @@ def test_payload_file_names_and_form_fields_stay_text(page, server):
         assert_inert(page)
         text += visible_text(page)
     assert PAYLOADS[0] in text and PAYLOADS[1] in text
+
+
+# Every section, for a reader, on a laptop and a phone ------------------------------------------
+def axe_serious(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page (axe is injected by the test, not the page)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/test.sh, or npm ci --prefix tests/axe")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+
+
+def test_axe_finds_what_it_should(page, tmp_path):
+    """The control: a link inside a button is reported, so a clean result below means something."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!doctype html><html lang="en"><title>x</title><main><div role="button" tabindex="0">'
+                   '<a href="#x">x</a></div><p style="color:#eee">faint</p></main>', encoding="utf-8")
+    page.goto(bad.as_uri())
+    assert {"nested-interactive", "color-contrast"} <= {v["id"] for v in axe_serious(page)}
+
+
+def _articles(story: str) -> list[Article]:
+    if story == "seeds":  # four real articles with no metadata at all, read from ../shared at run time
+        return list(read_sources([shared_path("data", "seeds")]).articles)
+    if story == "example":
+        return list(read_sources(EXAMPLE_ARTICLES).articles)
+    return [Article(**{**a, "published": datetime.fromisoformat(a["published"])}) for a in twelve_outlet_articles()]
+
+
+@pytest.fixture(scope="module")
+def stories(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
+    """Each story's report file and its briefing JSON."""
+    folder = tmp_path_factory.mktemp("stories")
+    out = {}
+    for story in ("seeds", "example", "twelve"):
+        result = brief_articles(_articles(story), options=web_options(folder))
+        path = folder / f"{story}.html"
+        path.write_text(render(result, "html"), encoding="utf-8")
+        out[story] = (path, result.to_dict())
+    assert len(out["twelve"][1]["briefings"]) == 1 and out["twelve"][1]["briefings"][0]["counts"]["outlets"] == 12
+    return out
+
+
+def shown_counts(page, scope: str) -> dict[str, int]:
+    counts = {}
+    for item in page.locator(f"{scope} .counts [data-count]").all():
+        text = item.inner_text()
+        number = re.match(r"[\d,]+", text)
+        counts[item.get_attribute("data-count")] = int(number.group(0).replace(",", "")) if number else 0
+    return counts
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("story", ["seeds", "example", "twelve"])
+def test_every_section_reads_well(browser, stories, story, width, capsys):
+    path, data = stories[story]
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.set_default_timeout(60_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(path.as_uri())
+        assert page.evaluate(OVERFLOW) == 0  # no sideways scrolling of the page; wide content scrolls in its box
+
+        for i, briefing in enumerate(data["briefings"]):  # the header counts are the JSON's, the matrix agrees
+            assert shown_counts(page, f"#b{i}-top") == briefing["counts"]
+            assert page.locator(f"#b{i}-top svg.matrix text.row").count() == briefing["counts"]["outlets"]
+
+        text = page.inner_text("body")
+        assert found_names(text, internal_names(data)) == []
+        assert not re.search(r"\b(null|None|True|False)\b", text)
+
+        assert axe_serious(page) == []
+
+        first = page.locator("#b0-top")
+        for selector in SECTIONS:
+            section = first.locator(selector)
+            if section.count():
+                name = selector.split(".")[-1]
+                save_screenshot(section.first, f"report-{story}-{width}-{name}.png", capsys)
+
+        # Opened up (every panel and article), the page still fits.
+        page.eval_on_selector_all("details", "ds => ds.forEach(d => { d.open = true; })")
+        assert page.evaluate(OVERFLOW) == 0
+    finally:
+        page.close()
+    assert not errors, errors
+
+
+def test_choosing_a_person_filters_the_quote_ledger(page, stories):
+    path, data = stories["twelve"]
+    briefing = data["briefings"][0]
+    page.goto(path.as_uri())
+    statements = briefing["quotes"]["statements"]
+    speaker = max(briefing["people"], key=lambda p: sum(p["id"] in s["speaker_ids"] for s in statements))
+    theirs = [s for s in statements if speaker["id"] in s["speaker_ids"]]
+    assert 0 < len(theirs) < len(statements)
+    ledger = page.locator("#b0-quotes")
+    assert ledger.locator("li.statement:visible").count() == len(statements)
+
+    button = page.locator(f'#b0-people button.filter[data-person="{speaker["id"]}"]')
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    assert ledger.locator("li.statement:visible").count() == len(theirs)
+    assert set(ledger.locator("li.statement:visible").evaluate_all("es => es.map(e => e.id)")) == {
+        f"b0-q{statements.index(s) + 1}" for s in theirs}
+    status = ledger.locator(".filter-status")
+    said = f"{len(theirs)} statement{'' if len(theirs) == 1 else 's'} by {speaker['name']}."
+    assert status.is_visible() and said in status.inner_text()
+    assert ledger.locator(".speaker:visible h3").all_inner_texts()[0].startswith(speaker["name"])
+
+    status.locator("button.filter-clear").click()
+    assert ledger.locator("li.statement:visible").count() == len(statements)
+    assert not status.is_visible() and button.get_attribute("aria-pressed") == "false"
+
+
+def test_a_wording_opens_its_sentence_in_the_article_highlighted(page, stories, capsys):
+    path, data = stories["twelve"]
+    briefing = data["briefings"][0]
+    page.goto(path.as_uri())
+    drifted = next(s for s in briefing["quotes"]["statements"] if s["drift"])
+    item = page.locator(f"#b0-q{briefing['quotes']['statements'].index(drifted) + 1}")
+    assert item.locator(".label.drift").count() == 1
+    assert item.locator("mark.drift").count() >= 2  # the words that differ are marked, in more than one wording
+    # Outlets that use the same words share one wording; every outlet's version is linked from one of them.
+    wordings = {" ".join(w.split()).lower() for w in item.locator("figure blockquote").all_inner_texts()}
+    assert 2 <= len(wordings) == item.locator("figure").count() < len(drifted["versions"])
+    assert item.locator("figure a.ref").count() == len(drifted["versions"])
+
+    version = drifted["versions"][1]
+    n = [a["id"] for a in briefing["articles"]].index(version["article_id"]) + 1
+    named = f"{version['outlet']} [{n}]"  # as the link's text, or (in a long list) its accessible name
+    link = item.locator(f'figure a.ref[aria-label="{named}"], figure a.ref:text-is("{named}")')
+    assert link.count() == 1
+    link.click()
+    assert page.evaluate(f"document.getElementById('b0-a{n}').open")  # its article view opened
+    lit = page.evaluate("() => [...CSS.highlights.get('storybrief-target')].map(r => r.toString())")
+    wanted = (version["marked"] or version["parts"])[0]["text"]
+    assert lit == [wanted]
+    assert page.evaluate("""() => { const r = [...CSS.highlights.get('storybrief-target')][0].getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }""")  # scrolled into view
+    save_screenshot(page, "report-quote-in-article.png", capsys)
+
+
+def test_print_and_dark_layouts(page, stories, capsys):
+    path, _ = stories["example"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(color_scheme="dark")
+    page.goto(path.as_uri())
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(255, 255, 255)" and sum(map(int, re.findall(r"\d+", background))) < 150
+    assert axe_serious(page) == []  # colour contrast holds in the dark scheme too
+    save_screenshot(page, "report-example-390-dark.png", capsys)
+
+    page.emulate_media(media="print", color_scheme="light")
+    assert not page.locator("#b0-top nav.toc").is_visible()
+    assert not page.locator("#b0-top button.filter").first.is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("[...document.querySelectorAll('details')].every(d => d.open)")  # paper shows everything
+    assert page.evaluate(OVERFLOW) == 0
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_web_briefing_page_has_the_report_sections(page, server, stories, width, capsys):
+    report, data = stories["example"]
+    posted = httpx.post(f"{server.url}/api/briefings", files=[("files", (p.name, p.read_bytes(), "text/plain"))
+                                                                  for p in EXAMPLE_ARTICLES], timeout=120)
+    assert posted.status_code == 201, posted.text
+    briefing_id, briefing = posted.json()["ids"][0], posted.json()["briefings"][0]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{server.url}/briefings/{briefing_id}")
+    assert page.evaluate(OVERFLOW) == 0
+    assert shown_counts(page, "#top") == briefing["counts"]
+    headings = page.locator("article.briefing > section > h2").all_inner_texts()
+    page.goto(report.as_uri())
+    assert headings == [h for h in page.locator("#b0-top > section > h2").all_inner_texts() if h != "ARTICLES"]
+    page.goto(f"{server.url}/briefings/{briefing_id}")
+    assert found_names(page.inner_text("body"), internal_names({"briefings": [briefing]})) == []
+    assert axe_serious(page) == []
+    save_screenshot(page, f"web-briefing-{width}.png", capsys, full_page=True)
+
+    # A wording's link crosses to the article page and lands on the quote.
+    link = page.locator("section.ledger figure a.ref").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(re.compile(r"/articles/\d+#"))
+    lit = page.evaluate("() => [...CSS.highlights.get('storybrief-target')].map(r => r.toString())")
+    assert len(lit) == 1 and lit[0] and lit[0] in page.inner_text("article")
+    assert page.evaluate(OVERFLOW) == 0 and href.endswith(page.url.split("#")[1])

@@ -1,31 +1,32 @@
-"""The self-contained HTML report: offline, escaped, strict CSP, sections only when present, SVG figures."""
+"""The self-contained HTML report: offline, escaped, strict CSP, reader's sections from the typed briefing."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
+import sys
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from live_server import EXAMPLE_ARTICLES, web_options
 from markupsafe import escape
-from xss_payloads import PAYLOADS, URL_PAYLOADS, extra_sections, payload_articles
+from typed_payloads import with_payload_sections
+from xss_payloads import PAYLOADS, URL_PAYLOADS, payload_articles
 
+from storybrief.analysis.dates import DateValue
 from storybrief.articles import Article
+from storybrief.briefing import BriefingSet, count_sources
 from storybrief.cli import main
 from storybrief.pipeline import brief_articles
 from storybrief.renderers import RENDERERS, render
-from storybrief.renderers.html import (
-    article_paragraphs,
-    coverage_svg,
-    render_report,
-    safe_url,
-    timeline_events,
-    timeline_svg,
-)
+from storybrief.renderers.html import Anchor, article_paragraphs, coverage_svg, render_html, render_report, safe_url
+from storybrief.renderers.markdown import render_markdown
+from storybrief.renderers.sections import date_label, disagreement_title, drift_bits
 from storybrief.sources import read_sources
 
 
@@ -35,7 +36,8 @@ class Tags(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.raw: dict[str, list[str]] = {"style": [], "script": []}
+        self.raw: dict[str, list[str]] = {"style": [], "script": [], "title": []}
+        self.text: list[str] = []  # the text of the page (outside <style>, <script> and <title>)
         self._in: str | None = None
         self.feed(html)
 
@@ -52,6 +54,8 @@ class Tags(HTMLParser):
     def handle_data(self, data):
         if self._in:
             self.raw[self._in][-1] += data
+        else:
+            self.text.append(data)
 
     def all(self, tag: str) -> list[dict[str, str | None]]:
         return [attrs for t, attrs in self.tags if t == tag]
@@ -151,9 +155,8 @@ def test_an_empty_set_says_so_and_lists_what_was_set_aside():
 
 # Escaping ----------------------------------------------------------------------------------
 def test_payloads_are_text_never_markup(payload_set):
-    data = payload_set.to_dict()
-    data["briefings"][0].update(extra_sections())
-    html = render_report(data)
+    result = BriefingSet((with_payload_sections(payload_set.briefings[0]),))
+    html = render_html(result)
     tags = Tags(html)
     for payload in PAYLOADS:
         assert payload not in html or "<" not in payload, payload  # raw markup never reaches the page
@@ -166,6 +169,8 @@ def test_payloads_are_text_never_markup(payload_set):
     assert not any(h.strip().lower().startswith(("javascript:", "data:text")) for h in hrefs)
     for url in URL_PAYLOADS:
         assert str(escape(url)) not in [attrs.get("href") for _, attrs in tags.tags]
+    for cls in ("people", "ledger", "disagreements", "timeline"):  # every payload-carrying section is drawn
+        assert f'<section class="{cls}"' in html, cls
 
 
 def test_jinja_does_not_evaluate_article_text(payload_set):
@@ -174,30 +179,154 @@ def test_jinja_does_not_evaluate_article_text(payload_set):
     assert "${window.__xss_10=1}" in html
 
 
-# Sections appear only with their data -------------------------------------------------------
-def test_further_sections_render_only_when_present(example_set):
-    data = example_set.to_dict()
-    for briefing in data["briefings"]:
-        for key in ("coverage", "disagreements", "timeline", "people", "quotes"):
-            briefing.pop(key)
-    plain = render_report(data)
-    assert 'class="further' not in plain and "<svg class=\"timeline\"" not in plain
-    first = data["briefings"][0]
-    span = first["summary"][0]
-    first["quotes"] = [{"speaker": "Helena Marrick", "quote": {k: span[k] for k in ("article_id", "start", "end")}}]
-    first["timeline"] = [{"date": "2026-03-10", "label": "Fire breaks out", "outlets": ["A", "B"]}]
-    first["omissions"] = []
-    first["reader_notes"] = {"checked_by": "desk"}
-    html = render_report(data)
-    assert html.count('class="further') == 3
-    assert '<h2 id="b0-x-quotes-h">Quote ledger</h2>' in html
-    assert '<h2 id="b0-x-timeline-h">Timeline</h2>' in html and '<svg class="timeline"' in html
-    assert '<h2 id="b0-x-reader-notes-h">Reader notes</h2>' in html
-    assert "Omissions" not in html  # an empty value makes no section
-    # a span in a section shows the cited text and links to its article view
-    assert f'<q class="span">{escape(span["text"])}</q> <a class="src" href="#b0-a' in html
-    order = [html.index(f"b0-x-{key}-h") for key in ("quotes", "timeline", "reader-notes")]
+# Sections: from the typed model, for a reader ---------------------------------------------
+def contents(html: str) -> list[str]:
+    toc = re.search(r'<nav class="toc".*?</nav>', html, flags=re.S).group(0)
+    return re.findall(r'<a href="#b0-(\w+)">', toc)
+
+
+def test_sections_render_only_when_present(example_set):
+    bare = replace(example_set.briefings[0], people=(), ledger=None, disagreements=(), timeline=None)
+    html = render_html(BriefingSet((bare,)))
+    for cls in ("people", "ledger", "disagreements", "timeline"):
+        assert f'<section class="{cls}"' not in html, cls
+    assert contents(html) == ["summary", "coverage", "sources"]
+    full = render_html(BriefingSet(example_set.briefings[:1]))
+    assert contents(full) == ["summary", "coverage", "disagreements", "people", "quotes", "timeline", "sources"]
+    for name in contents(full):  # the contents follow the page's order and every entry lands on its section
+        assert f'id="b0-{name}"' in full
+    order = [full.index(f'id="b0-{name}"') for name in contents(full)]
     assert order == sorted(order)
+
+
+def visible_text(html: str) -> str:
+    return " ".join("".join(Tags(html).text).split())
+
+
+DATA_KEYED = ("mentions", "labels")  # dicts keyed by outlet names or user labels, not by field names
+
+
+def json_keys(value, out: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        out.update(value)
+        for k, v in value.items():
+            if k not in DATA_KEYED:
+                json_keys(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            json_keys(v, out)
+    return out
+
+
+def internal_names(data: dict) -> set[str]:
+    """Field names of the briefing JSON (those with an underscore: the rest are plain words) and its ids."""
+    names = {k for k in json_keys(data, set()) if "_" in k}
+    for b in data["briefings"]:
+        names |= {a["id"] for a in b["articles"]} | {b["story_id"]}
+        names |= {p["id"] for p in b["people"] if "-" in p["id"]}
+    return names
+
+
+def found_names(text: str, names: set[str]) -> list[str]:
+    return sorted(n for n in names if re.search(rf"(?<![\w/.-]){re.escape(n)}(?![\w/-])", text))
+
+
+def test_no_internal_name_or_id_reaches_the_text(example_set, example_html):
+    text = visible_text(example_html)
+    assert "Kellhaven" in text
+    assert found_names(text, internal_names(example_set.to_dict())) == []
+    assert not re.search(r"\b(None|null|True|False)\b", text)
+    assert found_names("see speaker_kind here", {"speaker_kind"}) == ["speaker_kind"]  # the check can fail
+
+
+def test_header_counts_come_from_the_one_count(example_set, example_html):
+    briefing = example_set.briefings[0]
+    counts = briefing.counts
+    assert (counts.articles, counts.outlets, counts.independent_outlets, counts.copies) == (6, 5, 4, 1)
+    assert briefing.to_dict()["counts"] == counts.to_dict()
+    header = re.search(r'<p class="kicker counts">(.*?)</p>', example_html).group(1)
+    shown = dict(re.findall(r'data-count="(\w+)">([^<]*)<', header))
+    assert shown == {"articles": "6 articles", "outlets": "5 outlets", "independent_outlets": "4 independent",
+                     "copies": "1 syndicated copy"}
+    matrix = example_html.split('<svg class="matrix"')[1].split("</svg>")[0]
+    assert matrix.count('<text class="row') == counts.outlets  # one row per outlet: no phantom
+    assert counts.describe() == "6 articles from 5 outlets (4 independent; 1 syndicated copy)"
+    assert f"*{counts.describe()} · " in render_markdown(example_set)
+
+
+def test_articles_without_metadata_are_separate_outlets():
+    texts = ["Fire crews fought a blaze at the quay warehouse all night long.",
+             "A warehouse on the quay burned through the night, fire crews said."]
+    articles = [Article(text=t, source=f"/tmp/{k}.txt") for k, t in enumerate(texts)]
+    counts = count_sources(articles, ())
+    assert (counts.articles, counts.outlets, counts.independent_outlets, counts.copies) == (2, 2, 2, 0)
+    assert counts.describe() == "2 articles from 2 outlets"
+
+
+def test_disagreements_and_timeline_read_as_prose(example_html):
+    text = visible_text(example_html)
+    assert "Number of firefighters" in text and "Around 60" in text and "Some 45" in text
+    assert "Week of 2 March 2026" in text and "April 2026 month" in text and "Tue 10 March 2026" in text
+
+
+def test_date_labels_say_how_precise_they_are():
+    assert date_label(DateValue.day(date(2026, 3, 10))) == "Tue 10 March 2026"
+    assert date_label(DateValue.week_of(date(2026, 3, 4))) == "Week of 2 March 2026"
+    assert date_label(DateValue.month(2026, 4)) == "April 2026"
+    assert date_label(DateValue.year(1887)) == "1887"
+    assert date_label(DateValue.decade(1930)) == "1930s"
+
+
+def test_disagreement_titles_name_the_thing():
+    assert disagreement_title("count", "firefighter") == "Number of firefighters"
+    assert disagreement_title("count", "child") == "Number of children"
+    assert disagreement_title("date", "built") == "When built"
+    assert disagreement_title("money", None) == "Amount"
+
+
+def test_drift_marks_the_words_that_differ_not_a_longer_cut():
+    a, b = drift_bits(["We are lucky nobody was hurt, and our job is safety",
+                       "We were lucky that no one was hurt, and our job is safety, she added"])
+    assert [x.text for x in a if x.hi] == ["are", "nobody"]
+    assert [x.text for x in b if x.hi] == ["were", "that no one"]  # a run of changed words is one mark
+    assert "".join(x.text for x in b) == "We were lucky that no one was hurt, and our job is safety, she added"
+    same = drift_bits(["“Keep people safe,”", "keep people safe"])
+    assert not any(x.hi for bits in same for x in bits)  # case, punctuation and quote marks do not count
+
+
+def test_the_seeds_count_four_outlets_and_show_unresolved_dates(seed_texts, tmp_path):
+    articles = [Article(text=t, source=name) for name, t in seed_texts.items()]
+    result = brief_articles(articles, options=web_options(tmp_path))
+    briefing = result.briefings[0]
+    html = render_html(result)
+    header = re.search(r'<p class="kicker counts">(.*?)</p>', html).group(1)
+    assert 'data-count="outlets">4 outlets<' in header  # no metadata: four sources, not one phantom outlet
+    assert html.split('<svg class="matrix"')[1].split("</svg>")[0].count('<text class="row') == 4
+    assert briefing.timeline.unresolved
+    assert "Dates that could not be placed" in html
+    text = visible_text(html)
+    for event in briefing.timeline.unresolved:
+        expression = " ".join(briefing.text_of(event.citations[0].date_span).split())
+        assert f"“{expression}”" in text
+
+
+def test_every_section_link_lands_on_an_anchor_in_its_article(example_html):
+    tags = Tags(example_html)
+    ids = {attrs["id"]: (tag, attrs) for tag, attrs in tags.tags if "id" in attrs}
+    refs = [attrs["href"][1:] for tag, attrs in tags.tags if tag == "a" and "ref" in (attrs.get("class") or "").split()]
+    assert len(refs) > 50
+    targets = [ids[r] for r in refs]
+    assert {(tag, attrs.get("class")) for tag, attrs in targets} <= {("mark", "cited"), ("span", "anchor")}
+
+
+# Bench story size ---------------------------------------------------------------------------
+def test_the_ten_article_bench_story_report_stays_small(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from common import ten_article_story
+
+    result = brief_articles(ten_article_story(), options=web_options(tmp_path))
+    size = len(render(result, "html").encode("utf-8"))
+    assert size <= 500_000, f"the report is {size:,} bytes"
 
 
 # Figures ----------------------------------------------------------------------------------
@@ -207,6 +336,7 @@ def test_coverage_matrix_draws_one_filled_dot_per_reported_cell():
     assert svg.count('class="on"') == 3 and svg.count('class="off"') == 3
     assert "Herald &lt;b&gt; reports fact 2: Roof fell." in svg and "<b>" not in svg
     assert '<a href="#f2">' in svg and "2 of 2" in svg and ">0 of 2<" in svg
+    assert 'role="img"' not in svg  # an image role may not hold links (axe: nested-interactive)
     assert coverage_svg([], [(1, "x")], set()) == ""
 
 
@@ -215,49 +345,6 @@ def test_coverage_matrix_of_the_example_matches_the_citations(example_set, examp
     cells = {(c.outlet, no) for no, s in enumerate(briefing.summary, start=1) for c in s.citations}
     first = example_html.split('<svg class="matrix"')[1].split("</svg>")[0]
     assert first.count('class="on"') == len(cells)
-
-
-def test_timeline_places_dated_events_in_order_and_skips_unresolved():
-    events = [("2026-03-12", "Demolition ordered", ["Courier"]), ("2026-03-10", "Fire <breaks> out", ["A", "B", "C"]),
-              ("2026-03", "Month of inquiries", []), ("yesterday", "Unresolved", ["A"]), (None, "No date", []),
-              (date(2026, 3, 11), "Crews damp down", ["B"])]
-    svg = timeline_svg(events)
-    labels = re.findall(r'<text class="event-label" x="([\d.]+)" y="(\d+)" text-anchor="(\w+)">([^<]*)<', svg)
-    assert [t[3].split(" · ")[1] for t in labels] == ["Month of inquiries", "Fire &lt;breaks&gt; out",
-                                                      "Crews damp down", "Demolition ordered"]
-    assert labels[0][3].startswith("1. Mar 2026") and labels[1][3].startswith("2. 10 Mar 2026")
-    assert "Unresolved" not in svg and "No date" not in svg
-    radii = re.findall(r'<circle class="event" cx="[\d.]+" cy="\d+" r="(\d+)">', svg)
-    assert radii == ["4", "10", "6", "6"]  # grows with the number of outlets
-    xs = [float(x) for x, *_ in labels]
-    assert xs == sorted(xs)
-
-
-def test_timeline_labels_never_overlap_in_a_lane():
-    days = (1, 1, 2, 2, 3, 20, 21)
-    events = [(f"2026-03-{d:02d}", f"Event number {d} with a fairly long label", ["A"]) for d in days]
-    svg = timeline_svg(events)
-    placed = re.findall(r'<text class="event-label" x="([\d.]+)" y="(\d+)" text-anchor="(\w+)">([^<]*)<', svg)
-    lanes: dict[str, list[tuple[float, float]]] = {}
-    for x, y, anchor, text in placed:
-        w = len(text.replace("&amp;", "&")) * 6.4
-        left = float(x) - w if anchor == "end" else float(x)
-        lanes.setdefault(y, []).append((left, left + w))
-    assert len(lanes) > 1
-    for spans in lanes.values():
-        spans.sort()
-        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
-
-
-def test_timeline_is_empty_without_dated_events():
-    assert timeline_svg([]) == "" and timeline_svg([("soon", "x", [])]) == ""
-
-
-def test_timeline_events_read_common_shapes():
-    assert timeline_events([("2026-03-10", "Fire", ["A"])]) == [("2026-03-10", "Fire", ["A"])]
-    nested = {"events": [{"when": "2026", "event": {"text": "Built"}, "sources": [{"outlet": "Post"}]}]}
-    assert timeline_events(nested) == [("2026", "Built", ["Post"])]
-    assert timeline_events("not a list") == []
 
 
 # Article views -----------------------------------------------------------------------------
@@ -272,11 +359,24 @@ def test_article_paragraphs_mark_cited_spans_exactly():
     assert anchors == {(21, 32): "m21-32", (21, 27): "m21-32", (34, 52): "m34-52"}
 
 
-def test_a_span_across_paragraphs_keeps_its_id_on_the_first_part():
+def test_anchors_sit_where_their_span_starts_and_know_its_length():
+    text = "First sentence here. Second one.\n\nThird para starts. Fourth ends it."
+    refs = {(0, 5): "r-first", (24, 50): "r-across"}
+    paragraphs, anchors = article_paragraphs(text, {(21, 32): {1}}, anchor=lambda s, e: f"m{s}-{e}", refs=refs)
+    assert ["".join(p.text for p in para) for para in paragraphs] == [
+        "First sentence here. Second one.", "Third para starts. Fourth ends it."]
+    parts = [part for para in paragraphs for p in para for part in p.parts]
+    placed = [(k, part) for k, part in enumerate(parts) if isinstance(part, Anchor)]
+    assert [a for _, a in placed] == [Anchor("r-first", 5), Anchor("r-across", 24)]  # 26 characters less the break
+    assert parts[placed[1][0] - 1] == "Sec" and parts[placed[1][0] + 1] == "ond one."  # inside the cited mark
+    assert anchors == {(21, 32): "m21-32"}
+
+
+def test_a_span_across_paragraphs_keeps_its_id_on_the_first_part_and_links_back_after_the_last():
     text = "One two.\n\nThree four."
-    paragraphs, anchors = article_paragraphs(text, [(4, 16)], anchor=lambda s, e: "x")
-    marks = [(p.text, p.id) for para in paragraphs for p in para if p.mark]
-    assert marks == [("two.", "x"), ("Three ", None)]
+    paragraphs, _ = article_paragraphs(text, {(4, 16): {2}}, anchor=lambda s, e: "x")
+    marks = [(p.text, p.id, p.facts) for para in paragraphs for p in para if p.mark]
+    assert marks == [("two.", "x", ()), ("Three ", None, (2,))]
 
 
 @pytest.mark.parametrize("url, ok", [

@@ -16,7 +16,18 @@ from ..stories.people import build_people
 from ..stories.timeline import build_timeline
 from ..stories.facts import sentence_vectors
 from ..summarize import get_summarizer
-from .model import SCHEMA_VERSION, Briefing, BriefingSet, Citation, Duplicate, OutletEntry, SummarySentence
+from .model import (
+    SCHEMA_VERSION,
+    Briefing,
+    BriefingSet,
+    Citation,
+    Duplicate,
+    OutletEntry,
+    SourceCounts,
+    SummarySentence,
+    count_sources,
+    tally_outlets,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -25,9 +36,12 @@ __all__ = [
     "Citation",
     "Duplicate",
     "OutletEntry",
+    "SourceCounts",
     "SummarySentence",
     "build_briefing",
+    "count_sources",
     "locate_sentence",
+    "tally_outlets",
 ]
 
 
@@ -76,17 +90,13 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
     if not headline and summary:
         headline = story.sent_text(locate_sentence(story, summary[0].span))
 
-    by_outlet: dict[str, tuple[list[str], list[str]]] = {}
-    for i, item in enumerate(story.articles):
-        ids, copies = by_outlet.setdefault(story.outlet(i), ([], []))
-        (copies if i in story.duplicate_of else ids).append(item.article.id)
-    outlets = tuple(OutletEntry(name, tuple(ids), tuple(copies)) for name, (ids, copies) in sorted(by_outlet.items()))
     people = build_people(story)
     ledger = build_ledger(story, people)
     quote_speakers = [(v.outlet, st.speaker_ids[0] if st.speaker_ids else None) for st in ledger.statements for v in st.versions]
     duplicates = tuple(
         Duplicate(story.articles[c].article.id, story.articles[o].article.id) for c, o in sorted(story.duplicate_of.items())
     )
+    articles = tuple(item.article for item in story.articles)
     return Briefing(
         story_id=story.id,
         headline=headline,
@@ -94,8 +104,8 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
         method=options.method,
         words=options.words,
         summary=summary,
-        articles=tuple(item.article for item in story.articles),
-        outlets=outlets,
+        articles=articles,
+        outlets=tally_outlets(articles, duplicates),
         duplicates=duplicates,
         people=people,
         ledger=ledger,

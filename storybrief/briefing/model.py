@@ -8,6 +8,7 @@ appear in the JSON for convenience but are always re-derived from the spans;
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,65 @@ class Duplicate:
 
 
 @dataclass(frozen=True)
+class SourceCounts:
+    """How many articles, outlets, independent outlets and syndicated copies a briefing draws on.
+
+    An *outlet* is an article's display name (:attr:`Article.display_outlet`), so articles with no
+    metadata stay separate sources ("unknown outlet (a.txt)", "unknown outlet (b.txt)") instead of
+    one phantom outlet.  An outlet is *independent* when at least one of its articles is not a copy.
+    """
+
+    articles: int
+    outlets: int
+    independent_outlets: int
+    copies: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "articles": self.articles,
+            "outlets": self.outlets,
+            "independent_outlets": self.independent_outlets,
+            "copies": self.copies,
+        }
+
+    def describe(self) -> str:
+        """The header phrase: "6 articles from 5 outlets (4 independent; 1 syndicated copy)"."""
+        def plural(n: int, one: str, many: str) -> str:
+            return f"{n:,} {one if n == 1 else many}"
+
+        text = f"{plural(self.articles, 'article', 'articles')} from {plural(self.outlets, 'outlet', 'outlets')}"
+        if self.copies:
+            copies = plural(self.copies, "syndicated copy", "syndicated copies")
+            text += f" ({self.independent_outlets:,} independent; {copies})"
+        return text
+
+
+def tally_outlets(articles: Sequence[Article], duplicates: Iterable[Duplicate]) -> tuple[OutletEntry, ...]:
+    """One entry per outlet (sorted by name) with its own articles and its copies, in input order.
+
+    The one place that decides what an outlet is: the briefing's outlet list, the counts of every
+    renderer (:func:`count_sources`) and the HTML coverage matrix all come from here.
+    """
+    copies = {d.copy_id for d in duplicates}
+    by_outlet: dict[str, tuple[list[str], list[str]]] = {}
+    for article in articles:
+        ids, copy_ids = by_outlet.setdefault(article.display_outlet, ([], []))
+        (copy_ids if article.id in copies else ids).append(article.id)
+    return tuple(OutletEntry(name, tuple(ids), tuple(c)) for name, (ids, c) in sorted(by_outlet.items()))
+
+
+def count_sources(articles: Sequence[Article], duplicates: Iterable[Duplicate]) -> SourceCounts:
+    """The counts a reader sees in every format's header (see :class:`SourceCounts`)."""
+    outlets = tally_outlets(articles, duplicates)
+    return SourceCounts(
+        articles=len(articles),
+        outlets=len(outlets),
+        independent_outlets=sum(1 for o in outlets if o.article_ids),
+        copies=sum(len(o.copy_ids) for o in outlets),
+    )
+
+
+@dataclass(frozen=True)
 class Briefing:
     story_id: str
     headline: str
@@ -99,6 +159,11 @@ class Briefing:
         return "\n".join(self.text_of(s.span) for s in self.summary)
 
     @property
+    def counts(self) -> SourceCounts:
+        """Articles, outlets, independent outlets and copies: what headers and the matrix show."""
+        return count_sources(self.articles, self.duplicates)
+
+    @property
     def word_count(self) -> int:
         from ..summarize import count_words
 
@@ -128,6 +193,7 @@ class Briefing:
                 {"name": o.name, "article_ids": list(o.article_ids), "copy_ids": list(o.copy_ids)} for o in self.outlets
             ],
             "duplicates": [{"copy_id": d.copy_id, "original_id": d.original_id} for d in self.duplicates],
+            "counts": self.counts.to_dict(),
             "people": [self._with_texts(p.to_dict()) for p in self.people],
             "quotes": self._with_texts(self.ledger.to_dict()) if self.ledger else None,
             "coverage": self._with_texts(self.coverage.to_dict()) if self.coverage else None,

@@ -2,17 +2,24 @@
 
 The report (``storybrief brief ... --format html``) is a single file with its
 CSS and JavaScript inlined: no fonts, images, CDNs or any other request.  It
-shows, for each briefing:
+shows, for each briefing, in sections designed for reading on a desk, a phone
+or paper:
 
 - the summary, each sentence followed by one citation marker per cited
   outlet; hovering or focusing a marker shows that outlet's sentence, and
   clicking it opens the article view at that sentence;
-- an outlet × fact coverage matrix drawn as inline SVG, and one panel per
-  outlet with what it alone reported and what it left out;
-- any further analysis the briefing carries (people, quote ledger, coverage,
-  omissions, disagreements, timeline ...), each section shown only when its
-  key is present; a timeline is also drawn as inline SVG;
+- people and organisations (kind, roles with the outlets stating them,
+  aliases, mentions per outlet); choosing one filters the quote ledger;
+- the quote ledger, by speaker, each outlet's wording side by side with the
+  words that drift marked;
+- coverage: an outlet × fact matrix drawn as inline SVG, one panel per
+  outlet, single-source claims and omissions outlet by outlet;
+- disagreements, the values side by side with each outlet's sentence;
+- a vertical timeline by date, unresolved relative dates apart;
 - the sources, and every article's full text with its cited sentences marked.
+
+Every article is referred to as "Outlet [n]", its number in the sources list,
+and every quoted span links to its place in the article view.
 
 Safety: every string in a briefing is untrusted text from the open web.  It
 reaches the page only through Jinja2 autoescaping or :func:`markupsafe.escape`
@@ -20,19 +27,18 @@ and is never marked safe; only ``http(s)`` URLs become links.  The report also
 carries a Content-Security-Policy that allows its own inline style and script
 by hash and nothing else, so even a markup bug could not run injected script.
 
-Everything here works on the JSON form of a briefing (``Briefing.to_dict()``),
-so keys added by later stages render without this module knowing their class.
+Everything here reads the typed briefing (:class:`~storybrief.briefing.Briefing`);
+the section view records are built in :mod:`storybrief.renderers.sections`.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,31 +46,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..briefing import BriefingSet
+from ..articles import Rejection
+from ..briefing import Briefing, BriefingSet, SourceCounts, tally_outlets
+from . import sections as sec
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = TEMPLATES / "assets"
-
-# Keys of a briefing dict that the core sections show; any other key is a further analysis section.
-CORE_KEYS = frozenset({
-    "schema_version", "id", "created_at", "story_id", "headline", "headline_article_id", "method", "words",
-    "summary", "outlets", "duplicates", "articles",
-})
-# Further sections, in reading order, with their titles; unknown keys follow under a title made from the key.
-SECTION_TITLES = {
-    "people": "People",
-    "entities": "People and organisations",
-    "quotes": "Quote ledger",
-    "quote_ledger": "Quote ledger",
-    "ledger": "Quote ledger",
-    "coverage": "Coverage",
-    "single_source": "Single-source claims",
-    "outlet_views": "Outlets compared",
-    "omissions": "Omissions",
-    "disagreements": "Disagreements",
-    "timeline": "Timeline",
-}
-
 
 # Jinja environment and assets ------------------------------------------------------------
 @lru_cache(maxsize=4)
@@ -106,25 +93,38 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 # Rendering -------------------------------------------------------------------------------
-def render_html(result: BriefingSet) -> str:
-    """The self-contained HTML report of a briefing set (what ``--format html`` writes)."""
-    return render_report(result.to_dict())
+def render_html(result: BriefingSet, *, created_at: Sequence[str | None] = ()) -> str:
+    """The self-contained HTML report of a briefing set (what ``--format html`` writes).
 
-
-def render_report(data: dict[str, Any]) -> str:
-    """The report from a BriefingSet dict (``briefings`` and ``rejections``), e.g. one read back from JSON."""
+    ``created_at`` optionally gives each briefing's time of making (stored briefings have one).
+    """
     briefings = [
-        briefing_view(b, links=Links(prefix=f"b{i}-")) for i, b in enumerate(data.get("briefings", ()))
+        briefing_view(b, links=Links(prefix=f"b{i}-"), created_at=created_at[i] if i < len(created_at) else None)
+        for i, b in enumerate(result.briefings)
     ]
     title = briefings[0].headline if len(briefings) == 1 else "storybrief briefings"
     return environment().get_template("report.html").render(
         title=title or "storybrief briefing",
         briefings=briefings,
-        rejections=list(data.get("rejections", ())),
+        rejections=list(result.rejections),
         csp=report_csp(),
         css=Markup(asset("storybrief.css")),  # our own file, not user data
         js=Markup(asset("storybrief.js")),
     )
+
+
+def render_report(data: dict[str, Any]) -> str:
+    """The report from a BriefingSet's JSON (``briefings`` and ``rejections``), e.g. a stored briefing.
+
+    The JSON is read back into the typed model first (and so checked); a stored
+    briefing's ``created_at`` is shown in its header.
+    """
+    items = list(data.get("briefings", ()))
+    result = BriefingSet(
+        briefings=tuple(Briefing.from_dict(b) for b in items),
+        rejections=tuple(Rejection.from_dict(r) for r in data.get("rejections", ())),
+    )
+    return render_html(result, created_at=[b.get("created_at") for b in items])
 
 
 # Links: in-page anchors (report) or app URLs (web) --------------------------------------------
@@ -153,14 +153,29 @@ class Links:
 
 
 # View model --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Anchor:
+    """A link target inside an article's text: ``length`` characters of text follow it."""
+
+    id: str
+    length: int
+
+
 @dataclass
 class Piece:
-    """A run of article text: marked when cited; ``id`` is set on the run a link jumps to."""
+    """A run of article text: marked when cited; ``id`` is set on the run a link jumps to.
 
-    text: str
+    ``parts`` is the text with any :class:`Anchor` placed inside it.
+    """
+
+    parts: list[str | Anchor]
     mark: bool = False
     id: str | None = None
     facts: tuple[int, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(p for p in self.parts if isinstance(p, str))
 
 
 @dataclass
@@ -178,137 +193,177 @@ class ArticleView:
 
 
 @dataclass
+class OutletView:
+    """One outlet's row of the matrix and its panel: its articles and the summary facts it reports."""
+
+    idx: int
+    name: str
+    articles: list[int]
+    copies: list[int]
+    copy_of: str
+    only: list[dict[str, Any]]
+    shared: list[dict[str, Any]]
+    missing: list[dict[str, Any]]
+
+
+@dataclass
 class BriefingView:
     prefix: str
     headline: str
-    story_id: str
     method: str
     word_count: int
-    n_outlets: int
+    counts: SourceCounts
     summary: list[dict[str, Any]]
-    outlets: list[dict[str, Any]]
+    outlets: list[OutletView]
     articles: list[ArticleView]
     coverage_svg: Markup
-    sections: list[dict[str, Any]]
     links: Links
+    people: list[sec.PersonView] = field(default_factory=list)
+    ledger: list[sec.SpeakerView] = field(default_factory=list)
+    n_statements: int = 0
+    coverage: sec.CoverageView | None = None
+    disagreements: list[sec.DisagreementView] = field(default_factory=list)
+    timeline: list[sec.DateGroup] = field(default_factory=list)
+    undated: list[sec.EventView] = field(default_factory=list)
+    n_events: int = 0
+    people_shown: int = sec.PEOPLE_SHOWN
     created_at: str | None = None
-    id: str | None = None
+
+    def section_id(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    @property
+    def contents(self) -> list[sec.SectionLink]:
+        """The sections present, in page order (see the ``sections`` macro), for the table of contents."""
+        out = [sec.SectionLink(self.section_id("summary"), "Summary", len(self.summary)),
+               sec.SectionLink(self.section_id("coverage"), "Coverage")]
+        if self.disagreements:
+            out.append(sec.SectionLink(self.section_id("disagreements"), "Disagreements", len(self.disagreements)))
+        if self.people:
+            out.append(sec.SectionLink(self.section_id("people"), "People", len(self.people)))
+        if self.ledger:
+            out.append(sec.SectionLink(self.section_id("quotes"), "Quotes", self.n_statements))
+        if self.timeline or self.undated:
+            out.append(sec.SectionLink(self.section_id("timeline"), "Timeline", self.n_events))
+        out.append(sec.SectionLink(self.section_id("sources"), "Sources", len(self.articles)))
+        return out
 
 
-def briefing_view(data: dict[str, Any], *, links: Links) -> BriefingView:
-    """Everything the templates need about one briefing, computed from its dict once."""
-    articles = list(data.get("articles", ()))
-    number = {a["id"]: n for n, a in enumerate(articles, start=1)}
-    copy_of = {d["copy_id"]: d["original_id"] for d in data.get("duplicates", ())}
+def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = None) -> BriefingView:
+    """Everything the templates need about one briefing, computed from the typed briefing once."""
+    number = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
+    copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
 
     # Which spans of which article are cited, and by which summary facts.
     cited: dict[int, dict[tuple[int, int], set[int]]] = {}
-    for no, sent in enumerate(data.get("summary", ()), start=1):
-        for c in sent.get("citations", ()):
-            if c["article_id"] in number:
-                cited.setdefault(number[c["article_id"]], {}).setdefault((c["start"], c["end"]), set()).add(no)
+    for no, sent in enumerate(briefing.summary, start=1):
+        for c in sent.citations:
+            cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(no)
+    anchors: dict[tuple[int, int, int], str] = {}
+    for n, a in enumerate(briefing.articles, start=1):
+        _, span_anchor = cited_marks(a.text, cited.get(n, {}), anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}")
+        anchors.update({(n, s, e): anchor_id for (s, e), anchor_id in span_anchor.items()})
+
+    # The matrix rows: the same outlets the header counts (briefing.count_sources).
+    outlets = tally_outlets(briefing.articles, briefing.duplicates)
+    outlet_index = {o.name: i for i, o in enumerate(outlets)}
+
+    summary = []
+    for no, sent in enumerate(briefing.summary, start=1):
+        citations = []
+        for k, c in enumerate(sent.citations):
+            n = number[c.span.article_id]
+            citations.append({
+                "n": n, "outlet": c.outlet, "text": briefing.text_of(c.span), "tip_id": f"{links.prefix}t{no}-{k}",
+                "href": (links.anchor(n, anchors[(n, c.span.start, c.span.end)])
+                         if (n, c.span.start, c.span.end) in anchors else links.article(n)),
+            })
+        support = sorted({outlet_index[c.outlet] for c in sent.citations if c.outlet in outlet_index})
+        summary.append({
+            "no": no, "id": f"{links.prefix}f{no}", "text": briefing.text_of(sent.span), "citations": citations,
+            "support": len(support), "outlet_idx": " ".join(map(str, support)), "outlets": support,
+        })
+
+    refs = sec.Refs(briefing, prefix=links.prefix, anchor_href=links.anchor, cited=anchors)
+    outlet_views = []
+    for i, o in enumerate(outlets):
+        facts = [s for s in summary if i in s["outlets"]]
+        originals = sorted({briefing.article(copy_of[x]).display_outlet for x in o.copy_ids if x in copy_of})
+        outlet_views.append(OutletView(
+            idx=i, name=o.name,
+            articles=[number[x] for x in o.article_ids], copies=[number[x] for x in o.copy_ids],
+            copy_of=sec.join_outlets(originals),
+            only=[s for s in facts if s["support"] == 1],
+            shared=[s for s in facts if s["support"] > 1],
+            missing=[s for s in summary if i not in s["outlets"] and s["support"] > 1],
+        ))
+
+    people = sec.people_view(briefing, refs)
+    ledger = sec.ledger_view(briefing, refs)
+    coverage = sec.coverage_view(briefing, refs)
+    disagreements = sec.disagreements_view(briefing, refs)
+    timeline, undated = sec.timeline_view(briefing, refs)
 
     article_views: list[ArticleView] = []
-    anchors: dict[tuple[int, int, int], str] = {}
-    for n, a in enumerate(articles, start=1):
+    for n, a in enumerate(briefing.articles, start=1):
         spans = cited.get(n, {})
-        paragraphs, span_anchor = article_paragraphs(
-            a["text"], spans, anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}"
+        paragraphs, _ = article_paragraphs(
+            a.text, spans, anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}", refs=refs.anchors.get(n, {})
         )
-        anchors.update({(n, s, e): anchor_id for (s, e), anchor_id in span_anchor.items()})
         article_views.append(ArticleView(
-            n=n, id=a["id"], outlet=a.get("outlet") or "unknown outlet", title=a.get("title") or "",
-            url=safe_url(a.get("url")), published=_date_text(a.get("published")),
-            copy_of=number.get(copy_of.get(a["id"], "")), href=links.article(n),
+            n=n, id=a.id, outlet=a.display_outlet, title=a.title, url=safe_url(a.url),
+            published=a.published.date().isoformat() if a.published else "",
+            copy_of=number.get(copy_of.get(a.id, "")), href=links.article(n),
             paragraphs=paragraphs, n_cited=len(spans),
         ))
 
-    outlet_names = [o["name"] for o in data.get("outlets", ())]
-    for view in article_views:
-        if view.outlet not in outlet_names:
-            outlet_names.append(view.outlet)
-    outlet_index = {name: i for i, name in enumerate(outlet_names)}
-
-    summary = []
-    for no, sent in enumerate(data.get("summary", ()), start=1):
-        citations = []
-        for k, c in enumerate(sent.get("citations", ())):
-            n = number.get(c["article_id"])
-            if n is None:
-                continue
-            text = articles[n - 1]["text"][c["start"]:c["end"]]
-            citations.append({
-                "n": n, "outlet": c.get("outlet") or articles[n - 1].get("outlet") or "unknown outlet",
-                "text": text, "tip_id": f"{links.prefix}t{no}-{k}",
-                "href": (links.anchor(n, anchors[(n, c["start"], c["end"])]) if (n, c["start"], c["end"]) in anchors
-                         else links.article(n)),
-            })
-        n = number.get(sent["article_id"])
-        text = articles[n - 1]["text"][sent["start"]:sent["end"]] if n else sent.get("text", "")
-        outlets = sorted({outlet_index[c["outlet"]] for c in citations if c["outlet"] in outlet_index})
-        summary.append({
-            "no": no, "id": f"{links.prefix}f{no}", "text": text, "citations": citations,
-            "support": len(outlets), "outlet_idx": " ".join(map(str, outlets)), "outlets": outlets,
-        })
-
-    entries = {o["name"]: o for o in data.get("outlets", ())}
-    outlets = []
-    for i, name in enumerate(outlet_names):
-        entry = entries.get(name, {"article_ids": [], "copy_ids": []})
-        facts = [s for s in summary if i in s["outlets"]]
-        outlets.append({
-            "idx": i, "name": name,
-            "articles": [number[x] for x in entry.get("article_ids", ()) if x in number],
-            "copies": [number[x] for x in entry.get("copy_ids", ()) if x in number],
-            "only": [s for s in facts if s["support"] == 1],
-            "shared": [s for s in facts if s["support"] > 1],
-            "missing": [s for s in summary if i not in s["outlets"] and s["support"] > 1],
-        })
-
-    sections = further_sections(data, articles=articles, number=number, links=links)
     return BriefingView(
         prefix=links.prefix,
-        headline=data.get("headline") or "",
-        story_id=data.get("story_id", ""),
-        method=data.get("method", ""),
+        headline=briefing.headline,
+        method=briefing.method,
         word_count=sum(len(s["text"].split()) for s in summary),
-        n_outlets=len({v.outlet for v in article_views}),
+        counts=briefing.counts,
         summary=summary,
-        outlets=outlets,
+        outlets=outlet_views,
         articles=article_views,
         coverage_svg=coverage_svg(
-            [o["name"] for o in outlets],
+            [o.name for o in outlet_views],
             [(s["no"], s["text"]) for s in summary],
-            {(i, s["no"]) for i in range(len(outlets)) for s in summary if i in s["outlets"]},
+            {(i, s["no"]) for i in range(len(outlet_views)) for s in summary if i in s["outlets"]},
             fact_href=links.fact,
-            copy_only={o["idx"] for o in outlets if o["copies"] and not o["articles"]},
+            copy_only={o.idx for o in outlet_views if o.copies and not o.articles},
             prefix=links.prefix,
         ),
-        sections=sections,
         links=links,
-        created_at=data.get("created_at"),
-        id=data.get("id"),
+        people=people,
+        ledger=ledger,
+        n_statements=sum(len(g.statements) for g in ledger),
+        coverage=coverage,
+        disagreements=disagreements,
+        timeline=timeline,
+        undated=undated,
+        n_events=sum(len(g.events) for g in timeline) + len(undated),
+        created_at=created_at,
     )
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
-def article_paragraphs(
+def cited_marks(
     text: str,
     spans: Iterable[tuple[int, int]] | dict[tuple[int, int], set[int]],
     *,
     anchor: Callable[[int, int], str],
-) -> tuple[list[list[Piece]], dict[tuple[int, int], str]]:
-    """Split an article into paragraphs of pieces, marking the cited spans.
+) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:
+    """The marks of the cited spans, never overlapping, and for each span the id a link to it jumps to.
 
-    Returns the paragraphs and, for each span, the id of the element a link
-    to it should jump to.  Spans that do not overlap get their own ``<mark>``
-    with that id; a span overlapping an earlier one (a trimmed sub-span of the
-    same sentence, say) is marked with it and jumps to it.
+    Spans that do not overlap get their own mark with that id; a span
+    overlapping an earlier one (a trimmed sub-span of the same sentence, say)
+    is marked with it and jumps to it.  A mark is ``[start, end, id, fact numbers]``.
     """
     facts = {k: set(v) for k, v in spans.items()} if isinstance(spans, dict) else {tuple(k): set() for k in spans}
-    marks: list[list[Any]] = []  # [start, end, anchor id, fact numbers], in text order, never overlapping
+    marks: list[list[Any]] = []
     span_anchor: dict[tuple[int, int], str] = {}
     for key in sorted(facts, key=lambda se: (se[0], -se[1])):
         s, e = (max(0, min(x, len(text))) for x in key)
@@ -321,17 +376,44 @@ def article_paragraphs(
             continue
         span_anchor[key] = anchor(*key)
         marks.append([s, e, span_anchor[key], set(facts[key])])
+    return marks, span_anchor
 
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     bounds = []
     start = 0
     for m in _PARAGRAPH_BREAK.finditer(text):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
+    return bounds
+
+
+def article_paragraphs(
+    text: str,
+    spans: Iterable[tuple[int, int]] | dict[tuple[int, int], set[int]],
+    *,
+    anchor: Callable[[int, int], str],
+    refs: dict[tuple[int, int], str] | None = None,
+) -> tuple[list[list[Piece]], dict[tuple[int, int], str]]:
+    """Split an article into paragraphs of pieces, marking the cited spans and placing anchors.
+
+    Returns the paragraphs and, for each cited span, the id of the element a
+    link to it should jump to (see :func:`cited_marks`).  A mark split by a
+    paragraph break carries its id on its first part and its links back to the
+    summary after its last.  ``refs`` maps other spans (a quote, a sentence a
+    section cites) to anchor ids: each becomes an empty :class:`Anchor` at the
+    span's start, carrying how many characters of paragraph text it covers.
+    """
+    marks, span_anchor = cited_marks(text, spans, anchor=anchor)
+    bounds = paragraph_bounds(text)
 
     paragraphs: list[list[Piece]] = []
+    starts: list[int] = []  # every piece's start offset, in text order
+    flat: list[Piece] = []
     k = 0  # the first mark that may still lie ahead
-    emitted: set[int] = set()
+    first_part: set[int] = set()
+    last_piece: dict[int, Piece] = {}
     for p_start, p_end in bounds:
         pieces: list[Piece] = []
         pos = p_start
@@ -339,21 +421,46 @@ def article_paragraphs(
             while k < len(marks) and marks[k][1] <= pos:
                 k += 1
             if k == len(marks) or marks[k][0] >= p_end:
-                pieces.append(Piece(text[pos:p_end]))
-                break
-            m_start, m_end, anchor_id, nos = marks[k]
-            if m_start > pos:
-                pieces.append(Piece(text[pos:m_start]))
-                pos = m_start
-                continue
-            end = min(m_end, p_end)
-            first = k not in emitted  # a mark split by a paragraph break carries its id on its first part
-            emitted.add(k)
-            pieces.append(Piece(text[pos:end], mark=True, id=anchor_id if first else None,
-                                facts=tuple(sorted(nos)) if first else ()))
+                piece, end = Piece([text[pos:p_end]]), p_end
+            elif marks[k][0] > pos:
+                piece, end = Piece([text[pos:marks[k][0]]]), marks[k][0]
+            else:
+                end = min(marks[k][1], p_end)
+                piece = Piece([text[pos:end]], mark=True, id=marks[k][2] if k not in first_part else None)
+                first_part.add(k)
+                last_piece[k] = piece
+            pieces.append(piece)
+            starts.append(pos)
+            flat.append(piece)
             pos = end
         if pieces:
             paragraphs.append(pieces)
+    for k, piece in last_piece.items():
+        piece.facts = tuple(sorted(marks[k][3]))
+
+    # Anchors: split the piece that holds each span's start.
+    inside = {}
+    for (s, e), anchor_id in sorted((refs or {}).items()):
+        if anchor_id in span_anchor.values() or not flat:
+            continue
+        s = max(0, min(s, len(text)))
+        length = sum(max(0, min(e, b) - max(s, a)) for a, b in bounds)
+        i = max(bisect.bisect_right(starts, s) - 1, 0)
+        s = max(s, starts[i])  # a span starting in a paragraph break starts with the next paragraph
+        inside.setdefault(i, []).append((s - starts[i], Anchor(anchor_id, length)))
+    for i, placed in inside.items():
+        piece_text = flat[i].text
+        parts: list[str | Anchor] = []
+        pos = 0
+        for offset, anchor_part in sorted(placed, key=lambda p: p[0]):
+            offset = min(offset, len(piece_text))
+            if offset > pos:
+                parts.append(piece_text[pos:offset])
+                pos = offset
+            parts.append(anchor_part)
+        if pos < len(piece_text):
+            parts.append(piece_text[pos:])
+        flat[i].parts = parts
     return paragraphs, span_anchor
 
 
@@ -365,15 +472,6 @@ def safe_url(url: Any) -> str | None:
     if re.match(r"^https?://[^\s<>\"'`]+$", url, flags=re.IGNORECASE):
         return url
     return None
-
-
-def _date_text(value: Any) -> str:
-    if not value:
-        return ""
-    try:
-        return datetime.fromisoformat(str(value)).date().isoformat()
-    except ValueError:
-        return str(value)[:32]
 
 
 # Coverage matrix ---------------------------------------------------------------------------
@@ -401,11 +499,13 @@ def coverage_svg(
     """
     if not outlets or not facts:
         return Markup("")
-    cell, label_w, top, right = 30, 200, 46, 78
+    cell, top, right = 30, 46, 78
+    labels = [sec.clip_middle(name, 26) for name in outlets]
+    label_w = max(90, min(200, 7 * max(len(label) for label in labels) + 16))  # as wide as the longest name
     width = label_w + cell * len(facts) + right
     height = top + cell * len(outlets) + 34
     out = [
-        f'<svg class="matrix" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'<svg class="matrix" xmlns="http://www.w3.org/2000/svg" role="group" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-labelledby="{prefix}cov-title">',
         f'<title id="{prefix}cov-title">Which outlet reports which summary fact</title>',
         f'<text class="axis" x="{label_w - 10}" y="{top - 24}" text-anchor="end">fact →</text>',
@@ -424,7 +524,7 @@ def coverage_svg(
         note = " (copies only)" if i in copy_only else ""
         out.append(
             f'<text class="row{" dim" if note else ""}" x="{label_w - 10}" y="{y + 4}" text-anchor="end">'
-            f"{escape(_clip(name, 26))}<title>{escape(name)}{note}</title></text>"
+            f"{escape(labels[i])}<title>{escape(name)}{note}</title></text>"
         )
         count = 0
         for j, (no, text) in enumerate(facts):
@@ -452,235 +552,4 @@ def coverage_svg(
         out.append(f'<text class="{cls}" x="{x}" y="{y}" text-anchor="middle">{per_fact[no]}</text>')
     out.append("</svg>")
     return Markup("".join(out))
-
-
-# Timeline ----------------------------------------------------------------------------------
-def _parse_when(value: Any) -> tuple[date, str] | None:
-    """A date and its granularity ('day', 'month', 'year') from a date, datetime or ISO-like string."""
-    if isinstance(value, datetime):
-        return value.date(), "day"
-    if isinstance(value, date):
-        return value, "day"
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    for pattern, fmt, grain in (
-        (r"^\d{4}$", "%Y", "year"),
-        (r"^\d{4}-\d{2}$", "%Y-%m", "month"),
-    ):
-        if re.match(pattern, value):
-            return datetime.strptime(value, fmt).date(), grain
-    try:
-        return datetime.fromisoformat(value).date(), "day"
-    except ValueError:
-        return None
-
-
-def _when_text(d: date, grain: str) -> str:
-    if grain == "year":
-        return f"{d.year}"
-    if grain == "month":
-        return d.strftime("%b %Y")
-    return f"{d.day} {d:%b %Y}"
-
-
-def timeline_svg(events: Sequence[tuple[Any, str, Sequence[str]]], *, prefix: str = "") -> Markup:
-    """A timeline as inline SVG from (date, label, outlets) triples.
-
-    ``date`` is a date, a datetime, or an ISO string of a day (``2026-03-11``),
-    month (``2026-03``) or year (``2026``); events whose date is missing or
-    unresolved are left out of the picture.  Dots sit on a proportional time
-    axis, sized by how many outlets report the event, with numbered labels
-    stacked in lanes so they never overlap.  Empty when nothing is dated.
-    """
-    dated = []
-    for when, label, outlets in events:
-        parsed = _parse_when(when)
-        if parsed is not None:
-            dated.append((parsed[0], parsed[1], str(label or ""), [str(o) for o in (outlets or ())]))
-    if not dated:
-        return Markup("")
-    dated.sort(key=lambda e: e[0])
-    width, pad, axis_y, lane_h, char_w = 760, 24, 40, 36, 6.4
-    first, last = dated[0][0], dated[-1][0]
-    span_days = max((last - first).days, 1)
-
-    def x_of(d: date) -> float:
-        if first == last:
-            return width / 2
-        return pad + (width - 2 * pad) * (d - first).days / span_days
-
-    lanes: list[float] = []  # right edge of the last label in each lane
-    placed = []
-    for k, (d, grain, label, outlets) in enumerate(dated, start=1):
-        x = x_of(d)
-        text = f"{k}. {_when_text(d, grain)} · {_clip(label, 44)}"
-        w = len(text) * char_w
-        anchor_end = x + w > width - 4
-        left, right_edge = (x - w, x) if anchor_end else (x, x + w)
-        lane = next((i for i, edge in enumerate(lanes) if edge + 12 < left), None)
-        if lane is None:
-            lanes.append(right_edge)
-            lane = len(lanes) - 1
-        else:
-            lanes[lane] = right_edge
-        placed.append((k, d, grain, label, outlets, x, lane, anchor_end, text))
-    height = axis_y + 30 + lane_h * len(lanes)
-    out = [
-        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{prefix}tl-title">',
-        f'<title id="{prefix}tl-title">Timeline of dated events</title>',
-        f'<line class="axis-line" x1="{pad}" y1="{axis_y}" x2="{width - pad}" y2="{axis_y}"/>',
-        f'<text class="axis" x="{pad}" y="{axis_y - 18}">{escape(_when_text(first, dated[0][1]))}</text>',
-    ]
-    if last != first:
-        out.append(
-            f'<text class="axis" x="{width - pad}" y="{axis_y - 18}" text-anchor="end">'
-            f'{escape(_when_text(last, dated[-1][1]))}</text>'
-        )
-    for _, d, grain, label, outlets, x, lane, anchor_end, text in placed:
-        y = axis_y + 30 + lane_h * lane
-        r = 4 + 2 * min(len(outlets), 4)
-        who = ", ".join(outlets) if outlets else "no outlet named"
-        tip = f"{_when_text(d, grain)}: {label} ({who})"
-        out.append(f'<line class="leader" x1="{x}" y1="{axis_y}" x2="{x}" y2="{y - 12}"/>')
-        out.append(
-            f'<circle class="event" cx="{x}" cy="{axis_y}" r="{r}"><title>{escape(tip)}</title></circle>'
-        )
-        out.append(
-            f'<text class="event-label" x="{x}" y="{y}" text-anchor="{"end" if anchor_end else "start"}">'
-            f"{escape(text)}<title>{escape(tip)}</title></text>"
-        )
-    out.append("</svg>")
-    return Markup("".join(out))
-
-
-_DATE_KEYS = ("date", "when", "resolved", "start", "time", "day", "value")
-_LABEL_KEYS = ("label", "text", "event", "description", "summary", "title", "sentence")
-_OUTLET_KEYS = ("outlets", "sources", "reported_by")
-
-
-def timeline_events(value: Any) -> list[tuple[Any, str, list[str]]]:
-    """(date, label, outlets) triples from a briefing's ``timeline`` value, whatever its exact shape.
-
-    Accepts a list (or ``{"events": [...]}``) of triples or of dicts whose
-    date, label and outlets sit under common key names; a label that is a
-    span dict contributes its ``text``.
-    """
-    if isinstance(value, dict):
-        value = value.get("events", [])
-    if not isinstance(value, list):
-        return []
-    events = []
-    for item in value:
-        if isinstance(item, (list, tuple)) and len(item) == 3:
-            events.append((item[0], str(item[1]), [str(o) for o in item[2] or ()]))
-            continue
-        if not isinstance(item, dict):
-            continue
-        when = next((item[k] for k in _DATE_KEYS if item.get(k)), None)
-        label = next((item[k] for k in _LABEL_KEYS if item.get(k)), "")
-        if isinstance(label, dict):
-            label = label.get("text", "")
-        raw = next((item[k] for k in _OUTLET_KEYS if item.get(k)), [])
-        outlets = [o if isinstance(o, str) else (o.get("outlet") or o.get("name") or "") for o in raw
-                   if isinstance(o, (str, dict))] if isinstance(raw, list) else []
-        events.append((when, str(label), outlets))
-    return events
-
-
-# Further analysis sections -----------------------------------------------------------------
-def further_sections(
-    data: dict[str, Any], *, articles: list[dict[str, Any]], number: dict[str, int], links: Links
-) -> list[dict[str, Any]]:
-    """One section per non-core key of the briefing that holds something, known ones first."""
-    keys = [k for k in SECTION_TITLES if k in data]
-    keys += sorted(k for k in data if k not in CORE_KEYS and k not in SECTION_TITLES)
-    sections = []
-    for key in keys:
-        value = data[key]
-        if value in (None, [], {}, ""):
-            continue
-        svg = timeline_svg(timeline_events(value), prefix=links.prefix) if key == "timeline" else Markup("")
-        body = render_value(value, articles=articles, number=number, links=links)
-        title = SECTION_TITLES.get(key) or key.replace("_", " ").strip().capitalize()
-        sections.append({"key": key, "id": f"{links.prefix}x-{_slug(key)}", "title": title, "svg": svg,
-                         "body": body})
-    return sections
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
-
-
-def _is_span(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("article_id"), str)
-        and isinstance(value.get("start"), int)
-        and isinstance(value.get("end"), int)
-    )
-
-
-def render_value(
-    value: Any,
-    *,
-    articles: list[dict[str, Any]],
-    number: dict[str, int],
-    links: Links,
-    depth: int = 0,
-) -> Markup:
-    """Any JSON value as escaped HTML: tables for lists of records, quoted text with a link for spans."""
-
-    def again(v: Any) -> Markup:
-        return render_value(v, articles=articles, number=number, links=links, depth=depth + 1)
-
-    if value is None or value == "":
-        return Markup('<span class="none">—</span>')
-    if isinstance(value, bool):
-        return Markup("yes" if value else "no")
-    if isinstance(value, (int, float, str)):
-        return escape(str(value))
-    if depth > 5:
-        return escape(_clip(json.dumps(value, ensure_ascii=False), 300))
-    if _is_span(value):
-        n = number.get(value["article_id"])
-        if n is None:
-            return escape(value.get("text") or f"{value['article_id']}[{value['start']}:{value['end']}]")
-        text = articles[n - 1]["text"][value["start"]:value["end"]]
-        outlet = value.get("outlet") or articles[n - 1].get("outlet") or ""
-        return Markup('<q class="span">{}</q> <a class="src" href="{}" title="{}">[{}]</a>').format(
-            text, links.article(n), outlet, n
-        )
-    if isinstance(value, dict):
-        rows = Markup("").join(
-            Markup("<dt>{}</dt><dd>{}</dd>").format(_humanize(k), again(v)) for k, v in value.items()
-        )
-        return Markup('<dl class="record">{}</dl>').format(rows)
-    if isinstance(value, list):
-        items = value[:500]
-        more = Markup('<p class="more">… and {} more</p>').format(len(value) - 500) if len(value) > 500 else ""
-        if items and all(isinstance(v, dict) and not _is_span(v) for v in items):
-            columns: list[str] = []
-            for v in items:
-                columns += [k for k in v if k not in columns]
-            head = Markup("").join(Markup("<th>{}</th>").format(_humanize(c)) for c in columns)
-            body = Markup("").join(
-                Markup("<tr>{}</tr>").format(
-                    Markup("").join(Markup("<td>{}</td>").format(again(v.get(c))) for c in columns)
-                )
-                for v in items
-            )
-            return Markup('<div class="table-wrap"><table class="data"><thead><tr>{}</tr></thead>'
-                          "<tbody>{}</tbody></table></div>{}").format(head, body, more)
-        if all(isinstance(v, (str, int, float)) for v in items) and sum(len(str(v)) for v in items) < 120:
-            return escape(", ".join(str(v) for v in items))
-        return Markup('<ul class="values">{}</ul>{}').format(
-            Markup("").join(Markup("<li>{}</li>").format(again(v)) for v in items), more
-        )
-    return escape(str(value))
-
-
-def _humanize(key: Any) -> str:
-    return str(key).replace("_", " ")
 

@@ -21,11 +21,10 @@ def _escape(text: str) -> str:
 def render_briefing(briefing: Briefing) -> str:
     numbers = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
     outlets = {a.id: a.display_outlet for a in briefing.articles}
-    n_outlets = len({a.display_outlet for a in briefing.articles})
     lines = [
         f"# {_escape(briefing.headline) or 'Untitled story'}",
         "",
-        f"*{len(briefing.articles)} articles from {n_outlets} outlets · {briefing.word_count} words · "
+        f"*{briefing.counts.describe()} · {briefing.word_count} words · "
         f"story `{briefing.story_id}` · method `{briefing.method}`*",
         "",
         "## Summary",

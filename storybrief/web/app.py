@@ -318,13 +318,14 @@ def create_app(
         data = load(briefing_id)
         batch = store.batch_of(briefing_id)
         siblings = [(i, store.list_item(i)) for i in batch.briefing_ids if i != briefing_id] if batch else []
-        return page(request, "briefing.html", b=briefing_view(data, links=web_links(briefing_id)),
+        view = briefing_view(Briefing.from_dict(data), links=web_links(briefing_id), created_at=data.get("created_at"))
+        return page(request, "briefing.html", b=view,
                     briefing_id=briefing_id, siblings=[(i, s) for i, s in siblings if s],
                     rejections=list(batch.rejections) if batch else [])
 
     @api.get("/briefings/{briefing_id}/articles/{n}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(request: Request, briefing_id: str, n: int) -> Response:
-        b = briefing_view(load(briefing_id), links=web_links(briefing_id))
+        b = briefing_view(Briefing.from_dict(load(briefing_id)), links=web_links(briefing_id))
         if not 1 <= n <= len(b.articles):
             raise StarletteHTTPException(404)
         return page(request, "article.html", b=b, a=b.articles[n - 1], briefing_id=briefing_id)
