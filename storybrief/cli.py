@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -23,10 +24,29 @@ def _options(config: str | None, **overrides) -> Options:
 
 def _write(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise click.ClickException(f"cannot write {click.format_filename(out)}: {e.strerror or e}") from e
+        click.echo(f"wrote {click.format_filename(out)}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _check_out(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--out must name a file in a folder that exists: checked before the run, not after it."""
+    if value is None:
+        return value
+    path = Path(value)
+    folder = path.parent
+    shown = click.format_filename(value)
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder of {shown} does not exist; create it first", ctx=ctx, param=param)
+    if path.is_dir():
+        raise click.BadParameter(f"{shown} is a folder; give a file name", ctx=ctx, param=param)
+    if not os.access(folder, os.W_OK):
+        raise click.BadParameter(f"cannot write into the folder of {shown} (permission denied)", ctx=ctx, param=param)
+    return value
 
 
 class _Progress:
@@ -53,7 +73,14 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except StorybriefError as e:
-            raise click.ClickException(str(e)) from e
+            raise click.ClickException(_shown(str(e))) from e
+
+
+def _shown(text: str) -> str:
+    """Text for the terminal: bytes of file names that are not UTF-8 shown as U+FFFD, never as a crash."""
+    from .sources.base import clean_label
+
+    return clean_label(text)
 
 
 @click.group(cls=_Group)
@@ -73,7 +100,8 @@ def _pile_options(fn, *, paths_required: bool = True):
     """Options shared by every command that reads a pile of articles."""
     decorators = [
         click.argument("paths", nargs=-1, required=paths_required, type=click.Path(path_type=str)),
-        click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout."),
+        click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
+                     help="Write to this file instead of stdout."),
         click.option("--strict", is_flag=True, default=None, help="Fail on the first unreadable input instead of setting it aside."),
         click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache."),
         click.option("--outlets", "outlets_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -99,6 +127,10 @@ def _brief_pile(paths, *, config, no_cache, **overrides):
         click.echo(f"skipped {rejection}", err=True)
     if not result.briefings:
         raise click.ClickException("no readable article in the input")
+    for briefing in result.briefings:
+        if not briefing.summary:
+            click.echo(f"warning: no whole sentence of story {briefing.story_id} fits the {briefing.words}-word "
+                       "budget, so its summary is empty; raise --words", err=True)
     return result
 
 
@@ -224,7 +256,8 @@ def eval_() -> None:
 @click.option("--words", type=click.IntRange(min=1), default=230, show_default=True, help="Word budget.")
 @click.option("--scorer", type=click.Choice(["rouge-score", "rouge-score-rs"]), default="rouge-score", show_default=True,
               help="ROUGE implementation (rouge-score is Google's reference; -rs is a fast identical port).")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the JSON results here.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
+              help="Write the JSON results here.")
 def eval_summary(data, limit, method_names, words, scorer, out) -> None:
     """ROUGE-1/2/L/Lsum (F1, stemmed) and clusters/s for storybrief and every baseline, side by side."""
     from .evaluate.summary import evaluate_summaries
@@ -236,8 +269,7 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
                                     progress=lambda n=1: bar.update(n))
     click.echo(result.to_table())
     if out:
-        Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        _write(json.dumps(result.to_dict(), indent=2) + "\n", out)
 
 
 
@@ -245,7 +277,8 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
 @click.option("--data", required=True, help="PolNeAR or GGT JSONL file or glob (the format is detected), e.g. '../shared/data/ggt/ggt_dev.jsonl.gz'.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Number of annotated articles [default: all].")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the JSON results here.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
+              help="Write the JSON results here.")
 def eval_quotes(data, limit, no_cache, out) -> None:
     """Quote attribution P/R/F1 at overlap 0.3 and 0.8 and speaker accuracy, for quoted, indirect and all."""
     from .config import Options
@@ -259,8 +292,7 @@ def eval_quotes(data, limit, no_cache, out) -> None:
         result = evaluate_quotes(data, limit=limit, options=Options(cache=not no_cache), progress=progress)
     click.echo(result.to_text())
     if out:
-        Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        _write(json.dumps(result.to_dict(), indent=2) + "\n", out)
 
 
 # following the news: the corpus -----------------------------------------------------------------------
@@ -374,7 +406,8 @@ def watch(feeds, db_path, allow_hosts, config, every, once) -> None:
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The corpus to read.")
 @click.option("--since", default=None, help="Only stories updated in this window (24h, 7d...).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
+              help="Write to this file instead of stdout.")
 def stories(db_path, since, fmt, out) -> None:
     """List the corpus's living stories, most recently updated first: id, headline, articles, outlets, first and last seen."""
     from .corpus import Corpus, stories_json, stories_markdown

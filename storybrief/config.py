@@ -30,6 +30,13 @@ class Options:
     strict: bool = False
     max_file_bytes: int = 20_000_000
     min_words: int = 25
+    # a .jsonl.gz is decompressed as a stream and set aside past either cap (decompression bombs)
+    max_decompressed_bytes: int = 200_000_000
+    max_compression_ratio: int = 100
+    # articles in one run (0: no limit; the web app sets its per-request cap), checked while reading
+    max_articles: int = 0
+    # an article longer than this is set aside as too-large instead of analysed (about 330,000 words)
+    max_article_chars: int = 2_000_000
     # articles: near-duplicate (syndicated copy) threshold on word-shingle containment
     duplicate_threshold: float = 0.8
     # stories: an article joins its most likely story when the story index's fitted model gives it at
@@ -48,7 +55,13 @@ class Options:
     fetch_deadline: float = 60.0  # one response, start to end: a body that never ends is cut here
 
     def __post_init__(self) -> None:
+        for f in fields(self):
+            _check_option(f.name, getattr(self, f.name), f.type)
+            if f.type == "Path | None" and isinstance(getattr(self, f.name), str):
+                object.__setattr__(self, f.name, Path(getattr(self, f.name)))
         # a TOML list or a CLI tuple alike; host names compare in lower case
+        if isinstance(self.allow_hosts, str) or not all(isinstance(h, str) for h in self.allow_hosts):
+            raise ConfigError(f"allow_hosts must be a list of host names, got {self.allow_hosts!r}", where="options")
         object.__setattr__(self, "allow_hosts", tuple(h.strip().lower().strip("[]") for h in self.allow_hosts))
         if self.words < 1:
             raise ConfigError(f"words must be positive, got {self.words}", where="options")
@@ -56,6 +69,12 @@ class Options:
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be a positive number of seconds, got {getattr(self, name)}",
                                   where="options")
+        for name in ("max_file_bytes", "max_decompressed_bytes", "max_compression_ratio", "max_article_chars"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", where="options")
+        for name in ("min_words", "max_articles"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must not be negative, got {getattr(self, name)}", where="options")
         for name in ("duplicate_threshold", "story_threshold"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -85,5 +104,33 @@ class Options:
             )
         for key in ("cache_path", "outlets_file"):
             if key in section:
+                if not isinstance(section[key], str) or not section[key].strip() or "\x00" in section[key]:
+                    raise ConfigError(f"{key} must be a path (a non-empty string), got {section[key]!r}",
+                                      where=str(path))
                 section[key] = Path(section[key]).expanduser()
-        return cls(**section).with_(**overrides)
+        try:
+            return cls(**section).with_(**overrides)
+        except ConfigError as e:
+            raise ConfigError(e.message, where=str(path), hint=e.hint) from e
+
+
+# What each annotation accepts; a bool is never taken for a number (TOML has real booleans).
+_ACCEPTS: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "str": (str,),
+    "Path | None": (Path, str, type(None)),
+}
+_TYPE_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string",
+               "Path | None": "a path"}
+
+
+def _check_option(name: str, value: Any, annotation: Any) -> None:
+    """Refuse a value of the wrong type, naming the option, before it can fail somewhere deep in a run."""
+    kind = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    accepted = _ACCEPTS.get(kind)
+    if accepted is None:
+        return
+    if (isinstance(value, bool) and bool not in accepted) or not isinstance(value, accepted):
+        raise ConfigError(f"{name} must be {_TYPE_NAMES[kind]}, got {value!r}", where="options")

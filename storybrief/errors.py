@@ -3,6 +3,7 @@
     StorybriefError
     ├── SourceError          a file, URL or record could not be read (carries ``source``)
     │   ├── RejectedSource   raised in strict mode for a rejected article (carries ``reason``)
+    │   ├── TooManyArticles  a run reached its article cap while reading (carries ``limit``)
     │   └── FetchError       a URL could not be fetched (carries ``reason`` and ``url``)
     │       └── BlockedURL   the SSRF guard refused a URL (scheme, or a non-public address)
     ├── ArticleError         an article or span is malformed (carries ``article_id``)
@@ -56,6 +57,18 @@ class RejectedSource(SourceError):
         super().__init__(f"[{reason}] {message}", source=source, hint=hint)
 
 
+class TooManyArticles(SourceError):
+    """Reading stopped: the run's article cap (``max_articles``) was reached.  Checked as each article is read."""
+
+    def __init__(self, limit: int, *, source: str):
+        self.limit = limit
+        super().__init__(
+            f"more than {limit:,} articles, the limit per run (max_articles)",
+            source=source,
+            hint="send fewer articles at once",
+        )
+
+
 class ArticleError(StorybriefError):
     """An article or a span into it is malformed."""
 
@@ -99,17 +112,20 @@ class StoreError(StorybriefError):
 class RequestError(StorybriefError):
     """A web or API request is malformed or over a limit.
 
-    ``status`` is the HTTP status to answer with (400, 404, 413, 415, 422),
-    ``code`` a short stable name for clients, and ``limit`` the limit that was
-    exceeded, when one was.
+    ``status`` is the HTTP status to answer with (400, 404, 413, 415, 422, 503),
+    ``code`` a short stable name for clients, ``limit`` the limit that was
+    exceeded, when one was, and ``retry_after`` the seconds to wait before
+    trying again (503 busy).
     """
 
     stage = "web"
 
-    def __init__(self, status: int, code: str, message: str, *, limit: int | None = None, hint: str | None = None):
+    def __init__(self, status: int, code: str, message: str, *, limit: int | None = None, hint: str | None = None,
+                 retry_after: int | None = None):
         self.status = status
         self.code = code
         self.limit = limit
+        self.retry_after = retry_after
         super().__init__(message, hint=hint)
 
 

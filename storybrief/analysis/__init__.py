@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from ..articles import Article, hash_text
 from ..config import Options
 from .cache import AnalysisCache
-from .embeddings import EmbeddingJob
-from .entities import find_entities, load_nlp
+from .chunks import bound_spans, find_entities_chunked
+from .embeddings import DIMS, EmbeddingJob
+from .entities import find_entities, load_nlp  # noqa: F401 -- find_entities: tests replace it here
 from .factterms import SentenceTerms, sentence_terms
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
 from .quotes import Quote, extract_quotes
@@ -42,7 +44,8 @@ def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
 
 
 def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
-    split = [split_sentences(text) for text in texts]
+    # Bounded sentences and paragraphs (a no-op for normal articles): no step below grows with one article.
+    split = [bound_spans(text, *split_sentences(text)) for text in texts]
     # The sentences are embedded on a second thread while this one runs spaCy's NER and the quote
     # attribution, then both threads share what is left: onnxruntime releases the GIL, so on two
     # cores the stage takes about as long as the slower of the two, not their sum.
@@ -50,7 +53,7 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storybrief-embed") as pool:
         pending = pool.submit(job.work)
         try:
-            entities = find_entities(texts) if ner else [()] * len(texts)
+            entities = find_entities_chunked(texts, [p for _, _, p in split]) if ner else [()] * len(texts)
             attributed = [
                 attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
                 for text, ents, (sents, _, paragraphs) in zip(texts, entities, split)
@@ -83,6 +86,19 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
     return out
 
 
+def _fits(analysis: Analysis, length: int) -> bool:
+    """Whether a cached analysis can belong to a text of ``length`` characters (its spans fit, its vectors decode)."""
+    spans = [*analysis.sents, *analysis.paragraphs, *((e.start, e.end) for e in analysis.entities)]
+    if any(not 0 <= s <= e <= length for s, e in spans) or len(analysis.sent_paragraph) != len(analysis.sents):
+        return False
+    if any(not 0 <= p < len(analysis.paragraphs) for p in analysis.sent_paragraph):
+        return False
+    try:
+        return len(base64.b64decode(analysis.vectors, validate=True)) % (2 * DIMS) == 0
+    except ValueError:
+        return False
+
+
 def analyze_articles(
     articles: Sequence[Article],
     *,
@@ -98,6 +114,9 @@ def analyze_articles(
     try:
         hashes = [a.content_hash for a in articles]
         known = cache.get_many(hashes, ner=options.ner) if cache else {}
+        for article, h in zip(articles, hashes):
+            if h in known and not _fits(known[h], len(article.text)):
+                del known[h]  # a damaged cache row: analyse again (and overwrite it)
         todo: dict[str, str] = {}
         for article, h in zip(articles, hashes):
             if h not in known and h not in todo:

@@ -17,6 +17,7 @@ Vectors are stored with the analysis as float16, 768 bytes a sentence (:func:`pa
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
@@ -184,7 +185,11 @@ def _graph_path(model_dir: Path, quantize: bool) -> Path:
     tag = f"v{GRAPH_VERSION}-{weights_file.stat().st_size}-{'int8' if quantize else 'f32'}"
     path = _cache_dir() / f"all-MiniLM-L6-v2-{tag}.onnx"
     if path.exists():
-        return path
+        if _verified(path):
+            return path
+        logging.getLogger("storybrief").warning(
+            "embedding graph %s does not match the hash recorded when it was built; building it again", path)
+        _discard_graph(path)
     try:
         import onnx
     except ImportError as e:
@@ -216,10 +221,43 @@ def _graph_path(model_dir: Path, quantize: bool) -> Path:
                 plain.unlink(missing_ok=True)
         else:
             onnx.save(model, tmp)
+        digest = _digest_path(path)
+        digest_tmp = digest.with_suffix(f".{os.getpid()}.tmp")
+        digest_tmp.write_text(_sha256(tmp) + "\n", encoding="ascii")
+        os.replace(digest_tmp, digest)
         os.replace(tmp, path)
     except OSError as e:
         raise AnalysisError(f"cannot write the embedding graph: {e}", where=str(path), hint="set STORYBRIEF_CACHE_DIR") from e
     return path
+
+
+def _digest_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _verified(path: Path) -> bool:
+    """Whether the graph file is byte for byte the one that was built (its SHA-256 matches the one recorded)."""
+    try:
+        return _digest_path(path).read_text(encoding="ascii").strip() == _sha256(path)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _discard_graph(path: Path) -> None:
+    for part in (path, _digest_path(path)):
+        try:
+            part.unlink(missing_ok=True)
+        except OSError as e:
+            raise AnalysisError(f"cannot remove a damaged embedding graph: {e}", where=str(part),
+                                hint="delete the file, or set STORYBRIEF_CACHE_DIR") from e
 
 
 class Encoder:
@@ -239,9 +277,18 @@ class Encoder:
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            str(_graph_path(model_dir, quantize)), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
+        path = _graph_path(model_dir, quantize)
+        try:
+            self.session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+        except Exception as e:  # noqa: BLE001 -- onnxruntime's errors have no common base; a verified file that
+            # still does not load was damaged in a way the hash could not see (written by an older storybrief)
+            _discard_graph(path)
+            try:
+                path = _graph_path(model_dir, quantize)
+                self.session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+            except Exception as again:  # noqa: BLE001
+                raise AnalysisError(f"cannot load the embedding graph: {again}", where=str(path),
+                                    hint="delete it, or set STORYBRIEF_CACHE_DIR") from again
 
     def run_one(self, ids: Sequence[int]) -> np.ndarray:
         """The unit-length float32 vector of one tokenized text (its word-piece ids)."""

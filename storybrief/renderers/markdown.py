@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote, urlsplit
+
 from ..articles import Span
 from ..briefing import Briefing, BriefingSet
 
@@ -10,12 +13,43 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Every character that can start Markdown or HTML markup inside a line (CommonMark and GFM tables,
+# strikethrough); each is backslash-escaped, which CommonMark allows for any ASCII punctuation.
+_MARKUP = re.compile(r"([\\`*_\[\]<>#|&~])")
+# At the start of a string, what would open a list or a heading where the string begins a line.
+_LINE_START = re.compile(r"^(\d{1,9})([.)])|^([-+=])")
+
+
 def _escape(text: str) -> str:
-    """Keep article text from being read as Markdown or HTML markup."""
-    out = _one_line(text)
-    for ch in "\\`*_[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Keep a user's string (article text, titles, outlets, file names) from being read as Markdown or HTML.
+
+    One line, every markup character escaped: nothing in it can open a tag, a link, a code span
+    or a new block.
+    """
+    out = _MARKUP.sub(r"\\\1", _one_line(text))
+    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", out)
+
+
+# What may stay as it is in a link destination; everything else is percent-encoded, so a URL can
+# close neither the destination (">", ")", space, newline) nor the link.
+_URL_SAFE = "/:?#@!$&'*+,;=%-._~"
+
+
+def _link_target(url: str | None) -> str | None:
+    """``url`` as a Markdown link destination, or None when it is not an http(s) URL with a host.
+
+    Only http and https are linked (never ``javascript:``, ``data:`` or ``file:``), and the URL is
+    percent-encoded so that nothing in it can end the destination or inject markup.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(url.strip(), safe=_URL_SAFE, errors="replace")
 
 
 def render_briefing(briefing: Briefing) -> str:
@@ -35,6 +69,8 @@ def render_briefing(briefing: Briefing) -> str:
         support = len({c.outlet for c in sent.citations})
         note = f" *({support} outlets)*" if support > 1 else ""
         lines.append(f"- {_escape(briefing.text_of(sent.span))} [{refs}]{note}")
+    if not briefing.summary:
+        lines.append(f"*No whole sentence fits the {briefing.words}-word budget; ask for more words.*")
     lines += people_sections(briefing, numbers)
     lines += analysis_sections(briefing, numbers)
     lines += ["", "## Sources", ""]
@@ -42,7 +78,8 @@ def render_briefing(briefing: Briefing) -> str:
     for article in briefing.articles:
         n = numbers[article.id]
         title = _escape(article.title) or "(untitled)"
-        title = f"[{title}](<{article.url}>)" if article.url else title
+        target = _link_target(article.url)
+        title = f"[{title}](<{target}>)" if target else title
         date = f" · {article.published.date().isoformat()}" if article.published else ""
         copy = f" · copy of [{numbers[copy_of[article.id]]}], not counted as confirmation" if article.id in copy_of else ""
         lines.append(f"{n}. **{_escape(outlets[article.id])}** — {title}{date}{copy}")
@@ -127,7 +164,7 @@ def analysis_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
     if timeline and timeline.events:
         lines += ["", "## Timeline", ""]
         for event in timeline.events:
-            when = f"**{event.date.label}** ({event.granularity})" if event.date else "**undated** (relative date, no publication date)"
+            when = f"**{_escape(event.date.label)}** ({event.granularity})" if event.date else "**undated** (relative date, no publication date)"
             cite = event.citations[0]
             lines.append(f"- {when}: {_quote(briefing, cite.sent, numbers)} — {', '.join(map(_escape, event.outlets))}")
     return lines
@@ -139,7 +176,7 @@ def render_markdown(result: BriefingSet) -> str:
         parts.append("# No briefing\n\nNo readable article was found.\n")
     if result.rejections:
         lines = ["## Set aside", ""]
-        lines += [f"- `{r.source}`: **{r.reason}** — {_escape(r.detail)}" for r in result.rejections]
+        lines += [f"- {_escape(r.source)}: **{_escape(r.reason)}** — {_escape(r.detail)}" for r in result.rejections]
         parts.append("\n".join(lines) + "\n")
     return "\n---\n\n".join(parts)
 

@@ -3,7 +3,10 @@ final checks on an article, and date and language parsing."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timezone
+from typing import Any
 
 from ..articles import REJECTION_REASONS, Article, Rejection
 from ..config import Options
@@ -16,7 +19,8 @@ HINTS = {
     "empty": None,
     "binary": "convert it to text (.txt) or HTML first",
     "encoding": "save the file as UTF-8",
-    "too-large": "raise max_file_bytes in your config if this really is one article",
+    "too-large": "raise max_file_bytes (or max_article_chars, max_decompressed_bytes) in your config if this "
+    "really is one article or one dump",
     "no-text": "the page may be an index, a paywall or need JavaScript; save the article text as .txt",
     "too-short": "lower min_words in your config to keep short items",
     "malformed": None,
@@ -46,6 +50,13 @@ def check_article(article: Article, *, options: Options) -> Rejection | None:
     """The checks every article passes whatever its format: some text, enough words."""
     if not article.text.strip():
         return Rejection(article.source, "empty", "no text left after reading it")
+    if len(article.text) > options.max_article_chars:
+        return Rejection(
+            article.source,
+            "too-large",
+            f"text is {len(article.text):,} characters, over the {options.max_article_chars:,}-character "
+            "limit per article (max_article_chars)",
+        )
     words = len(article.text.split())
     if words < options.min_words:
         return Rejection(
@@ -57,9 +68,47 @@ def check_article(article: Article, *, options: Options) -> Rejection | None:
     return None
 
 
+# Characters that are invisible or reorder what is shown: C0/C1 controls, bidi marks, embeddings,
+# overrides and isolates, zero-width characters and the byte-order mark.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
+# Lone surrogates: what Python makes of a file name's bytes that are not UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_label(text: str) -> str:
+    """A name shown to people (outlet, title, source path) as one safe line of valid Unicode.
+
+    Bytes that were not UTF-8 become U+FFFD; controls, bidi overrides and zero-width characters
+    become a space (then runs of spaces one), so a name can neither spoof its own direction nor
+    break a line.  Article text is never cleaned like this: spans point into it.
+    """
+    text = _SURROGATE.sub("\ufffd", text)
+    if _HIDDEN.search(text):
+        text = " ".join(_HIDDEN.sub(" ", text).split())
+    return text
+
+
+def clean_labels(article: Article) -> Article:
+    """The article with its outlet, title and source made safe to show (see :func:`clean_label`)."""
+    changes = {
+        name: clean_label(value)
+        for name, value in (("outlet", article.outlet), ("title", article.title), ("source", article.source))
+        if clean_label(value) != value
+    }
+    if article.url is not None and clean_label(article.url) != article.url:
+        changes["url"] = clean_label(article.url).replace(" ", "%20")
+    return article.with_(**changes) if changes else article
+
+
 def normalize_text(text: str) -> str:
-    """Body text as we keep it: Windows line ends made ``\\n``, outer whitespace stripped, nothing else."""
-    return text.replace("\r\n", "\n").strip()
+    """Body text as we keep it: Windows line ends made ``\\n``, outer whitespace stripped, and lone
+    surrogates made U+FFFD (see :func:`valid_unicode`); nothing else."""
+    return valid_unicode(text.replace("\r\n", "\n").strip())
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (from a JSON ``"\\ud800"`` escape; no UTF-8 output can hold one) made U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def parse_date(value: str) -> datetime:
@@ -94,6 +143,47 @@ def parse_date(value: str) -> datetime:
 def normalize_language(value: str) -> str:
     """The primary subtag of a language tag, lower-cased: ``en-GB`` and ``EN_us`` become ``en``."""
     return value.strip().replace("_", "-").split("-")[0].lower()
+
+
+# A news record is at most three levels deep (a Multi-News record's "documents" array is the deepest);
+# anything far deeper is hostile, and Python's parser would recurse until RecursionError.
+MAX_JSON_DEPTH = 64
+# A JSON string (unrolled so it is matched in linear time, even unterminated) or a bracket.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def too_deep(text: str, *, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether ``text``'s arrays and objects nest more than ``limit`` levels (brackets in strings do not count).
+
+    Linear in the text and stops at the first bracket past the limit.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
+
+
+def load_json(text: str, *, what: str = "not valid JSON") -> Any:
+    """Parse JSON with a nesting limit; every way it can fail is a ``malformed`` :class:`Reject`.
+
+    ``what`` starts the message (``"line is not valid JSON"`` for a JSON Lines line).
+    """
+    if too_deep(text):
+        raise Reject("malformed", f"{what}: nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise Reject("malformed", f"{what}: {e.msg} at line {e.lineno}, column {e.colno}") from e
+    except (ValueError, RecursionError) as e:  # an integer of over 4,300 digits; nesting hidden from the count
+        raise Reject("malformed", f"{what}: {e}") from e
 
 
 def json_type(value: object) -> str:

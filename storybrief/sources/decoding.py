@@ -24,9 +24,12 @@ How a file's bytes become text, in order:
 from __future__ import annotations
 
 import codecs
+import gzip
 import re
 from pathlib import Path
+from typing import IO
 
+from ..config import Options
 from .base import Reject
 
 _BOMS = (
@@ -69,6 +72,67 @@ def read_bytes(path: Path, *, limit: int) -> bytes:
     if not data:
         raise Reject("empty", "file is empty (0 bytes)")
     return data
+
+
+# Below this many decompressed bytes the ratio is not judged: gzip's header and a short file skew it.
+_RATIO_GRACE = 1 << 20
+_STEP = 1 << 20
+
+
+class Inflated:
+    """A gzip stream's decompressed bytes, with the caps checked as they are read.
+
+    Decompression is streamed (never more than one line is held), and reading
+    stops with a ``too-large`` :class:`Reject` once the output passes
+    ``options.max_decompressed_bytes`` or grows more than
+    ``options.max_compression_ratio`` times the compressed bytes read so far:
+    a few megabytes of "decompression bomb" cannot become gigabytes.
+    """
+
+    def __init__(self, raw: IO[bytes], *, options: Options):
+        self._raw = raw
+        self._gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        self._max_bytes = options.max_decompressed_bytes
+        self._max_ratio = options.max_compression_ratio
+        self.size = 0
+
+    def peek(self, size: int) -> bytes:
+        return self._gz.peek(size)
+
+    def readline(self, size: int = -1) -> bytes:
+        """One line (at most ``size`` bytes), read a megabyte at a time with the caps checked after each."""
+        parts: list[bytes] = []
+        got = 0
+        while size < 0 or got < size:
+            step = _STEP if size < 0 else min(_STEP, size - got)
+            piece = self._gz.readline(step)
+            self._count(len(piece))
+            parts.append(piece)
+            got += len(piece)
+            if len(piece) < step or piece.endswith(b"\n"):
+                break
+        return b"".join(parts)
+
+    def _count(self, n: int) -> None:
+        self.size += n
+        if self.size > self._max_bytes:
+            raise Reject(
+                "too-large",
+                f"decompresses to over {self._max_bytes:,} bytes, the limit (max_decompressed_bytes)",
+            )
+        compressed = max(self._raw.tell(), 1)
+        if self.size > _RATIO_GRACE and self.size > self._max_ratio * compressed:
+            raise Reject(
+                "too-large",
+                f"decompresses to over {self._max_ratio:,} times its compressed size, the limit "
+                "(max_compression_ratio); is it a decompression bomb?",
+            )
+
+    def __enter__(self) -> Inflated:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._gz.close()
 
 
 def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:

@@ -24,15 +24,15 @@ the rest of the file goes on.  Items of a ``.json`` array are named
 from __future__ import annotations
 
 import gzip
-import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from ..articles import Article, Rejection
-from .base import Reject, json_type, normalize_language, normalize_text, parse_date
-from .decoding import decode_text, read_bytes
+from ..config import Options
+from .base import Reject, json_type, load_json, normalize_language, normalize_text, parse_date
+from .decoding import Inflated, decode_text, read_bytes
 from .multinews import document_article
 
 TEXT_KEYS = ("text", "body", "content")
@@ -101,15 +101,13 @@ def _multinews_articles(data: dict[str, Any], *, source: str, fallback_id: str) 
             yield Rejection(f"{source}#{index}", "malformed", f"document is a JSON {json_type(document)}, not a string")
 
 
-def read_json(path: Path, *, max_bytes: int) -> Iterator[Article | Rejection]:
+def read_json(path: Path, *, options: Options) -> Iterator[Article | Rejection]:
     """A ``.json`` file: one record, or an array of records."""
-    text = decode_text(read_bytes(path, limit=max_bytes))
+    text = decode_text(read_bytes(path, limit=options.max_file_bytes))
     if not text.strip():
         raise Reject("empty", "file holds only whitespace")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise Reject("malformed", f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from e
+    data = load_json(text)
+    del text
     if isinstance(data, dict):
         yield from articles_from_record(data, source=str(path), fallback_id=path.stem)
     elif isinstance(data, list):
@@ -125,15 +123,16 @@ def read_json(path: Path, *, max_bytes: int) -> Iterator[Article | Rejection]:
         raise Reject("malformed", f"top level is a JSON {json_type(data)}, not an object or an array of objects")
 
 
-def read_jsonl(path: Path, *, max_bytes: int) -> Iterator[Article | Rejection]:
-    """A ``.jsonl`` or ``.jsonl.gz`` file, streamed line by line."""
+def read_jsonl(path: Path, *, options: Options) -> Iterator[Article | Rejection]:
+    """A ``.jsonl`` or ``.jsonl.gz`` file, streamed line by line (a .gz one within the decompression caps)."""
     compressed = path.name.lower().endswith(".gz")
+    max_bytes = options.max_file_bytes
     number = 0
     records = 0
     try:
         if path.stat().st_size == 0:
             raise Reject("empty", "file is empty (0 bytes)")
-        with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
+        with path.open("rb") as raw, (Inflated(raw, options=options) if compressed else raw) as fh:
             # peek, not read: a cut-short .gz must still yield the lines before the cut.
             if b"\x00" in fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]:
                 raise Reject("binary", "contains NUL bytes, so it is not JSON Lines text")
@@ -150,25 +149,29 @@ def read_jsonl(path: Path, *, max_bytes: int) -> Iterator[Article | Rejection]:
                     yield Rejection(source, "encoding", f"line is not valid UTF-8: {e.reason} at byte {e.start:,}")
                     records += 1
                     continue
+                del line
                 if not text.strip():
                     continue
                 records += 1
                 try:
-                    data = json.loads(text)
-                except json.JSONDecodeError as e:
-                    yield Rejection(source, "malformed", f"line is not valid JSON: {e.msg} at column {e.colno}")
-                    continue
-                try:
+                    data = load_json(text, what="line is not valid JSON")
+                    del text
                     yield from articles_from_record(data, source=source, fallback_id=str(number))
                 except Reject as e:
                     yield e.to_rejection(source)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as e:
-        where = f"after line {number:,}" if number else "at the start"
-        raise Reject("malformed", f"gzip data is corrupt or cut short {where}: {e}") from e
+    except (EOFError, zlib.error) as e:
+        raise _cut_short(number) from e
     except OSError as e:
+        if isinstance(e, gzip.BadGzipFile):
+            raise _cut_short(number) from e
         raise Reject("unreadable", f"cannot read the file: {e.strerror or e}") from e
     if not records:
         raise Reject("empty", "holds no JSON records, only blank lines")
+
+
+def _cut_short(number: int) -> Reject:
+    where = f"after line {number:,}" if number else "at the start"
+    return Reject("malformed", f"gzip data is corrupt or cut short {where}")
 
 
 def _lines(fh: IO[bytes], *, limit: int) -> Iterator[tuple[int, bytes | int]]:

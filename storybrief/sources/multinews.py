@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..articles import Article
 from ..errors import SourceError
+from .base import MAX_JSON_DEPTH, too_deep, valid_unicode
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def document_article(text: str, *, cluster_id: str, index: int, source: str) -> 
     ``source`` names the record (``path:line`` for JSONL).
     """
     return Article(
-        text=text.strip(), outlet=f"doc {index + 1}", id=f"{cluster_id}-{index}", source=f"{source}#{index}"
+        text=valid_unicode(text.strip()), outlet=f"doc {index + 1}", id=f"{cluster_id}-{index}", source=f"{source}#{index}"
     )
 
 
@@ -51,22 +53,32 @@ def iter_clusters(path: str | Path, *, limit: int | None = None) -> Iterator[Clu
                     return
                 if not line.strip():
                     continue
-                try:
-                    data = json.loads(line)
-                    cid = str(data.get("id", n))
-                    docs = data["documents"]
-                except (json.JSONDecodeError, KeyError, TypeError) as e:
-                    raise SourceError(f"line {n} is not a Multi-News record: {e}", source=str(path)) from e
-                articles = tuple(
-                    document_article(doc, cluster_id=cid, index=i, source=f"{path}:{n}")
-                    for i, doc in enumerate(docs)
-                    if isinstance(doc, str) and doc.strip()
-                )
-                yield Cluster(
-                    id=cid,
-                    articles=articles,
-                    summary=str(data.get("summary", "")),
-                    irrelevant=tuple(data.get("llm_flagged_irrelevant_doc_indices") or ()),
-                )
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as e:
+                yield _cluster(line, n, path)
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
         raise SourceError(f"cannot read Multi-News file: {e}", source=str(path)) from e
+
+
+def _cluster(line: str, n: int, path: Path) -> Cluster:
+    """The cluster on line ``n``; SourceError (naming the line) when it is not a Multi-News record."""
+    try:
+        if too_deep(line):
+            raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+        data = json.loads(line)
+        cid = str(data.get("id", n))
+        docs = data["documents"]
+        if not isinstance(docs, list):
+            raise TypeError(f"'documents' is not a list but {type(docs).__name__}")
+        summary = data.get("summary", "")
+        if not isinstance(summary, str):
+            raise TypeError(f"'summary' is not a string but {type(summary).__name__}")
+        flagged = data.get("llm_flagged_irrelevant_doc_indices") or []
+        if not isinstance(flagged, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in flagged):
+            raise TypeError("'llm_flagged_irrelevant_doc_indices' is not a list of integers")
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+        raise SourceError(f"line {n} is not a Multi-News record: {e}", source=str(path)) from e
+    articles = tuple(
+        document_article(doc, cluster_id=cid, index=i, source=f"{path}:{n}")
+        for i, doc in enumerate(docs)
+        if isinstance(doc, str) and doc.strip()
+    )
+    return Cluster(id=cid, articles=articles, summary=summary, irrelevant=tuple(flagged))

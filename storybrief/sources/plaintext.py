@@ -46,6 +46,9 @@ from ..articles import Article
 from .base import Reject, normalize_language, normalize_text, parse_date
 
 HEADER_KEYS = ("title", "outlet", "url", "date", "language")
+# A first line that names the writer ("By Ann Ferris", "BY ANN FERRIS, Political Editor", "Words by ...")
+# is a byline, never a headline.
+_BYLINE = re.compile(r"^(?:(?:words|written|reporting|posted|story)\s+)?by\s+\S", re.IGNORECASE)
 _HEADER_LINE = re.compile(rf"^(?P<key>{'|'.join(HEADER_KEYS)})[ \t]*:[ \t]*(?P<value>.*?)\s*$", re.IGNORECASE)
 
 
@@ -82,7 +85,7 @@ def _split_headline(body: str) -> tuple[str, str]:
     """A leading headline line and the text after it, or ("", body)."""
     first, sep, rest = body.partition("\n")
     first, rest = first.strip(), rest.strip()
-    if not sep or not rest or len(first.split()) > 25 or first[-1:] in '.!?:;,"\'”’)':
+    if not sep or not rest or len(first.split()) > 25 or first[-1:] in '.!?:;,"\'”’)' or _BYLINE.match(first):
         return "", body
     return first, rest
 

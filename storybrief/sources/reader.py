@@ -28,8 +28,8 @@ from pathlib import Path
 
 from ..articles import Article, Rejection
 from ..config import Options
-from ..errors import RejectedSource
-from .base import HINTS, Reject, check_article
+from ..errors import RejectedSource, TooManyArticles
+from .base import HINTS, Reject, check_article, clean_label, clean_labels
 from .decoding import declared_charset, decode_text, read_bytes
 from .jsonrecords import read_json, read_jsonl
 from .plaintext import article_from_text
@@ -146,9 +146,9 @@ def _articles_in(path: Path, *, options: Options) -> Iterator[Article | Rejectio
     _require_regular_file(path)
     name = path.name.lower()
     if name.endswith((".jsonl", ".jsonl.gz")):
-        yield from read_jsonl(path, max_bytes=options.max_file_bytes)
+        yield from read_jsonl(path, options=options)
     elif name.endswith(".json"):
-        yield from read_json(path, max_bytes=options.max_file_bytes)
+        yield from read_json(path, options=options)
     elif name.endswith((".html", ".htm")):
         data = read_bytes(path, limit=options.max_file_bytes)
         text = _require_text(decode_text(data, declared=declared_charset(data)))
@@ -197,13 +197,17 @@ class _Batch:
             self.reject(e.to_rejection(str(path)))
 
     def accept(self, article: Article) -> None:
+        article = clean_labels(article)
         rejection = check_article(article, options=self.options)
         if rejection is None:
+            if self.options.max_articles and len(self.articles) >= self.options.max_articles:
+                raise TooManyArticles(self.options.max_articles, source=article.source)
             self.articles.append(article)
         else:
             self.reject(rejection)
 
     def reject(self, rejection: Rejection) -> None:
+        rejection = Rejection(clean_label(rejection.source), rejection.reason, clean_label(rejection.detail))
         if self.options.strict:
             raise RejectedSource(
                 rejection.detail, source=rejection.source, reason=rejection.reason, hint=HINTS.get(rejection.reason)

@@ -18,8 +18,10 @@ API (JSON; schema at ``/api/openapi.json``):
 - ``GET /api/methods``, ``GET /api/health``
 
 Errors are ``{"error": {"status", "code", "message", "limit"?}}`` under /api/
-and a short page elsewhere.  Briefing runs one at a time (the NLP model is
-shared and CPU-bound); reads never wait for it.
+and a short page elsewhere.  CPU-bound work (reading uploads, briefing) runs in
+bounded worker pools off the event loop (see :mod:`.workers`): briefings one at
+a time, a few more waiting, and 503 with ``Retry-After`` past that; health
+checks and reads never wait for them.
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ from ..renderers.markdown import render_briefing
 from ..store import BriefingStore
 from ..summarize import available_methods
 from .guard import LOOPBACK_HOSTS, Guard, error_body
-from .intake import Intake, WebLimits, allowed_content, intake_form, intake_json
+from .intake import Intake, WebLimits, read_request
 from .stories import add_story_routes
+from .workers import WorkPool
 from .schemas import BriefingList, BriefingOut, BriefingSetOut, BriefRequest, ErrorOut, error_responses
 
 logger = logging.getLogger("storybrief.web")
@@ -62,10 +65,12 @@ class MarkdownResponse(PlainTextResponse):
 
 
 class App:
-    """The ASGI app: :class:`Guard` around FastAPI.  ``api`` is the FastAPI app, ``store`` the store."""
+    """The ASGI app: :class:`Guard` around FastAPI.  ``api`` is the FastAPI app, ``store`` the store,
+    ``readers`` and ``briefers`` the bounded pools that read uploads and make briefings."""
 
-    def __init__(self, guard: Guard, api: FastAPI, store: BriefingStore):
+    def __init__(self, guard: Guard, api: FastAPI, store: BriefingStore, *, readers: WorkPool, briefers: WorkPool):
         self.guard, self.api, self.store = guard, api, store
+        self.readers, self.briefers = readers, briefers
 
     async def __call__(self, scope, receive, send) -> None:
         await self.guard(scope, receive, send)
@@ -94,6 +99,9 @@ def create_app(
     if not warm_up:
         ready.set()
     env = environment(WEB_TEMPLATES)
+    # CPU-bound work never runs on the event loop, and waits in bounded lines (503 when they are full).
+    readers = WorkPool("reading", workers=2, queue=8)
+    briefers = WorkPool("briefing", workers=limits.briefing_workers, queue=limits.briefing_queue)
 
     def run_briefing(intake: Intake):
         run_options = intake.options(options, limits)
@@ -117,6 +125,8 @@ def create_app(
         if warm_up:
             threading.Thread(target=warm, name="storybrief-warm-up", daemon=True).start()
         yield
+        readers.shutdown()
+        briefers.shutdown()
 
     api = FastAPI(
         title="storybrief",
@@ -126,7 +136,9 @@ def create_app(
             "Turn a pile of articles on one story into briefings whose every sentence is a real source "
             "sentence citing every outlet that reports it. Limits per request: body "
             f"{limits.max_body_bytes:,} bytes (413), {limits.max_articles:,} articles (422), "
-            f"{limits.max_text_chars:,} characters of text per article (413). Errors are JSON: "
+            f"{limits.max_text_chars:,} characters of text per article (413); past "
+            f"{limits.max_request_chars:,} characters in all, the rest are set aside; 503 with Retry-After "
+            "when the server is busy. Errors are JSON: "
             '`{"error": {"status", "code", "message", "limit"}}`.'
         ),
         openapi_url="/api/openapi.json",
@@ -143,7 +155,10 @@ def create_app(
     @api.exception_handler(RequestError)
     async def on_request_error(request: Request, e: RequestError) -> Response:
         extra = {"limit": e.limit} if e.limit is not None else {}
-        return error_response(request, e.status, e.code, e.message, **extra)
+        response = error_response(request, e.status, e.code, e.message, **extra)
+        if e.retry_after is not None:
+            response.headers["retry-after"] = str(e.retry_after)
+        return response
 
     @api.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, e: StarletteHTTPException) -> Response:
@@ -163,28 +178,7 @@ def create_app(
 
     # shared steps ------------------------------------------------------------------------
     async def read_intake(request: Request) -> Intake:
-        kind = allowed_content(request.headers.get("content-type", ""))
-        if kind == "json":
-            body = await request.body()  # bounded by the Guard's body cap
-            try:
-                payload = json.loads(body)
-            except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                raise RequestError(400, "bad-json", f"the body is not valid JSON: {e}") from e
-            except RecursionError as e:
-                raise RequestError(400, "bad-json", "the JSON body is nested too deeply") from e
-            return intake_json(payload, options=options, limits=limits)
-        try:
-            form = await request.form(
-                max_files=limits.max_articles + 1,
-                max_fields=1000,
-                max_part_size=limits.max_text_chars * 4 + 1024,  # a pasted text of max_text_chars in UTF-8
-            )
-        except StarletteHTTPException as e:
-            raise RequestError(400, "bad-form", f"the form could not be read: {e.detail}") from e
-        try:
-            return await intake_form(form, options=options, limits=limits)
-        finally:
-            await form.close()  # removes spooled upload files
+        return await read_request(request, options=options, limits=limits, run=readers.run)
 
     async def make_briefings(intake: Intake):
         if not intake.articles:
@@ -192,7 +186,7 @@ def create_app(
             message = "no readable article in the request" + (f": {reasons}" if reasons else "")
             raise RequestError(422, "no-article", message)
         try:
-            result = await run_in_threadpool(run_briefing, intake)
+            result = await briefers.run(run_briefing, intake)
         except RequestError:
             raise
         except StorybriefError as e:
@@ -351,7 +345,7 @@ def create_app(
 
     api.openapi = openapi  # type: ignore[method-assign]
     guard = Guard(api, max_body_bytes=limits.max_body_bytes, allowed_hosts=allowed_hosts)
-    return App(guard, api, store)
+    return App(guard, api, store, readers=readers, briefers=briefers)
 
 
 def _version() -> str:

@@ -19,6 +19,7 @@ its own (404s, 500s) and can refuse a body before any of it is read:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -61,10 +62,17 @@ def error_body(status: int, code: str, message: str, *, api: bool, **extra: Any)
     return page.encode("utf-8"), b"text/html; charset=utf-8"
 
 
+# RFC 7230 Host: a bracketed IPv6 literal or a name / IPv4 address, and an optional numeric port.
+_HOST_HEADER = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::(?P<port>[0-9]{1,5}))?")
+
+
 def _hostname(host: str) -> str:
-    if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    """The host name in a Host header, or "" when the header is not a well-formed host[:port]
+    (``127.0.0.1:8765@evil`` is not: a browser would send that to ``evil``)."""
+    match = _HOST_HEADER.fullmatch(host)
+    if match is None:
+        return ""
+    return match["v6"] or match["name"].lower()
 
 
 class Guard:
@@ -106,7 +114,8 @@ class Guard:
 
         host = _hostname(headers.get("host", ""))
         if self.allowed_hosts is not None and host not in self.allowed_hosts:
-            await refuse(400, "bad-host", f"host {host!r} is not served here; use http://127.0.0.1")
+            shown = headers.get("host", "")[:100]
+            await refuse(400, "bad-host", f"host {shown!r} is not served here; use http://127.0.0.1")
             return
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             origin = headers.get("origin")

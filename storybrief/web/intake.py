@@ -9,20 +9,25 @@ command line; the request fails only when nothing at all is readable.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
 
 from ..articles import Article, Rejection
 from ..config import Options
-from ..errors import RequestError
+from ..errors import RequestError, TooManyArticles
 from ..sources import read_sources
-from ..sources.base import check_article, normalize_text
+from ..sources.base import MAX_JSON_DEPTH, check_article, clean_label, clean_labels, normalize_text, too_deep
 from ..summarize import available_methods
 from .schemas import BriefRequest
 
@@ -35,6 +40,14 @@ class WebLimits:
     max_articles: int = 100  # 422 too-many-articles
     max_text_chars: int = 200_000  # 413 text-too-long, per article
     max_words: int = 2_000  # 422 for a larger summary budget
+    # the articles of one request together: past this, the rest are set aside as too-large, so one
+    # request cannot hold the briefing worker for minutes (about 40 s of analysis on 2 cores)
+    max_request_chars: int = 600_000
+    # a .jsonl.gz upload decompresses to at most this much (and at most max_compression_ratio times its size)
+    max_decompressed_bytes: int = 32 * 1024 * 1024
+    # briefings made at once, and requests that may wait for one; past both, 503 with Retry-After
+    briefing_workers: int = 1
+    briefing_queue: int = 4
 
 
 @dataclass
@@ -74,10 +87,24 @@ def check_limits(intake: Intake, limits: WebLimits) -> Intake:
                 f"{limits.max_text_chars:,} (max_text_chars)",
                 limit=limits.max_text_chars,
             )
+    kept: list[Article] = []
+    total = 0
+    for article in intake.articles:
+        total += len(article.text)
+        if total <= limits.max_request_chars:
+            kept.append(article)
+        else:
+            intake.rejections.append(Rejection(
+                article.source or article.id, "too-large",
+                f"set aside: with it the request's articles come to {total:,} characters, over the limit of "
+                f"{limits.max_request_chars:,} per request (max_request_chars); send it in another request",
+            ))
+    intake.articles = kept
     return intake
 
 
 def _accept(intake: Intake, article: Article, options: Options) -> None:
+    article = clean_labels(article)
     rejection = check_article(article, options=options)
     if rejection is None:
         intake.articles.append(article)
@@ -135,7 +162,68 @@ def _safe_name(name: str) -> str:
     return base[-120:] or "upload"
 
 
-async def intake_form(form: FormData, *, options: Options, limits: WebLimits) -> Intake:
+Run = Callable[..., Awaitable[Any]]
+
+
+async def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
+
+
+def reading_options(options: Options, limits: WebLimits) -> Options:
+    """The pipeline options for reading one request's uploads: its caps checked as the files are read."""
+    return options.with_(
+        strict=False,
+        max_articles=limits.max_articles,
+        max_decompressed_bytes=min(options.max_decompressed_bytes, limits.max_decompressed_bytes),
+    )
+
+
+async def read_request(request: Request, *, options: Options, limits: WebLimits, run: Run = _call) -> Intake:
+    """The articles of a POST, JSON or multipart; ``run(fn, ...)`` runs the CPU-bound steps off the event loop."""
+    kind = allowed_content(request.headers.get("content-type", ""))
+    if kind == "json":
+        body = await request.body()  # bounded by the Guard's body cap
+        return await run(intake_json_body, body, options=options, limits=limits)
+    try:
+        form = await request.form(
+            max_files=limits.max_articles + 1,
+            max_fields=1000,
+            max_part_size=limits.max_text_chars * 4 + 1024,  # a pasted text of max_text_chars in UTF-8
+        )
+    except StarletteHTTPException as e:
+        raise RequestError(400, "bad-form", f"the form could not be read: {e.detail}") from e
+    except MultiPartException as e:
+        raise RequestError(400, "bad-form", f"the form could not be read: {e.message}") from e
+    except (ValueError, KeyError, UnicodeDecodeError) as e:  # python-multipart's own errors on a broken body
+        raise RequestError(400, "bad-form", f"the form could not be read: {e}") from e
+    try:
+        return await intake_form(form, options=options, limits=limits, run=run)
+    finally:
+        await form.close()  # removes spooled upload files
+
+
+def parse_json_body(body: bytes) -> Any:
+    """A request body's JSON, nested at most MAX_JSON_DEPTH levels; RequestError 400 when it is not JSON."""
+    try:
+        text = body.decode("utf-8")
+        if too_deep(text):
+            raise RequestError(400, "bad-json",
+                               f"the JSON body is nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+        return json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise RequestError(400, "bad-json", f"the body is not valid JSON: {e}") from e
+    except RecursionError as e:
+        raise RequestError(400, "bad-json", "the JSON body is nested too deeply") from e
+    except ValueError as e:  # an integer of more than 4,300 digits
+        raise RequestError(400, "bad-json", f"the body is not valid JSON: {e}") from e
+
+
+def intake_json_body(body: bytes, *, options: Options, limits: WebLimits) -> Intake:
+    """Articles from a JSON request body's bytes."""
+    return intake_json(parse_json_body(body), options=options, limits=limits)
+
+
+async def intake_form(form: FormData, *, options: Options, limits: WebLimits, run: Run = _call) -> Intake:
     """Articles from a multipart form: uploaded files (any field) and pasted ``article-N-*`` fields."""
     intake = Intake()
     words = str(form.get("words") or "").strip()
@@ -161,7 +249,12 @@ async def intake_form(form: FormData, *, options: Options, limits: WebLimits) ->
                 path.write_bytes(await upload.read())
                 paths.append(path)
                 names[str(path)] = upload.filename or f"upload {i + 1}"
-            result = read_sources(paths, options=options.with_(strict=False))
+            try:
+                result = await run(read_sources, paths, options=reading_options(options, limits))
+            except TooManyArticles as e:
+                raise RequestError(422, "too-many-articles",
+                                   f"the uploads hold more than {e.limit:,} articles, the limit per request "
+                                   "(max_articles)", limit=limits.max_articles) from e
         for article in result.articles:
             intake.articles.append(article.with_(source=_original(article.source, names)))
         for rejection in result.rejections:
@@ -175,6 +268,8 @@ async def intake_form(form: FormData, *, options: Options, limits: WebLimits) ->
         header = "".join(f"{key.capitalize()}: {fields[key].strip()}\n" for key in ("title", "outlet", "url", "date")
                          if fields[key].strip() and "\n" not in fields[key])
         _read_pasted(intake, header, fields["text"], source=f"pasted article {k}", options=options)
+        if len(intake.articles) > limits.max_articles:
+            break  # check_limits refuses the request; no need to read the rest
     return check_limits(intake, limits)
 
 
@@ -196,7 +291,7 @@ def _original(source: str, names: dict[str, str]) -> str:
     """Swap the temporary path at the start of a source for the uploaded file's name."""
     for path, name in names.items():
         if source == path or source.startswith(path + ":") or source.startswith(path + "["):
-            return "upload " + name + source[len(path):]
+            return clean_label("upload " + name + source[len(path):])
     return source
 
 
