@@ -48,7 +48,26 @@ def briefing_json(paths: list[Path]) -> dict[str, Any]:
     from storybrief.config import Options
     from storybrief.pipeline import brief_paths
 
-    return brief_paths(paths, options=Options(cache=False)).to_dict()
+    return _portable(brief_paths(paths, options=Options(cache=False)).to_dict())
+
+
+def _portable(value: Any) -> Any:
+    """Article sources as paths relative to the repository or ../shared, so that the golden files
+    do not depend on where the checkout lives (a worktree, CI)."""
+    if isinstance(value, dict):
+        out = {k: _portable(v) for k, v in value.items()}
+        source = value.get("source")
+        if isinstance(source, str):
+            for base, label in ((SHARED.resolve(), "shared/data"), (ROOT.resolve(), ".")):
+                try:
+                    out["source"] = f"{label}/{Path(source).resolve().relative_to(base).as_posix()}"
+                    break
+                except ValueError:
+                    continue
+        return out
+    if isinstance(value, list):
+        return [_portable(v) for v in value]
+    return value
 
 
 def polnear_quotes(limit: int | None = None) -> list[dict[str, Any]]:

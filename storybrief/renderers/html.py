@@ -243,11 +243,23 @@ def briefing_view(data: dict[str, Any], *, links: Links) -> BriefingView:
                 "href": (links.anchor(n, anchors[(n, c["start"], c["end"])]) if (n, c["start"], c["end"]) in anchors
                          else links.article(n)),
             })
+        # Outlets that state the fact with a conflicting figure, date or named actor: a marker of
+        # their own, never counted as support.
+        disputed = []
+        for k, c in enumerate(sent.get("disputed_by", ())):
+            n = number.get(c["article_id"])
+            if n is None:
+                continue
+            disputed.append({
+                "n": n, "outlet": c.get("outlet") or articles[n - 1].get("outlet") or "unknown outlet",
+                "text": articles[n - 1]["text"][c["start"]:c["end"]], "tip_id": f"{links.prefix}d{no}-{k}",
+                "href": links.article(n),
+            })
         n = number.get(sent["article_id"])
         text = articles[n - 1]["text"][sent["start"]:sent["end"]] if n else sent.get("text", "")
         outlets = sorted({outlet_index[c["outlet"]] for c in citations if c["outlet"] in outlet_index})
         summary.append({
-            "no": no, "id": f"{links.prefix}f{no}", "text": text, "citations": citations,
+            "no": no, "id": f"{links.prefix}f{no}", "text": text, "citations": citations, "disputed": disputed,
             "support": len(outlets), "outlet_idx": " ".join(map(str, outlets)), "outlets": outlets,
         })
 
