@@ -191,3 +191,18 @@ def test_no_seed_citation_rests_on_a_conflict():
     read = read_sources([shared_path("data", "seeds")], options=OPTIONS)
     for story in build_stories(analyze_articles(read.articles, options=OPTIONS), options=OPTIONS):
         _assert_no_citation_rests_on_a_conflict(story, build_briefing(story, options=OPTIONS))
+
+
+def test_quotes_with_conflicting_figures_are_two_statements_in_the_ledger():
+    from storybrief.stories.ledger import build_ledger
+    from storybrief.stories.people import build_people
+
+    said = 'Helena Marrick, the chief fire officer, said: "We sent around 60 firefighters to the quay last night."'
+    other = 'Helena Marrick, the chief fire officer, said: "We sent some 45 firefighters to the quay last night."'
+    same = 'Helena Marrick, the chief fire officer, said: "We sent about 60 firefighters to the quay last night."'
+    story = story_of(f"{said} {FILLER}", f"{OTHER} {other}", f"{MORE} {same}")
+    ledger = build_ledger(story, build_people(story))
+    by_outlets = sorted(st.outlets for st in ledger.statements if "firefighters" in " ".join(
+        story.articles[story.article_index(v.article_id)].article.text_of(p) for v in st.versions for p in v.parts
+    ))
+    assert by_outlets == [("Outlet A", "Outlet C"), ("Outlet B",)]

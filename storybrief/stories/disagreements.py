@@ -590,10 +590,11 @@ class Conflicts:
         key = (a, b) if a <= b else (b, a)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._figures_conflict(a, b) or self._actors_conflict(a, b)
+            found = self._memo[key] = self.figures(a, b) or self._actors_conflict(a, b)
         return found
 
-    def _figures_conflict(self, a: SentRef, b: SentRef) -> bool:
+    def figures(self, a: SentRef, b: SentRef) -> bool:
+        """Do the two sentences state incompatible figures or dates for one thing?"""
         xs, ys = self._items.get(a), self._items.get(b)
         if not xs or not ys:
             return False
