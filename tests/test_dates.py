@@ -212,3 +212,72 @@ def test_find_dates_without_publication_date(analysed):
     by_text = {undated.text[m.span.start : m.span.end]: m for m in find_dates(undated)}
     assert by_text["later today"].value is None and by_text["later today"].relative
     assert by_text["2019"].resolved
+
+
+# Tense: a bare weekday or "the weekend" resolves to the past or the coming one by its clause.
+# (sentence, the date expression in it, publication date, expected value)
+THU = HARBOUR  # Thursday 2026-03-12: last Saturday 03-07, the coming one 03-14
+TENSE_TABLE = [
+    # forward: future markers, the present of a fixture, nouns of an event to come
+    ("Stanton said her players would have little time to celebrate, with a league trip to Fenwick United on Saturday.",
+     "on Saturday", THU, day(2026, 3, 14)),
+    ('"It is a great result, but we have a big game at the weekend and the league is still the priority," she said.',
+     "at the weekend", THU, rng((2026, 3, 14), (2026, 3, 15), "weekend")),
+    ("The council will vote on the plans on Monday.", "on Monday", THU, day(2026, 3, 16)),
+    ("The inquest is due to open on Tuesday.", "on Tuesday", THU, day(2026, 3, 17)),
+    ("Rovers face Corran Town on Saturday.", "on Saturday", THU, day(2026, 3, 14)),
+    ("The team are travelling to Ashby Vale on Saturday.", "on Saturday", THU, day(2026, 3, 14)),
+    ("The final on Sunday will be shown live on Radio Kellhaven.", "on Sunday", THU, day(2026, 3, 15)),
+    ("Demolition is scheduled to start on Monday.", "on Monday", THU, day(2026, 3, 16)),
+    ("A memorial service takes place on Sunday at the harbour chapel.", "on Sunday", THU, day(2026, 3, 15)),
+    ("Organisers hope the parade on Sunday draws big crowds.", "on Sunday", THU, day(2026, 3, 15)),
+    ("The hearing is expected to last until Friday.", "Friday", THU, day(2026, 3, 13)),
+    ("Labour's ruling body meets on Tuesday to decide the code.", "on Tuesday", FRI, day(2018, 8, 7)),
+    ("A decision is due at the weekend.", "at the weekend", FRI, rng((2018, 8, 4), (2018, 8, 5), "weekend")),
+    ("Voters go to the polls on Thursday in the by-election.", "on Thursday", WED, day(2019, 3, 7)),
+    # back: past-tense verbs, reporting verbs right before the date
+    ("The fire broke out on Tuesday night.", "Tuesday night", THU, day(2026, 3, 10)),
+    ("Rovers lost 2-0 at home on Saturday.", "on Saturday", THU, day(2026, 3, 7)),
+    ("The match on Saturday ended in a draw.", "on Saturday", THU, day(2026, 3, 7)),
+    ("Police arrested a man on Monday.", "on Monday", THU, day(2026, 3, 9)),
+    ("Crews were called to the quay at the weekend.", "at the weekend", THU, rng((2026, 3, 7), (2026, 3, 8), "weekend")),
+    ("The vote was held on Wednesday.", "on Wednesday", THU, day(2026, 3, 11)),
+    ("Mr Quayle said on Monday that he will stand down.", "on Monday", THU, day(2026, 3, 9)),
+    ("Fans who travelled to the match on Saturday were praised by the club.", "on Saturday", THU, day(2026, 3, 7)),
+    ("The building was last inspected on Friday.", "on Friday", THU, day(2026, 3, 6)),
+    ("Shoppers crowded into the market at the weekend.", "at the weekend", THU, rng((2026, 3, 7), (2026, 3, 8), "weekend")),
+    ("Joanne Kipling was woken on Tuesday night by breaking glass.", "Tuesday night", THU, day(2026, 3, 10)),
+    ("Mr Corbyn apologised on Tuesday for the remarks.", "on Tuesday", FRI, day(2018, 7, 31)),
+    ("The MPs held a meeting on Wednesday.", "on Wednesday", FRI, day(2018, 8, 1)),
+    ("The strike began on Monday.", "on Monday", WED, day(2019, 3, 4)),
+]
+
+
+def test_tense_table_is_large_enough():
+    assert len(TENSE_TABLE) >= 20
+    forward = [c for c in TENSE_TABLE if c[3].start > c[2]]
+    assert len(forward) >= 10 and len(TENSE_TABLE) - len(forward) >= 10
+
+
+@pytest.mark.parametrize("sentence,expression,published,expected", TENSE_TABLE, ids=[c[1] + ":" + c[0][:40] for c in TENSE_TABLE])
+def test_weekdays_and_weekends_follow_the_tense_of_their_clause(sentence, expression, published, expected):
+    start = sentence.index(expression)
+    tense = sentence_tense(sentence, start, start + len(expression))
+    parsed = resolve_date(expression, published, tense=tense)
+    assert parsed is not None and parsed.value == expected, (tense, parsed)
+
+
+def test_the_example_football_report_looks_forward_to_saturday():
+    """Published on Thursday 2026-03-12: "a league trip to Fenwick United on Saturday" and "a big
+    game at the weekend" are the coming Saturday, 2026-03-14."""
+    from pathlib import Path
+
+    from storybrief.sources import read_sources
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "harbour-fire" / "articles" / "07-courier-rovers-football.txt"
+    read = read_sources([path], options=Options(cache=False))
+    (item,) = analyze_articles(read.articles, options=Options(cache=False))
+    found = {item.text[m.span.start : m.span.end]: m.value for m in find_dates(item)}
+    assert found["Saturday"] == day(2026, 3, 14)
+    assert found["at the weekend"] == rng((2026, 3, 14), (2026, 3, 15), "weekend")
+    assert found["tonight"] == day(2026, 3, 12)

@@ -601,9 +601,42 @@ _FUTURE_RE = re.compile(
     r"plans? to|planning to|upcoming|intends? to|ahead of|next)\b|'ll\b",
     re.IGNORECASE,
 )
+# Words ending in "-ed" that are not past-tense verbs ("Fenwick United on Saturday").
+_NOT_PAST_ED = (
+    "united|hundred|need|speed|seed|feed|breed|creed|red|bed|shed|embed|sled|fred|ted|ned|reed|greed|weed|"
+    "bred|sacred|naked|wicked|ragged|rugged|beloved|alleged|aged|dogged|crooked|wretched|kindred|hatred|"
+    "ahmed|mohammed|muhammad|mohamed|ed|wed"
+)
+_PAST_ED = rf"(?!(?:{_NOT_PAST_ED})\b)[^\W\d_]+ed"
 _PAST_CUE_RE = re.compile(
     r"\b(?:said|told|announced|reported|confirmed|revealed|added|wrote|claimed|insisted|admitted|"
-    r"denied|warned|was|were|had|did|\w+ed)\s*(?:on|late on|early on|last)?\s*$",
+    rf"denied|warned|was|were|had|did|{_PAST_ED})\s*(?:on|late on|early on|last)?\s*$",
+    re.IGNORECASE,
+)
+# Past tense anywhere in the clause: "-ed" verbs and the common irregular past forms.
+_PAST_VERB_RE = re.compile(
+    rf"\b(?:{_PAST_ED}|was|were|had|did|went|came|took|made|won|lost|beat|beaten|drew|drawn|met|held|left|"
+    r"gave|given|got|saw|seen|told|began|begun|ran|fell|fallen|rose|broke|broken|caught|fought|found|kept|led|"
+    r"paid|sent|spent|stood|struck|thought|threw|thrown|wrote|written|became|brought|bought|built|chose|"
+    r"chosen|drove|driven|flew|flown|froze|frozen|knew|known|sank|sang|sat|spoke|spoken|stole|stolen|swore|"
+    r"tore|woke|wore|taken|done|gone|ago)\b",
+    re.IGNORECASE,
+)
+# The present that speaks of a fixture: "are playing on Saturday", "Rovers face Fenwick on Saturday",
+# "we have a big game at the weekend".
+_SCHEDULED_RE = re.compile(
+    r"\b(?:am|is|are|'s|'re|’s|’re)\s+(?!being\b|going\b)[^\W\d_]+ing\b|"
+    r"\b(?:face|faces|host|hosts|play|plays|visit|visits|travel|travels|meet|meets|start|starts|begin|begins|"
+    r"open|opens|resume|resumes|kicks? off|takes? place|returns?|heads?|go|goes|have|has)\b(?!\s+(?:been|[^\W\d_]+ed)\b)",
+    re.IGNORECASE,
+)
+# Nouns of an event still to come when nothing in the clause puts it in the past:
+# "with a league trip to Fenwick United on Saturday", "the final on Sunday".
+_EVENT_NOUN_RE = re.compile(
+    r"\b(?:trip|match|game|fixture|final|semi-?final|tie|derby|clash|visit|meeting|vote|election|referendum|"
+    r"hearing|trial|summit|launch|ceremony|concert|festival|race|debate|deadline|appointment|showdown|"
+    r"rematch|replay|kick-?off|premiere|auction|parade|rally|sentencing|inquest|talks|fight|bout|tour|"
+    r"opener|decider)s?\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(
@@ -614,8 +647,13 @@ _CLAUSE_BREAK_RE = re.compile(
 def sentence_tense(text: str, start: int, end: int) -> Tense:
     """Future when the clause around ``text[start:end]`` speaks of the future, else past.
 
-    A reporting verb right before the date ("said on Monday that he will
-    resign") keeps it in the past even when the clause goes on in the future.
+    In order: a reporting or past verb right before the date ("said on Monday that he will
+    resign", "arrived on Monday") keeps it in the past even when the clause goes on in the
+    future; a future marker in the clause ("will", "is due to", "expected to", "next") points
+    forward; a past-tense verb in the clause points back; the present of a fixture ("are
+    playing", "Rovers face Fenwick", "we have a big game") or, with no verb at all, a noun of an
+    event to come ("a league trip to Fenwick United on Saturday", "the final on Sunday") points
+    forward; anything else is past, as news mostly is.
     """
     if _PAST_CUE_RE.search(text[max(0, start - 40) : start]):
         return "past"
@@ -625,7 +663,13 @@ def sentence_tense(text: str, start: int, end: int) -> Tense:
     right_m = _CLAUSE_BREAK_RE.search(text, end)
     right = right_m.start() if right_m else len(text)
     clause = text[left:start] + " " + text[end:right]
-    return "future" if _FUTURE_RE.search(clause) else "past"
+    if _FUTURE_RE.search(clause):
+        return "future"
+    if _PAST_VERB_RE.search(clause):
+        return "past"
+    if _SCHEDULED_RE.search(clause) or _EVENT_NOUN_RE.search(text[left:start]):
+        return "future"
+    return "past"
 
 
 def find_dates(item: AnalyzedArticle, *, sentence: tuple[int, int] | None = None) -> tuple[DateMention, ...]:

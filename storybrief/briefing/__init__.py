@@ -53,19 +53,30 @@ def locate_sentence(story: Story, span: Span) -> SentRef:
 
 
 def cite(story: Story, span: Span) -> SummarySentence:
-    """Cite every outlet in the span's fact group, the printed outlet first."""
+    """Cite every outlet in the span's fact group, the printed outlet first, and list apart the
+    outlets that state the fact with a conflicting figure, date or named actor.
+
+    A fact group never holds two conflicting sentences (:func:`~storybrief.stories.facts.group_facts`),
+    so every citation is a confirmation; :meth:`Story.disputes_of` gives the disputing sentences.
+    """
     ref = locate_sentence(story, span)
     group_id = story.group_of.get(ref)
     own = Citation(story.outlet(ref.article), span)
+    disputed = tuple(
+        sorted(
+            (Citation(story.outlet(d.article), story.sent_span(d)) for d in story.disputes_of(ref)),
+            key=lambda c: (c.outlet, c.span),
+        )
+    )
     if group_id is None:
-        return SummarySentence(span=span, fact_group=None, citations=(own,))
+        return SummarySentence(span=span, fact_group=None, citations=(own,), disputed_by=disputed)
     others = [
         Citation(story.outlet(m.article), story.sent_span(m))
         for m in story.fact_groups[group_id].members
         if m != ref
     ]
     others.sort(key=lambda c: (c.outlet, c.span))
-    return SummarySentence(span=span, fact_group=group_id, citations=(own, *others))
+    return SummarySentence(span=span, fact_group=group_id, citations=(own, *others), disputed_by=disputed)
 
 
 def pick_headline(story: Story) -> tuple[str, str | None]:

@@ -33,11 +33,17 @@ class Citation:
 
 @dataclass(frozen=True)
 class SummarySentence:
-    """A summary sentence: a span of one article, and every outlet that reports the same fact."""
+    """A summary sentence: a span of one article, and every outlet that reports the same fact.
+
+    ``citations`` are confirmations only.  ``disputed_by`` holds, one per outlet, sentences that
+    state the same fact with a conflicting figure, date or named actor ("Some 45 firefighters"
+    against "Around 60 firefighters"): they are shown, never counted as support.
+    """
 
     span: Span
     fact_group: int | None
     citations: tuple[Citation, ...]
+    disputed_by: tuple[Citation, ...] = ()
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -142,7 +148,7 @@ class Briefing:
     def __post_init__(self) -> None:
         self._by_id.update({a.id: a for a in self.articles})
         for sent in self.summary:
-            for span in (sent.span, *(c.span for c in sent.citations)):
+            for span in (sent.span, *(c.span for c in sent.citations), *(c.span for c in sent.disputed_by)):
                 self.text_of(span)  # raises ArticleError if a span does not fit its article
 
     def article(self, article_id: str) -> Article:
@@ -186,6 +192,7 @@ class Briefing:
                     **span_dict(s.span),
                     "fact_group": s.fact_group,
                     "citations": [{"outlet": c.outlet, **span_dict(c.span)} for c in s.citations],
+                    "disputed_by": [{"outlet": c.outlet, **span_dict(c.span)} for c in s.disputed_by],
                 }
                 for s in self.summary
             ],
@@ -225,6 +232,7 @@ class Briefing:
                 span=Span.from_dict(s),
                 fact_group=s.get("fact_group"),
                 citations=tuple(Citation(c["outlet"], Span.from_dict(c)) for c in s["citations"]),
+                disputed_by=tuple(Citation(c["outlet"], Span.from_dict(c)) for c in s.get("disputed_by") or ()),
             )
             for s in data["summary"]
         )

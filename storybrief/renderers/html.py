@@ -278,9 +278,17 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
                 "href": (links.anchor(n, anchors[(n, c.span.start, c.span.end)])
                          if (n, c.span.start, c.span.end) in anchors else links.article(n)),
             })
+        # Outlets that state the fact with a conflicting figure, date or named actor: a marker of
+        # their own, never counted as support.
+        disputed = [
+            {"n": number[c.span.article_id], "outlet": c.outlet, "text": briefing.text_of(c.span),
+             "tip_id": f"{links.prefix}d{no}-{k}", "href": links.article(number[c.span.article_id])}
+            for k, c in enumerate(sent.disputed_by)
+        ]
         support = sorted({outlet_index[c.outlet] for c in sent.citations if c.outlet in outlet_index})
         summary.append({
             "no": no, "id": f"{links.prefix}f{no}", "text": briefing.text_of(sent.span), "citations": citations,
+            "disputed": disputed,
             "support": len(support), "outlet_idx": " ".join(map(str, support)), "outlets": support,
         })
 

@@ -68,7 +68,11 @@ def render_briefing(briefing: Briefing) -> str:
         refs = ", ".join(str(n) for n in sorted({numbers[c.span.article_id] for c in sent.citations}))
         support = len({c.outlet for c in sent.citations})
         note = f" *({support} outlets)*" if support > 1 else ""
-        lines.append(f"- {_escape(briefing.text_of(sent.span))} [{refs}]{note}")
+        disputed = "".join(
+            f" · disputed by [{numbers[c.span.article_id]}]: \"{_escape(_shorten(briefing.text_of(c.span)))}\""
+            for c in sent.disputed_by
+        )
+        lines.append(f"- {_escape(briefing.text_of(sent.span))} [{refs}]{note}{disputed}")
     if not briefing.summary:
         lines.append(f"*No whole sentence fits the {briefing.words}-word budget; ask for more words.*")
     lines += people_sections(briefing, numbers)
@@ -84,6 +88,12 @@ def render_briefing(briefing: Briefing) -> str:
         copy = f" · copy of [{numbers[copy_of[article.id]]}], not counted as confirmation" if article.id in copy_of else ""
         lines.append(f"{n}. **{_escape(outlets[article.id])}** — {title}{date}{copy}")
     return "\n".join(lines) + "\n"
+
+
+def _shorten(text: str, words: int = 8) -> str:
+    """The first ``words`` words of ``text``, with "…" when there are more."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
 
 
 def _quote(briefing: Briefing, span: Span, numbers: dict[str, int]) -> str:

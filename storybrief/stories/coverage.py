@@ -17,6 +17,10 @@ story reprinted five times is still one source.
   fact or it is single-source.
 * An outlet's **omissions** are the widely reported facts it does not report;
   its **unique facts** are the single-source claims that are its own.
+* Only confirming outlets count: an outlet whose sentence states the fact with a
+  conflicting figure, date or named actor ("Some 45 firefighters" against
+  "Around 60 firefighters") is listed in ``disputed_by``, never among the
+  fact's outlets, and does not *leave out* the fact either.
 
 Quote and speaker shares come from the quote stage; :func:`build_coverage`
 takes them as an optional input (one ``(outlet, speaker)`` pair per quote) so
@@ -78,7 +82,8 @@ class FactCoverage:
     """One fact group: the independent outlets that report it and when they published it.
 
     ``sents`` holds one sentence per outlet (the group's members); ``carried_by``
-    names outlets that carry the fact only through a syndicated copy.
+    names outlets that carry the fact only through a syndicated copy; ``disputed_by``
+    names outlets that state it with a conflicting figure, date or named actor.
     """
 
     fact_group: int
@@ -90,6 +95,7 @@ class FactCoverage:
     single_source: bool
     widely_reported: bool
     claim: bool
+    disputed_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +108,7 @@ class FactCoverage:
             "single_source": self.single_source,
             "widely_reported": self.widely_reported,
             "claim": self.claim,
+            "disputed_by": list(self.disputed_by),
         }
 
     @classmethod
@@ -116,6 +123,7 @@ class FactCoverage:
             single_source=bool(data["single_source"]),
             widely_reported=bool(data["widely_reported"]),
             claim=bool(data.get("claim", True)),
+            disputed_by=tuple(data.get("disputed_by", ())),
         )
 
 
@@ -333,6 +341,7 @@ def build_coverage(
                 single_source=group.size == 1,
                 widely_reported=group.size >= threshold,
                 claim=any(_is_claim_at(story, m) for m in group.members),
+                disputed_by=tuple(sorted({story.outlet(other.article) for _, other in group.disputes} - own)),
             )
         )
     facts.sort(key=lambda f: _first_position(story, f))
@@ -371,7 +380,11 @@ def build_coverage(
         carried = carried_by_outlet.get(name, set()) - own
         covered = own | carried
         unique = [g for g in own if fact_by_id[g].single_source and fact_by_id[g].claim]
-        omitted = [f.fact_group for f in facts if f.widely_reported and f.fact_group not in covered]
+        omitted = [
+            f.fact_group
+            for f in facts
+            if f.widely_reported and f.fact_group not in covered and name not in f.disputed_by
+        ]
         info = directory.info(name)
         quotes_n = speakers_n = None
         quote_share = speaker_share = None

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.figures import Figure, article_figures, number_values
+from ..analysis.frames import attribution_frames
 from ..analysis.terms import stem, terms
 from ..articles import Span
 from .facts import sentence_vectors
@@ -50,7 +51,7 @@ from .model import SentRef, Story
 # 3,000 were evacuated"), and a false disagreement costs more than a missed one.
 SAME_STATEMENT = 0.38
 
-__all__ = ["Claim", "Disagreement", "find_disagreements", "compatible"]
+__all__ = ["Claim", "Conflicts", "Disagreement", "find_disagreements", "compatible"]
 
 # Words either side of a figure that make up its context.
 CONTEXT_WORDS = 6
@@ -553,6 +554,98 @@ def _comparable(a: _Item, b: _Item, *, same_group: bool, first_names: dict[str, 
     return jaccard >= CROSS_GROUP_MIN_JACCARD and len(a.context & b.context) >= CROSS_GROUP_MIN_CONTEXT
 
 
+class Conflicts:
+    """Which pairs of a story's sentences contradict each other, so that one never confirms the other.
+
+    Two sentences of different outlets conflict when
+
+    * a figure or date of one and a figure or date of the other measure the same thing by the
+      rules :func:`find_disagreements` uses inside one fact ("Around 60 firefighters" / "Some 45
+      firefighters", "£2.3m" / "£4m", "Marta Kellow, 45" / "Ms Kellow, 52", "built in 1887" /
+      "built in 1894", "broke out on Monday" / "on Tuesday") and the ranges their wordings allow
+      do not meet, and neither sentence also states the other's number nor, elsewhere in it, a
+      value compatible with the other's; or
+    * both name people as actors (PERSON entities outside the attribution frame: "police
+      arrested Marta Kellow" / "police arrested Jonas Pettigrew") and neither names, even by
+      surname, anyone the other names.
+
+    Fact grouping (:func:`~storybrief.stories.facts.group_facts`) keeps conflicting sentences
+    out of one group, so a citation, a coverage count or an omission never rests on a sentence
+    that says something else.  Call an instance with two :class:`SentRef` of the story.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        items = _items(story)
+        _mark_consistency(items)
+        self._items: dict[SentRef, list[_Item]] = defaultdict(list)
+        for it in items:
+            self._items[it.ref].append(it)
+        subjects = [it.figure.subject for it in items if it.figure.kind == "age" and it.figure.subject]
+        self._first_names = _first_names(story, {s.split()[-1] for s in subjects}, subjects) if subjects else {}
+        self._actors: dict[SentRef, frozenset[str]] = {}
+        self._memo: dict[tuple[SentRef, SentRef], bool] = {}
+
+    def __call__(self, a: SentRef, b: SentRef) -> bool:
+        key = (a, b) if a <= b else (b, a)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.figures(a, b) or self._actors_conflict(a, b)
+        return found
+
+    def figures(self, a: SentRef, b: SentRef) -> bool:
+        """Do the two sentences state incompatible figures or dates for one thing?"""
+        xs, ys = self._items.get(a), self._items.get(b)
+        if not xs or not ys:
+            return False
+        for x in xs:
+            for y in ys:
+                if not _comparable(x, y, same_group=True, first_names=self._first_names):
+                    continue
+                if compatible(x.figure, y.figure):
+                    continue
+                if x.figure.kind != "date" and (x.figure.value in y.numbers or y.figure.value in x.numbers):
+                    continue  # "fires five workers; three are charged" does not contradict "three workers charged"
+                if any(z is not x and _signature(z.figure) == _signature(x.figure) and compatible(z.figure, y.figure) for z in xs):
+                    continue
+                if any(z is not y and _signature(z.figure) == _signature(y.figure) and compatible(z.figure, x.figure) for z in ys):
+                    continue
+                return True
+        return False
+
+    def actors(self, ref: SentRef) -> frozenset[str]:
+        """The surnames (lower case) of the people a sentence names outside its attribution frames."""
+        found = self._actors.get(ref)
+        if found is None:
+            item = self.story.articles[ref.article]
+            start, end = item.analysis.sents[ref.sent]
+            text = item.article.text
+            frames = [(start + s, start + e) for s, e in attribution_frames(text[start:end])]
+            names = set()
+            for ent in item.analysis.entities:
+                if ent.label != "PERSON" or ent.start < start or ent.end > end:
+                    continue
+                if any(s <= ent.start < e for s, e in frames):
+                    continue
+                words = _NAME_WORD_RE.findall(_POSSESSIVE_RE.sub("", text[ent.start : ent.end]))
+                if words:
+                    names.add(words[-1].lower())
+            found = self._actors[ref] = frozenset(names)
+        return found
+
+    def _actors_conflict(self, a: SentRef, b: SentRef) -> bool:
+        names_a, names_b = self.actors(a), self.actors(b)
+        if not names_a or not names_b or names_a & names_b:
+            return False
+        words_a = set(_NAME_WORD_RE.findall(self.story.sent_text(a).lower()))
+        words_b = set(_NAME_WORD_RE.findall(self.story.sent_text(b).lower()))
+        return not (names_a & words_b or names_b & words_a)
+
+
+_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
 def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
     """Every disagreement in the story (a pure function of it), in story order."""
     items = _items(story)
@@ -566,6 +659,9 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
     refs = story.sent_refs()
     row = {ref: k for k, ref in enumerate(refs)}
     vectors = sentence_vectors([terms(story.sent_text(ref)) for ref in refs]) if items else None
+    # Sentences that state one fact but were kept in two groups because they conflict
+    # (FactGroup.disputes) are compared as one fact, like members of one group.
+    disputed = {pair for g in story.fact_groups for pair in g.disputes}
     for idx in by_sig.values():
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
@@ -574,7 +670,7 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
                     continue
                 same_group = (
                     a.group is not None
-                    and a.group == b.group
+                    and (a.group == b.group or (a.ref, b.ref) in disputed)
                     and float(vectors[row[a.ref]] @ vectors[row[b.ref]]) >= SAME_STATEMENT
                 )
                 if not _comparable(a, b, same_group=same_group, first_names=first_names):
@@ -608,7 +704,10 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
             members[root], key=lambda k: (items[k].ref.article, items[k].ref.sent, items[k].figure.span.start)
         )
         groups = {items[k].group for k in involved}
-        scope = "fact-group" if len(groups) == 1 and None not in groups else "story"
+        one_fact = len(groups) == 1 or all(
+            (items[i].ref, items[j].ref) in disputed or items[i].group == items[j].group for i, j in real
+        )
+        scope = "fact-group" if one_fact and None not in groups else "story"
         first = items[involved[0]].figure
         if first.kind == "age" and first.subject:
             thing = max((items[k].figure.subject or "" for k in involved), key=len)

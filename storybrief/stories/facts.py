@@ -37,7 +37,12 @@ below), their clauses taking the term overlap of the clause and the sentence's v
 
 **Grouping** is greedy average-link over cross-outlet pairs, strongest first,
 with the rule that a group never holds two sentences of one outlet: the same
-outlet saying a thing twice is not two confirmations.  Syndicated copies are
+outlet saying a thing twice is not two confirmations.  Nor does a group hold two
+sentences that conflict (:class:`~storybrief.stories.disagreements.Conflicts`:
+"Around 60 firefighters" / "Some 45 firefighters", different dates or named
+actors for one event): a sentence that says something else is not a
+confirmation.  Such pairs, alike enough to be one fact otherwise, are kept on
+the groups as :attr:`~storybrief.stories.model.FactGroup.disputes`.  Syndicated copies are
 left out entirely; their support is their original's.  When an outlet states
 a fact in two of its articles, the group keeps its first report (earliest
 article), so coverage dates say when the outlet first had it.
@@ -318,6 +323,7 @@ def group_facts(
     same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
     candidates = np.argwhere(np.triu(sims[:n, :n] >= threshold, k=1) & ~same_outlet)
     order = sorted(candidates.tolist(), key=lambda ij: (-sims[ij[0], ij[1]], ij[0], ij[1]))
+    clash = _clash(story, refs) if semantic and order else _never
 
     group = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
@@ -330,6 +336,8 @@ def group_facts(
             continue
         if float(sims[np.ix_(a, b)].mean()) < threshold:
             continue
+        if any(clash(x, y) for x in a for y in b):
+            continue
         keep, drop = (gi, gj) if gi < gj else (gj, gi)
         members[keep] = sorted(members[keep] + members[drop])
         for k in members.pop(drop):
@@ -338,21 +346,49 @@ def group_facts(
     repeats: dict[int, list[int]] = {}  # group -> sentences that restate a member's fact
     extra_members: dict[int, list[int]] = {}  # group -> compound sentences that also support it
     if semantic:
-        _restatements(story, refs, outlets, sims, threshold, group, members, repeats)
-        _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members)
+        _restatements(story, refs, outlets, sims, threshold, group, members, repeats, clash)
+        _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash)
+
+    # Pairs alike enough to be one fact but kept apart because they conflict: each disputes
+    # the other's group.
+    disputes: dict[int, list[tuple[SentRef, SentRef]]] = {}
+    for i, j in sorted(order):
+        if group[i] != group[j] and clash(i, j):
+            disputes.setdefault(group[i], []).append((refs[i], refs[j]))
+            disputes.setdefault(group[j], []).append((refs[j], refs[i]))
 
     groups: list[FactGroup] = []
     group_of: dict[SentRef, int] = {}
     for gid, (key, idx) in enumerate(sorted(members.items())):
         support = sorted(idx + extra_members.get(key, []))
         sent_refs = tuple(refs[k] for k in support)
-        groups.append(FactGroup(id=gid, members=sent_refs, outlets=tuple(sorted({outlets[k] for k in support}))))
+        groups.append(
+            FactGroup(
+                id=gid,
+                members=sent_refs,
+                outlets=tuple(sorted({outlets[k] for k in support})),
+                disputes=tuple(sorted(disputes.get(key, ()))),
+            )
+        )
         for k in idx + repeats.get(key, []):
             group_of[refs[k]] = gid
     return tuple(groups), group_of
 
 
-def _restatements(story, refs, outlets, sims, threshold, group, members, repeats) -> None:
+def _never(i: int, j: int) -> bool:
+    return False
+
+
+def _clash(story: Story, refs: list[SentRef]):
+    """``clash(i, j)``: do sentences ``refs[i]`` and ``refs[j]`` conflict (a different figure, date
+    or named actor for one thing)?  See :class:`~storybrief.stories.disagreements.Conflicts`."""
+    from .disagreements import Conflicts  # disagreements reads fact groups: import when grouping
+
+    conflicts = Conflicts(story)
+    return lambda i, j: conflicts(refs[i], refs[j])
+
+
+def _restatements(story, refs, outlets, sims, threshold, group, members, repeats, clash=_never) -> None:
     """Pass 2 of :func:`group_facts` (in place): same-outlet restatements join the group."""
     order = _article_order(story)
     # Sentences still alone, strongest match first, so the result does not depend on input order.
@@ -373,7 +409,7 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
             if own is None or refs[own].article == refs[k].article:
                 continue
             score = float(link[k, j])
-            if score >= threshold and (best is None or score > best[0]):
+            if score >= threshold and (best is None or score > best[0]) and not any(clash(k, m) for m in multi[j][1]):
                 best = (score, g, own)
         if best:
             moves.append((-best[0], k, best[1], best[2]))
@@ -391,7 +427,7 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
             repeats.setdefault(g, []).append(k)
 
 
-def _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members) -> None:
+def _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash=_never) -> None:
     """Pass 3 of :func:`group_facts` (in place): a clause of a compound sentence supports a second group.
 
     A clause is compared with every sentence of a group, its restatements (pass 2) included."""
@@ -425,7 +461,7 @@ def _compound_support(outlets, sims, threshold, n, clause_of, group, members, re
         j = int(np.argmax(np.where(open_[c], best_in[c], -1.0)))  # the first best, in group order
         found.append((-float(best_in[c, j]), clause_of[c], keys[j]))
     for _, k, g in sorted(found):
-        if outlets[k] in taken[g]:
+        if outlets[k] in taken[g] or any(clash(k, m) for m in members[g]):
             continue
         taken[g].add(outlets[k])
         extra_members.setdefault(g, []).append(k)

@@ -10,7 +10,11 @@ the same statement:
   content terms are in the other (three terms at least).
 
 A statement holds at most one version per outlet (the best match), and never
-one from a syndicated copy: a copy is not another outlet's reporting.
+one from a syndicated copy: a copy is not another outlet's reporting.  Nor does
+it hold two versions whose sentences state conflicting figures or dates ("We
+sent 60 firefighters" / "We sent 45 firefighters",
+:class:`~storybrief.stories.disagreements.Conflicts`): one outlet's version does
+not confirm the other's.
 
 **Quote drift** is flagged when two outlets put different words inside the
 quotation marks for the same statement (after case, punctuation and quote-mark
@@ -300,6 +304,7 @@ def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bo
             if sim > 0:
                 pairs.append((sim, x, y))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    clash = _figure_clash(story, items) if pairs else None
     group = list(range(n))
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     for _sim, x, y in pairs:
@@ -308,6 +313,8 @@ def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bo
             continue
         if {items[k].outlet for k in members[gx]} & {items[k].outlet for k in members[gy]}:
             continue  # one version per outlet
+        if clash and any(clash(a, b) for a in members[gx] for b in members[gy]):
+            continue  # conflicting figures: not the same statement
         keep, drop = (gx, gy) if gx < gy else (gy, gx)
         members[keep] = sorted(members[keep] + members[drop], key=lambda k: items[k].pos)
         for k in members.pop(drop):
@@ -331,6 +338,28 @@ def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bo
             for k, (_key, s) in enumerate(statements)
         )
     )
+
+
+def _figure_clash(story: Story, items: list[_Item]):
+    """``clash(x, y)``: do the sentences holding quotes ``items[x]`` and ``items[y]`` state
+    conflicting figures or dates (see :class:`~storybrief.stories.disagreements.Conflicts`)?"""
+    import bisect
+
+    from .disagreements import Conflicts
+    from .model import SentRef
+
+    conflicts = Conflicts(story)
+
+    def sents_of(it: _Item) -> list[SentRef]:
+        """Every sentence a part of the quote falls in (a quote may run over several)."""
+        starts = [s for s, _ in story.articles[it.article].analysis.sents]
+        found = {
+            max(bisect.bisect_right(starts, pos) - 1, 0) for s, e in it.quote.parts for pos in (s, max(s, e - 1))
+        }
+        return [SentRef(it.article, j) for j in range(min(found), max(found) + 1)]
+
+    refs = [sents_of(it) for it in items]
+    return lambda x, y: any(conflicts.figures(a, b) for a in refs[x] for b in refs[y])
 
 
 def _version(story: Story, it: _Item) -> Version:

@@ -23,11 +23,18 @@ class FactGroup:
     ``members`` holds at most one sentence per outlet (the best match), and
     never a sentence from a syndicated copy: a copy is not a confirmation.
     ``outlets`` is sorted and has no repeats.
+
+    No two sentences of a group conflict (:class:`~storybrief.stories.disagreements.Conflicts`:
+    a different figure, date or named actor for the same thing).  ``disputes`` holds the pairs
+    (a sentence of this group, a sentence of another outlet that states the same fact otherwise)
+    that were kept apart for that reason, in story order: the other outlet disputes the fact,
+    it does not confirm it.
     """
 
     id: int
     members: tuple[SentRef, ...]
     outlets: tuple[str, ...]
+    disputes: tuple[tuple[SentRef, SentRef], ...] = ()
 
     @property
     def size(self) -> int:
@@ -70,6 +77,18 @@ class Story:
         """Every sentence of the story, article by article, in reading order."""
         indices = range(len(self.articles)) if include_copies else self.originals
         return [SentRef(i, j) for i in indices for j in range(len(self.articles[i].analysis.sents))]
+
+    def disputes_of(self, ref: SentRef) -> tuple[SentRef, ...]:
+        """Sentences of other outlets that state the fact of sentence ``ref`` with a conflicting
+        figure, date or named actor (see :attr:`FactGroup.disputes`), one per outlet, in story order."""
+        group = self.group_of.get(ref)
+        if group is None or group >= len(self.fact_groups):
+            return ()
+        out: dict[str, SentRef] = {}
+        for own, other in self.fact_groups[group].disputes:
+            if own == ref:
+                out.setdefault(self.outlet(other.article), other)
+        return tuple(sorted(out.values()))
 
     def article_index(self, article_id: str) -> int:
         for i, item in enumerate(self.articles):

@@ -19,7 +19,11 @@ How a story becomes a summary:
    early rather than pad itself with weak sentences.  A sentence that opens
    with a pronoun ("He said ...") is discounted unless the sentence before
    it is chosen too, and a bare quotation ("“...”" with no speaker) is only
-   taken together with the sentence that attributes it.
+   taken together with the sentence that attributes it.  A person is
+   introduced with their role once (:func:`introduced_person`): once a
+   sentence that introduces "Councillor Tobias Quayle, leader of Kellhaven
+   Borough Council, said ..." is chosen, no other sentence that introduces him
+   again is.
 5. The chosen sentences are shown article by article, in reading order.
 
 Syndicated copies (``story.duplicate_of``) contribute no candidates and no
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -155,6 +160,73 @@ def predict_values(
     return mu_uni, mu_bi, fu, fb, correction
 
 
+# A capitalised word that can be part of a person's name (not "In", "The", "However" ...).
+_NAME = (
+    r"(?!(?:In|The|A|An|On|At|But|And|Of|For|To|By|With|From|As|It|This|That|These|Those|Its|His|Her|Their|"
+    r"Our|When|While|After|Before|Since|Meanwhile|However|Earlier|Later|Last|Next|Yesterday|Today|Police|"
+    r"Officials|Council|Borough|District|Service|Trust|Company|Group|Party|Ltd|Inc|University|Court|"
+    r"Department|Ministry|Agency|Seafoods?|Rovers|United|City|Town|County)\b)[A-Z][\w'’-]*[a-z][\w'’-]*"
+)
+_TITLES = (
+    r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Prof|Professor|Rev|Sgt|Insp|Det|Supt|Gen|Col|Capt|"
+    r"Judge|Senator|Sen|Rep|Gov|President|Mayor|Chief|Inspector|Officer)\.?"
+)
+# "Helena Marrick, chief fire officer of ..., said": a full name, then a description set off by commas.
+_APPOSITIVE_RE = re.compile(
+    rf"(?:^|[\s“\"'‘(])(?:{_TITLES}\s+)?(?:{_NAME}\s+){{1,3}}({_NAME}),\s+"
+    r"(?:the|a|an|who|whose|[a-z][\w'’-]*)\b[^,;:.!?\"“”]{0,120},(?=\s)"
+)
+_ROLE_NOUNS = (
+    r"officer|leader|director|manager|master|chief|spokesman|spokeswoman|spokesperson|minister|secretary|"
+    r"president|chairman|chairwoman|chair|head|mayor|councillor|executive|editor|inspector|superintendent|"
+    r"commissioner|coach|captain|founder|owner|governor|senator|professor|lawyer|attorney|judge|analyst|"
+    r"economist|researcher|scientist|surgeon|doctor|teacher|principal|resident|neighbour|neighbor|witness"
+)
+# "Harbour master Edwin Pardoe said": a role in front of the full name.
+_TITLE_ROLE_RE = re.compile(
+    rf"(?:^|[\s“\"'‘(])[\w'’-]+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{_ROLE_NOUNS})\s+(?:{_NAME}\s+){{1,2}}({_NAME})\b"
+)
+
+
+# "Mr Pardoe said": a person named by title and surname alone, as after an introduction.
+_TITLE_SURNAME_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+([A-Z][\w'’-]*[a-z][\w'’-]*)\b(?!\s+[A-Z])")
+# How much a sentence that names someone as "Mr X" is worth before X is introduced.
+UNINTRODUCED_FACTOR = 0.5
+
+
+def referred_person(text: str) -> str | None:
+    """The surname (lower case) of a person ``text`` names by title and surname alone ("Mr Pardoe
+    said ..." -> "pardoe"), unless it also introduces them; ``None`` otherwise."""
+    m = _TITLE_SURNAME_RE.search(text)
+    if not m:
+        return None
+    surname = re.sub(r"['’]s?$", "", m.group(1).lower())
+    return None if surname in named_people(text) else surname
+
+
+_FULL_NAME_RE = re.compile(
+    r"\b(?!(?:Mr|Mrs|Ms|Miss|Dr|The|A|An|In|On|At|But|And|Of|For|To|By|With|From|As|It|This|That)\b)"
+    r"[A-Z][\w'’.-]+\s+([A-Z][\w'’-]*[a-z][\w'’-]*)\b"
+)
+
+
+def named_people(text: str) -> frozenset[str]:
+    """Surnames (lower case) of the people ``text`` names in full ("JEREMY Corbyn", "John
+    McDonnell"): after such a sentence, "Mr Corbyn" needs no introduction."""
+    found = {re.sub(r"['’]s?$", "", m.group(1).lower()) for m in _FULL_NAME_RE.finditer(text)}
+    intro = introduced_person(text)
+    return frozenset(found | {intro} if intro else found)
+
+
+def introduced_person(text: str) -> str | None:
+    """The surname (lower case) of a person that ``text`` introduces with a role or description:
+    "Councillor Tobias Quayle, leader of Kellhaven Borough Council, said ..." -> "quayle",
+    "Harbour master Edwin Pardoe said ..." -> "pardoe"; ``None`` when it introduces nobody.
+    A bare "Mr Quayle said" is not an introduction."""
+    m = _APPOSITIVE_RE.search(text) or _TITLE_ROLE_RE.search(text)
+    return re.sub(r"['’]s?$", "", m.group(1).lower()) if m else None
+
+
 def select(
     sf: StoryFeatures,
     fu: np.ndarray,
@@ -166,6 +238,9 @@ def select(
     gamma: float,
     ref_words: float,
     pronoun_factor: float,
+    introduces: list[str | None] | None = None,
+    refers: list[str | None] | None = None,
+    names: list[frozenset[str]] | None = None,
 ) -> list[int]:
     """Greedy set selection: best value per word first, while it fits and helps.
 
@@ -174,6 +249,14 @@ def select(
     ``gamma * correction * words`` per sentence.  A sentence is added only if
     its value per word beats the set's current value per word with
     ``ref_words`` added to the length: that is when it raises F1.
+
+    ``introduces`` names, per candidate, the person it introduces with a role
+    (:func:`introduced_person`); once one such candidate is chosen, the others
+    that introduce the same person are not: a summary introduces a person once.
+    ``refers`` names, per candidate, a person it calls "Mr X" without
+    introducing (:func:`referred_person`); until a chosen candidate names X in
+    full (``names``, :func:`named_people`), its gain counts
+    ``UNINTRODUCED_FACTOR`` times.
     """
     cands = sf.cands
     nc = len(cands)
@@ -216,6 +299,11 @@ def select(
     has_need = (needs >= 0) & open_
     any_need = bool(has_need.any())
     anchor = np.maximum(needs, 0)
+    person_ids = {p: k for k, p in enumerate(sorted({p for p in (*(introduces or ()), *(refers or ())) if p}))}
+    person = np.array([person_ids[p] if p else -1 for p in introduces], dtype=np.int64) if introduces and person_ids else None
+    refers_to = np.array([person_ids[p] if p else -1 for p in refers], dtype=np.int64) if refers and person_ids else None
+    named = [[person_ids[p] for p in found if p in person_ids] for found in names] if names else None
+    introduced = np.zeros(len(person_ids) + 1, dtype=bool)  # the last slot stands for "nobody"
     chosen: list[int] = []
     is_chosen = np.zeros(nc, dtype=bool)
     used = 0.0
@@ -238,6 +326,10 @@ def select(
             # "He said ..." without the sentence before it reads badly
             dangling = pronoun & ~has_need & ~(has_pred & is_chosen[pred_at])
             gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
+        if refers_to is not None:
+            # "Mr Pardoe said ..." before Mr Pardoe is introduced reads badly
+            waiting = (refers_to >= 0) & ~introduced[refers_to]
+            gain = np.where(waiting & (gain > 0), gain * UNINTRODUCED_FACTOR, gain)
         if any_need:
             gain = np.where(pending, gain + gain[anchor], gain)
         ratio = np.where(fits, gain / np.maximum(eff_len, 1.0), -np.inf)
@@ -248,6 +340,11 @@ def select(
         for t in take:
             chosen.append(t)
             is_chosen[t] = True
+            if person is not None and person[t] >= 0:
+                open_ = open_ & (person != person[t])  # introduced now: nobody introduces them again
+                introduced[person[t]] = True
+            if named is not None:
+                introduced[named[t]] = True
             lo, hi = bounds[t], bounds[t + 1]
             used_n[e_type[lo:hi]] += e_cnt[lo:hi]  # types are unique within a candidate
         used += eff_len[i]
@@ -285,6 +382,7 @@ class StorybriefSummarizer(Summarizer):
             return []
         _, _, fu, fb, correction = predict_values(story, sf, model, beta=self.beta)
         gamma = self.gamma if self.gamma is not None else float(model.meta.get("gamma", 0.0))
+        texts = [story.articles[c.article].article.text[c.start : c.end] for c in sf.cands]
         chosen = select(
             sf,
             fu,
@@ -295,6 +393,9 @@ class StorybriefSummarizer(Summarizer):
             gamma=gamma,
             ref_words=self.ref_words,
             pronoun_factor=self.pronoun_factor,
+            introduces=[introduced_person(t) for t in texts],
+            refers=[referred_person(t) for t in texts],
+            names=[named_people(t) for t in texts],
         )
         order = sorted(chosen, key=lambda i: (int(sf.doc_of[i]), sf.cands[i].sents[0]))
         out = []
