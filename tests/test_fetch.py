@@ -15,7 +15,7 @@ import time
 import pytest
 
 from feed_server import (
-    FeedServer, Site, atom, busy_then, conditional, example_site, gzip_bomb, gzipped, huge, never_ending, redirect,
+    FeedServer, Site, busy_then, conditional, example_site, gzip_bomb, gzipped, huge, never_ending, redirect,
     rss, silent,
 )
 from storybrief.config import Options

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
-from feed_server import FeedServer, Site, conditional, example_site, invented_site, page_html, redirect, rss
+from feed_server import FeedServer, conditional, example_site, invented_site, page_html, redirect, rss
 from storybrief.cli import main
 from storybrief.corpus import Corpus
 
