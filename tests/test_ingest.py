@@ -191,6 +191,10 @@ def test_reading_commands_give_named_errors_for_a_missing_or_foreign_database(tm
     assert "schema version 99 is not supported" in result.stderr
     result = run("ingest", "file:///etc/passwd", "--db", str(tmp_path / "c.sqlite"), ok=False)
     assert "blocked-scheme" in result.stderr
+    result = run("stories", "--db", str(tmp_path / "c.sqlite"), "--since", "5 fortnights", ok=False)
+    assert result.exit_code == 1 and "is not a duration" in result.stderr
+    result = run("watch", "http://127.0.0.1:9/feed.rss", "--db", str(tmp_path / "c.sqlite"), "--every", "0s", ok=False)
+    assert result.exit_code == 1 and "is not a duration" in result.stderr
 
 
 # real processes ----------------------------------------------------------------------------------------
