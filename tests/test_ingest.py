@@ -304,3 +304,18 @@ def test_a_feed_file_is_read_and_one_writer_at_a_time_holds_the_corpus(tmp_path,
         assert busy.exit_code == 1 and "another storybrief ingest or watch is writing" in busy.stderr
     result = run("ingest", str(feed), "--db", str(db), *ALLOW)
     assert "added 4 article(s)" in result.stderr
+
+
+def test_a_page_in_a_legacy_encoding_is_decoded_by_its_declared_charset(tmp_path, example_server):
+    html = page_html(title="Café owner rebuilds after the quay fire", outlet="Harbourside Post",
+                     text="The owner of the quayside café said the fire had cost her a season’s takings, but that "
+                          "she would reopen by the summer with help from neighbours and the harbour trust. "
+                          "Regulars raised £4,000 in a week.")
+    body = html.replace('<meta charset="utf-8">', "").encode("cp1252")
+    example_server.site.routes["/cafe.html"] = lambda h: h.send_body(200, body, "text/html; charset=windows-1252")
+    db = tmp_path / "corpus.sqlite"
+    run("ingest", example_server.url + "/cafe.html", "--db", str(db), *ALLOW)
+    with Corpus(db) as corpus:
+        article, = corpus.articles([corpus.story_rows()[0].article_ids[0]])
+    assert "café said" in article.text and "season’s" in article.text and "£4,000" in article.text
+    assert article.article.title.startswith("Café owner") and article.article.outlet == "Harbourside Post"
