@@ -12,9 +12,10 @@ The pages' text is Multi-News validation documents read from ../shared at run ti
 into the repository), one page per document, clusters in file order, documents of fewer than 20
 words left out; outlets and titles are invented.  Multi-News documents are about 500 words each.
 
-Printed per N: wall time from start to exit (model loading included), articles/s, and the child's
-peak resident memory (ru_maxrss), plus the load average before and after.  The server shares the
-machine's cores with the ingest.
+Printed per N: wall time from start to exit (model loading included), articles/s, the CPU time the
+child used (user + system, all its threads) and so articles per CPU second, which a busy shared
+machine disturbs less than wall time, the child's peak resident memory (ru_maxrss), and the load
+average before and after.  The server shares the machine's cores with the ingest.
 """
 
 from __future__ import annotations
@@ -82,13 +83,16 @@ def run(n: int) -> dict:
         command = [sys.executable, "-m", "storybrief.cli", "ingest", server.url + "/all.rss", "--db",
                    str(Path(folder) / "corpus.sqlite"), "--allow-host", "127.0.0.1"]
         load_before = os.getloadavg()
+        usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(command, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - started
         load_after = os.getloadavg()
         if done.returncode != 0:
             raise SystemExit(f"ingest failed ({done.returncode}):\n{done.stderr[-2000:]}")
-        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_kib = usage.ru_maxrss  # the largest child so far: run sizes in increasing order
+        cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
         import sqlite3
 
         with sqlite3.connect(Path(folder) / "corpus.sqlite") as con:
@@ -97,6 +101,7 @@ def run(n: int) -> dict:
     return {
         "articles": n, "stored": stored, "stories": stories, "seconds": round(wall, 1),
         "articles_per_s": round(n / wall, 2), "peak_rss_mib": round(peak_kib / 1024),
+        "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 2),
         "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
         "summary": done.stderr.strip().splitlines()[-1],
     }
@@ -112,6 +117,7 @@ def main() -> None:
         result = run(n)
         results.append(result)
         print(f"{n:>6,} pages: {result['seconds']:>7.1f} s, {result['articles_per_s']:5.2f} articles/s, "
+              f"{result['cpu_seconds']:,.0f} CPU s ({result['articles_per_cpu_s']:.2f} articles per CPU second), "
               f"peak RSS {result['peak_rss_mib']:,} MiB, {result['stored']:,} stored in {result['stories']:,} "
               f"stories; load {result['load_before']} -> {result['load_after']}", flush=True)
     if args.json:

@@ -201,7 +201,8 @@ def compare(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
               help="Address to listen on. Anything but loopback exposes the app to your network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-              help="SQLite file of briefings [default: $STORYBRIEF_DB or ~/.local/share/storybrief/briefings.sqlite].")
+              help="SQLite file of briefings [default: $STORYBRIEF_DB or ~/.local/share/storybrief/briefings.sqlite]; "
+                   "a corpus made by `storybrief ingest` adds the Stories page.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options.")
 def serve(host, port, db_path, config) -> None:
     """Run the local web app and HTTP API (open http://127.0.0.1:8000).

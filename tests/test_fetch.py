@@ -15,7 +15,7 @@ import time
 import pytest
 
 from feed_server import (
-    FeedServer, Site, atom, busy_then, conditional, example_site, gzip_bomb, gzipped, huge, never_ending, redirect,
+    FeedServer, Site, busy_then, conditional, example_site, gzip_bomb, gzipped, huge, never_ending, redirect,
     rss, silent,
 )
 from storybrief.config import Options
@@ -290,3 +290,14 @@ def test_at_most_two_connections_per_host():
         for t in threads:
             t.join()
     assert active["max"] == 2
+
+
+def test_allow_hosts_comes_from_a_config_file_too(tmp_path):
+    config = tmp_path / "storybrief.toml"
+    config.write_text('allow_hosts = ["Intranet.Example", "[::1]"]\nfetch_timeout = 5\n', encoding="utf-8")
+    options = Options.from_file(config)
+    assert options.allow_hosts == ("intranet.example", "::1") and options.fetch_timeout == 5
+    from storybrief.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="fetch_deadline"):
+        Options(fetch_deadline=0)

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
-from feed_server import FeedServer, Site, conditional, example_site, invented_site, page_html, redirect, rss
+from feed_server import FeedServer, conditional, example_site, invented_site, page_html, redirect, rss
 from storybrief.cli import main
 from storybrief.corpus import Corpus
 
@@ -192,6 +191,10 @@ def test_reading_commands_give_named_errors_for_a_missing_or_foreign_database(tm
     assert "schema version 99 is not supported" in result.stderr
     result = run("ingest", "file:///etc/passwd", "--db", str(tmp_path / "c.sqlite"), ok=False)
     assert "blocked-scheme" in result.stderr
+    result = run("stories", "--db", str(tmp_path / "c.sqlite"), "--since", "5 fortnights", ok=False)
+    assert result.exit_code == 1 and "is not a duration" in result.stderr
+    result = run("watch", "http://127.0.0.1:9/feed.rss", "--db", str(tmp_path / "c.sqlite"), "--every", "0s", ok=False)
+    assert result.exit_code == 1 and "is not a duration" in result.stderr
 
 
 # real processes ----------------------------------------------------------------------------------------
@@ -301,3 +304,18 @@ def test_a_feed_file_is_read_and_one_writer_at_a_time_holds_the_corpus(tmp_path,
         assert busy.exit_code == 1 and "another storybrief ingest or watch is writing" in busy.stderr
     result = run("ingest", str(feed), "--db", str(db), *ALLOW)
     assert "added 4 article(s)" in result.stderr
+
+
+def test_a_page_in_a_legacy_encoding_is_decoded_by_its_declared_charset(tmp_path, example_server):
+    html = page_html(title="Café owner rebuilds after the quay fire", outlet="Harbourside Post",
+                     text="The owner of the quayside café said the fire had cost her a season’s takings, but that "
+                          "she would reopen by the summer with help from neighbours and the harbour trust. "
+                          "Regulars raised £4,000 in a week.")
+    body = html.replace('<meta charset="utf-8">', "").encode("cp1252")
+    example_server.site.routes["/cafe.html"] = lambda h: h.send_body(200, body, "text/html; charset=windows-1252")
+    db = tmp_path / "corpus.sqlite"
+    run("ingest", example_server.url + "/cafe.html", "--db", str(db), *ALLOW)
+    with Corpus(db) as corpus:
+        article, = corpus.articles([corpus.story_rows()[0].article_ids[0]])
+    assert "café said" in article.text and "season’s" in article.text and "£4,000" in article.text
+    assert article.article.title.startswith("Café owner") and article.article.outlet == "Harbourside Post"

@@ -270,13 +270,15 @@ class Ingester:
     def _store(self, results: Sequence[tuple[_Item, _Prepared | Failure]], report: IngestReport) -> None:
         fresh: list[_Prepared] = []
         hashes: dict[str, str] = {}
+        urls_here: dict[str, str] = {}  # the chunk's own: two items of one chunk may be the same article
         for item, result in results:
             if isinstance(result, Failure):
                 self._fail(report, result.source, result.reason, result.detail)
                 continue
             article = result.article
             existing = (self.corpus.known_hash(article.content_hash) or hashes.get(article.content_hash)
-                        or next((a for u in result.urls if (a := self.corpus.known_url(u))), None))
+                        or next((a for u in result.urls if (a := urls_here.get(u) or self.corpus.known_url(u))),
+                                None))
             if existing:
                 report.known += 1
                 if self.corpus.known_hash(article.content_hash):
@@ -284,6 +286,7 @@ class Ingester:
                 self.corpus.clear_failure(item.source)
                 continue
             hashes[article.content_hash] = article.id
+            urls_here.update(dict.fromkeys(result.urls, article.id))
             fresh.append(result)
         if not fresh:
             return

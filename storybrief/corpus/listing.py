@@ -26,9 +26,9 @@ def since_time(text: str | None) -> datetime | None:
     return None if text is None else datetime.now(timezone.utc) - timedelta(seconds=parse_duration(text))
 
 
-def stories_json(corpus: Corpus, *, since: datetime | None = None) -> str:
+def stories_json(corpus: Corpus, *, since: datetime | None = None, index=None) -> str:
     """Every living story with its ``id`` and its ``articles`` (id, outlet, title, URL, published time)."""
-    rows = corpus.story_rows(since=since)
+    rows = corpus.story_rows(index, since=since)
     stories = [{
         "id": r.id,
         "headline": r.headline,

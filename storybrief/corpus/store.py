@@ -127,17 +127,21 @@ class Corpus:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        if not self.db.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
+        """One write transaction; a SQLite failure (disk full, a locked file) becomes a :class:`StoreError`."""
         try:
-            yield self.db
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        else:
-            if self.db.in_transaction:
-                self.db.execute("COMMIT")
+            if not self.db.in_transaction:
+                self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            else:
+                if self.db.in_transaction:
+                    self.db.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot write to the corpus: {e}", where=str(self.path)) from e
 
     # the story index -----------------------------------------------------------------------
     def load_index(self, options=None):

@@ -38,12 +38,23 @@ def add_story_routes(api: FastAPI, *, db_path: str | Path, options: Options, bri
         except StoreError:
             return None
 
+    # The story index is loaded again only when the corpus has gained articles since (pages only read it).
+    loaded: dict[str, Any] = {"count": None, "index": None}
+    loading = threading.Lock()
+
+    def index_of(corpus: Corpus):
+        with loading:
+            count = corpus.count()
+            if loaded["count"] != count:
+                loaded.update(count=count, index=corpus.load_index(options))
+            return loaded["index"]
+
     def rows():
         corpus = open_corpus()
         if corpus is None:
             return None
         with corpus:
-            return corpus.story_rows()
+            return corpus.story_rows(index_of(corpus))
 
     def briefing_data(story_id: str) -> dict[str, Any]:
         corpus = open_corpus()
@@ -51,7 +62,7 @@ def add_story_routes(api: FastAPI, *, db_path: str | Path, options: Options, bri
             raise StarletteHTTPException(404)
         with corpus, brief_lock:  # briefing is CPU-bound and shares the NLP model: one at a time
             try:
-                return story_briefing(corpus, story_id, options=options).to_dict()
+                return story_briefing(corpus, story_id, options=options, index=index_of(corpus)).to_dict()
             except StoreError as e:
                 raise StarletteHTTPException(404) from e
 
@@ -82,6 +93,6 @@ def add_story_routes(api: FastAPI, *, db_path: str | Path, options: Options, bri
             if corpus is None:
                 return json.dumps({"schema_version": 1, "stories": []})
             with corpus:
-                return stories_json(corpus)
+                return stories_json(corpus, index=index_of(corpus))
 
         return Response(await run_in_threadpool(listing), media_type="application/json")
