@@ -274,6 +274,39 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
 
 
 
+@eval_.command(name="grouping")
+@click.option("--data", required=True, help="Glob of Multi-News JSONL files, e.g. '../shared/data/multinews/val.0*.jsonl.gz'.")
+@click.option("--clusters", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Pool the documents of the first N clusters (files in sorted order).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the shuffle of the pool.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table, or one JSON object (b3_precision, b3_recall, b3_f1, ...).")
+@click.option("--no-memory", "no_memory", is_flag=True, help="Skip the second, traced run that measures the index's peak memory.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the JSON results here.")
+def eval_grouping(data, clusters, seed, fmt, no_memory, no_cache, out) -> None:
+    """Story grouping on pooled, shuffled Multi-News clusters: B-cubed P/R/F1, stories found against
+    gold clusters, articles/s of grouping alone (analysis excluded) and the index's peak memory.
+
+    Documents flagged irrelevant (llm_flagged_irrelevant_doc_indices) and documents under 20 words
+    are left out of the pool.
+    """
+    from .config import Options
+    from .evaluate.grouping import evaluate_grouping
+
+    with tqdm(desc="analyse", unit="article", disable=None, file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        result = evaluate_grouping(data, clusters=clusters, seed=seed, options=Options(cache=not no_cache),
+                                   memory=not no_memory, progress=progress)
+    click.echo(json.dumps(result.to_dict()) + "\n" if fmt == "json" else result.to_table(), nl=False)
+    if out:
+        Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
 @eval_.command(name="quotes")
 @click.option("--data", required=True, help="PolNeAR or GGT JSONL file or glob (the format is detected), e.g. '../shared/data/ggt/ggt_dev.jsonl.gz'.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Number of annotated articles [default: all].")

@@ -96,10 +96,15 @@ def test_same_input_in_same_order_gives_same_ids():
 
 
 def _merging_index() -> StoryIndex:
-    """An index whose model joins at TF-IDF cosine 0.3 and merges at 0.4, so that a bridging
-    article merges two stories (the shipped model is fitted, and its thresholds move with it)."""
+    """An index whose model joins an article to a story, and merges two stories, at TF-IDF cosine
+    0.3, so that a bridging article merges two stories (the shipped model is fitted, and its
+    thresholds move with it)."""
     index = StoryIndex()
-    index.model = GroupingModel(weights=(20.0, 0.0, 0.0, 0.0, 0.0, 0.0), bias=-6.0, merge_threshold=0.88)
+    lexical = (20.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    index.model = GroupingModel(
+        weights=lexical, bias=-6.0, fallback_weights=lexical, fallback_bias=-6.0,
+        merge_threshold=0.5, merge_weights=(20.0, 0.0, 0.0, 0.0, 0.0), merge_bias=-6.0,
+    )
     return index
 
 
@@ -234,6 +239,12 @@ def test_five_thousand_wire_copies_make_one_story_without_blowing_up():
     assert seen_candidates <= CANDIDATES
 
 
+def test_the_shipped_model_is_fitted_on_train():
+    model = load_model()
+    assert "train" in model.trained_on
+    assert model.weights[0] > 0 and model.fallback_weights[0] > 0  # more shared terms, more likely the same story
+
+
 # ---------------------------------------------------------------------------------------
 # The mixed pile: the seeds, the bundled example and 200 Multi-News val articles, shuffled.
 
@@ -262,3 +273,64 @@ def test_mixed_pile_keeps_the_seeds_and_the_harbour_fire_apart(tmp_path):
     assert seeds in members  # exactly one story of their own
     assert fire in members
     assert football in members
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluation: B-cubed and `storybrief eval grouping`
+
+
+def test_b_cubed_scores_known_labellings():
+    from storybrief.evaluate.grouping import b_cubed
+
+    # one gold cluster of three split 2 + 1: precision 1, recall (2/3 + 2/3 + 1/3) / 3
+    p, r, f1 = b_cubed(["a", "a", "b"], ["x", "x", "x"])
+    assert p == 1.0 and r == pytest.approx(5 / 9) and f1 == pytest.approx(2 * 5 / 9 / (1 + 5 / 9))
+    # everything in one story over two clusters of two: recall 1, precision 1/2
+    assert b_cubed(["s"] * 4, ["x", "x", "y", "y"])[:2] == (0.5, 1.0)
+
+
+def test_eval_grouping_command_scores_a_val_slice(tmp_path, monkeypatch):
+    """`storybrief eval grouping` on the first clusters of val: the pool leaves out flagged and short
+    documents, the JSON carries B-cubed scores, and F1 stays above the floor pinned in
+    tests/grouping_baseline.json."""
+    import json
+
+    from click.testing import CliRunner
+    from conftest import ROOT, shared_path
+
+    from storybrief.cli import main
+    from storybrief.sources.multinews import iter_clusters
+    from storybrief.summarize.base import count_words
+
+    baseline = json.loads((ROOT / "tests" / "grouping_baseline.json").read_text(encoding="utf-8"))
+    data = shared_path("data", "multinews", "val.00.jsonl.gz")
+    expected = sum(
+        1
+        for c in iter_clusters(data, limit=baseline["clusters"])
+        for i, a in enumerate(c.articles)
+        if int(a.id.rsplit("-", 1)[1]) not in c.irrelevant and count_words(a.text) >= 20
+    )
+    out = tmp_path / "grouping.json"
+    result = CliRunner().invoke(
+        main,
+        ["eval", "grouping", "--data", str(data), "--clusters", str(baseline["clusters"]), "--seed", "0",
+         "--format", "json", "--out", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout.strip().splitlines()[-1])
+    assert scores == json.loads(out.read_text(encoding="utf-8"))
+    assert scores["articles"] == expected and scores["left_out_flagged"] > 0
+    for key in ("b3_precision", "b3_recall", "b3_f1"):
+        assert 0.0 <= scores[key] <= 1.0
+    assert scores["b3_f1"] >= baseline["b3_f1"]
+    assert scores["index_peak_mb"] > 0 and scores["articles_per_s"] > 0
+
+
+def test_eval_grouping_names_missing_data(tmp_path):
+    from click.testing import CliRunner
+
+    from storybrief.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "grouping", "--data", str(tmp_path / "nothing*.jsonl.gz")])
+    assert result.exit_code != 0 and "no Multi-News file matches" in result.output

@@ -24,12 +24,19 @@ terms (the most recently listed first), and, when both have dates, only with sto
 article within :data:`TIME_WINDOW_DAYS`.  Nothing is ever compared with every story, and there is
 no n x n matrix: the cost of an article depends on its candidates, not on the size of the index.
 
-**Decision.**  For each candidate a small logistic model (:mod:`storybrief.stories.grouping_model`,
-fitted on pooled Multi-News *train* clusters by ``scripts/fit_grouping.py``) turns the features of
-:func:`pair_features` into the probability that the article belongs to that story.  The article
-joins the most probable candidate when that probability reaches ``Options.story_threshold``, and
-opens a new story otherwise.  When it also fits a second candidate with probability
-``merge_threshold`` or more, the two stories were one story split early, and they are merged.
+**Decision.**  For each candidate a small logistic model (``grouping_model.json`` beside this
+module, fitted on pooled Multi-News *train* clusters by ``scripts/fit_grouping.py``) turns the
+features of :func:`pair_features` into the probability that the article belongs to that story;
+pairs where a side has no MiniLM vector (an analysis without embeddings) use the model's fallback
+weights, fitted on the same pairs with the vectors taken away.  The article joins the most probable
+candidate when that probability reaches ``Options.story_threshold`` (0.5: the fit shifts the bias
+so that 0.5 is the best threshold on train), and opens a new story otherwise.
+
+**Merging.**  After an article joins a story, that story is compared with the article's next
+:data:`MERGE_CANDIDATES` candidates by a second logistic model over :data:`MERGE_FEATURES` (their
+centroids' cosines and sizes); at ``merge_threshold`` or above, the two were one story split early
+and are merged.  The fit turns merging on only when it gains F1 on train (``merge_threshold`` above
+1 turns it off).
 
 **Ids.**  A story's id is given when it is created and never recomputed: ``s-`` and the first 12
 hex digits of the SHA-256 of its founding article's id.  Articles that join never change it, the
@@ -49,17 +56,20 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 
 import numpy as np
 
 from ..analysis import AnalyzedArticle
-from ..analysis.embeddings import DIMS
+from ..analysis.embeddings import DIMS, unpack
+from ..analysis.factterms import NEGATION, UNRESOLVED
 from ..analysis.terms import terms
 from ..articles import hash_text
 from ..config import Options
@@ -82,9 +92,9 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 # A dated article is compared only with stories that had an article within this many days of it.
 TIME_WINDOW_DAYS = 7.0
 # An article is listed (through its story) under this many of its heaviest terms ...
-POSTED_TERMS = 12
+POSTED_TERMS = 20
 # ... and looks its candidates up under this many of its own.
-QUERY_TERMS = 24
+QUERY_TERMS = 40
 # Per term, only the stories listed most recently are looked at: a term that many stories share
 # says little about which one an article belongs to, and the scan stays bounded.
 POSTING_SCAN = 300
@@ -98,8 +108,16 @@ POOLED_SENTS = 12
 # The prior of the online IDF: every term counts as seen in PRIOR_DF of PRIOR_DOCS documents.
 PRIOR_DOCS = 20.0
 PRIOR_DF = 1.0
+# The story size the model's size feature counts up to (see pair_features).
+SIZE_CAP = 10
 FEATURES = ("tfidf", "minilm", "entities", "log_size", "tfidf_x_minilm", "no_vector")
+MERGE_FEATURES = ("tfidf", "minilm", "tfidf_x_minilm", "log_min_size", "log_max_size")
+# After an article joins a story, that story is checked for a merge with this many of the article's
+# other candidates (the most probable first).
+MERGE_CANDIDATES = 6
 FORMAT_VERSION = 1
+# base64 characters of one packed float16 vector row
+ROW_CHARS = DIMS * 2 // 3 * 4
 
 
 # --------------------------------------------------------------------------------------
@@ -141,12 +159,25 @@ class GroupingModel:
 
     weights: tuple[float, ...]
     bias: float
-    merge_threshold: float
+    merge_threshold: float  # > 1 turns merging off
+    merge_weights: tuple[float, ...] = (0.0,) * 5  # over MERGE_FEATURES
+    merge_bias: float = -10.0
+    # for pairs where either side has no MiniLM vector (an analysis without embeddings): over FEATURES
+    fallback_weights: tuple[float, ...] = (20.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    fallback_bias: float = -4.0
     trained_on: str = ""
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         z = features @ np.asarray(self.weights, dtype=np.float64) + self.bias
+        no_vector = features[:, FEATURES.index("no_vector")] > 0
+        if no_vector.any():
+            fallback = features @ np.asarray(self.fallback_weights, dtype=np.float64) + self.fallback_bias
+            z = np.where(no_vector, fallback, z)
         return 1.0 / (1.0 + np.exp(-z))
+
+    def merge_probability(self, features: list[float]) -> float:
+        z = sum(w * f for w, f in zip(self.merge_weights, features)) + self.merge_bias
+        return 1.0 / (1.0 + math.exp(-z))
 
     def to_dict(self) -> dict:
         return {
@@ -154,17 +185,27 @@ class GroupingModel:
             "weights": list(self.weights),
             "bias": self.bias,
             "merge_threshold": self.merge_threshold,
+            "merge_features": list(MERGE_FEATURES),
+            "merge_weights": list(self.merge_weights),
+            "merge_bias": self.merge_bias,
+            "fallback_weights": list(self.fallback_weights),
+            "fallback_bias": self.fallback_bias,
             "trained_on": self.trained_on,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> GroupingModel:
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError(f"model features {data['features']} are not {list(FEATURES)}")
+        if list(data["features"]) != list(FEATURES) or list(data["merge_features"]) != list(MERGE_FEATURES):
+            raise ValueError(f"model features {data['features']} {data['merge_features']} are not "
+                             f"{list(FEATURES)} {list(MERGE_FEATURES)}")
         return cls(
             weights=tuple(float(w) for w in data["weights"]),
             bias=float(data["bias"]),
             merge_threshold=float(data["merge_threshold"]),
+            merge_weights=tuple(float(w) for w in data["merge_weights"]),
+            merge_bias=float(data["merge_bias"]),
+            fallback_weights=tuple(float(w) for w in data["fallback_weights"]),
+            fallback_bias=float(data["fallback_bias"]),
             trained_on=str(data.get("trained_on", "")),
         )
 
@@ -198,37 +239,48 @@ def _entity_key(text: str) -> str:
     return key.removesuffix("'s")
 
 
+def _pooled_vector(packed: str, n_sents: int) -> np.ndarray | None:
+    """The unit mean of the first :data:`POOLED_SENTS` sentence vectors (zero rows skipped), decoding
+    only those rows of the packed record (one row is 1,024 base64 characters)."""
+    if not packed:
+        return None
+    rows = unpack(packed[: min(n_sents, POOLED_SENTS) * ROW_CHARS])
+    rows = rows[np.any(rows != 0, axis=1)]
+    if not len(rows):
+        return None
+    pooled = rows.astype(np.float64).sum(axis=0)
+    norm = float(np.linalg.norm(pooled))
+    return (pooled / norm).astype(np.float32) if norm > 0 else None
+
+
+def _term_counts(item: AnalyzedArticle) -> dict[str, float]:
+    """The article's content terms with their counts: read off the fact terms the analysis stored for
+    each sentence (terms inside an attribution frame count less), or worked out from the text."""
+    counts: dict[str, float] = {}
+    if item.analysis.fact_terms:
+        for sent in item.analysis.fact_terms:
+            for term, mass in zip(sent.sentence.keys, sent.sentence.mass):
+                if term not in (NEGATION, UNRESOLVED):
+                    counts[term] = counts.get(term, 0.0) + mass
+    else:
+        for term in terms(item.text):
+            counts[term] = counts.get(term, 0.0) + 1.0
+    return counts
+
+
 def article_signals(item: AnalyzedArticle) -> ArticleSignals:
-    """The signals of one article (memoised on its analysis record)."""
-
-    def compute() -> tuple[dict[str, float], np.ndarray | None, frozenset[str]]:
-        counts: dict[str, float] = {}
-        for word in terms(item.text):
-            counts[word] = counts.get(word, 0.0) + 1.0
-        vector = None
-        rows = item.analysis.sent_vectors()
-        if rows is not None:
-            rows = rows[: min(len(item.analysis.sents), POOLED_SENTS)]
-            rows = rows[np.any(rows != 0, axis=1)]
-            if len(rows):
-                pooled = rows.astype(np.float64).sum(axis=0)
-                norm = float(np.linalg.norm(pooled))
-                if norm > 0:
-                    vector = (pooled / norm).astype(np.float32)
-        text = item.text
-        ents = frozenset(
-            key
-            for ent in item.analysis.entities
-            if ent.label in ENTITY_LABELS and len(key := _entity_key(text[ent.start : ent.end])) > 1
-        )
-        return counts, vector, ents
-
-    counts, vector, ents = item.analysis.derived("story_index.signals", compute)
-    if item.article.title:
-        counts = dict(counts)
-        for word in terms(item.article.title):  # the title counts twice
-            counts[word] = counts.get(word, 0.0) + 2.0
-    return ArticleSignals(item.id, counts, vector, ents, _timestamp(item.article.published))
+    """The signals of one article, worked out from its analysis record (nothing is kept on it)."""
+    counts = _term_counts(item)
+    for word in terms(item.article.title):  # the title counts twice
+        counts[word] = counts.get(word, 0.0) + 2.0
+    text = item.text
+    entities = frozenset(
+        key
+        for ent in item.analysis.entities
+        if ent.label in ENTITY_LABELS and len(key := _entity_key(text[ent.start : ent.end])) > 1
+    )
+    vector = _pooled_vector(item.analysis.vectors, len(item.analysis.sents))
+    return ArticleSignals(item.id, counts, vector, entities, _timestamp(item.article.published))
 
 
 # --------------------------------------------------------------------------------------
@@ -292,7 +344,10 @@ def pair_features(
     either side has no vector), ``entities`` the rarity-weighted share of the article's entities
     that the story names, ``size`` the story's article count."""
     m = 0.0 if minilm is None else minilm
-    return [tfidf, m, entities, math.log(size), tfidf * m, 1.0 if minilm is None else 0.0]
+    # the size counts up to SIZE_CAP: the model never saw a bigger story (a Multi-News cluster holds at
+    # most 10 articles), and a big story must keep taking the copies of its own articles
+    size_term = math.log(min(size, SIZE_CAP))
+    return [tfidf, m, entities, size_term, tfidf * m, 1.0 if minilm is None else 0.0]
 
 
 # --------------------------------------------------------------------------------------
@@ -349,12 +404,27 @@ class StoryIndex:
         if order and probs[order[0]] >= self.options.story_threshold:
             story = candidates[order[0]]
             self._attach(story, signals, weights)
-            others = [candidates[k] for k in order[1:] if probs[k] >= self.model.merge_threshold]
-            for other in sorted(others, key=lambda s: s.seq):
-                story = self._merge(story, other)
+            if self.model.merge_threshold <= 1.0:
+                for k in order[1 : 1 + MERGE_CANDIDATES]:
+                    other = candidates[k]
+                    if other.id in self._stories and other is not story:
+                        if self.model.merge_probability(self._story_features(story, other)) >= self.model.merge_threshold:
+                            story = self._merge(story, other)
         else:
             story = self._open(signals, weights)
         return story.id
+
+    def _story_features(self, a: _Story, b: _Story) -> list[float]:
+        """:data:`MERGE_FEATURES` of two stories: cosines of their TF-IDF and MiniLM centroids, sizes."""
+        small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
+        dot = sum(map(operator.mul, small.centroid.values(), map(large.centroid.get, small.centroid, repeat(0.0))))
+        tfidf = dot / math.sqrt(a.norm2 * b.norm2) if a.norm2 > 0 and b.norm2 > 0 else 0.0
+        minilm = 0.0
+        if a.vector is not None and b.vector is not None:
+            norms = float(np.linalg.norm(a.vector) * np.linalg.norm(b.vector))
+            minilm = float(a.vector @ b.vector) / norms if norms > 0 else 0.0
+        sizes = sorted((len(a.members), len(b.members)))
+        return [tfidf, minilm, tfidf * minilm, math.log(sizes[0]), math.log(sizes[1])]
 
     def story_of(self, article_id: str) -> str:
         """The id of the (live) story that holds ``article_id``; ``KeyError`` if it was never added."""
@@ -394,11 +464,13 @@ class StoryIndex:
         """Count the article in the document frequencies; its unit TF-IDF vector (term id -> weight)."""
         self._docs += 1
         weights: dict[int, float] = {}
+        log_docs, df, log = math.log(self._docs + PRIOR_DOCS), self._df, math.log
         for term, count in signals.term_counts.items():
             tid = self._term_id(term)
-            self._df[tid] += 1
-            self._dirty_terms.add(tid)
-            weights[tid] = (1.0 + math.log(count)) * self._idf(tid)
+            df[tid] += 1
+            tf = 1.0 + log(count) if count >= 1.0 else count  # a term seen only in frames weighs less
+            weights[tid] = tf * (log_docs - log(df[tid] + PRIOR_DF) + 1.0)  # as _idf
+        self._dirty_terms.update(weights)
         for key in signals.entities:
             self._entity_df[key] = self._entity_df.get(key, 0) + 1
             self._dirty_entities.add(key)
@@ -407,8 +479,10 @@ class StoryIndex:
             weights = {tid: w / norm for tid, w in weights.items()}
         return weights
 
-    def _top_terms(self, weights: dict[int, float], n: int) -> list[int]:
-        return heapq.nsmallest(n, weights, key=lambda tid: (-weights[tid], self._terms[tid]))
+    @staticmethod
+    def _top_terms(weights: dict[int, float], n: int) -> list[int]:
+        """The ``n`` heaviest terms (ties: in the article's order, so the choice is deterministic)."""
+        return sorted(weights, key=weights.__getitem__, reverse=True)[:n]
 
     # ---- candidates and decision ---------------------------------------------------------
 
@@ -425,7 +499,7 @@ class StoryIndex:
                 scores[seq] = scores.get(seq, 0.0) + w
         found = []
         window = TIME_WINDOW_DAYS * 86400.0
-        for seq in heapq.nsmallest(CANDIDATES * 2, scores, key=lambda s: (-scores[s], s)):
+        for seq in heapq.nlargest(CANDIDATES * 2, scores, key=scores.__getitem__):  # ties: first listed first
             story = self._by_seq.get(seq)
             if story is None:  # merged away
                 continue
@@ -441,14 +515,18 @@ class StoryIndex:
         rows = []
         ent_weight = {key: self._entity_idf(key) for key in signals.entities}
         ent_total = sum(ent_weight.values())
-        for story in stories:
-            centroid = story.centroid
-            dot = sum(w * centroid.get(tid, 0.0) for tid, w in weights.items())
+        tids, values = list(weights), list(weights.values())
+        cosines: list[float | None] = [None] * len(stories)
+        with_vector = [k for k, story in enumerate(stories) if story.vector is not None]
+        if signals.vector is not None and with_vector:
+            matrix = np.stack([stories[k].vector for k in with_vector])
+            norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
+            dots = matrix @ signals.vector.astype(np.float64)
+            for k, dot, norm in zip(with_vector, dots.tolist(), norms.tolist()):
+                cosines[k] = dot / norm if norm > 0 else None
+        for story, minilm in zip(stories, cosines):
+            dot = sum(map(operator.mul, values, map(story.centroid.get, tids, repeat(0.0))))
             tfidf = dot / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
-            minilm = None
-            if signals.vector is not None and story.vector is not None:
-                norm = float(np.linalg.norm(story.vector))
-                minilm = float(signals.vector @ story.vector) / norm if norm > 0 else None
             shared = sum(w for key, w in ent_weight.items() if key in story.entities)
             entities = shared / ent_total if ent_total > 0 else 0.0
             rows.append(pair_features(tfidf=tfidf, minilm=minilm, entities=entities, size=len(story.members)))
