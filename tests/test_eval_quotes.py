@@ -256,14 +256,15 @@ def test_polnear_dev_floors(tmp_path):
 
 
 # Floors on GGT dev (40 Canadian articles: politics, sport, business, health, courts), pinned the same way
-# just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz`.  The baseline was
-# F1 68.7 at 0.3, 67.7 at 0.8 and speaker accuracy 83.7 % (its own speaker scoring; 74.3 % by this one),
-# its targets 0.85 / 0.80 / 0.90.  GGT annotates each quoted sentence as a quote, where storybrief (like
-# PolNeAR) keeps a speaker's follow-on sentences as further parts of one statement: one of the two matches.
+# just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz` (measured: all F1 0.695
+# at 0.3 with P 0.635 / R 0.767, 0.687 at 0.8, speaker accuracy 0.794; quoted F1 0.746, speaker 0.850).
+# The baseline was F1 0.687 / 0.677 and speaker 83.7 % by its own speaker scoring (0.743 by this
+# one), its targets 0.85 / 0.80 / 0.90.  GGT annotates each quoted sentence as a quote, where storybrief
+# (like PolNeAR) keeps a speaker's follow-on sentences as further parts of one statement: one matches.
 GGT_DEV_FLOORS = {
-    ("all", 0.3): {"f1": 0.69, "precision": 0.63, "recall": 0.76, "speaker_accuracy": 0.775},
+    ("all", 0.3): {"f1": 0.69, "precision": 0.63, "recall": 0.76, "speaker_accuracy": 0.79},
     ("all", 0.8): {"f1": 0.68},
-    ("quoted", 0.3): {"f1": 0.74, "speaker_accuracy": 0.825},
+    ("quoted", 0.3): {"f1": 0.74, "speaker_accuracy": 0.845},
 }
 
 
