@@ -566,3 +566,11 @@ def test_a_shared_surname_does_not_give_one_spouse_the_others_gender():
             '"I made everything that I thought would be good," she said.')
     people = [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON")]
     assert said_by(text, people, "everything that I thought") == ["Dorie Kessane"]
+
+
+def test_a_seldom_speech_verb_attributes_a_that_clause():
+    # "maintains" mostly means "keeps" (a low learned prior), but not before a that-clause
+    text = "Dorie Kessane maintains that she has always been more of a home cook."
+    assert said_by(text, [("Dorie Kessane", "PERSON")], "home cook") == ["Dorie Kessane"]
+    text = "Dorie Kessane maintains the cottage near the harbour with her husband."
+    assert attributed(text, [("Dorie Kessane", "PERSON")]) == ()

@@ -110,8 +110,8 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
         tok = toks[c]
         if tok.lower not in CUE_FORMS or tok.ent >= 0 or tok.text[:1].isupper():
             continue
-        if ctx.prior(tok.lower) < ctx.min_prior:
-            continue
+        if ctx.prior(tok.lower) < ctx.min_prior and not (c + 1 < n and toks[c + 1].lower == "that"):
+            continue  # a form seldom used for speech, unless a that-clause follows ("she maintains that …")
         if c > 0 and toks[c - 1].lower in {"to", "the", "a", "an", "this", "that", "his", "her", "their", "its"} and tok.lower not in {"said", "told"}:
             continue  # "to say", "the report" — not a finite cue
         if c > 1 and toks[c - 1].lower in _NOUN_ADJ and toks[c - 2].lower in _DETERMINERS | _POSSESSIVES:
