@@ -19,7 +19,8 @@ ANALYSIS_VERSION = 11  # 2-4: quotes and roles (2 and 3 were development version
 # 10: a sports club's name ("Fenwick United") is an organisation, so "he said" never resolves to it;
 # 11: names the tagger missed (a known first name and a surname), gender from the pronouns used for a person,
 # "she" prefers a person known to fit, a first name alone is its one full name, "Ms. May" is a name;
-# headlines and teasers ("READ MORE: …") hold no quotes
+# headlines and teasers ("READ MORE: …") hold no quotes; descriptive nominals ("the 26-year-old right wing") are
+# the person just named; a shared surname gives nobody a gender; a that-clause after a seldom speech verb is reported
 
 T = TypeVar("T")
 
