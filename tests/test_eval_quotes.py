@@ -228,6 +228,17 @@ def test_unknown_or_mixed_formats_are_refused(tmp_path, tiny, tiny_ggt):
         read_gold([tiny, tiny_ggt])
 
 
+def below(result: QuoteEvalResult, floors: dict) -> list[str]:
+    """Every (subset, threshold, metric) of ``result`` under its floor."""
+    low = []
+    for (subset, threshold), metrics in floors.items():
+        score = result.score(subset, threshold)
+        for metric, floor in metrics.items():
+            if getattr(score, metric) < floor:
+                low.append(f"{subset}@{threshold} {metric} {getattr(score, metric):.3f} < {floor}")
+    return low
+
+
 # Floors on PolNeAR dev, pinned just under the measured values (every line of the file scored, as
 # `storybrief eval quotes --data ../shared/data/polnear/polnear_dev.jsonl.gz` prints them).  Raising a
 # floor is a commit; lowering one needs a stated reason.  The issue's targets are quoted F1 ≥ 0.90 at
@@ -246,24 +257,19 @@ def test_polnear_dev_floors(tmp_path):
     path = shared_path("data", "polnear", "polnear_dev.jsonl.gz")
     result = evaluate_quotes(path, options=Options(cache_path=tmp_path / "c.sqlite"))
     assert result.n_articles == 94
-    low = []
-    for (subset, threshold), floors in DEV_FLOORS.items():
-        score = result.score(subset, threshold)
-        for metric, floor in floors.items():
-            if getattr(score, metric) < floor:
-                low.append(f"{subset}@{threshold} {metric} {getattr(score, metric):.3f} < {floor}")
-    assert low == []
+    assert below(result, DEV_FLOORS) == []
 
 
 # Floors on GGT dev (40 Canadian articles: politics, sport, business, health, courts), pinned the same way
-# just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz`.  The issue's baseline was
-# F1 68.7 at 0.3, 67.7 at 0.8 and speaker accuracy 83.7 % (its own speaker scoring; 74.3 % by this one),
-# its targets 0.85 / 0.80 / 0.90.  GGT annotates each quoted sentence as a quote, where storybrief (like
-# PolNeAR) keeps a speaker's follow-on sentences as further parts of one statement: one of the two matches.
+# just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz` (measured: all F1 0.695
+# at 0.3 with P 0.635 / R 0.767, 0.687 at 0.8, speaker accuracy 0.794; quoted F1 0.746, speaker 0.850).
+# The issue's baseline was F1 0.687 / 0.677 and speaker 83.7 % by its own speaker scoring (0.743 by this
+# one), its targets 0.85 / 0.80 / 0.90.  GGT annotates each quoted sentence as a quote, where storybrief
+# (like PolNeAR) keeps a speaker's follow-on sentences as further parts of one statement: one matches.
 GGT_DEV_FLOORS = {
-    ("all", 0.3): {"f1": 0.69, "precision": 0.63, "recall": 0.76, "speaker_accuracy": 0.775},
+    ("all", 0.3): {"f1": 0.69, "precision": 0.63, "recall": 0.76, "speaker_accuracy": 0.79},
     ("all", 0.8): {"f1": 0.68},
-    ("quoted", 0.3): {"f1": 0.74, "speaker_accuracy": 0.825},
+    ("quoted", 0.3): {"f1": 0.74, "speaker_accuracy": 0.845},
 }
 
 
@@ -273,13 +279,7 @@ def test_ggt_dev_floors(tmp_path):
     result = evaluate_quotes(path, options=Options(cache_path=tmp_path / "c.sqlite"))
     assert result.dataset == "GGT" and result.n_articles == 40
     assert result.score("all", 0.3).n_gold == 563  # one of the 564 quotes is not in its article's text
-    low = []
-    for (subset, threshold), floors in GGT_DEV_FLOORS.items():
-        score = result.score(subset, threshold)
-        for metric, floor in floors.items():
-            if getattr(score, metric) < floor:
-                low.append(f"{subset}@{threshold} {metric} {getattr(score, metric):.3f} < {floor}")
-    assert low == []
+    assert below(result, GGT_DEV_FLOORS) == []
 
 
 @pytest.mark.slow

@@ -280,3 +280,17 @@ def test_a_club_named_by_its_first_word_is_the_club():
     assert not [p for p in people if p.kind == "person" and p.name == "Dunmore"]
     club = person(people, "Dunmore Athletic")
     assert club.kind == "organisation" and club.mention_count >= 3
+
+
+def test_a_quote_whose_article_names_nobody_is_unattributed_not_blank():
+    from storybrief.stories import build_story
+    from storybrief.stories.ledger import UNATTRIBUTED
+
+    text = ("Protesters gathered at Kellhaven harbour on Sunday.\n\n"
+            '"We will not be moved from this quay."\n\n'
+            "The protest ended at noon.")
+    story = build_story(analyze_articles([Article(text=text, outlet="The Kellhaven Courier")], options=Options(cache=False)))
+    ledger = build_ledger(story, build_people(story))
+    [statement] = [s for s in ledger.statements if "not be moved" in s.versions[0].content(story)]
+    assert statement.speaker == UNATTRIBUTED and statement.speaker_ids == ()
+    assert all(s.speaker for s in ledger.statements)

@@ -497,6 +497,11 @@ def attributed(text: str, entities: list[tuple[str, str]]) -> tuple[Quote, ...]:
     return quotes
 
 
+def said_by(text: str, entities: list[tuple[str, str]], needle: str) -> list[str]:
+    """The resolved speaker names of the one quote holding ``needle``."""
+    return names(text, only(attributed(text, entities), needle, text))
+
+
 def test_an_untagged_name_after_a_known_first_name_is_a_person():
     text = ('"We will rebuild the school," said Moyra Tregarth, the board chair.\n\n'
             '"It will take two years," Tregarth said.')
@@ -519,17 +524,14 @@ def test_gender_is_learned_from_the_pronouns_used_for_a_person():
             "Tam Orrin, the city's planner, visited on Monday.\n\n"
             '"The beds are full every night," she said.')
     # neither first name is in the list: Brannagh is a woman by the pronouns that follow her
-    quotes = attributed(text, [("Ulla Brannagh", "PERSON"), ("Tam Orrin", "PERSON")])
-    q = only(quotes, "beds are full", text)
-    assert names(text, q) == ["Ulla Brannagh"]
+    assert said_by(text, [("Ulla Brannagh", "PERSON"), ("Tam Orrin", "PERSON")], "beds are full") == ["Ulla Brannagh"]
 
 
 def test_a_first_name_alone_is_the_one_person_with_that_first_name():
     text = ('Dorie Kessane met her husband Michael Kessane in a shop.\n\n'
             '"I needed cards for school and I met this sassy woman," says Michael.')
-    quotes = attributed(text, [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON"), ("Michael.", "PERSON")])
-    q = only(quotes, "sassy woman", text)
-    assert names(text, q) == ["Michael Kessane"]
+    people = [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON"), ("Michael.", "PERSON")]
+    assert said_by(text, people, "sassy woman") == ["Michael Kessane"]
 
 
 def test_a_title_before_a_month_name_is_a_person():
@@ -553,15 +555,22 @@ def test_a_descriptive_nominal_is_the_person_just_named():
             '"We just kept shooting," the 26-year-old right wing said.\n\n'
             "Ilse Brannagh runs the club's academy.\n\n"
             '"I don\'t know any team that makes money this way," the lanky, bespectacled coach said.')
-    quotes = attributed(text, [("Tomas Vello", "PERSON"), ("Ilse Brannagh", "PERSON")])
-    assert names(text, only(quotes, "kept shooting", text)) == ["Tomas Vello"]
-    assert names(text, only(quotes, "makes money", text)) == ["Ilse Brannagh"]
+    people = [("Tomas Vello", "PERSON"), ("Ilse Brannagh", "PERSON")]
+    assert said_by(text, people, "kept shooting") == ["Tomas Vello"]
+    assert said_by(text, people, "makes money") == ["Ilse Brannagh"]
 
 
 def test_a_shared_surname_does_not_give_one_spouse_the_others_gender():
     text = ("Dorie Kessane met her husband Michael Kessane in a shop in 1968.\n\n"
             "Kessane started baking when she was in college.\n\n"
             '"I made everything that I thought would be good," she said.')
-    quotes = attributed(text, [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON")])
-    q = only(quotes, "everything that I thought", text)
-    assert names(text, q) == ["Dorie Kessane"]
+    people = [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON")]
+    assert said_by(text, people, "everything that I thought") == ["Dorie Kessane"]
+
+
+def test_a_seldom_speech_verb_attributes_a_that_clause():
+    # "maintains" mostly means "keeps" (a low learned prior), but not before a that-clause
+    text = "Dorie Kessane maintains that she has always been more of a home cook."
+    assert said_by(text, [("Dorie Kessane", "PERSON")], "home cook") == ["Dorie Kessane"]
+    text = "Dorie Kessane maintains the cottage near the harbour with her husband."
+    assert attributed(text, [("Dorie Kessane", "PERSON")]) == ()

@@ -13,14 +13,16 @@ from .factterms import SentenceTerms
 from .quotes import Quote
 from .speakers import Role
 
-ANALYSIS_VERSION = 11  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
+ANALYSIS_VERSION = 12  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
 # 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run); 8: fact terms;
 # 9: a plural role before a list of names is each one's, and a role stops at the sentence before;
 # 10: a sports club's name ("Fenwick United") is an organisation, so "he said" never resolves to it;
 # 11: names the tagger missed (a known first name and a surname), gender from the pronouns used for a person,
 # "she" prefers a person known to fit, a first name alone is its one full name, "Ms. May" is a name;
-# headlines and teasers ("READ MORE: …") hold no quotes; sentences, paragraphs and NER chunks bounded (only articles
-# with 2,000+-character sentences, 20,000+-character paragraphs or 50,000+ characters change)
+# headlines and teasers ("READ MORE: …") hold no quotes; descriptive nominals ("the 26-year-old right wing") are
+# the person just named; a shared surname gives nobody a gender; a that-clause after a seldom speech verb is reported
+# 12: sentences, paragraphs and NER chunks bounded (only articles with 2,000+-character sentences,
+# 20,000+-character paragraphs or 50,000+ characters change)
 
 T = TypeVar("T")
 

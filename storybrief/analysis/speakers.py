@@ -31,14 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .quotes import (
-    _PREPOSITIONS,
-    DOCUMENT_NOUNS,
-    PRONOUNS,
-    ROLE_NOUNS,
-    Quote,
-    _ent_tuple,
-)
+from .quotes import DOCUMENT_NOUNS, PRONOUNS, ROLE_NOUNS, Quote
+from .quotes.context import _ent_tuple
+from .quotes.words import _PREPOSITIONS
 
 Offsets = tuple[int, int]
 

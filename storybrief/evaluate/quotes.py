@@ -276,8 +276,11 @@ def read_gold(paths_or_glob: Any, *, limit: int | None = None) -> tuple[str, lis
     return _DATASET_NAMES[fmt], reader(paths, limit=limit)
 
 
-def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticle]:
-    """PolNeAR articles with their gold attributions (those with no content are dropped)."""
+def _read_articles(
+    paths_or_glob: Any, *, limit: int | None, dataset: str, hint: str,
+    parse: Callable[[dict[str, Any], str], GoldArticle],
+) -> list[GoldArticle]:
+    """One gold article per JSONL record (``parse(row, fallback_id)``), a bad file named in the error."""
     articles: list[GoldArticle] = []
     for path in _gold_paths(paths_or_glob):
         try:
@@ -285,31 +288,31 @@ def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldAr
                 for n, line in enumerate(fh, 1):
                     if not line.strip():
                         continue
-                    row = json.loads(line)
-                    text = row["text"]
-                    golds = []
-                    for a in row.get("attributions", ()):
-                        content = _spans(a.get("content"))
-                        if not content:
-                            continue
-                        source = _spans(a.get("source"))
-                        golds.append(
-                            GoldAttribution(
-                                content=content,
-                                source=source,
-                                cue=_spans(a.get("cue")),
-                                source_text=" ".join(text[s:e] for s, e in source),
-                            )
-                        )
-                    articles.append(
-                        GoldArticle(row.get("filename", f"{path.name}:{n}"), row.get("annotator", ""), text, tuple(golds))
-                    )
+                    articles.append(parse(json.loads(line), f"{path.name}:{n}"))
                     if limit is not None and len(articles) >= limit:
                         return articles
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-            raise EvaluationError(f"cannot read PolNeAR data: {e}", where=str(path),
-                                  hint="expected one JSON object per line with 'text' and 'attributions'") from e
+            raise EvaluationError(f"cannot read {dataset} data: {e}", where=str(path), hint=hint) from e
     return articles
+
+
+def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticle]:
+    """PolNeAR articles with their gold attributions (those with no content are dropped)."""
+
+    def parse(row: dict[str, Any], fallback: str) -> GoldArticle:
+        text = row["text"]
+        golds = []
+        for a in row.get("attributions", ()):
+            content = _spans(a.get("content"))
+            if not content:
+                continue
+            source = _spans(a.get("source"))
+            golds.append(GoldAttribution(content=content, source=source, cue=_spans(a.get("cue")),
+                                         source_text=" ".join(text[s:e] for s, e in source)))
+        return GoldArticle(row.get("filename", fallback), row.get("annotator", ""), text, tuple(golds))
+
+    return _read_articles(paths_or_glob, limit=limit, dataset="PolNeAR", parse=parse,
+                          hint="expected one JSON object per line with 'text' and 'attributions'")
 
 
 _INDEX_RE = re.compile(r"\(\s*(\d+)\s*,\s*(\d+)\s*\)")
@@ -343,35 +346,27 @@ def locate(text: str, phrase: str, recorded: Offsets | None) -> Offsets | None:
 def read_ggt(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticle]:
     """GGT articles with their gold quotes, each located by its text (see :func:`locate`).
 
-    The speaker is scored by the resolved ``reference``; the mention is kept as
-    ``source_text`` (and its span, when it can be located near the quote)."""
-    articles: list[GoldArticle] = []
-    for path in _gold_paths(paths_or_glob):
-        try:
-            with _open(path) as fh:
-                for n, line in enumerate(fh, 1):
-                    if not line.strip():
-                        continue
-                    row = json.loads(line)
-                    text = row["text"]
-                    golds = []
-                    for q in row.get("quotations", ()):
-                        content = locate(text, q.get("quote") or "", _recorded(q.get("quote_index")))
-                        if content is None:
-                            continue
-                        mention = (q.get("speaker") or "").strip()
-                        reference = (q.get("reference") or "").strip()
-                        if not reference and mention.lower() not in _PRONOUNS:
-                            reference = mention
-                        golds.append(GoldAttribution(content=(content,), source=(), cue=(), source_text=mention,
-                                                     reference=reference))
-                    articles.append(GoldArticle(str(row.get("id", f"{path.name}:{n}")), "", text, tuple(golds)))
-                    if limit is not None and len(articles) >= limit:
-                        return articles
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-            raise EvaluationError(f"cannot read GGT data: {e}", where=str(path),
-                                  hint="expected one JSON object per line with 'text' and 'quotations'") from e
-    return articles
+    The speaker is scored by the resolved ``reference`` (the mention, kept as
+    ``source_text``, when that is empty and not a pronoun); a quote whose text
+    is not in the article is dropped."""
+
+    def parse(row: dict[str, Any], fallback: str) -> GoldArticle:
+        text = row["text"]
+        golds = []
+        for q in row.get("quotations", ()):
+            content = locate(text, q.get("quote") or "", _recorded(q.get("quote_index")))
+            if content is None:
+                continue
+            mention = (q.get("speaker") or "").strip()
+            reference = (q.get("reference") or "").strip()
+            if not reference and mention.lower() not in _PRONOUNS:
+                reference = mention
+            golds.append(GoldAttribution(content=(content,), source=(), cue=(), source_text=mention,
+                                         reference=reference))
+        return GoldArticle(str(row.get("id", fallback)), "", text, tuple(golds))
+
+    return _read_articles(paths_or_glob, limit=limit, dataset="GGT", parse=parse,
+                          hint="expected one JSON object per line with 'text' and 'quotations'")
 
 
 _PRONOUNS = frozenset("he she they it i we you him her them us me".split())

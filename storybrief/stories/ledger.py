@@ -188,6 +188,10 @@ class Ledger:
 # ---------------------------------------------------------------------------
 
 
+UNATTRIBUTED = "unattributed"
+"""The speaker shown for a quote whose article names no one who said it."""
+
+
 def _text(story: Story, span: Span) -> str:
     item = story.articles[story.article_index(span.article_id)]
     return item.article.text[span.start : span.end]
@@ -245,7 +249,7 @@ def _items(story: Story, people: Sequence[Person], include_indirect: bool) -> li
             elif q.speaker is not None:
                 label = text[q.speaker[0] : q.speaker[1]]
             else:
-                label = ""
+                label = UNATTRIBUTED  # never an empty speaker: the article names nobody
             wording = " ".join(text[s:e] for s, e in (q.marked or q.parts))
             items.append(
                 _Item(
@@ -274,7 +278,7 @@ def _same(a: _Item, b: _Item) -> float:
         if not set(a.speakers) & set(b.speakers):
             return 0.0
         need = SAME_STATEMENT
-    elif not a.speakers and not b.speakers and a.label and a.label.lower() == b.label.lower():
+    elif not a.speakers and not b.speakers and a.label != UNATTRIBUTED and a.label.lower() == b.label.lower():
         need = SAME_STATEMENT
     else:
         need = SAME_STATEMENT_UNKNOWN_SPEAKER
@@ -324,7 +328,8 @@ def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bo
     for idx in members.values():
         its = [items[k] for k in idx]
         speakers = tuple(dict.fromkeys(s for it in its for s in it.speakers))
-        label = next((it.label for it in its if it.speakers), "") or next((it.label for it in its if it.label), "")
+        label = next((it.label for it in its if it.speakers), "") or next(
+            (it.label for it in its if it.label != UNATTRIBUTED), UNATTRIBUTED)
         versions = tuple(_version(story, it) for it in its)
         worded = [it.words for it in its if it.words]
         drift = any(_drifts(a, b) for k, a in enumerate(worded) for b in worded[k + 1 :])
@@ -383,4 +388,4 @@ def _version(story: Story, it: _Item) -> Version:
     )
 
 
-__all__ = ["Ledger", "Statement", "Version", "build_ledger", "normalize_wording"]
+__all__ = ["UNATTRIBUTED", "Ledger", "Statement", "Version", "build_ledger", "normalize_wording"]
