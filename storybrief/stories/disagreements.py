@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis.figures import Figure, article_figures, number_values
@@ -268,7 +268,27 @@ def _eligible(fig: Figure) -> bool:
     return True
 
 
+_ITEMS_MEMO: list[tuple[tuple, list[_Item]]] = []  # the last few stories' items, newest last
+_ITEMS_MEMO_SIZE = 4
+
+
 def _items(story: Story) -> list[_Item]:
+    """The comparable figures of a story's original articles, with each sentence's fact group.
+
+    Fact grouping (:class:`Conflicts`), the quote ledger and :func:`find_disagreements` all
+    read them, so the extraction is kept for the last few stories (keyed by the very article
+    records and the copies); only the fact groups are filled in anew."""
+    key = (story.articles, tuple(sorted(story.duplicate_of.items())))
+    for cached_key, cached in _ITEMS_MEMO:
+        if len(cached_key[0]) == len(key[0]) and all(x is y for x, y in zip(cached_key[0], key[0])) and cached_key[1] == key[1]:
+            return [replace(it, group=story.group_of.get(it.ref)) for it in cached]
+    items = _extract_items(story)
+    _ITEMS_MEMO.append((key, items))
+    del _ITEMS_MEMO[:-_ITEMS_MEMO_SIZE]
+    return [replace(it, group=story.group_of.get(it.ref)) for it in items]
+
+
+def _extract_items(story: Story) -> list[_Item]:
     items: list[_Item] = []
     for index in story.originals:
         item = story.articles[index]
@@ -313,7 +333,7 @@ def _items(story: Story) -> list[_Item]:
                             ref=ref,
                             outlet=story.outlet(index),
                             figure=f,
-                            group=story.group_of.get(ref),
+                            group=None,
                             context=_context(text, sent, f),
                             sent_terms=sent_terms,
                             sent_dates=tuple(d for d in sent_dates if f.kind != "date" or d != f.date),

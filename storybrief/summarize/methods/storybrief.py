@@ -196,12 +196,8 @@ UNINTRODUCED_FACTOR = 0.5
 
 def referred_person(text: str) -> str | None:
     """The surname (lower case) of a person ``text`` names by title and surname alone ("Mr Pardoe
-    said ..." -> "pardoe"), unless it also introduces them; ``None`` otherwise."""
-    m = _TITLE_SURNAME_RE.search(text)
-    if not m:
-        return None
-    surname = re.sub(r"['’]s?$", "", m.group(1).lower())
-    return None if surname in named_people(text) else surname
+    said ..." -> "pardoe"), unless it also names them in full; ``None`` otherwise."""
+    return people_in(text)[1]
 
 
 _FULL_NAME_RE = re.compile(
@@ -213,9 +209,24 @@ _FULL_NAME_RE = re.compile(
 def named_people(text: str) -> frozenset[str]:
     """Surnames (lower case) of the people ``text`` names in full ("JEREMY Corbyn", "John
     McDonnell"): after such a sentence, "Mr Corbyn" needs no introduction."""
+    return people_in(text)[2]
+
+
+# Two capitalised words in a row: every rule below needs one (lower-cased text has none).
+_TWO_CAPITALS_RE = re.compile(r"[A-Z][\w'’.-]*\s+[A-Z]")
+
+
+def people_in(text: str) -> tuple[str | None, str | None, frozenset[str]]:
+    """(:func:`introduced_person`, :func:`referred_person`, :func:`named_people`) of ``text`` at once."""
+    if not _TWO_CAPITALS_RE.search(text):
+        return None, None, frozenset()
+    intro = _introduced(text)
     found = {re.sub(r"['’]s?$", "", m.group(1).lower()) for m in _FULL_NAME_RE.finditer(text)}
-    intro = introduced_person(text)
-    return frozenset(found | {intro} if intro else found)
+    if intro:
+        found.add(intro)
+    m = _TITLE_SURNAME_RE.search(text)
+    referred = re.sub(r"['’]s?$", "", m.group(1).lower()) if m else None
+    return intro, (referred if referred not in found else None), frozenset(found)
 
 
 def introduced_person(text: str) -> str | None:
@@ -223,6 +234,10 @@ def introduced_person(text: str) -> str | None:
     "Councillor Tobias Quayle, leader of Kellhaven Borough Council, said ..." -> "quayle",
     "Harbour master Edwin Pardoe said ..." -> "pardoe"; ``None`` when it introduces nobody.
     A bare "Mr Quayle said" is not an introduction."""
+    return people_in(text)[0]
+
+
+def _introduced(text: str) -> str | None:
     m = _APPOSITIVE_RE.search(text) or _TITLE_ROLE_RE.search(text)
     return re.sub(r"['’]s?$", "", m.group(1).lower()) if m else None
 
@@ -382,7 +397,7 @@ class StorybriefSummarizer(Summarizer):
             return []
         _, _, fu, fb, correction = predict_values(story, sf, model, beta=self.beta)
         gamma = self.gamma if self.gamma is not None else float(model.meta.get("gamma", 0.0))
-        texts = [story.articles[c.article].article.text[c.start : c.end] for c in sf.cands]
+        people = [people_in(story.articles[c.article].article.text[c.start : c.end]) for c in sf.cands]
         chosen = select(
             sf,
             fu,
@@ -393,9 +408,9 @@ class StorybriefSummarizer(Summarizer):
             gamma=gamma,
             ref_words=self.ref_words,
             pronoun_factor=self.pronoun_factor,
-            introduces=[introduced_person(t) for t in texts],
-            refers=[referred_person(t) for t in texts],
-            names=[named_people(t) for t in texts],
+            introduces=[p[0] for p in people],
+            refers=[p[1] for p in people],
+            names=[p[2] for p in people],
         )
         order = sorted(chosen, key=lambda i: (int(sf.doc_of[i]), sf.cands[i].sents[0]))
         out = []
