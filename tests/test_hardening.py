@@ -348,7 +348,9 @@ def test_non_utf8_file_names_are_shown_with_replacement_characters(tmp_path):
     for i, path in enumerate(EXAMPLE_ARTICLES[:3]):
         name = os.fsencode(folder) + b"/caf\xe9-\xff" + str(i).encode() + b".txt"
         with open(name, "wb") as fh:
-            fh.write(b"\n".join(line for line in path.read_bytes().split(b"\n") if not line.startswith(b"Outlet:")))
+            # no outlet and no URL: the file's name is what names the outlet
+            fh.write(b"\n".join(line for line in path.read_bytes().split(b"\n")
+                                if not line.startswith((b"Outlet:", b"URL:"))))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "STORYBRIEF_CACHE_DIR": str(tmp_path / "cache"),
            "LC_ALL": "C.UTF-8"}
     out = tmp_path / "out.md"

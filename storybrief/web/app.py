@@ -291,7 +291,10 @@ def create_app(
             intake = await read_intake(request)
             _, batch = await make_briefings(intake)
         except RequestError as e:
-            return page(request, "index.html", status=e.status, **index_context(error=e.message))
+            response = page(request, "index.html", status=e.status, **index_context(error=e.message))
+            if e.retry_after is not None:
+                response.headers["retry-after"] = str(e.retry_after)
+            return response
         return RedirectResponse(f"/briefings/{batch.briefing_ids[0]}", status_code=303)
 
     @api.get("/briefings", response_class=HTMLResponse, include_in_schema=False)
