@@ -49,9 +49,9 @@ from ..renderers.markdown import render_briefing
 from ..store import BriefingStore
 from ..summarize import available_methods
 from .guard import LOOPBACK_HOSTS, Guard, error_body
-from .workers import WorkPool
 from .intake import Intake, WebLimits, read_request
 from .schemas import BriefingList, BriefingOut, BriefingSetOut, BriefRequest, ErrorOut, error_responses
+from .workers import WorkPool
 
 logger = logging.getLogger("storybrief.web")
 WEB_TEMPLATES = str(Path(__file__).parent / "templates")
