@@ -37,6 +37,9 @@ class Options:
     max_articles: int = 0
     # an article longer than this is set aside as too-large instead of analysed (about 330,000 words)
     max_article_chars: int = 2_000_000
+    # ... and one with more sentences than this (estimated from its punctuation): the story stage compares
+    # every sentence of a story with every other, so its memory grows with the square of this
+    max_article_sentences: int = 2_500
     # articles: near-duplicate (syndicated copy) threshold on word-shingle containment
     duplicate_threshold: float = 0.8
     # stories: articles whose similarity to every other is below this stand alone
@@ -55,7 +58,8 @@ class Options:
                 object.__setattr__(self, f.name, Path(getattr(self, f.name)))
         if self.words < 1:
             raise ConfigError(f"words must be positive, got {self.words}", where="options")
-        for name in ("max_file_bytes", "max_decompressed_bytes", "max_compression_ratio", "max_article_chars"):
+        for name in ("max_file_bytes", "max_decompressed_bytes", "max_compression_ratio", "max_article_chars",
+                     "max_article_sentences"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", where="options")
         for name in ("min_words", "max_articles"):

@@ -135,7 +135,8 @@ def create_app(
             "sentence citing every outlet that reports it. Limits per request: body "
             f"{limits.max_body_bytes:,} bytes (413), {limits.max_articles:,} articles (422), "
             f"{limits.max_text_chars:,} characters of text per article (413); past "
-            f"{limits.max_request_chars:,} characters in all, the rest are set aside; 503 with Retry-After "
+            f"{limits.max_request_chars:,} characters or {limits.max_request_sentences:,} sentences in all, the rest "
+            "are set aside; 503 with Retry-After "
             "when the server is busy. Errors are JSON: "
             '`{"error": {"status", "code", "message", "limit"}}`.'
         ),
