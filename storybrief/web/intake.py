@@ -52,7 +52,7 @@ class WebLimits:
     # request can neither hold the briefing worker for minutes nor, since the story stage compares every
     # sentence with every other, need more than about 1.5 GB
     max_request_chars: int = 250_000
-    max_request_sentences: int = 2_000
+    max_request_sentences: int = 2_500
     # a .jsonl.gz upload decompresses to at most this much (and at most max_compression_ratio times its size)
     max_decompressed_bytes: int = 32 * 1024 * 1024
     # briefings made at once, and requests that may wait for one; past both, 503 with Retry-After
