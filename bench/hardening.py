@@ -186,7 +186,8 @@ def server_phase(folder: Path) -> list[dict]:
         response = httpx.post(f"{url}/api/briefings", json={"articles": [{"text": one, "outlet": "Long Wire"}]},
                               timeout=1800)
         seconds = time.perf_counter() - t0
-        words = response.json()["briefings"][0]["word_count"] if response.status_code == 201 else None
+        words = (sum(len(sent["text"].split()) for sent in response.json()["briefings"][0]["summary"])
+                 if response.status_code == 201 else None)
         results.append({"phase": "server", "input": "one 196,000-character article", "status": response.status_code,
                         "seconds": round(seconds, 1), "summary_words": words,
                         "peak_rss_kib": status_kib(process.pid)["VmHWM"]})

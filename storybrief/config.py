@@ -37,6 +37,9 @@ class Options:
     max_articles: int = 0
     # an article longer than this is set aside as too-large instead of analysed (about 330,000 words)
     max_article_chars: int = 2_000_000
+    # ... and one with more sentences than this (estimated from its punctuation): the story stage compares
+    # every sentence of a story with every other, so its memory grows with the square of this
+    max_article_sentences: int = 2_500
     # articles: near-duplicate (syndicated copy) threshold on word-shingle containment
     duplicate_threshold: float = 0.8
     # stories: an article joins its most likely story when the story index's fitted model gives it at
@@ -69,7 +72,8 @@ class Options:
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be a positive number of seconds, got {getattr(self, name)}",
                                   where="options")
-        for name in ("max_file_bytes", "max_decompressed_bytes", "max_compression_ratio", "max_article_chars"):
+        for name in ("max_file_bytes", "max_decompressed_bytes", "max_compression_ratio", "max_article_chars",
+                     "max_article_sentences"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", where="options")
         for name in ("min_words", "max_articles"):

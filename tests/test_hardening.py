@@ -92,6 +92,14 @@ def test_an_article_over_the_per_article_cap_is_set_aside_by_name(tmp_path):
     assert rejection.reason == "too-large" and "max_article_chars" in rejection.detail
 
 
+def test_an_article_with_too_many_sentences_for_the_story_stage_is_set_aside(tmp_path):
+    path = tmp_path / "many.txt"
+    path.write_text(" ".join(f"Crew {i} left." for i in range(3_000)), encoding="utf-8")
+    (rejection,) = read_sources([path]).rejections
+    assert rejection.reason == "too-large" and "about 3,000 sentences" in rejection.detail
+    assert "max_article_sentences" in rejection.detail
+
+
 def test_a_request_over_its_text_budget_sets_the_rest_aside():
     limits = WebLimits(max_request_chars=1_000)
     payload = {"articles": [{"text": PARAGRAPH * 3, "outlet": f"Outlet {i}"} for i in range(3)]}
@@ -99,6 +107,9 @@ def test_a_request_over_its_text_budget_sets_the_rest_aside():
     assert len(intake.articles) == 1
     assert [r.reason for r in intake.rejections] == ["too-large", "too-large"]
     assert "max_request_chars" in intake.rejections[0].detail
+    limits = WebLimits(max_request_sentences=5)
+    intake = intake_json(payload, options=Options(), limits=limits)
+    assert len(intake.articles) == 1 and "max_request_sentences" in intake.rejections[0].detail
 
 
 # 2. deeply nested JSON ------------------------------------------------------------------------------
@@ -348,7 +359,9 @@ def test_non_utf8_file_names_are_shown_with_replacement_characters(tmp_path):
     for i, path in enumerate(EXAMPLE_ARTICLES[:3]):
         name = os.fsencode(folder) + b"/caf\xe9-\xff" + str(i).encode() + b".txt"
         with open(name, "wb") as fh:
-            fh.write(b"\n".join(line for line in path.read_bytes().split(b"\n") if not line.startswith(b"Outlet:")))
+            # no outlet and no URL: the file's name is what names the outlet
+            fh.write(b"\n".join(line for line in path.read_bytes().split(b"\n")
+                                if not line.startswith((b"Outlet:", b"URL:"))))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "STORYBRIEF_CACHE_DIR": str(tmp_path / "cache"),
            "LC_ALL": "C.UTF-8"}
     out = tmp_path / "out.md"

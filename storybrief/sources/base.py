@@ -57,6 +57,14 @@ def check_article(article: Article, *, options: Options) -> Rejection | None:
             f"text is {len(article.text):,} characters, over the {options.max_article_chars:,}-character "
             "limit per article (max_article_chars)",
         )
+    sentences = estimate_sentences(article.text)
+    if sentences > options.max_article_sentences:
+        return Rejection(
+            article.source,
+            "too-large",
+            f"text has about {sentences:,} sentences, over the {options.max_article_sentences:,}-sentence "
+            "limit per article (max_article_sentences)",
+        )
     words = len(article.text.split())
     if words < options.min_words:
         return Rejection(
@@ -98,6 +106,18 @@ def clean_labels(article: Article) -> Article:
     if article.url is not None and clean_label(article.url) != article.url:
         changes["url"] = clean_label(article.url).replace(" ", "%20")
     return article.with_(**changes) if changes else article
+
+
+# The end of a sentence: closing punctuation (and any closing quotes or brackets), then a space or the end.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s|$)")
+# The analysis cuts a longer run of text without punctuation into pieces of this size (see analysis.chunks).
+_PIECE_CHARS = 2_000
+
+
+def estimate_sentences(text: str) -> int:
+    """About how many sentences the analysis will find in ``text``: its sentence endings, or its
+    2,000-character pieces when it has long unpunctuated runs, whichever is more.  Cheap (one regex scan)."""
+    return max(len(_SENTENCE_END.findall(text)), len(text) // _PIECE_CHARS)
 
 
 def normalize_text(text: str) -> str:

@@ -54,6 +54,7 @@ from .intake import Intake, WebLimits, read_request
 from .stories import add_story_routes
 from .workers import WorkPool
 from .schemas import BriefingList, BriefingOut, BriefingSetOut, BriefRequest, ErrorOut, error_responses
+from .workers import WorkPool
 
 logger = logging.getLogger("storybrief.web")
 WEB_TEMPLATES = str(Path(__file__).parent / "templates")
@@ -137,7 +138,8 @@ def create_app(
             "sentence citing every outlet that reports it. Limits per request: body "
             f"{limits.max_body_bytes:,} bytes (413), {limits.max_articles:,} articles (422), "
             f"{limits.max_text_chars:,} characters of text per article (413); past "
-            f"{limits.max_request_chars:,} characters in all, the rest are set aside; 503 with Retry-After "
+            f"{limits.max_request_chars:,} characters or {limits.max_request_sentences:,} sentences in all, the rest "
+            "are set aside; 503 with Retry-After "
             "when the server is busy. Errors are JSON: "
             '`{"error": {"status", "code", "message", "limit"}}`.'
         ),
@@ -293,7 +295,10 @@ def create_app(
             intake = await read_intake(request)
             _, batch = await make_briefings(intake)
         except RequestError as e:
-            return page(request, "index.html", status=e.status, **index_context(error=e.message))
+            response = page(request, "index.html", status=e.status, **index_context(error=e.message))
+            if e.retry_after is not None:
+                response.headers["retry-after"] = str(e.retry_after)
+            return response
         return RedirectResponse(f"/briefings/{batch.briefing_ids[0]}", status_code=303)
 
     @api.get("/briefings", response_class=HTMLResponse, include_in_schema=False)

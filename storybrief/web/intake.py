@@ -27,7 +27,15 @@ from ..articles import Article, Rejection
 from ..config import Options
 from ..errors import RequestError, TooManyArticles
 from ..sources import read_sources
-from ..sources.base import MAX_JSON_DEPTH, check_article, clean_label, clean_labels, normalize_text, too_deep
+from ..sources.base import (
+    MAX_JSON_DEPTH,
+    check_article,
+    clean_label,
+    clean_labels,
+    estimate_sentences,
+    normalize_text,
+    too_deep,
+)
 from ..summarize import available_methods
 from .schemas import BriefRequest
 
@@ -40,9 +48,11 @@ class WebLimits:
     max_articles: int = 100  # 422 too-many-articles
     max_text_chars: int = 200_000  # 413 text-too-long, per article
     max_words: int = 2_000  # 422 for a larger summary budget
-    # the articles of one request together: past this, the rest are set aside as too-large, so one
-    # request cannot hold the briefing worker for minutes (about 40 s of analysis on 2 cores)
-    max_request_chars: int = 600_000
+    # the articles of one request together: past either, the rest are set aside as too-large, so one
+    # request can neither hold the briefing worker for minutes nor, since the story stage compares every
+    # sentence with every other, need more than about 1.5 GB
+    max_request_chars: int = 250_000
+    max_request_sentences: int = 2_500
     # a .jsonl.gz upload decompresses to at most this much (and at most max_compression_ratio times its size)
     max_decompressed_bytes: int = 32 * 1024 * 1024
     # briefings made at once, and requests that may wait for one; past both, 503 with Retry-After
@@ -88,17 +98,22 @@ def check_limits(intake: Intake, limits: WebLimits) -> Intake:
                 limit=limits.max_text_chars,
             )
     kept: list[Article] = []
-    total = 0
+    chars = sentences = 0
     for article in intake.articles:
-        total += len(article.text)
-        if total <= limits.max_request_chars:
-            kept.append(article)
+        chars += len(article.text)
+        sentences += estimate_sentences(article.text)
+        if chars > limits.max_request_chars:
+            over = f"{chars:,} characters, over the limit of {limits.max_request_chars:,} per request (max_request_chars)"
+        elif sentences > limits.max_request_sentences:
+            over = (f"about {sentences:,} sentences, over the limit of {limits.max_request_sentences:,} per request "
+                    "(max_request_sentences)")
         else:
-            intake.rejections.append(Rejection(
-                article.source or article.id, "too-large",
-                f"set aside: with it the request's articles come to {total:,} characters, over the limit of "
-                f"{limits.max_request_chars:,} per request (max_request_chars); send it in another request",
-            ))
+            kept.append(article)
+            continue
+        intake.rejections.append(Rejection(
+            article.source or article.id, "too-large",
+            f"set aside: with it the request's articles come to {over}; send it in another request",
+        ))
     intake.articles = kept
     return intake
 
