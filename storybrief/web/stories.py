@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..briefing import Briefing
 from ..config import Options
 from ..errors import StoreError
 from ..renderers.html import Links, briefing_view
@@ -77,11 +78,11 @@ def add_story_routes(api: FastAPI, *, db_path: str | Path, options: Options, bri
     @api.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     async def story_page(request: Request, story_id: str) -> Response:
         data = await run_in_threadpool(briefing_data, story_id)
-        return page(request, "story.html", b=briefing_view(data, links=links(story_id)), story_id=story_id)
+        return page(request, "story.html", b=briefing_view(Briefing.from_dict(data), links=links(story_id)), story_id=story_id)
 
     @api.get("/stories/{story_id}/articles/{n}", response_class=HTMLResponse, include_in_schema=False)
     async def story_article_page(request: Request, story_id: str, n: int) -> Response:
-        b = briefing_view(await run_in_threadpool(briefing_data, story_id), links=links(story_id))
+        b = briefing_view(Briefing.from_dict(await run_in_threadpool(briefing_data, story_id)), links=links(story_id))
         if not 1 <= n <= len(b.articles):
             raise StarletteHTTPException(404)
         return page(request, "story_article.html", b=b, a=b.articles[n - 1], story_id=story_id)
