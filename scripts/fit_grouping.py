@@ -1,9 +1,9 @@
 """Fit the story index's decision model on pooled Multi-News *train* clusters.
 
-    python scripts/fit_grouping.py [--clusters 800] [--seeds 0,1] [--write]
+    python scripts/fit_grouping.py [--pools 800:0,2000:1] [--write]
 
-1. Pools the documents of the first ``--clusters`` train clusters (left out as in
-   ``storybrief eval grouping``: flagged irrelevant, under 20 words), shuffles them per seed and
+1. For each pool N:S, pools the documents of the first N train clusters (left out as in
+   ``storybrief eval grouping``: flagged irrelevant, under 20 words), shuffles them with seed S and
    runs the index with the gold stories forced: for every article, each candidate story the
    inverted index returns gives one row of :data:`storybrief.stories.index.FEATURES`, labelled
    1 when it is the article's gold story.  It also reports how often the gold story was among
@@ -108,8 +108,8 @@ def score(items, gold, model, *, options, threshold=0.5):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=TRAIN, help="train files (glob) [default: Multi-News train]")
-    parser.add_argument("--clusters", type=int, default=800)
-    parser.add_argument("--seeds", default="0,1")
+    parser.add_argument("--pools", default="800:0,2000:1",
+                        help="pools as CLUSTERS:SEED, comma-separated (sizes differ, so the model sees dense and sparse indexes)")
     parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the logistic regression")
     parser.add_argument("--write", action="store_true", help="write storybrief/stories/grouping_model.json")
     args = parser.parse_args(argv)
@@ -118,12 +118,12 @@ def main(argv=None) -> int:
     from sklearn.linear_model import LogisticRegression
 
     options = Options()
-    seeds = [int(s) for s in args.seeds.split(",")]
+    specs = [tuple(int(x) for x in spec.split(":")) for spec in args.pools.split(",")]
     pools = []
-    for seed in seeds:
-        pool = pool_clusters(args.data, clusters=args.clusters, seed=seed)
+    for clusters, seed in specs:
+        pool = pool_clusters(args.data, clusters=clusters, seed=seed)
         pools.append((analyze_articles(pool.articles, options=options), list(pool.gold)))
-    print(f"{len(pools[0][0])} articles from {args.clusters} train clusters, seeds {seeds}")
+        print(f"{len(pools[-1][0])} articles from the first {clusters} train clusters, seed {seed}")
 
     X, y = [], []
     for items, gold in pools:
@@ -169,9 +169,9 @@ def main(argv=None) -> int:
         f1, merge = no_merge, 1.01
     # the fallback for articles without MiniLM vectors: the same pairs with the vectors taken away
     bare = X.copy()
-    bare[:, [FEATURES.index("minilm"), FEATURES.index("tfidf_x_minilm")]] = 0.0
+    bare[:, [FEATURES.index("minilm"), FEATURES.index("tfidf_x_minilm"), FEATURES.index("minilm_margin")]] = 0.0
     bare[:, FEATURES.index("no_vector")] = 1.0
-    used = [FEATURES.index(f) for f in ("tfidf", "entities", "log_size")]
+    used = [FEATURES.index(f) for f in ("tfidf", "entities", "log_size", "tfidf_margin")]
     fallback_lr = LogisticRegression(C=args.C, max_iter=2000).fit(bare[:, used], y)
     fallback_w = [0.0] * len(FEATURES)
     for k, w in zip(used, fallback_lr.coef_[0]):
@@ -196,7 +196,7 @@ def main(argv=None) -> int:
         merge_bias=merge_b,
         fallback_weights=tuple(fallback_w),
         fallback_bias=fallback_b + fallback_shift,
-        trained_on=f"Multi-News train, first {args.clusters} clusters pooled, seeds {seeds}: "
+        trained_on=f"Multi-News train, pools (first N clusters : shuffle seed) {args.pools}: "
         f"logistic regressions (C={args.C}) on forced-gold (article, story) pairs and on the story pairs met "
         f"without merging; bias shift {shift:+.2f} and merge threshold chosen by train B-cubed F1 {f1:.4f}; "
         f"fallback without vectors: the same pairs with the vectors taken away, bias shift {fallback_shift:+.1f}",

@@ -13,7 +13,7 @@ from storybrief.analysis import Analysis, AnalyzedArticle, analyze_articles
 from storybrief.articles import Article, hash_text
 from storybrief.config import Options
 from storybrief.stories import StoryIndex, build_stories, order_for_index
-from storybrief.stories.index import CANDIDATES, MAX_TERMS, GroupingModel, load_model
+from storybrief.stories.index import CANDIDATES, FEATURES, MAX_TERMS, GroupingModel, load_model
 
 FIRE = [
     "Fire crews fought a blaze at the Eastgate grain warehouse in Kellhaven harbour overnight; "
@@ -100,7 +100,7 @@ def _merging_index() -> StoryIndex:
     0.3, so that a bridging article merges two stories (the shipped model is fitted, and its
     thresholds move with it)."""
     index = StoryIndex()
-    lexical = (20.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    lexical = (20.0,) + (0.0,) * (len(FEATURES) - 1)
     index.model = GroupingModel(
         weights=lexical, bias=-6.0, fallback_weights=lexical, fallback_bias=-6.0,
         merge_threshold=0.5, merge_weights=(20.0, 0.0, 0.0, 0.0, 0.0), merge_bias=-6.0,
@@ -223,10 +223,12 @@ def test_five_thousand_wire_copies_make_one_story_without_blowing_up():
     """Near-identical copies: one story, and the work per article stays bounded (postings and the
     centroid do not grow with the copies)."""
     base = FIRE[0]
+    outlets = [f"{town} {paper}" for town in ("Kellhaven", "Northgate", "Southport", "Marlow", "Eastgate")
+               for paper in ("Courier", "Gazette", "Herald", "Post", "Echo", "Mercury", "Argus", "Times")]
     index = StoryIndex()
     seen_candidates = 0
     for i in range(5000):
-        item = synthetic(f"{base} Copy {i} for subscriber {i % 7}.", id=f"copy-{i}")
+        item = synthetic(f"{base} Distributed to the {outlets[i % len(outlets)]}.", id=f"copy-{i}")
         index.add(item)
         if i % 500 == 499:
             signals = __import__("storybrief.stories.index", fromlist=["article_signals"]).article_signals(item)

@@ -26,7 +26,8 @@ no n x n matrix: the cost of an article depends on its candidates, not on the si
 
 **Decision.**  For each candidate a small logistic model (``grouping_model.json`` beside this
 module, fitted on pooled Multi-News *train* clusters by ``scripts/fit_grouping.py``) turns the
-features of :func:`pair_features` into the probability that the article belongs to that story;
+features of :func:`pair_features` (and how far the candidate stands out from the best of the
+article's other candidates, on both cosines) into the probability that the article belongs to that story;
 pairs where a side has no MiniLM vector (an analysis without embeddings) use the model's fallback
 weights, fitted on the same pairs with the vectors taken away.  The article joins the most probable
 candidate when that probability reaches ``Options.story_threshold`` (0.5: the fit shifts the bias
@@ -109,8 +110,11 @@ POOLED_SENTS = 12
 PRIOR_DOCS = 20.0
 PRIOR_DF = 1.0
 # The story size the model's size feature counts up to (see pair_features).
-SIZE_CAP = 10
-FEATURES = ("tfidf", "minilm", "entities", "log_size", "tfidf_x_minilm", "no_vector")
+SIZE_CAP = 1000
+FEATURES = (
+    "tfidf", "minilm", "entities", "log_size", "tfidf_x_minilm", "no_vector",
+    "tfidf_margin", "minilm_margin",
+)
 MERGE_FEATURES = ("tfidf", "minilm", "tfidf_x_minilm", "log_min_size", "log_max_size")
 # After an article joins a story, that story is checked for a merge with this many of the article's
 # other candidates (the most probable first).
@@ -163,7 +167,7 @@ class GroupingModel:
     merge_weights: tuple[float, ...] = (0.0,) * 5  # over MERGE_FEATURES
     merge_bias: float = -10.0
     # for pairs where either side has no MiniLM vector (an analysis without embeddings): over FEATURES
-    fallback_weights: tuple[float, ...] = (20.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    fallback_weights: tuple[float, ...] = (20.0,) + (0.0,) * 7
     fallback_bias: float = -4.0
     trained_on: str = ""
 
@@ -344,10 +348,10 @@ def pair_features(
     either side has no vector), ``entities`` the rarity-weighted share of the article's entities
     that the story names, ``size`` the story's article count."""
     m = 0.0 if minilm is None else minilm
-    # the size counts up to SIZE_CAP: the model never saw a bigger story (a Multi-News cluster holds at
-    # most 10 articles), and a big story must keep taking the copies of its own articles
+    # the size counts up to SIZE_CAP, so that a very big story keeps taking the copies of its articles
     size_term = math.log(min(size, SIZE_CAP))
-    return [tfidf, m, entities, size_term, tfidf * m, 1.0 if minilm is None else 0.0]
+    # the margins are filled in by StoryIndex._features, which sees every candidate
+    return [tfidf, m, entities, size_term, tfidf * m, 1.0 if minilm is None else 0.0, 0.0, 0.0]
 
 
 # --------------------------------------------------------------------------------------
@@ -530,7 +534,18 @@ class StoryIndex:
             shared = sum(w for key, w in ent_weight.items() if key in story.entities)
             entities = shared / ent_total if ent_total > 0 else 0.0
             rows.append(pair_features(tfidf=tfidf, minilm=minilm, entities=entities, size=len(story.members)))
-        return np.asarray(rows, dtype=np.float64).reshape(len(stories), len(FEATURES))
+        features = np.asarray(rows, dtype=np.float64).reshape(len(stories), len(FEATURES))
+        # how far each candidate stands out from the best of the others (in a dense index many
+        # stories look alike)
+        for column, source in ((FEATURES.index("tfidf_margin"), 0), (FEATURES.index("minilm_margin"), 1)):
+            values = features[:, source]
+            if len(values) > 1:
+                order = np.argsort(-values, kind="stable")
+                best_other = np.where(np.arange(len(values)) == order[0], values[order[1]], values[order[0]])
+                features[:, column] = values - best_other
+            else:
+                features[:, column] = values
+        return features
 
     def _entity_idf(self, key: str) -> float:
         return math.log((self._docs + PRIOR_DOCS) / (self._entity_df.get(key, 0) + PRIOR_DF))
