@@ -8,11 +8,9 @@ The names below are imported on first use, so ``import storybrief`` (and
 load only when a stage needs them.
 """
 
-from __future__ import annotations
-
 import importlib as _importlib
 import logging as _logging
-from typing import TYPE_CHECKING
+import typing as _typing
 
 __version__ = "0.1.0"  # the one place the version is written; pyproject.toml reads it from here
 
@@ -44,7 +42,7 @@ _EXPORTS = {
     "register": ".summarize",
 }
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .analysis import Analysis, AnalyzedArticle, analyze_articles
     from .articles import Article, Rejection, Span
     from .briefing import Briefing, BriefingSet, build_briefing
@@ -56,7 +54,7 @@ if TYPE_CHECKING:
     from .summarize import Summarizer, available_methods, get_summarizer, register
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'storybrief' has no attribute {name!r}")
@@ -90,5 +88,6 @@ __all__ = [
     "build_stories",
     "build_story",
     "get_summarizer",
+    "read_sources",
     "register",
 ]
