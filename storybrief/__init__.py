@@ -10,7 +10,7 @@ load only when a stage needs them.
 
 import importlib as _importlib
 import logging as _logging
-from typing import TYPE_CHECKING as _TYPE_CHECKING
+import typing as _typing
 
 __version__ = "0.1.0"  # the one place the version is written; pyproject.toml reads it from here
 
@@ -42,7 +42,7 @@ _EXPORTS = {
     "register": ".summarize",
 }
 
-if _TYPE_CHECKING:
+if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .analysis import Analysis, AnalyzedArticle, analyze_articles
     from .articles import Article, Rejection, Span
     from .briefing import Briefing, BriefingSet, build_briefing
@@ -54,7 +54,7 @@ if _TYPE_CHECKING:
     from .summarize import Summarizer, available_methods, get_summarizer, register
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'storybrief' has no attribute {name!r}")

@@ -39,7 +39,7 @@ def test_import_storybrief_imports_nothing_heavy_until_a_name_is_used():
     # the public names still resolve, each from its stage
     assert storybrief.Options.__module__ == "storybrief.config"
     assert storybrief.brief_paths.__module__ == "storybrief.pipeline"
-    assert set(storybrief.__all__) <= set(dir(storybrief))
+    assert set(storybrief.__all__) == set(storybrief._EXPORTS) and set(storybrief.__all__) <= set(dir(storybrief))
     for name in storybrief.__all__:
         assert getattr(storybrief, name) is not None
 
