@@ -7,9 +7,10 @@ Run it before and after a refactor: "no output changed" is then a fact, and a ch
 shows up as a diff of tests/golden/ in the commit that meant it.  tests/test_golden.py runs the same
 comparison in the test suite.
 
-Real news text never enters the repository: for the seeds and PolNeAR, article texts are dropped and
-any string longer than a short name ("Jeremy Corbyn", "Labour leader", a date) is replaced by a digest
-of it, while every offset, count, id and short label is kept as it is.
+Real news text never enters the repository.  For the seeds, article texts are dropped and any string
+longer than a short name ("Jeremy Corbyn", "Labour leader", a date) is replaced by a digest of it, while
+every offset, count, id and short label is kept as it is.  For PolNeAR only offsets and a digest of each
+speaker's name are kept.
 """
 
 from __future__ import annotations
@@ -40,8 +41,13 @@ def redact(value: Any) -> Any:
     if isinstance(value, list):
         return [redact(v) for v in value]
     if isinstance(value, str) and (len(value) > SHORT_CHARS or len(value.split()) > SHORT_WORDS):
-        return f"sha256:{hashlib.sha256(value.encode('utf-8', 'surrogatepass')).hexdigest()[:16]} ({len(value)} chars)"
+        return digest(value)
     return value
+
+
+def digest(value: str) -> str:
+    """A short stand-in for a string that must not be stored: it still changes whenever the string does."""
+    return f"sha256:{hashlib.sha256(value.encode('utf-8', 'surrogatepass')).hexdigest()[:16]} ({len(value)} chars)"
 
 
 def portable(value: Any) -> Any:
@@ -67,7 +73,8 @@ def briefing_json(paths: list[Path]) -> dict[str, Any]:
 
 
 def polnear_quotes(limit: int | None = None) -> list[dict[str, Any]]:
-    """Every quote storybrief finds in each PolNeAR dev article: content spans, cue, speaker span and name."""
+    """Every quote storybrief finds in each PolNeAR dev article: offsets of content, cue and speaker, and a digest
+    of the speaker's resolved name (nothing of the article's wording is kept)."""
     from storybrief.analysis import analyze_articles
     from storybrief.articles import Article
     from storybrief.config import Options
@@ -81,7 +88,7 @@ def polnear_quotes(limit: int | None = None) -> list[dict[str, Any]]:
             "article": f"{g.filename}#{g.annotator}",
             "quotes": [
                 {"content": [list(p) for p in q.content], "cue": list(q.cue) if q.cue else None,
-                 "speaker": list(q.speaker) if q.speaker else None, "speaker_name": q.speaker_name}
+                 "speaker": list(q.speaker) if q.speaker else None, "speaker_name": digest(q.speaker_name)}
                 for q in predict_quotes(item)
             ],
         })
@@ -93,7 +100,7 @@ def outputs() -> dict[str, Any]:
     return {
         "example.json": briefing_json([EXAMPLE]),
         "seeds.json": redact(briefing_json([SEEDS])),
-        "polnear_dev_quotes.json": redact(polnear_quotes()),
+        "quote_offsets_dev.json": polnear_quotes(),
     }
 
 

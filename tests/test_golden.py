@@ -33,7 +33,7 @@ def today(golden):
     return golden.outputs()
 
 
-@pytest.mark.parametrize("name", ["example.json", "seeds.json", "polnear_dev_quotes.json"])
+@pytest.mark.parametrize("name", ["example.json", "seeds.json", "quote_offsets_dev.json"])
 def test_outputs_equal_the_golden_files(golden, today, name):
     diff = golden.compare(name, today[name])
     assert not diff, f"{name} changed (python scripts/golden.py shows the diff):\n" + "\n".join(diff[:60])
