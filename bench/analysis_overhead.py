@@ -14,21 +14,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import median_time, ten_article_story  # noqa: E402
+from common import median_time, ten_article_story
 
-from storybrief.analysis import analyze_articles, load_nlp  # noqa: E402
-from storybrief.analysis.figures import article_figures  # noqa: E402
-from storybrief.config import Options  # noqa: E402
-from storybrief.pipeline import brief_articles  # noqa: E402
-from storybrief.stories import build_stories  # noqa: E402
-from storybrief.stories.coverage import build_coverage  # noqa: E402
-from storybrief.stories.disagreements import find_disagreements  # noqa: E402
-from storybrief.stories.timeline import build_timeline  # noqa: E402
+from storybrief.analysis import analyze_articles, load_nlp
+from storybrief.analysis.figures import article_figures
+from storybrief.config import Options
+from storybrief.pipeline import brief_articles
+from storybrief.stories import build_stories
+from storybrief.stories.coverage import build_coverage
+from storybrief.stories.disagreements import find_disagreements
+from storybrief.stories.timeline import build_timeline
 
 
 def cross_outlet(stories) -> tuple[int, int, int]:
@@ -46,8 +46,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    base_day = datetime(2018, 8, 3, 9, 0, tzinfo=timezone.utc)
-    articles = [a.with_(published=base_day - timedelta(hours=6 * i)) for i, a in enumerate(ten_article_story())]
+    base_day = datetime(2018, 8, 3, 9, 0, tzinfo=UTC)
+    articles = [
+        a.with_(published=base_day - timedelta(hours=6 * i)) for i, a in enumerate(ten_article_story())
+    ]
     words = sum(len(a.text.split()) for a in articles)
     load_nlp()
     options = Options(cache=False)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import median_time, ten_article_story  # noqa: E402
+from common import median_time, ten_article_story
 
-from storybrief.analysis import load_nlp  # noqa: E402
-from storybrief.config import Options  # noqa: E402
-from storybrief.pipeline import brief_articles  # noqa: E402
+from storybrief.analysis import load_nlp
+from storybrief.config import Options
+from storybrief.pipeline import brief_articles
 
 
 def main() -> None:
@@ -41,7 +41,9 @@ def main() -> None:
     result = brief_articles(articles, options=options)  # warm-up
     full = median_time(lambda: brief_articles(articles, options=options), args.repeat)
 
-    print(f"story: {len(articles)} articles, {words} words, {tokens} tokens; model load {load:.2f} s (not counted)")
+    print(
+        f"story: {len(articles)} articles, {words} words, {tokens} tokens; model load {load:.2f} s (not counted)"
+    )
     print(f"spaCy NER alone      {ner:6.2f} s  ({tokens / ner:,.0f} tokens/s)")
     print(f"full briefing        {full:6.2f} s  ({len(result.briefings)} stories, method {options.method})")
     print(f"ratio                {full / ner:6.2f} x  (target ≤ 2.00)")

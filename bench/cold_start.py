@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, ten_article_story  # noqa: E402
+from common import ROOT, ten_article_story
 
 NER_ONLY = """
 import json, sys
@@ -88,16 +88,26 @@ def main() -> None:
         load_after = os.getloadavg()
 
     print(f"story: {len(articles)} articles, {words} words; {args.repeat} fresh processes each")
-    print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
-          f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} (2 cores)")
-    labels = {"brief": "storybrief brief --no-cache", "ner": "spaCy load + NER alone", "help": "storybrief --help"}
+    print(
+        f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+        f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} (2 cores)"
+    )
+    labels = {
+        "brief": "storybrief brief --no-cache",
+        "ner": "spaCy load + NER alone",
+        "help": "storybrief --help",
+    }
     for name, label in labels.items():
-        print(f"{label:28} wall min {min(times[name]):6.2f} s  median {statistics.median(times[name]):6.2f} s"
-              f"   CPU min {min(cpu[name]):6.2f} s")
+        print(
+            f"{label:28} wall min {min(times[name]):6.2f} s  median {statistics.median(times[name]):6.2f} s"
+            f"   CPU min {min(cpu[name]):6.2f} s"
+        )
     ratio = min(times["brief"]) / min(times["ner"])
     print(f"ratio brief / NER, wall      {ratio:6.2f} x  (target <= 1.50)")
-    print(f"ratio brief / NER, CPU       {min(cpu['brief']) / min(cpu['ner']):6.2f} x  (user + system; brief embeds "
-          "sentences on a second thread, so on an idle 2-core machine its wall time is below its CPU time)")
+    print(
+        f"ratio brief / NER, CPU       {min(cpu['brief']) / min(cpu['ner']):6.2f} x  (user + system; brief embeds "
+        "sentences on a second thread, so on an idle 2-core machine its wall time is below its CPU time)"
+    )
     print(f"storybrief --help (min)      {min(times['help']):6.2f} s  (target <= 0.30)")
 
 

@@ -54,7 +54,9 @@ def peak_mb(items: list[AnalyzedArticle], options: Options) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", default=DEFAULT_DATA)
     parser.add_argument("--clusters", type=int, default=5622, help="clusters pooled [default: all of val]")
     parser.add_argument("--sizes", default="1000,all", help="numbers of articles to time, or 'all'")
@@ -66,7 +68,9 @@ def main() -> None:
     pool = pool_clusters(args.data, clusters=args.clusters, seed=args.seed)
     start = time.perf_counter()
     items = analyze_articles(pool.articles, options=options)
-    print(f"{len(items)} articles from {pool.clusters} clusters; analysis (cache) {time.perf_counter() - start:.0f} s")
+    print(
+        f"{len(items)} articles from {pool.clusters} clusters; analysis (cache) {time.perf_counter() - start:.0f} s"
+    )
     sizes = [len(items) if s == "all" else min(int(s), len(items)) for s in args.sizes.split(",")]
     per_article = {}
     for n in sizes:
@@ -74,8 +78,11 @@ def main() -> None:
         memory = peak_mb(fresh(items[:n]), options)
         per_article[n] = 1000.0 * best / n
         load = os.getloadavg()
-        print(f"n={n:>6}  {per_article[n]:.3f} ms/article  {n / best:,.0f} articles/s  index peak {memory:.1f} MB  "
-              f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})", flush=True)
+        print(
+            f"n={n:>6}  {per_article[n]:.3f} ms/article  {n / best:,.0f} articles/s  index peak {memory:.1f} MB  "
+            f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})",
+            flush=True,
+        )
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         print(f"per-article cost at {large} / at {small}: {per_article[large] / per_article[small]:.2f}x")

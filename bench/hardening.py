@@ -41,11 +41,13 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load_api  # noqa: E402
-from load_api import TEMPLATES  # noqa: E402
+import load_api
+from load_api import TEMPLATES
 
-WORDS = ("the council said harbour fire crews residents town meet again after warehouse blaze near docks on "
-         "Tuesday mayor Ann Ferris quay reopen month service thanked patience cost thousand pounds").split()
+WORDS = (
+    "the council said harbour fire crews residents town meet again after warehouse blaze near docks on "
+    "Tuesday mayor Ann Ferris quay reopen month service thanked patience cost thousand pounds"
+).split()
 
 
 def status_kib(pid: int) -> dict[str, int]:
@@ -83,7 +85,7 @@ def article(rng: random.Random, words: int, k: int) -> str:
     sentences = []
     while sum(len(s.split()) for s in sentences) < words:
         sentences.append(TEMPLATES[rng.randrange(len(TEMPLATES))].format(n=rng.randint(100, 999), m=k))
-    paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+    paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
     return "\n\n".join(paragraphs)
 
 
@@ -93,29 +95,54 @@ def bomb_phase(folder: Path) -> dict:
         path = make_bomb(folder / "bomb.jsonl.gz")
         before = status_kib(process.pid)
         t0 = time.perf_counter()
-        response = httpx.post(f"{url}/api/briefings", timeout=120,
-                              files={"files": ("bomb.jsonl.gz", path.read_bytes(), "application/gzip")})
+        response = httpx.post(
+            f"{url}/api/briefings",
+            timeout=120,
+            files={"files": ("bomb.jsonl.gz", path.read_bytes(), "application/gzip")},
+        )
         seconds = time.perf_counter() - t0
         time.sleep(0.5)
         after = status_kib(process.pid)
         health = httpx.get(f"{url}/api/health", timeout=10).status_code
     finally:
         stop(process)
-    return {"phase": "bomb", "compressed_bytes": path.stat().st_size, "status": response.status_code,
-            "answer": response.text[:240], "seconds": round(seconds, 2), "rss_before_kib": before["VmRSS"],
-            "rss_after_kib": after["VmRSS"], "peak_before_kib": before["VmHWM"], "peak_after_kib": after["VmHWM"],
-            "peak_growth_kib": after["VmHWM"] - before["VmHWM"], "health_after": health}
+    return {
+        "phase": "bomb",
+        "compressed_bytes": path.stat().st_size,
+        "status": response.status_code,
+        "answer": response.text[:240],
+        "seconds": round(seconds, 2),
+        "rss_before_kib": before["VmRSS"],
+        "rss_after_kib": after["VmRSS"],
+        "peak_before_kib": before["VmHWM"],
+        "peak_after_kib": after["VmHWM"],
+        "peak_growth_kib": after["VmHWM"] - before["VmHWM"],
+        "health_after": health,
+    }
 
 
 def health_phase(folder: Path, *, briefings: int = 4, checks: int = 50) -> dict:
     process, url = start_server(folder / "health")
     rng = random.Random(16)
-    bodies = [{"articles": [{"text": article(rng, 600, 1000 * b + i), "outlet": f"Outlet {i}", "title": "Library"}
-                            for i in range(12)]} for b in range(briefings)]
+    bodies = [
+        {
+            "articles": [
+                {"text": article(rng, 600, 1000 * b + i), "outlet": f"Outlet {i}", "title": "Library"}
+                for i in range(12)
+            ]
+        }
+        for b in range(briefings)
+    ]
     statuses: list[int] = []
     try:
-        threads = [threading.Thread(target=lambda body=body: statuses.append(
-            httpx.post(f"{url}/api/briefings", json=body, timeout=900).status_code)) for body in bodies]
+        threads = [
+            threading.Thread(
+                target=lambda body=body: statuses.append(
+                    httpx.post(f"{url}/api/briefings", json=body, timeout=900).status_code
+                )
+            )
+            for body in bodies
+        ]
         for t in threads:
             t.start()
         time.sleep(1.0)  # the posts are in: one briefing running, the others waiting for the worker
@@ -132,10 +159,16 @@ def health_phase(folder: Path, *, briefings: int = 4, checks: int = 50) -> dict:
     finally:
         stop(process)
     latencies.sort()
-    return {"phase": "health", "briefings": briefings, "statuses": sorted(statuses), "checks": len(latencies),
-            "briefings_still_running_after_checks": busy_during,
-            "p50_ms": round(statistics.median(latencies), 1),
-            "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 1), "max_ms": round(latencies[-1], 1)}
+    return {
+        "phase": "health",
+        "briefings": briefings,
+        "statuses": sorted(statuses),
+        "checks": len(latencies),
+        "briefings_still_running_after_checks": busy_during,
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 1),
+        "max_ms": round(latencies[-1], 1),
+    }
 
 
 def run_measured(args: list[str], *, timeout: float) -> tuple[float, int, int, str]:
@@ -155,24 +188,49 @@ def cli_phase(folder: Path) -> list[dict]:
     inputs = folder / "cli"
     inputs.mkdir(exist_ok=True)
     sentence = inputs / "sentence.txt"
-    sentence.write_text("Title: One sentence\nOutlet: Long Wire\n\n" + " ".join(rng.choice(WORDS) for _ in range(200_000))
-                        + ".\n")
+    sentence.write_text(
+        "Title: One sentence\nOutlet: Long Wire\n\n"
+        + " ".join(rng.choice(WORDS) for _ in range(200_000))
+        + ".\n"
+    )
     story = inputs / "story300"
     story.mkdir(exist_ok=True)
     for i in range(300):
-        (story / f"{i:03d}.txt").write_text(f"Title: Library reopens {i}\nOutlet: Outlet {i % 40}\n\n"
-                                            f"{article(rng, 400, i)}\n")
+        (story / f"{i:03d}.txt").write_text(
+            f"Title: Library reopens {i}\nOutlet: Outlet {i % 40}\n\n{article(rng, 400, i)}\n"
+        )
     longest = inputs / "longest.txt"
     text = article(rng, 330_000, 7)
     longest.write_text("Title: The longest\nOutlet: Long Wire\n\n" + text[:1_990_000] + "\n")
     out = []
-    for name, path in (("200,000-word sentence", sentence), ("300-article story", story),
-                       ("1.99-million-character article", longest)):
+    for name, path in (
+        ("200,000-word sentence", sentence),
+        ("300-article story", story),
+        ("1.99-million-character article", longest),
+    ):
         seconds, peak, code, tail = run_measured(
-            [sys.executable, "-m", "storybrief.cli", "brief", "--no-cache", str(path), "--out", str(folder / "o.md")],
-            timeout=3600)
-        out.append({"phase": "cli", "input": name, "exit": code, "seconds": round(seconds, 1), "peak_rss_kib": peak,
-                    "stderr": tail if code else ""})
+            [
+                sys.executable,
+                "-m",
+                "storybrief.cli",
+                "brief",
+                "--no-cache",
+                str(path),
+                "--out",
+                str(folder / "o.md"),
+            ],
+            timeout=3600,
+        )
+        out.append(
+            {
+                "phase": "cli",
+                "input": name,
+                "exit": code,
+                "seconds": round(seconds, 1),
+                "peak_rss_kib": peak,
+                "stderr": tail if code else "",
+            }
+        )
     return out
 
 
@@ -183,24 +241,43 @@ def server_phase(folder: Path) -> list[dict]:
     try:
         one = article(rng, 33_000, 1)[:196_000]
         t0 = time.perf_counter()
-        response = httpx.post(f"{url}/api/briefings", json={"articles": [{"text": one, "outlet": "Long Wire"}]},
-                              timeout=1800)
+        response = httpx.post(
+            f"{url}/api/briefings", json={"articles": [{"text": one, "outlet": "Long Wire"}]}, timeout=1800
+        )
         seconds = time.perf_counter() - t0
-        words = (sum(len(sent["text"].split()) for sent in response.json()["briefings"][0]["summary"])
-                 if response.status_code == 201 else None)
-        results.append({"phase": "server", "input": "one 196,000-character article", "status": response.status_code,
-                        "seconds": round(seconds, 1), "summary_words": words,
-                        "peak_rss_kib": status_kib(process.pid)["VmHWM"]})
+        words = (
+            sum(len(sent["text"].split()) for sent in response.json()["briefings"][0]["summary"])
+            if response.status_code == 201
+            else None
+        )
+        results.append(
+            {
+                "phase": "server",
+                "input": "one 196,000-character article",
+                "status": response.status_code,
+                "seconds": round(seconds, 1),
+                "summary_words": words,
+                "peak_rss_kib": status_kib(process.pid)["VmHWM"],
+            }
+        )
         many = [{"text": article(rng, 33_000, k)[:196_000], "outlet": f"Outlet {k}"} for k in range(40)]
         body = json.dumps({"articles": many})
         t0 = time.perf_counter()
-        response = httpx.post(f"{url}/api/briefings", content=body, headers={"content-type": "application/json"},
-                              timeout=1800)
+        response = httpx.post(
+            f"{url}/api/briefings", content=body, headers={"content-type": "application/json"}, timeout=1800
+        )
         seconds = time.perf_counter() - t0
         set_aside = len(response.json().get("rejections", [])) if response.status_code == 201 else None
-        results.append({"phase": "server", "input": f"{len(body) / 1e6:.1f} MB request, 40 articles of 196,000 chars",
-                        "status": response.status_code, "seconds": round(seconds, 1), "set_aside": set_aside,
-                        "peak_rss_kib": status_kib(process.pid)["VmHWM"]})
+        results.append(
+            {
+                "phase": "server",
+                "input": f"{len(body) / 1e6:.1f} MB request, 40 articles of 196,000 chars",
+                "status": response.status_code,
+                "seconds": round(seconds, 1),
+                "set_aside": set_aside,
+                "peak_rss_kib": status_kib(process.pid)["VmHWM"],
+            }
+        )
     finally:
         stop(process)
     return results
@@ -215,8 +292,12 @@ def main() -> int:
     for sub in ("bomb", "health", "server"):
         (folder / sub).mkdir()
     results: list[dict] = []
-    phases = {"bomb": lambda: [bomb_phase(folder)], "health": lambda: [health_phase(folder)],
-              "cli": lambda: cli_phase(folder), "server": lambda: server_phase(folder)}
+    phases = {
+        "bomb": lambda: [bomb_phase(folder)],
+        "health": lambda: [health_phase(folder)],
+        "cli": lambda: cli_phase(folder),
+        "server": lambda: server_phase(folder),
+    }
     for name in args.only.split(","):
         for result in phases[name]():
             result["load_average"] = os.getloadavg()[0]

@@ -34,11 +34,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from feed_server import FeedServer, Site, page_html, rss  # noqa: E402
+from feed_server import FeedServer, Site, page_html, rss
 
 SHARED = ROOT.parent / "shared" / "data" / "multinews"
-OUTLETS = ["The Kellhaven Courier", "Coastal Press Agency", "The Eastmoor Gazette", "Harbourside Post",
-           "The Northshire Herald", "Valley Evening News", "Corran Daily", "Fenwick Observer"]
+OUTLETS = [
+    "The Kellhaven Courier",
+    "Coastal Press Agency",
+    "The Eastmoor Gazette",
+    "Harbourside Post",
+    "The Northshire Herald",
+    "Valley Evening News",
+    "Corran Daily",
+    "Fenwick Observer",
+]
 
 
 def documents(n: int) -> list[str]:
@@ -70,7 +78,9 @@ def build_site(n: int) -> Site:
         day, hour = divmod(k, 24)
         date = f"2026-03-{1 + day % 28:02d}T{hour:02d}:{k % 60:02d}:00+00:00"
         path = f"/news/{k}.html"
-        site.routes[path] = page_html(title=title, outlet=OUTLETS[k % len(OUTLETS)], text=paragraphs, date=date)
+        site.routes[path] = page_html(
+            title=title, outlet=OUTLETS[k % len(OUTLETS)], text=paragraphs, date=date
+        )
         items.append((path, title, None))
     site.routes["/all.rss"] = rss(items, title="Bench wire", base="{base}")
     return site
@@ -80,8 +90,17 @@ def run(n: int) -> dict:
     site = build_site(n)
     with tempfile.TemporaryDirectory(prefix="storybrief-bench-") as folder, FeedServer(site) as server:
         env = {**os.environ, "STORYBRIEF_CACHE_DIR": str(Path(folder) / "cache")}
-        command = [sys.executable, "-m", "storybrief.cli", "ingest", server.url + "/all.rss", "--db",
-                   str(Path(folder) / "corpus.sqlite"), "--allow-host", "127.0.0.1"]
+        command = [
+            sys.executable,
+            "-m",
+            "storybrief.cli",
+            "ingest",
+            server.url + "/all.rss",
+            "--db",
+            str(Path(folder) / "corpus.sqlite"),
+            "--allow-host",
+            "127.0.0.1",
+        ]
         load_before = os.getloadavg()
         usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
@@ -99,10 +118,16 @@ def run(n: int) -> dict:
             stored = con.execute("SELECT COUNT(*) FROM corpus_articles").fetchone()[0]
             stories = con.execute("SELECT COUNT(*) FROM story_index_stories").fetchone()[0]
     return {
-        "articles": n, "stored": stored, "stories": stories, "seconds": round(wall, 1),
-        "articles_per_s": round(n / wall, 2), "peak_rss_mib": round(peak_kib / 1024),
-        "cpu_seconds": round(cpu, 1), "articles_per_cpu_s": round(n / cpu, 2),
-        "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
+        "articles": n,
+        "stored": stored,
+        "stories": stories,
+        "seconds": round(wall, 1),
+        "articles_per_s": round(n / wall, 2),
+        "peak_rss_mib": round(peak_kib / 1024),
+        "cpu_seconds": round(cpu, 1),
+        "articles_per_cpu_s": round(n / cpu, 2),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
         "summary": done.stderr.strip().splitlines()[-1],
     }
 
@@ -116,10 +141,13 @@ def main() -> None:
     for n in args.articles or [1000]:
         result = run(n)
         results.append(result)
-        print(f"{n:>6,} pages: {result['seconds']:>7.1f} s, {result['articles_per_s']:5.2f} articles/s, "
-              f"{result['cpu_seconds']:,.0f} CPU s ({result['articles_per_cpu_s']:.2f} articles per CPU second), "
-              f"peak RSS {result['peak_rss_mib']:,} MiB, {result['stored']:,} stored in {result['stories']:,} "
-              f"stories; load {result['load_before']} -> {result['load_after']}", flush=True)
+        print(
+            f"{n:>6,} pages: {result['seconds']:>7.1f} s, {result['articles_per_s']:5.2f} articles/s, "
+            f"{result['cpu_seconds']:,.0f} CPU s ({result['articles_per_cpu_s']:.2f} articles per CPU second), "
+            f"peak RSS {result['peak_rss_mib']:,} MiB, {result['stored']:,} stored in {result['stories']:,} "
+            f"stories; load {result['load_before']} -> {result['load_after']}",
+            flush=True,
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

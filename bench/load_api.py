@@ -68,8 +68,14 @@ TEMPLATES = [
 
 def small_articles(k: int) -> list[dict[str, str]]:
     """Five ~90-word articles on one invented story; ``k`` changes the figures so nothing is cached."""
-    return [{"outlet": OUTLETS[i], "title": f"Riverside library reopens ({OUTLETS[i]})",
-             "text": TEMPLATES[i].format(n=400 + k, m=1000 + 7 * k)} for i in range(5)]
+    return [
+        {
+            "outlet": OUTLETS[i],
+            "title": f"Riverside library reopens ({OUTLETS[i]})",
+            "text": TEMPLATES[i].format(n=400 + k, m=1000 + 7 * k),
+        }
+        for i in range(5)
+    ]
 
 
 def free_port() -> int:
@@ -92,11 +98,22 @@ def start_server(folder: Path, method: str | None) -> tuple[subprocess.Popen, st
         lines.append(f'method = "{method}"')
     config.write_text("\n".join(lines) + "\n")
     port = free_port()
-    log = open(folder / "serve.log", "wb")
+    log = open(folder / "serve.log", "wb")  # noqa: SIM115 - the server child writes to it for its whole life
     process = subprocess.Popen(
-        [sys.executable, "-m", "storybrief.cli", "serve", "--port", str(port), "--db", str(folder / "briefings.sqlite"),
-         "--config", str(config)],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "storybrief.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(folder / "briefings.sqlite"),
+            "--config",
+            str(config),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -148,12 +165,17 @@ def run_phase(name: str, total: int, concurrency: int, max_seconds: float, url: 
     wall = time.perf_counter() - started
     latencies.sort()
     result = {
-        "phase": name, "requests": len(latencies), "planned": total, "concurrency": concurrency,
-        "seconds": round(wall, 2), "requests_per_s": round(len(latencies) / wall, 1) if wall else 0.0,
+        "phase": name,
+        "requests": len(latencies),
+        "planned": total,
+        "concurrency": concurrency,
+        "seconds": round(wall, 2),
+        "requests_per_s": round(len(latencies) / wall, 1) if wall else 0.0,
         "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 1) if latencies else None,
         "max_ms": round(latencies[-1], 1) if latencies else None,
-        "errors": len(errors), "first_error": errors[0][:300] if errors else None,
+        "errors": len(errors),
+        "first_error": errors[0][:300] if errors else None,
         "timed_out": len(latencies) < total,
     }
     return result
@@ -165,8 +187,10 @@ def oversized_phase(url: str, pid: int, *, declared: int = 100, chunked: int = 2
     statuses: list[int] = []
     for _ in range(declared):
         with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-            s.sendall(b"POST /api/briefings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                      b"Content-Length: 268435456\r\n\r\n" + b"x" * 65_536)
+            s.sendall(
+                b"POST /api/briefings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 268435456\r\n\r\n" + b"x" * 65_536
+            )
             statuses.append(int(s.recv(64).split()[1]))
 
     def chunks():
@@ -175,12 +199,21 @@ def oversized_phase(url: str, pid: int, *, declared: int = 100, chunked: int = 2
 
     with httpx.Client(base_url=url, timeout=60) as client:
         for _ in range(chunked):
-            response = client.post("/api/briefings", content=chunks(), headers={"content-type": "application/json"})
+            response = client.post(
+                "/api/briefings", content=chunks(), headers={"content-type": "application/json"}
+            )
             statuses.append(response.status_code)
     after = rss_kib(pid)
-    return {"phase": "oversized", "requests": len(statuses), "answered_413": statuses.count(413),
-            "declared_256MB": declared, "chunked_9MB": chunked, "rss_before_kib": before, "rss_after_kib": after,
-            "rss_growth_kib": after - before}
+    return {
+        "phase": "oversized",
+        "requests": len(statuses),
+        "answered_413": statuses.count(413),
+        "declared_256MB": declared,
+        "chunked_9MB": chunked,
+        "rss_before_kib": before,
+        "rss_after_kib": after,
+        "rss_growth_kib": after - before,
+    }
 
 
 def main() -> int:
@@ -216,9 +249,17 @@ def main() -> int:
             return ok, f"{response.status_code} {response.text[:200]}"
 
         results = [
-            run_phase("GET /api/briefings/{id}", args.get_requests, args.concurrency, args.max_seconds, url, get_one),
-            run_phase("POST /api/briefings (5 articles)", args.post_requests, args.post_concurrency,
-                      args.max_seconds, url, post_one),
+            run_phase(
+                "GET /api/briefings/{id}", args.get_requests, args.concurrency, args.max_seconds, url, get_one
+            ),
+            run_phase(
+                "POST /api/briefings (5 articles)",
+                args.post_requests,
+                args.post_concurrency,
+                args.max_seconds,
+                url,
+                post_one,
+            ),
             oversized_phase(url, process.pid),
         ]
         stored = httpx.get(f"{url}/api/health").json()["briefings"]
@@ -226,22 +267,33 @@ def main() -> int:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
 
-    print(f"server: storybrief serve on {url}, {len(ids)} briefings seeded (one is {size:,} bytes of JSON), "
-          f"{stored} stored at the end, {os.cpu_count()} CPUs shared with the load generator")
-    print(f"{'phase':36} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
+    print(
+        f"server: storybrief serve on {url}, {len(ids)} briefings seeded (one is {size:,} bytes of JSON), "
+        f"{stored} stored at the end, {os.cpu_count()} CPUs shared with the load generator"
+    )
+    print(
+        f"{'phase':36} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}"
+    )
     for r in results[:2]:
-        print(f"{r['phase']:36} {r['requests']:>8} {r['requests_per_s']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} "
-              f"{r['max_ms']:>8} {r['errors']:>7}" + ("  (stopped at the time limit)" if r["timed_out"] else ""))
+        print(
+            f"{r['phase']:36} {r['requests']:>8} {r['requests_per_s']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} "
+            f"{r['max_ms']:>8} {r['errors']:>7}" + ("  (stopped at the time limit)" if r["timed_out"] else "")
+        )
         if r["first_error"]:
             print(f"  first error: {r['first_error']}")
     o = results[2]
-    print(f"oversized: {o['answered_413']}/{o['requests']} answered 413 ({o['declared_256MB']} declaring 256 MB, "
-          f"{o['chunked_9MB']} chunked 9 MB); server RSS {o['rss_before_kib'] / 1024:.1f} MiB -> "
-          f"{o['rss_after_kib'] / 1024:.1f} MiB ({o['rss_growth_kib'] / 1024:+.1f} MiB)")
+    print(
+        f"oversized: {o['answered_413']}/{o['requests']} answered 413 ({o['declared_256MB']} declaring 256 MB, "
+        f"{o['chunked_9MB']} chunked 9 MB); server RSS {o['rss_before_kib'] / 1024:.1f} MiB -> "
+        f"{o['rss_after_kib'] / 1024:.1f} MiB ({o['rss_growth_kib'] / 1024:+.1f} MiB)"
+    )
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=2) + "\n")
-    failed = (any(r["errors"] for r in results[:2]) or o["answered_413"] != o["requests"]
-              or o["rss_growth_kib"] > 16 * 1024)
+    failed = (
+        any(r["errors"] for r in results[:2])
+        or o["answered_413"] != o["requests"]
+        or o["rss_growth_kib"] > 16 * 1024
+    )
     if failed:
         print("FAILED: errors, a non-413 answer, or memory growth over 16 MiB", file=sys.stderr)
     return 1 if failed else 0

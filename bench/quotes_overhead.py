@@ -19,17 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import median_time, ten_article_story  # noqa: E402
+from common import median_time, ten_article_story
 
-from storybrief.analysis import analyze_articles, load_nlp  # noqa: E402
-from storybrief.analysis.entities import find_entities  # noqa: E402
-from storybrief.analysis.quotes import extract_quotes  # noqa: E402
-from storybrief.analysis.sentences import split_sentences  # noqa: E402
-from storybrief.analysis.speakers import resolve_speakers  # noqa: E402
-from storybrief.config import Options  # noqa: E402
-from storybrief.stories import build_story  # noqa: E402
-from storybrief.stories.ledger import build_ledger  # noqa: E402
-from storybrief.stories.people import build_people  # noqa: E402
+from storybrief.analysis import analyze_articles, load_nlp
+from storybrief.analysis.entities import find_entities
+from storybrief.analysis.quotes import extract_quotes
+from storybrief.analysis.sentences import split_sentences
+from storybrief.analysis.speakers import resolve_speakers
+from storybrief.config import Options
+from storybrief.stories import build_story
+from storybrief.stories.ledger import build_ledger
+from storybrief.stories.people import build_people
 
 
 def main() -> None:
@@ -68,13 +68,19 @@ def main() -> None:
     quote_time = median_time(quotes, args.repeat)
     story_time = median_time(story_level, args.repeat)
 
-    print(f"story: {len(articles)} articles, {words} words; {n_quotes} quotes, "
-          f"{len(people)} people and organisations, {len(ledger.statements)} statements")
+    print(
+        f"story: {len(articles)} articles, {words} words; {n_quotes} quotes, "
+        f"{len(people)} people and organisations, {len(ledger.statements)} statements"
+    )
     print(f"analysis (NER + sentences)   {base:6.3f} s")
-    print(f"quotes (extract + resolve)   {quote_time:6.3f} s   +{100 * quote_time / base:5.1f} %  (target ≤ 30 %)")
+    print(
+        f"quotes (extract + resolve)   {quote_time:6.3f} s   +{100 * quote_time / base:5.1f} %  (target ≤ 30 %)"
+    )
     print(f"people + ledger (story)      {story_time:6.3f} s   +{100 * story_time / base:5.1f} %")
-    print(f"quote stage in all           {quote_time + story_time:6.3f} s   "
-          f"+{100 * (quote_time + story_time) / base:5.1f} %")
+    print(
+        f"quote stage in all           {quote_time + story_time:6.3f} s   "
+        f"+{100 * (quote_time + story_time) / base:5.1f} %"
+    )
 
 
 if __name__ == "__main__":

@@ -14,12 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ten_article_story  # noqa: E402
+from common import ten_article_story
 
-from storybrief.config import Options  # noqa: E402
-from storybrief.pipeline import brief_articles  # noqa: E402
-from storybrief.renderers import render  # noqa: E402
-from storybrief.renderers.html import asset  # noqa: E402
+from storybrief.config import Options
+from storybrief.pipeline import brief_articles
+from storybrief.renderers import render
+from storybrief.renderers.html import asset
 
 LIMIT = 500_000
 

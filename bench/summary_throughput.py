@@ -24,8 +24,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from storybrief.analysis import AnalyzedArticle, analyze_articles
 from storybrief._blas import single_threaded_blas
+from storybrief.analysis import AnalyzedArticle, analyze_articles
 from storybrief.config import Options
 from storybrief.sources.multinews import iter_clusters
 from storybrief.stories import build_story
@@ -76,14 +76,18 @@ def main() -> None:
         summarizer = get_summarizer(name)
         measure(
             f"storybrief method {name!r}",
-            lambda clusters, s=summarizer: [s.summarize(build_story(a, options=options), words=args.words) for a in clusters],
+            lambda clusters, s=summarizer: [
+                s.summarize(build_story(a, options=options), words=args.words) for a in clusters
+            ],
         )
     # An article's own work (its candidates, tokens and shingles) is memoised on its analysis
     # record (Analysis.derived), so the passes above pay it once.  Fresh records pay it every time.
     default = get_summarizer(DEFAULT_METHOD)
     measure(
         f"{DEFAULT_METHOD!r}, fresh analysis records",
-        lambda clusters: [default.summarize(build_story(a, options=options), words=args.words) for a in clusters],
+        lambda clusters: [
+            default.summarize(build_story(a, options=options), words=args.words) for a in clusters
+        ],
         fresh=True,
     )
 
@@ -102,7 +106,9 @@ def main() -> None:
     for label in (f"storybrief method {DEFAULT_METHOD!r}", f"{DEFAULT_METHOD!r}, fresh analysis records"):
         ours = rates[label]
         verdict, relation = ("OK", "≥") if ours >= theirs else ("SLOWER", "<")
-        print(f"verdict: {verdict}: {label} {ours:,.0f} clusters/s {relation} sumy LexRank {theirs:,.0f} clusters/s")
+        print(
+            f"verdict: {verdict}: {label} {ours:,.0f} clusters/s {relation} sumy LexRank {theirs:,.0f} clusters/s"
+        )
 
 
 if __name__ == "__main__":

@@ -31,10 +31,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storybrief.analysis import AnalyzedArticle, analyze_articles  # noqa: E402
-from storybrief.config import Options  # noqa: E402
-from storybrief.evaluate.grouping import b_cubed, pool_clusters, run_index  # noqa: E402
-from storybrief.stories.index import (  # noqa: E402
+from storybrief.analysis import AnalyzedArticle, analyze_articles
+from storybrief.config import Options
+from storybrief.evaluate.grouping import b_cubed, pool_clusters, run_index
+from storybrief.stories.index import (
     FEATURES,
     MERGE_CANDIDATES,
     MERGE_FEATURES,
@@ -106,11 +106,18 @@ def score(items, gold, model, *, options, threshold=0.5):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", default=TRAIN, help="train files (glob) [default: Multi-News train]")
-    parser.add_argument("--pools", default="800:0,2000:1",
-                        help="pools as CLUSTERS:SEED, comma-separated (sizes differ, so the model sees dense and sparse indexes)")
-    parser.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the logistic regression")
+    parser.add_argument(
+        "--pools",
+        default="800:0,2000:1",
+        help="pools as CLUSTERS:SEED, comma-separated (sizes differ, so the model sees dense and sparse indexes)",
+    )
+    parser.add_argument(
+        "--C", type=float, default=1.0, help="inverse regularisation of the logistic regression"
+    )
     parser.add_argument("--write", action="store_true", help="write storybrief/stories/grouping_model.json")
     args = parser.parse_args(argv)
     if "val" in Path(args.data).name:
@@ -140,8 +147,13 @@ def main(argv=None) -> int:
     merge_w, merge_b = (0.0,) * len(MERGE_FEATURES), -10.0
 
     def mean_f1(shift: float, merge: float) -> float:
-        model = GroupingModel(weights=weights, bias=bias + shift, merge_threshold=merge,
-                              merge_weights=merge_w, merge_bias=merge_b)
+        model = GroupingModel(
+            weights=weights,
+            bias=bias + shift,
+            merge_threshold=merge,
+            merge_weights=merge_w,
+            merge_bias=merge_b,
+        )
         results = [score(items, gold, model, options=options) for items, gold in pools]
         p, r, f1 = (float(np.mean([x[k] for x in results])) for k in range(3))
         print(f"shift {shift:+.2f} merge {merge:.3f}: P {p:.4f} R {r:.4f} F1 {f1:.4f}", flush=True)
@@ -153,14 +165,22 @@ def main(argv=None) -> int:
     # then the merge model, fitted on the story pairs the index meets at that join threshold
     rows, labels = [], []
     for items, gold in pools:
-        r, lab = merge_rows(items, gold, GroupingModel(weights=weights, bias=bias + shift, merge_threshold=1.01),
-                            options=options)
+        r, lab = merge_rows(
+            items,
+            gold,
+            GroupingModel(weights=weights, bias=bias + shift, merge_threshold=1.01),
+            options=options,
+        )
         rows.extend(r)
         labels.extend(lab)
     merge_lr = LogisticRegression(C=args.C, max_iter=2000).fit(np.asarray(rows), np.asarray(labels))
     merge_w, merge_b = tuple(float(w) for w in merge_lr.coef_[0]), float(merge_lr.intercept_[0])
-    print(f"{len(labels)} story pairs, {sum(labels)} same story; merge weights:",
-          dict(zip(MERGE_FEATURES, np.round(merge_w, 3))), "bias:", round(merge_b, 3))
+    print(
+        f"{len(labels)} story pairs, {sum(labels)} same story; merge weights:",
+        dict(zip(MERGE_FEATURES, np.round(merge_w, 3))),
+        "bias:",
+        round(merge_b, 3),
+    )
     # merging is turned on only when it gains at least MERGE_GAIN F1 on train: a merge joins whole stories,
     # so a wrong one costs more than a missed one
     no_merge = mean_f1(shift, 1.01)
@@ -169,7 +189,9 @@ def main(argv=None) -> int:
         f1, merge = no_merge, 1.01
     # the fallback for articles without MiniLM vectors: the same pairs with the vectors taken away
     bare = X.copy()
-    bare[:, [FEATURES.index("minilm"), FEATURES.index("tfidf_x_minilm"), FEATURES.index("minilm_margin")]] = 0.0
+    bare[:, [FEATURES.index("minilm"), FEATURES.index("tfidf_x_minilm"), FEATURES.index("minilm_margin")]] = (
+        0.0
+    )
     bare[:, FEATURES.index("no_vector")] = 1.0
     used = [FEATURES.index(f) for f in ("tfidf", "entities", "log_size", "tfidf_margin")]
     fallback_lr = LogisticRegression(C=args.C, max_iter=2000).fit(bare[:, used], y)
@@ -177,12 +199,19 @@ def main(argv=None) -> int:
     for k, w in zip(used, fallback_lr.coef_[0]):
         fallback_w[k] = float(w)
     fallback_b = float(fallback_lr.intercept_[0])
-    bare_pools = [([AnalyzedArticle(i.article, replace(i.analysis, vectors="")) for i in items], gold)
-                  for items, gold in pools]
+    bare_pools = [
+        ([AnalyzedArticle(i.article, replace(i.analysis, vectors="")) for i in items], gold)
+        for items, gold in pools
+    ]
 
     def bare_f1(fallback_shift: float) -> float:
-        model = GroupingModel(weights=weights, bias=bias + shift, merge_threshold=1.01,
-                              fallback_weights=tuple(fallback_w), fallback_bias=fallback_b + fallback_shift)
+        model = GroupingModel(
+            weights=weights,
+            bias=bias + shift,
+            merge_threshold=1.01,
+            fallback_weights=tuple(fallback_w),
+            fallback_bias=fallback_b + fallback_shift,
+        )
         f1 = float(np.mean([score(items, gold, model, options=options)[2] for items, gold in bare_pools]))
         print(f"without vectors: fallback shift {fallback_shift:+.1f}: F1 {f1:.4f}", flush=True)
         return f1

@@ -43,17 +43,26 @@ def run_atheris(target: str, runs: int, work: Path) -> int:
     import atexit
 
     atexit.register(lambda: print(f"{target}: {count} examples, 0 tracebacks (atheris)", flush=True))
-    atheris.Setup([sys.argv[0], f"-runs={runs}", "-timeout=120", "-rss_limit_mb=3000", f"-artifact_prefix={work}/",
-                   "-print_final_stats=1", str(corpus)], one)
+    atheris.Setup(
+        [
+            sys.argv[0],
+            f"-runs={runs}",
+            "-timeout=120",
+            "-rss_limit_mb=3000",
+            f"-artifact_prefix={work}/",
+            "-print_final_stats=1",
+            str(corpus),
+        ],
+        one,
+    )
     atheris.Fuzz()
     return 0
 
 
 def run_hypothesis(target: str, runs: int) -> int:
+    import fuzz_targets
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
-
-    import fuzz_targets
 
     fn = fuzz_targets.TARGETS[target]
     count = 0
@@ -80,8 +89,22 @@ def main() -> int:
     if args.target == "all":
         import fuzz_targets
 
-        codes = [subprocess.call([sys.executable, __file__, name, "--runs", str(args.runs), "--work", str(args.work),
-                                  "--engine", args.engine]) for name in fuzz_targets.TARGETS]
+        codes = [
+            subprocess.call(
+                [
+                    sys.executable,
+                    __file__,
+                    name,
+                    "--runs",
+                    str(args.runs),
+                    "--work",
+                    str(args.work),
+                    "--engine",
+                    args.engine,
+                ]
+            )
+            for name in fuzz_targets.TARGETS
+        ]
         return max(codes)
     engine = args.engine
     if engine == "auto":

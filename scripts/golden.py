@@ -37,7 +37,10 @@ SHORT_CHARS = 50
 def redact(value: Any) -> Any:
     """Keep structure, numbers and short labels; replace long strings by a digest; drop article texts."""
     if isinstance(value, dict):
-        return {k: ("<text>" if k == "text" and isinstance(v, str) and len(v) > 2000 else redact(v)) for k, v in value.items()}
+        return {
+            k: ("<text>" if k == "text" and isinstance(v, str) and len(v) > 2000 else redact(v))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [redact(v) for v in value]
     if isinstance(value, str) and (len(value) > SHORT_CHARS or len(value.split()) > SHORT_WORDS):
@@ -61,7 +64,7 @@ def portable(value: Any) -> Any:
         for root, label in ((SHARED.resolve(), "<shared>/data"), (SHARED, "<shared>/data"), (ROOT, "<repo>")):
             prefix = str(root) + "/"
             if value.startswith(prefix):
-                return label + "/" + value[len(prefix):]
+                return label + "/" + value[len(prefix) :]
     return value
 
 
@@ -84,14 +87,20 @@ def polnear_quotes(limit: int | None = None) -> list[dict[str, Any]]:
     articles = [Article(text=g.text, outlet="polnear", source=f"{g.filename}#{g.annotator}") for g in gold]
     out = []
     for g, item in zip(gold, analyze_articles(articles, options=Options(cache=False))):
-        out.append({
-            "article": f"{g.filename}#{g.annotator}",
-            "quotes": [
-                {"content": [list(p) for p in q.content], "cue": list(q.cue) if q.cue else None,
-                 "speaker": list(q.speaker) if q.speaker else None, "speaker_name": digest(q.speaker_name)}
-                for q in predict_quotes(item)
-            ],
-        })
+        out.append(
+            {
+                "article": f"{g.filename}#{g.annotator}",
+                "quotes": [
+                    {
+                        "content": [list(p) for p in q.content],
+                        "cue": list(q.cue) if q.cue else None,
+                        "speaker": list(q.speaker) if q.speaker else None,
+                        "speaker_name": digest(q.speaker_name),
+                    }
+                    for q in predict_quotes(item)
+                ],
+            }
+        )
     return out
 
 
@@ -115,11 +124,17 @@ def compare(name: str, value: Any) -> list[str]:
     new = dump(value)
     if old == new:
         return []
-    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), f"golden/{name}", f"now/{name}", lineterm="", n=2))
+    return list(
+        difflib.unified_diff(
+            old.splitlines(), new.splitlines(), f"golden/{name}", f"now/{name}", lineterm="", n=2
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--update", action="store_true", help="write today's outputs as the golden files")
     args = parser.parse_args(argv)
     changed = 0

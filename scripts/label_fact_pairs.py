@@ -41,13 +41,13 @@ PAIRS = ROOT / "tests" / "data" / "fact_pairs.json"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from storybrief.analysis import analyze_articles  # noqa: E402
-from storybrief.analysis.terms import terms  # noqa: E402
-from storybrief.config import Options  # noqa: E402
-from storybrief.sources.multinews import iter_clusters  # noqa: E402
-from storybrief.stories import build_story  # noqa: E402
-from storybrief.stories.facts import sentence_vectors  # noqa: E402
-from storybrief.stories.model import SentRef, Story  # noqa: E402
+from storybrief.analysis import analyze_articles
+from storybrief.analysis.terms import terms
+from storybrief.config import Options
+from storybrief.sources.multinews import iter_clusters
+from storybrief.stories import build_story
+from storybrief.stories.facts import sentence_vectors
+from storybrief.stories.model import SentRef, Story
 
 # LABEL_FACT_PAIRS_CACHE=1 keeps the analyses in the storybrief cache, so that sampling, showing
 # and scoring the same clusters analyse each once.
@@ -81,8 +81,12 @@ def load_stories(pairs: list[dict]) -> dict[tuple[str, str], Story]:
     for file, ids in sorted(wanted.items()):
         for cluster in iter_clusters(SHARED / file):
             if cluster.id in ids:
-                articles = [a for a in cluster.articles if int(a.id.rsplit("-", 1)[1]) not in cluster.irrelevant]
-                story = build_story(analyze_articles(articles, options=OPTIONS), options=OPTIONS, id=cluster.id)
+                articles = [
+                    a for a in cluster.articles if int(a.id.rsplit("-", 1)[1]) not in cluster.irrelevant
+                ]
+                story = build_story(
+                    analyze_articles(articles, options=OPTIONS), options=OPTIONS, id=cluster.id
+                )
                 stories[(file, cluster.id)] = story
     return stories
 
@@ -158,12 +162,24 @@ def cmd_sample(args: argparse.Namespace) -> None:
                         )
         for name, items in by_stratum.items():
             pools[name].extend(rng.sample(items, min(PER_CLUSTER, len(items))))
-        print(f"{clusters} clusters; pool sizes " + ", ".join(f"{k} {len(v)}" for k, v in pools.items()), file=sys.stderr)
+        print(
+            f"{clusters} clusters; pool sizes " + ", ".join(f"{k} {len(v)}" for k, v in pools.items()),
+            file=sys.stderr,
+        )
     pairs = []
     for name, size, _ in STRATA:
         size = round(size * args.scale)
         pairs.extend(rng.sample(pools[name], min(size, len(pools[name]))))
-    pairs.sort(key=lambda p: (p["cluster"].rsplit("-", 1)[0], int(p["cluster"].rsplit("-", 1)[1]), p["a"]["doc"], p["a"]["start"], p["b"]["doc"], p["b"]["start"]))
+    pairs.sort(
+        key=lambda p: (
+            p["cluster"].rsplit("-", 1)[0],
+            int(p["cluster"].rsplit("-", 1)[1]),
+            p["a"]["doc"],
+            p["a"]["start"],
+            p["b"]["doc"],
+            p["b"]["start"],
+        )
+    )
     kept = read_pairs(Path(args.out)) if args.append and Path(args.out).exists() else []
     first = max((p["id"] for p in kept), default=-1) + 1
     for n, p in enumerate(pairs):
@@ -179,7 +195,8 @@ def write_pairs(pairs: list[dict], path: Path) -> None:
         "labels": {"1": "same fact", "0": "different facts"},
         "halves": "held-out = the pairs of clusters whose number is a multiple of 3 (a fixed third), calibration = the rest",
         "pairs": [
-            {k: p[k] for k in ("id", "file", "cluster", "a", "b", "stratum", "lexical", "minilm", "label")} for p in pairs
+            {k: p[k] for k in ("id", "file", "cluster", "a", "b", "stratum", "lexical", "minilm", "label")}
+            for p in pairs
         ],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,7 +236,9 @@ def is_hard(pair: dict) -> bool:
 
 def cmd_show(args: argparse.Namespace) -> None:
     pairs = read_pairs(Path(args.pairs))
-    chosen = [p for p in pairs if args.start <= p["id"] < args.stop and (not args.unlabelled or p["label"] is None)]
+    chosen = [
+        p for p in pairs if args.start <= p["id"] < args.stop and (not args.unlabelled or p["label"] is None)
+    ]
     stories = load_stories(chosen)
     for p in chosen:
         story = stories[(p["file"], p["cluster"])]
@@ -254,7 +273,12 @@ def score_pairs(pairs: list[dict], stories: dict, group) -> dict:
         story = stories[(p["file"], p["cluster"])]
         a, b = find_ref(story, p["a"]), find_ref(story, p["b"])
         group_of = groupings[(p["file"], p["cluster"])]
-        same = a is not None and b is not None and group_of.get(a) is not None and group_of.get(a) == group_of.get(b)
+        same = (
+            a is not None
+            and b is not None
+            and group_of.get(a) is not None
+            and group_of.get(a) == group_of.get(b)
+        )
         if same and p["label"] == 1:
             tp += 1
         elif same:
@@ -268,17 +292,26 @@ def score_pairs(pairs: list[dict], stories: dict, group) -> dict:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": precision, "recall": recall, "f1": f1, "wrong": wrong}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "wrong": wrong,
+    }
 
 
 def same_fact_groups(story: Story) -> dict:
     """``group_of`` of :func:`group_facts`, with groups held apart only because they conflict
     (``FactGroup.disputes``: "Around 60 firefighters" / "Some 45 firefighters") joined again: the
     label "same fact" covers a conflicting figure about the same thing."""
-    from storybrief.stories.facts import group_facts
-
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
+
+    from storybrief.stories.facts import group_facts
 
     groups, group_of = group_facts(story)
     links = [(group_of[own], group_of[other]) for group in groups for own, other in group.disputes]
@@ -324,7 +357,9 @@ def main() -> None:
     p.add_argument("--clusters", type=int, default=400)
     p.add_argument("--out", default=str(PAIRS))
     p.add_argument("--scale", type=float, default=1.0, help="multiply every stratum's size")
-    p.add_argument("--append", action="store_true", help="keep the pairs already in --out and add new ones after them")
+    p.add_argument(
+        "--append", action="store_true", help="keep the pairs already in --out and add new ones after them"
+    )
     p.set_defaults(func=cmd_sample)
     p = sub.add_parser("show", help="print pairs with their sentences")
     p.add_argument("--unlabelled", action="store_true")

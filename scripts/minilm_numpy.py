@@ -209,7 +209,10 @@ class MiniLM:
         w = read_safetensors(self.dir / "model.safetensors")
         # Dense weights are stored transposed (in x out) so every projection is one 2-D GEMM.
         self.w = {
-            k: np.ascontiguousarray(v.T if k.endswith("dense.weight") or ".self." in k and k.endswith("weight") else v, dtype=np.float32)
+            k: np.ascontiguousarray(
+                v.T if k.endswith("dense.weight") or (".self." in k and k.endswith("weight")) else v,
+                dtype=np.float32,
+            )
             for k, v in w.items()
             if v.dtype != np.int64
         }
@@ -219,7 +222,11 @@ class MiniLM:
         w = self.w
         batch, length = ids.shape
         x = w["embeddings.word_embeddings.weight"][ids]
-        x = x + w["embeddings.position_embeddings.weight"][:length][None] + w["embeddings.token_type_embeddings.weight"][0]
+        x = (
+            x
+            + w["embeddings.position_embeddings.weight"][:length][None]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         hidden = x.shape[-1]
         head = hidden // self.heads
@@ -227,14 +234,17 @@ class MiniLM:
         for n in range(self.layers):
             p = f"encoder.layer.{n}."
 
-            def dense(v: np.ndarray, name: str) -> np.ndarray:
+            def dense(v: np.ndarray, name: str, p: str = p) -> np.ndarray:
                 flat = v.reshape(-1, v.shape[-1]) @ w[p + name + ".weight"] + w[p + name + ".bias"]
                 return flat.reshape(*v.shape[:-1], -1)
 
             def split(v: np.ndarray) -> np.ndarray:
                 return v.reshape(batch, length, self.heads, head).transpose(0, 2, 1, 3)
 
-            q, k, v = (np.ascontiguousarray(split(dense(x, f"attention.self.{m}"))) for m in ("query", "key", "value"))
+            q, k, v = (
+                np.ascontiguousarray(split(dense(x, f"attention.self.{m}")))
+                for m in ("query", "key", "value")
+            )
             scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + bias
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
@@ -246,7 +256,11 @@ class MiniLM:
             )
             inner = dense(x, "intermediate.dense")
             inner = 0.5 * inner * (1.0 + _erf(inner / np.float32(np.sqrt(2.0))))
-            x = _layer_norm(x + dense(inner, "output.dense"), w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+            x = _layer_norm(
+                x + dense(inner, "output.dense"),
+                w[p + "output.LayerNorm.weight"],
+                w[p + "output.LayerNorm.bias"],
+            )
         return x
 
     def token_vectors(self, encodings: list[Encoding]) -> list[np.ndarray]:

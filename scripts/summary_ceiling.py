@@ -29,13 +29,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storybrief.analysis import analyze_articles  # noqa: E402
-from storybrief.config import Options  # noqa: E402
-from storybrief.evaluate.summary import make_scorer, to_reference_text  # noqa: E402
-from storybrief.sources.multinews import iter_clusters  # noqa: E402
-from storybrief.stories import build_story  # noqa: E402
-from storybrief.summarize import count_words  # noqa: E402
-from storybrief.summarize.features import story_candidates  # noqa: E402
+from storybrief.analysis import analyze_articles
+from storybrief.config import Options
+from storybrief.evaluate.summary import make_scorer, to_reference_text
+from storybrief.sources.multinews import iter_clusters
+from storybrief.stories import build_story
+from storybrief.summarize import count_words
+from storybrief.summarize.features import story_candidates
 
 SETS = ("sentences", "candidates", "printable")
 
@@ -66,7 +66,9 @@ def greedy_oracle(scorer, reference: str, units: list[str], words: int) -> tuple
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "multinews" / "train.08.jsonl.gz")
+    ap.add_argument(
+        "--data", type=Path, default=ROOT.parent / "shared" / "data" / "multinews" / "train.08.jsonl.gz"
+    )
     group = ap.add_mutually_exclusive_group()
     group.add_argument("--last", type=int, default=500, help="the last N clusters of the file (default)")
     group.add_argument("--first", type=int, help="the first N clusters of the file instead")
@@ -93,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(clusters)} clusters of {args.data.name}, {args.words} words, greedy oracle on R-1 + R-2:")
     for name in SETS:
         a = np.array(scores[name], dtype=np.float64)
-        print(f"  {name:<11} R-1 {100 * a[:, 0].mean():6.2f}  R-2 {100 * a[:, 1].mean():6.2f}  words {a[:, 2].mean():5.0f}")
+        print(
+            f"  {name:<11} R-1 {100 * a[:, 0].mean():6.2f}  R-2 {100 * a[:, 1].mean():6.2f}  words {a[:, 2].mean():5.0f}"
+        )
     return 0
 
 

@@ -44,11 +44,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storybrief.analysis import analyze_articles  # noqa: E402
-from storybrief.config import Options  # noqa: E402
-from storybrief.sources.multinews import Cluster, iter_clusters  # noqa: E402
-from storybrief.stories import build_story  # noqa: E402
-from storybrief.summarize.features import (  # noqa: E402
+import itertools
+
+from storybrief.analysis import analyze_articles
+from storybrief.config import Options
+from storybrief.sources.multinews import Cluster, iter_clusters
+from storybrief.stories import build_story
+from storybrief.summarize.features import (
     BI_DEPTH,
     BI_FEATURES,
     SENT_FEATURES,
@@ -63,8 +65,8 @@ from storybrief.summarize.features import (  # noqa: E402
     standalone_values,
     story_features,
 )
-from storybrief.summarize.methods.storybrief import SummaryModel, save_model  # noqa: E402
-from storybrief.summarize.trees import from_lightgbm_text  # noqa: E402
+from storybrief.summarize.methods.storybrief import SummaryModel, save_model
+from storybrief.summarize.trees import from_lightgbm_text
 
 BETA = 2.0  # bigram matches weigh twice unigram matches (the summariser's default)
 # seeded, deterministic, quiet: the same data gives the same trees
@@ -78,7 +80,9 @@ _COMMON_PARAMS = dict(
     force_row_wise=True,
     verbose=-1,
 )
-TOKEN_PARAMS = dict(_COMMON_PARAMS, objective="poisson", learning_rate=0.3, min_data_in_leaf=200, lambda_l2=1.0)
+TOKEN_PARAMS = dict(
+    _COMMON_PARAMS, objective="poisson", learning_rate=0.3, min_data_in_leaf=200, lambda_l2=1.0
+)
 TOKEN_ROUNDS = 30
 SENT_PARAMS = dict(_COMMON_PARAMS, objective="regression", learning_rate=0.1, min_data_in_leaf=100)
 SENT_ROUNDS = 100
@@ -111,7 +115,7 @@ def stories_of(clusters: list[Cluster], cache: bool = False):
 
 def reference_counts(summary: str) -> tuple[Counter, Counter]:
     ref = ngram_tokens(summary)
-    return Counter(ref), Counter(f"{a} {b}" for a, b in zip(ref, ref[1:]))
+    return Counter(ref), Counter(f"{a} {b}" for a, b in itertools.pairwise(ref))
 
 
 def token_rows(clusters: list[Cluster], priors: Priors, cache: bool = False):
@@ -135,7 +139,10 @@ def sentence_rows(clusters: list[Cluster], priors: Priors, uni, bi, cache: bool 
         mu_u = uni.predict(sf.uni_x, num_threads=1) if len(sf.uni_x) else np.zeros(0)
         mu_b = bi.predict(sf.bi_x, num_threads=1) if len(sf.bi_x) else np.zeros(0)
         words = np.maximum([x.words for x in sf.cands], 1)
-        predicted = standalone_values(sf, coverage_table(mu_u, UNI_DEPTH), coverage_table(mu_b, BI_DEPTH), BETA) / words
+        predicted = (
+            standalone_values(sf, coverage_table(mu_u, UNI_DEPTH), coverage_table(mu_b, BI_DEPTH), BETA)
+            / words
+        )
         ru, rb = reference_counts(c.summary)
         cu = np.array([ru.get(k, 0) for k in sf.uni_keys], np.float64)
         cb = np.array([rb.get(k, 0) for k in sf.bi_keys], np.float64)
@@ -174,18 +181,46 @@ def evaluate(clusters: list[Cluster], words: int, model_dir: Path, cache: bool =
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "multinews", help="folder with train.0*.jsonl.gz")
-    ap.add_argument("--out", type=Path, default=ROOT / "storybrief" / "summarize" / "model", help="where the model files go")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data" / "multinews",
+        help="folder with train.0*.jsonl.gz",
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "storybrief" / "summarize" / "model",
+        help="where the model files go",
+    )
     ap.add_argument("--priors", type=int, default=30000, help="clusters for the n-gram priors")
     ap.add_argument("--token", type=int, default=7000, help="clusters for the n-gram count models")
     ap.add_argument("--sent", type=int, default=6000, help="clusters for the sentence correction")
     ap.add_argument("--dev", type=int, default=1000, help="last train clusters held out")
-    ap.add_argument("--threads", type=int, default=1, help="LightGBM threads (the shipped model was fitted with 1; other counts may change the trees slightly)")
-    ap.add_argument("--token-leaves", type=int, default=TOKEN_PARAMS["num_leaves"], help="leaves per tree of the n-gram count models")
-    ap.add_argument("--eval", action="store_true", help="score the new model on the held-out clusters (needs rouge-score-rs)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="LightGBM threads (the shipped model was fitted with 1; other counts may change the trees slightly)",
+    )
+    ap.add_argument(
+        "--token-leaves",
+        type=int,
+        default=TOKEN_PARAMS["num_leaves"],
+        help="leaves per tree of the n-gram count models",
+    )
+    ap.add_argument(
+        "--eval",
+        action="store_true",
+        help="score the new model on the held-out clusters (needs rouge-score-rs)",
+    )
     ap.add_argument("--words", type=int, default=230, help="summary budget for --eval")
-    ap.add_argument("--cache", action="store_true", help="use the on-disk analysis cache (faster reruns, same model)")
+    ap.add_argument(
+        "--cache", action="store_true", help="use the on-disk analysis cache (faster reruns, same model)"
+    )
     args = ap.parse_args(argv)
 
     import lightgbm as lgb
@@ -198,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     p_set = usable[: args.priors]
     a_set = usable[args.priors : args.priors + args.token]
     b_set = usable[args.priors + args.token : args.priors + args.token + args.sent]
-    log(f"{len(clusters)} train clusters: priors {len(p_set)}, token models {len(a_set)}, sentence model {len(b_set)}, held out {len(dev)}")
+    log(
+        f"{len(clusters)} train clusters: priors {len(p_set)}, token models {len(a_set)}, sentence model {len(b_set)}, held out {len(dev)}"
+    )
     if not (p_set and a_set):
         raise SystemExit("not enough clusters for priors and token models")
 
@@ -217,7 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     sent = None
     if b_set:
         xs, ys = sentence_rows(b_set, priors, uni, bi, args.cache)
-        sent = lgb.train(dict(SENT_PARAMS, num_threads=args.threads), lgb.Dataset(xs, ys, feature_name=list(SENT_FEATURES)), SENT_ROUNDS)
+        sent = lgb.train(
+            dict(SENT_PARAMS, num_threads=args.threads),
+            lgb.Dataset(xs, ys, feature_name=list(SENT_FEATURES)),
+            SENT_ROUNDS,
+        )
         log(f"sentence model trained on {len(ys)} candidates")
 
     out = args.out
@@ -244,13 +285,16 @@ def main(argv: list[str] | None = None) -> int:
         "sent_features": list(SENT_FEATURES),
     }
     # what the summariser loads: the priors' arrays and the trees as numpy arrays (model.npz) + meta.json
-    save_model(out, SummaryModel(
-        priors=priors,
-        uni=from_lightgbm_text(uni_text),
-        bi=from_lightgbm_text(bi_text),
-        sent=from_lightgbm_text(sent_text) if sent_text is not None else None,
-        meta=meta,
-    ))
+    save_model(
+        out,
+        SummaryModel(
+            priors=priors,
+            uni=from_lightgbm_text(uni_text),
+            bi=from_lightgbm_text(bi_text),
+            sent=from_lightgbm_text(sent_text) if sent_text is not None else None,
+            meta=meta,
+        ),
+    )
     size = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
     log(f"wrote {out} ({size / 1e6:.2f} MB) in {time.time() - t0:.0f} s")
 

@@ -17,6 +17,7 @@ __version__ = "0.1.0"  # the one place the version is written; pyproject.toml re
 _logging.getLogger("storybrief").addHandler(_logging.NullHandler())
 
 # public name -> the module (relative to this package) that defines it
+# fmt: off
 _EXPORTS = {
     "Analysis": ".analysis",
     "AnalyzedArticle": ".analysis",
@@ -41,6 +42,7 @@ _EXPORTS = {
     "get_summarizer": ".summarize",
     "register": ".summarize",
 }
+# fmt: on
 
 if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .analysis import Analysis, AnalyzedArticle, analyze_articles
@@ -67,6 +69,7 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_EXPORTS})
 
 
+# fmt: off
 __all__ = [
     "Analysis",
     "AnalyzedArticle",
@@ -91,3 +94,4 @@ __all__ = [
     "read_sources",
     "register",
 ]
+# fmt: on

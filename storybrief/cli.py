@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -41,11 +42,15 @@ def _check_out(ctx: click.Context, param: click.Parameter, value: str | None) ->
     folder = path.parent
     shown = click.format_filename(value)
     if not folder.is_dir():
-        raise click.BadParameter(f"the folder of {shown} does not exist; create it first", ctx=ctx, param=param)
+        raise click.BadParameter(
+            f"the folder of {shown} does not exist; create it first", ctx=ctx, param=param
+        )
     if path.is_dir():
         raise click.BadParameter(f"{shown} is a folder; give a file name", ctx=ctx, param=param)
     if not os.access(folder, os.W_OK):
-        raise click.BadParameter(f"cannot write into the folder of {shown} (permission denied)", ctx=ctx, param=param)
+        raise click.BadParameter(
+            f"cannot write into the folder of {shown} (permission denied)", ctx=ctx, param=param
+        )
     return value
 
 
@@ -58,7 +63,9 @@ class _Progress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         bar = self.bars.get(stage)
         if bar is None:
-            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="item", leave=False, disable=None, file=sys.stderr)
+            bar = self.bars[stage] = tqdm(
+                total=total, desc=stage, unit="item", leave=False, disable=None, file=sys.stderr
+            )
         if bar.total != total:  # ingest learns its total as feeds are read
             bar.total = total
         bar.update(done - bar.n)
@@ -100,13 +107,33 @@ def _pile_options(fn, *, paths_required: bool = True):
     """Options shared by every command that reads a pile of articles."""
     decorators = [
         click.argument("paths", nargs=-1, required=paths_required, type=click.Path(path_type=str)),
-        click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
-                     help="Write to this file instead of stdout."),
-        click.option("--strict", is_flag=True, default=None, help="Fail on the first unreadable input instead of setting it aside."),
+        click.option(
+            "--out",
+            type=click.Path(dir_okay=False),
+            default=None,
+            callback=_check_out,
+            help="Write to this file instead of stdout.",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            default=None,
+            help="Fail on the first unreadable input instead of setting it aside.",
+        ),
         click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache."),
-        click.option("--outlets", "outlets_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-                     help="TOML file of outlet display names and labels (region, owner, lean...)."),
-        click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options."),
+        click.option(
+            "--outlets",
+            "outlets_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="TOML file of outlet display names and labels (region, owner, lean...).",
+        ),
+        click.option(
+            "--config",
+            type=click.Path(exists=True, dir_okay=False),
+            default=None,
+            help="TOML file of options.",
+        ),
     ]
     for decorator in reversed(decorators):
         fn = decorator(fn)
@@ -129,21 +156,44 @@ def _brief_pile(paths, *, config, no_cache, **overrides):
         raise click.ClickException("no readable article in the input")
     for briefing in result.briefings:
         if not briefing.summary:
-            click.echo(f"warning: no whole sentence of story {briefing.story_id} fits the {briefing.words}-word "
-                       "budget, so its summary is empty; raise --words", err=True)
+            click.echo(
+                f"warning: no whole sentence of story {briefing.story_id} fits the {briefing.words}-word "
+                "budget, so its summary is empty; raise --words",
+                err=True,
+            )
     return result
 
 
 @main.command()
 @functools.partial(_pile_options, paths_required=False)
-@click.option("--words", type=click.IntRange(min=1), default=None, help="Word budget of each summary [default: 230].")
-@click.option("--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief].")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True, help="Output format.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-              help="Brief stories of this corpus (made by `storybrief ingest`) instead of PATHS.")
-@click.option("--story", "story_id", default=None, help="With --db: the story to brief (see `storybrief stories`).")
+@click.option(
+    "--words", type=click.IntRange(min=1), default=None, help="Word budget of each summary [default: 230]."
+)
+@click.option(
+    "--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief]."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "html"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Brief stories of this corpus (made by `storybrief ingest`) instead of PATHS.",
+)
+@click.option(
+    "--story", "story_id", default=None, help="With --db: the story to brief (see `storybrief stories`)."
+)
 @click.option("--since", default=None, help="With --db: every story updated in this window (24h, 7d...).")
-def brief(paths, out, strict, no_cache, outlets_file, config, words, method, fmt, db_path, story_id, since) -> None:
+def brief(
+    paths, out, strict, no_cache, outlets_file, config, words, method, fmt, db_path, story_id, since
+) -> None:
     """Brief the stories in PATHS (files, folders, JSONL or Multi-News dumps), or in a corpus (--db).
 
     Inputs: .txt (optional Title/Outlet/URL/Date header), .html/.htm, .json,
@@ -161,11 +211,26 @@ def brief(paths, out, strict, no_cache, outlets_file, config, words, method, fmt
             raise click.UsageError("--story and --since need --db")
         if not paths:
             raise click.UsageError("Missing argument 'PATHS...' (or give --db)")
-        result = _brief_pile(paths, config=config, no_cache=no_cache, words=words, method=method, strict=strict,
-                             outlets_file=outlets_file)
+        result = _brief_pile(
+            paths,
+            config=config,
+            no_cache=no_cache,
+            words=words,
+            method=method,
+            strict=strict,
+            outlets_file=outlets_file,
+        )
     else:
-        result = _brief_corpus(db_path, paths=paths, story_id=story_id, since=since, config=config, words=words,
-                               method=method, outlets_file=outlets_file)
+        result = _brief_corpus(
+            db_path,
+            paths=paths,
+            story_id=story_id,
+            since=since,
+            config=config,
+            words=words,
+            method=method,
+            outlets_file=outlets_file,
+        )
     _write(render(result, fmt), out)
 
 
@@ -187,7 +252,14 @@ def _brief_corpus(db_path, *, paths, story_id, since, config, **overrides):
 
 @main.command()
 @_pile_options
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
 def compare(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
     """Compare outlets story by story: what each reports alone and which widely reported facts it leaves out."""
     from .renderers import render_compare, render_compare_json
@@ -197,13 +269,26 @@ def compare(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but loopback exposes the app to your network.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-              help="SQLite file of briefings [default: $STORYBRIEF_DB or ~/.local/share/storybrief/briefings.sqlite]; "
-                   "a corpus made by `storybrief ingest` adds the Stories page.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback exposes the app to your network.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite file of briefings [default: $STORYBRIEF_DB or ~/.local/share/storybrief/briefings.sqlite]; "
+    "a corpus made by `storybrief ingest` adds the Stories page.",
+)
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options."
+)
 def serve(host, port, db_path, config) -> None:
     """Run the local web app and HTTP API (open http://127.0.0.1:8000).
 
@@ -215,14 +300,24 @@ def serve(host, port, db_path, config) -> None:
     from .web.app import is_loopback
 
     if not is_loopback(host):
-        click.echo(f"warning: listening on {host}, not loopback: anyone who can reach this address can read and "
-                   "create briefings, and storybrief has no login", err=True)
+        click.echo(
+            f"warning: listening on {host}, not loopback: anyone who can reach this address can read and "
+            "create briefings, and storybrief has no login",
+            err=True,
+        )
     run(host=host, port=port, db_path=db_path or default_store_path(), options=_options(config))
 
 
 @main.command()
 @_pile_options
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
 def quotes(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
     """Who said what: each story's people (with roles) and its quote ledger across outlets.
 
@@ -251,14 +346,32 @@ def eval_() -> None:
 
 
 @eval_.command(name="summary")
-@click.option("--data", required=True, help="Glob of Multi-News JSONL files, e.g. '../shared/data/multinews/val.00.jsonl.gz'.")
-@click.option("--limit", type=click.IntRange(min=1), default=500, show_default=True, help="Number of clusters.")
-@click.option("--methods", "method_names", default=None, help="Comma-separated methods [default: all registered].")
+@click.option(
+    "--data",
+    required=True,
+    help="Glob of Multi-News JSONL files, e.g. '../shared/data/multinews/val.00.jsonl.gz'.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=500, show_default=True, help="Number of clusters."
+)
+@click.option(
+    "--methods", "method_names", default=None, help="Comma-separated methods [default: all registered]."
+)
 @click.option("--words", type=click.IntRange(min=1), default=230, show_default=True, help="Word budget.")
-@click.option("--scorer", type=click.Choice(["rouge-score", "rouge-score-rs"]), default="rouge-score", show_default=True,
-              help="ROUGE implementation (rouge-score is Google's reference; -rs is a fast identical port).")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
-              help="Write the JSON results here.")
+@click.option(
+    "--scorer",
+    type=click.Choice(["rouge-score", "rouge-score-rs"]),
+    default="rouge-score",
+    show_default=True,
+    help="ROUGE implementation (rouge-score is Google's reference; -rs is a fast identical port).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    callback=_check_out,
+    help="Write the JSON results here.",
+)
 def eval_summary(data, limit, method_names, words, scorer, out) -> None:
     """ROUGE-1/2/L/Lsum (F1, stemmed) and clusters/s for storybrief and every baseline, side by side."""
     from .evaluate.summary import evaluate_summaries
@@ -266,22 +379,42 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
 
     names = [m.strip() for m in method_names.split(",")] if method_names else list(available_methods())
     with tqdm(total=limit, desc="clusters", unit="cluster", disable=None, file=sys.stderr) as bar:
-        result = evaluate_summaries(data, limit=limit, methods=names, words=words, scorer=scorer,
-                                    progress=lambda n=1: bar.update(n))
+        result = evaluate_summaries(
+            data, limit=limit, methods=names, words=words, scorer=scorer, progress=lambda n=1: bar.update(n)
+        )
     click.echo(result.to_table())
     if out:
         _write(json.dumps(result.to_dict(), indent=2) + "\n", out)
 
 
-
 @eval_.command(name="grouping")
-@click.option("--data", required=True, help="Glob of Multi-News JSONL files, e.g. '../shared/data/multinews/val.0*.jsonl.gz'.")
-@click.option("--clusters", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Pool the documents of the first N clusters (files in sorted order).")
+@click.option(
+    "--data",
+    required=True,
+    help="Glob of Multi-News JSONL files, e.g. '../shared/data/multinews/val.0*.jsonl.gz'.",
+)
+@click.option(
+    "--clusters",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Pool the documents of the first N clusters (files in sorted order).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the shuffle of the pool.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A table, or one JSON object (b3_precision, b3_recall, b3_f1, ...).")
-@click.option("--no-memory", "no_memory", is_flag=True, help="Skip the second, traced run that measures the index's peak memory.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table, or one JSON object (b3_precision, b3_recall, b3_f1, ...).",
+)
+@click.option(
+    "--no-memory",
+    "no_memory",
+    is_flag=True,
+    help="Skip the second, traced run that measures the index's peak memory.",
+)
 @click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the JSON results here.")
 def eval_grouping(data, clusters, seed, fmt, no_memory, no_cache, out) -> None:
@@ -295,12 +428,19 @@ def eval_grouping(data, clusters, seed, fmt, no_memory, no_cache, out) -> None:
     from .evaluate.grouping import evaluate_grouping
 
     with tqdm(desc="analyse", unit="article", disable=None, file=sys.stderr) as bar:
+
         def progress(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)
 
-        result = evaluate_grouping(data, clusters=clusters, seed=seed, options=Options(cache=not no_cache),
-                                   memory=not no_memory, progress=progress)
+        result = evaluate_grouping(
+            data,
+            clusters=clusters,
+            seed=seed,
+            options=Options(cache=not no_cache),
+            memory=not no_memory,
+            progress=progress,
+        )
     click.echo(json.dumps(result.to_dict()) + "\n" if fmt == "json" else result.to_table(), nl=False)
     if out:
         Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
@@ -308,17 +448,29 @@ def eval_grouping(data, clusters, seed, fmt, no_memory, no_cache, out) -> None:
 
 
 @eval_.command(name="quotes")
-@click.option("--data", required=True, help="PolNeAR or GGT JSONL file or glob (the format is detected), e.g. '../shared/data/ggt/ggt_dev.jsonl.gz'.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Number of annotated articles [default: all].")
+@click.option(
+    "--data",
+    required=True,
+    help="PolNeAR or GGT JSONL file or glob (the format is detected), e.g. '../shared/data/ggt/ggt_dev.jsonl.gz'.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Number of annotated articles [default: all]."
+)
 @click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
-              help="Write the JSON results here.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    callback=_check_out,
+    help="Write the JSON results here.",
+)
 def eval_quotes(data, limit, no_cache, out) -> None:
     """Quote attribution P/R/F1 at overlap 0.3 and 0.8 and speaker accuracy, for quoted, indirect and all."""
     from .config import Options
     from .evaluate.quotes import evaluate_quotes
 
     with tqdm(desc="articles", unit="article", disable=None, file=sys.stderr) as bar:
+
         def progress(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)
@@ -331,12 +483,24 @@ def eval_quotes(data, limit, no_cache, out) -> None:
 
 # following the news: the corpus -----------------------------------------------------------------------
 _fetch_options = [
-    click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
-                 help="The corpus: a SQLite file, made if missing."),
-    click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
-                 help="Let this host past the SSRF guard even if it resolves to a private or loopback address "
-                      "(for local testing and intranets; repeatable)."),
-    click.option("--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options."),
+    click.option(
+        "--db",
+        "db_path",
+        required=True,
+        type=click.Path(dir_okay=False),
+        help="The corpus: a SQLite file, made if missing.",
+    ),
+    click.option(
+        "--allow-host",
+        "allow_hosts",
+        multiple=True,
+        metavar="HOST",
+        help="Let this host past the SSRF guard even if it resolves to a private or loopback address "
+        "(for local testing and intranets; repeatable).",
+    ),
+    click.option(
+        "--config", type=click.Path(exists=True, dir_okay=False), default=None, help="TOML file of options."
+    ),
 ]
 
 
@@ -345,6 +509,7 @@ def _with(decorators):
         for decorator in reversed(decorators):
             fn = decorator(fn)
         return fn
+
     return apply
 
 
@@ -416,15 +581,16 @@ def watch(feeds, db_path, allow_hosts, config, every, once) -> None:
     unchanged feed costs one small request.  Stories grow as items arrive.
     Ctrl-C stops after storing what was already fetched.
     """
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from .corpus import parse_duration, watch as run
+    from .corpus import parse_duration
+    from .corpus import watch as run
 
     seconds = parse_duration(every)
     options = _options(config, allow_hosts=tuple(allow_hosts) or None)
 
     def on_poll(report) -> None:
-        click.echo(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC: ", err=True, nl=False)
+        click.echo(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC: ", err=True, nl=False)
         _report(report)
 
     try:
@@ -439,9 +605,21 @@ def watch(feeds, db_path, allow_hosts, config, every, once) -> None:
 @main.command()
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The corpus to read.")
 @click.option("--since", default=None, help="Only stories updated in this window (24h, 7d...).")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True, help="Output format.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, callback=_check_out,
-              help="Write to this file instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    callback=_check_out,
+    help="Write to this file instead of stdout.",
+)
 def stories(db_path, since, fmt, out) -> None:
     """List the corpus's living stories, most recently updated first: id, headline, articles, outlets, first and last seen."""
     from .corpus import Corpus, stories_json, stories_markdown

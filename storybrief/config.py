@@ -64,16 +64,26 @@ class Options:
                 object.__setattr__(self, f.name, Path(getattr(self, f.name)))
         # a TOML list or a CLI tuple alike; host names compare in lower case
         if isinstance(self.allow_hosts, str) or not all(isinstance(h, str) for h in self.allow_hosts):
-            raise ConfigError(f"allow_hosts must be a list of host names, got {self.allow_hosts!r}", where="options")
-        object.__setattr__(self, "allow_hosts", tuple(h.strip().lower().strip("[]") for h in self.allow_hosts))
+            raise ConfigError(
+                f"allow_hosts must be a list of host names, got {self.allow_hosts!r}", where="options"
+            )
+        object.__setattr__(
+            self, "allow_hosts", tuple(h.strip().lower().strip("[]") for h in self.allow_hosts)
+        )
         if self.words < 1:
             raise ConfigError(f"words must be positive, got {self.words}", where="options")
         for name in ("fetch_timeout", "fetch_deadline"):
             if not getattr(self, name) > 0:
-                raise ConfigError(f"{name} must be a positive number of seconds, got {getattr(self, name)}",
-                                  where="options")
-        for name in ("max_file_bytes", "max_decompressed_bytes", "max_compression_ratio", "max_article_chars",
-                     "max_article_sentences"):
+                raise ConfigError(
+                    f"{name} must be a positive number of seconds, got {getattr(self, name)}", where="options"
+                )
+        for name in (
+            "max_file_bytes",
+            "max_decompressed_bytes",
+            "max_compression_ratio",
+            "max_article_chars",
+            "max_article_sentences",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", where="options")
         for name in ("min_words", "max_articles"):
@@ -104,13 +114,16 @@ class Options:
         unknown = sorted(set(section) - known)
         if unknown:
             raise ConfigError(
-                f"unknown option(s) {', '.join(unknown)}", where=str(path), hint=f"known: {', '.join(sorted(known))}"
+                f"unknown option(s) {', '.join(unknown)}",
+                where=str(path),
+                hint=f"known: {', '.join(sorted(known))}",
             )
         for key in ("cache_path", "outlets_file"):
             if key in section:
                 if not isinstance(section[key], str) or not section[key].strip() or "\x00" in section[key]:
-                    raise ConfigError(f"{key} must be a path (a non-empty string), got {section[key]!r}",
-                                      where=str(path))
+                    raise ConfigError(
+                        f"{key} must be a path (a non-empty string), got {section[key]!r}", where=str(path)
+                    )
                 section[key] = Path(section[key]).expanduser()
         try:
             return cls(**section).with_(**overrides)
@@ -126,8 +139,13 @@ _ACCEPTS: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "Path | None": (Path, str, type(None)),
 }
-_TYPE_NAMES = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string",
-               "Path | None": "a path"}
+_TYPE_NAMES = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "str": "a string",
+    "Path | None": "a path",
+}
 
 
 def _check_option(name: str, value: Any, annotation: Any) -> None:

@@ -120,8 +120,16 @@ class RequestError(StorybriefError):
 
     stage = "web"
 
-    def __init__(self, status: int, code: str, message: str, *, limit: int | None = None, hint: str | None = None,
-                 retry_after: int | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        limit: int | None = None,
+        hint: str | None = None,
+        retry_after: int | None = None,
+    ):
         self.status = status
         self.code = code
         self.limit = limit
@@ -137,7 +145,9 @@ class FetchError(SourceError):
     when the server answered with an error.
     """
 
-    def __init__(self, reason: str, message: str, *, url: str, hint: str | None = None, status: int | None = None):
+    def __init__(
+        self, reason: str, message: str, *, url: str, hint: str | None = None, status: int | None = None
+    ):
         self.reason = reason
         self.url = url
         self.detail = message

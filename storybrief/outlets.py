@@ -111,7 +111,9 @@ class OutletDirectory:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OutletDirectory:
-        return cls(outlets=tuple(OutletInfo.from_dict(o) for o in data.get("outlets", ())), source=data.get("source"))
+        return cls(
+            outlets=tuple(OutletInfo.from_dict(o) for o in data.get("outlets", ())), source=data.get("source")
+        )
 
 
 def parse_outlets(data: dict[str, Any], *, where: str = "outlets") -> OutletDirectory:
@@ -125,7 +127,9 @@ def parse_outlets(data: dict[str, Any], *, where: str = "outlets") -> OutletDire
         )
     tables = data.get("outlets", {})
     if not isinstance(tables, dict):
-        raise ConfigError("'outlets' must be a table of outlet tables", where=where, hint='use [outlets."Outlet Name"]')
+        raise ConfigError(
+            "'outlets' must be a table of outlet tables", where=where, hint='use [outlets."Outlet Name"]'
+        )
     infos = []
     for name, entry in tables.items():
         at = f"{where}: outlets.{name!r}"
@@ -152,7 +156,9 @@ def parse_outlets(data: dict[str, Any], *, where: str = "outlets") -> OutletDire
                     hint='labels are free text, e.g. lean = "centre"',
                 )
             labels.append((key, value))
-        infos.append(OutletInfo(name=name, display_name=display, aliases=tuple(aliases), labels=tuple(sorted(labels))))
+        infos.append(
+            OutletInfo(name=name, display_name=display, aliases=tuple(aliases), labels=tuple(sorted(labels)))
+        )
     return OutletDirectory(outlets=tuple(infos), source=where)
 
 

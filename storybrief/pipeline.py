@@ -44,7 +44,9 @@ def brief_paths(
     options = options or Options()
     paths = [Path(p) for p in paths]
     read = read_sources(paths, options=options, progress=_stage(progress, "read"))
-    return brief_articles(read.articles, options=options, rejections=read.rejections, progress=_stage(progress, "analyse"))
+    return brief_articles(
+        read.articles, options=options, rejections=read.rejections, progress=_stage(progress, "analyse")
+    )
 
 
 def _stage(progress: Callable[[str, int, int], None] | None, stage: str) -> Callable[[int, int], None] | None:

@@ -26,7 +26,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +126,11 @@ class BriefingStore:
                     hint="use another --db file",
                 )
         except (OSError, sqlite3.Error) as e:
-            raise StoreError(f"cannot open the briefing store: {e}", where=str(self.path),
-                             hint="check the --db path and its folder's permissions") from e
+            raise StoreError(
+                f"cannot open the briefing store: {e}",
+                where=str(self.path),
+                hint="check the --db path and its folder's permissions",
+            ) from e
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -155,22 +158,32 @@ class BriefingStore:
     # writing ---------------------------------------------------------------------------
     def add_set(self, result: BriefingSet) -> Batch:
         """Store every briefing of ``result`` in one transaction; committed when this returns."""
-        now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
         batch_id = new_id()
         ids = [new_id() for _ in result.briefings]
         rows = []
         for position, (briefing_id, briefing) in enumerate(zip(ids, result.briefings)):
             data = {"id": briefing_id, "created_at": now, **briefing.to_dict()}
-            rows.append((
-                briefing_id, batch_id, position, now, briefing.headline, briefing.story_id,
-                briefing.counts.articles, briefing.counts.outlets,
-                json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-            ))
+            rows.append(
+                (
+                    briefing_id,
+                    batch_id,
+                    position,
+                    now,
+                    briefing.headline,
+                    briefing.story_id,
+                    briefing.counts.articles,
+                    briefing.counts.outlets,
+                    json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                )
+            )
         rejections = [r.to_dict() for r in result.rejections]
         try:
             with self._write() as db:
-                db.execute("INSERT INTO batches (id, created_at, rejections) VALUES (?, ?, ?)",
-                           (batch_id, now, json.dumps(rejections, ensure_ascii=False)))
+                db.execute(
+                    "INSERT INTO batches (id, created_at, rejections) VALUES (?, ?, ?)",
+                    (batch_id, now, json.dumps(rejections, ensure_ascii=False)),
+                )
                 db.executemany(
                     "INSERT INTO briefings (id, batch_id, position, created_at, headline, story_id,"
                     " n_articles, n_outlets, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -201,7 +214,10 @@ class BriefingStore:
         ).fetchone()
         if row is None:
             return None
-        ids = [r[0] for r in db.execute("SELECT id FROM briefings WHERE batch_id = ? ORDER BY position", (row[0],))]
+        ids = [
+            r[0]
+            for r in db.execute("SELECT id FROM briefings WHERE batch_id = ? ORDER BY position", (row[0],))
+        ]
         return Batch(row[0], tuple(ids), tuple(json.loads(row[1])))
 
     def list(self, *, limit: int = 50, offset: int = 0) -> list[StoredSummary]:
@@ -214,10 +230,14 @@ class BriefingStore:
         return [StoredSummary(*row) for row in rows]
 
     def list_item(self, briefing_id: str) -> StoredSummary | None:
-        row = self._db().execute(
-            "SELECT id, created_at, headline, story_id, n_articles, n_outlets FROM briefings WHERE id = ?",
-            (briefing_id,),
-        ).fetchone()
+        row = (
+            self._db()
+            .execute(
+                "SELECT id, created_at, headline, story_id, n_articles, n_outlets FROM briefings WHERE id = ?",
+                (briefing_id,),
+            )
+            .fetchone()
+        )
         return StoredSummary(*row) if row else None
 
     def count(self) -> int:

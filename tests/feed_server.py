@@ -24,7 +24,9 @@ EXAMPLE = ROOT / "examples" / "harbour-fire" / "articles"
 FEED_DATE = "Wed, 11 Mar 2026 12:00:00 GMT"
 
 
-def page_html(*, title: str, outlet: str, text: str, date: str | None = None, canonical: str | None = None) -> str:
+def page_html(
+    *, title: str, outlet: str, text: str, date: str | None = None, canonical: str | None = None
+) -> str:
     """An article page as a news site would serve it: navigation, the article, a footer."""
     paragraphs = "\n".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
     meta = f'<meta property="og:site_name" content="{html.escape(outlet)}">'
@@ -49,20 +51,27 @@ def example_pages() -> dict[str, tuple[str, str, str]]:
     for path in sorted(EXAMPLE.glob("*.txt")):
         article = article_from_text(path.read_text(encoding="utf-8"), source=str(path))
         date = article.published.isoformat() if article.published else None
-        pages[f"/news/{path.stem}.html"] = (article.title, date, page_html(
-            title=article.title, outlet=article.outlet, text=article.text, date=date))
+        pages[f"/news/{path.stem}.html"] = (
+            article.title,
+            date,
+            page_html(title=article.title, outlet=article.outlet, text=article.text, date=date),
+        )
     return pages
 
 
-def rss(items: list[tuple[str, str, str | None]], *, title: str = "The Kellhaven Courier", base: str = "") -> str:
+def rss(
+    items: list[tuple[str, str, str | None]], *, title: str = "The Kellhaven Courier", base: str = ""
+) -> str:
     """An RSS 2.0 feed of (link, title, RFC 822 date or None) items."""
     entries = "".join(
         f"<item><title>{html.escape(t)}</title><link>{html.escape(base + link)}</link>"
         f"<guid>{html.escape(base + link)}</guid>{f'<pubDate>{d}</pubDate>' if d else ''}</item>\n"
         for link, t, d in items
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{html.escape(title)}</title>'
-            f"<link>{base}/</link><description>Invented news for tests</description>\n{entries}</channel></rss>\n")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{html.escape(title)}</title>'
+        f"<link>{base}/</link><description>Invented news for tests</description>\n{entries}</channel></rss>\n"
+    )
 
 
 def atom(items: list[tuple[str, str, str]], *, title: str = "Coastal Press Agency", base: str = "") -> str:
@@ -72,9 +81,11 @@ def atom(items: list[tuple[str, str, str]], *, title: str = "Coastal Press Agenc
         f"<id>{html.escape(base + link)}</id><updated>{d}</updated></entry>\n"
         for link, t, d in items
     )
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{html.escape(title)}</title><id>{base}/</id><updated>2026-03-12T00:00:00Z</updated>\n"
-            f"{entries}</feed>\n")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{html.escape(title)}</title><id>{base}/</id><updated>2026-03-12T00:00:00Z</updated>\n"
+        f"{entries}</feed>\n"
+    )
 
 
 def rfc822(iso: str | None) -> str | None:
@@ -101,10 +112,10 @@ class _Handler(BaseHTTPRequestHandler):
     site: Site
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args):  # noqa: A002 -- keep test output clean
+    def log_message(self, format, *args):
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         site = self.site
         path = self.path.split("?", 1)[0]
         site.log.append((path, {k.lower(): v for k, v in self.headers.items()}))
@@ -121,12 +132,20 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(route, str):  # "{base}" in a served text is this server's own URL
             route = route.replace("{base}", f"http://127.0.0.1:{self.server.server_address[1]}")
         body = route.encode("utf-8") if isinstance(route, str) else route
-        kind = "application/rss+xml" if path.endswith(".rss") else (
-            "application/atom+xml" if path.endswith(".atom") else (
-                "text/x-opml" if path.endswith(".opml") else "text/html; charset=utf-8"))
+        kind = (
+            "application/rss+xml"
+            if path.endswith(".rss")
+            else (
+                "application/atom+xml"
+                if path.endswith(".atom")
+                else ("text/x-opml" if path.endswith(".opml") else "text/html; charset=utf-8")
+            )
+        )
         self.send_body(200, body, kind)
 
-    def send_body(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+    def send_body(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -141,6 +160,7 @@ def redirect(to: str, status: int = 302):
     def handle(h: _Handler) -> None:
         target = to.replace("{port}", str(h.server.server_address[1]))
         h.send_body(status, b"", "text/html", {"Location": target})
+
     return handle
 
 
@@ -211,12 +231,16 @@ def gzip_bomb(h: _Handler) -> None:
 
 def gzipped(body: str):
     def handle(h: _Handler) -> None:
-        h.send_body(200, gzip.compress(body.encode("utf-8")), "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+        h.send_body(
+            200, gzip.compress(body.encode("utf-8")), "text/html; charset=utf-8", {"Content-Encoding": "gzip"}
+        )
+
     return handle
 
 
 def busy_then(body: str, *, times: int = 1, retry_after: str = "1", status: int = 429):
     """429 (or 503) with Retry-After ``times`` times, then the page; each answer's time is logged."""
+
     def handle(h: _Handler) -> None:
         key = "busy:" + h.path
         h.site.calls.setdefault("busy-times", []).append(time.monotonic())
@@ -224,11 +248,15 @@ def busy_then(body: str, *, times: int = 1, retry_after: str = "1", status: int 
             h.site.calls[key] = h.site.calls.get(key, 0) + 1
             return h.send_body(status, b"slow down", "text/plain", {"Retry-After": retry_after})
         h.send_body(200, body.encode("utf-8"), "text/html; charset=utf-8")
+
     return handle
 
 
-def conditional(body: str, *, etag: str = '"v1"', last_modified: str = FEED_DATE, kind: str = "application/rss+xml"):
+def conditional(
+    body: str, *, etag: str = '"v1"', last_modified: str = FEED_DATE, kind: str = "application/rss+xml"
+):
     """A feed that answers 304 when the client already has this version."""
+
     def handle(h: _Handler) -> None:
         if h.headers.get("If-None-Match") == etag or h.headers.get("If-Modified-Since") == last_modified:
             h.send_response(304)
@@ -238,6 +266,7 @@ def conditional(body: str, *, etag: str = '"v1"', last_modified: str = FEED_DATE
             return
         text = body.replace("{base}", f"http://127.0.0.1:{h.server.server_address[1]}")
         h.send_body(200, text.encode("utf-8"), kind, {"ETag": etag, "Last-Modified": last_modified})
+
     return handle
 
 
@@ -257,7 +286,9 @@ class FeedServer:
         self.httpd = _Server((host, 0), handler)
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name=f"feed-server-{self.port}", daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name=f"feed-server-{self.port}", daemon=True
+        )
 
     def __enter__(self) -> FeedServer:
         self.thread.start()
@@ -277,8 +308,9 @@ def example_site(site: Site | None = None) -> Site:
         site.routes[path] = body
     items = [(path, title, rfc822(date)) for path, (title, date, _) in pages.items()]
     site.routes["/courier.rss"] = rss(items[:4], base="{base}")
-    site.routes["/cpa.atom"] = atom([(p, t, d or "2026-03-11T00:00:00Z") for p, (t, d, _) in list(pages.items())[4:]],
-                                    base="{base}")
+    site.routes["/cpa.atom"] = atom(
+        [(p, t, d or "2026-03-11T00:00:00Z") for p, (t, d, _) in list(pages.items())[4:]], base="{base}"
+    )
     site.routes["/feeds.opml"] = (
         '<?xml version="1.0"?><opml version="2.0"><head><title>Kellhaven</title></head><body>'
         '<outline text="Courier" type="rss" xmlUrl="{base}/courier.rss"/>'
@@ -288,8 +320,21 @@ def example_site(site: Site | None = None) -> Site:
 
 
 # invented stories, as many as a test needs ---------------------------------------------------------------
-_TOWNS = ["Kellhaven", "Eastmoor", "Corran", "Fenwick", "Northgate", "Brackley Vale", "Ostry", "Maldon Cross",
-          "Tarrow", "Wenlock Bay", "Silverdene", "Harkmoor"]
+_TOWNS = [
+    "Kellhaven",
+    "Eastmoor",
+    "Corran",
+    "Fenwick",
+    "Northgate",
+    "Brackley Vale",
+    "Ostry",
+    "Maldon Cross",
+    "Tarrow",
+    "Wenlock Bay",
+    "Silverdene",
+    "Harkmoor",
+]
+# fmt: off
 _EVENTS = [
     ("flood water rose through the streets of {town} after the River {river} burst its banks", [
         "Sandbags were handed out at the fire station as the water reached the market square.",
@@ -322,8 +367,15 @@ _EVENTS = [
         "Construction on the former car park is expected to take two years.",
         "Campaigners had fought for a decade to keep acute services in the town."]),
 ]
-_OUTLETS = ["The Kellhaven Courier", "Coastal Press Agency", "The Eastmoor Gazette", "Harbourside Post",
-            "The Northshire Herald", "Valley Evening News"]
+# fmt: on
+_OUTLETS = [
+    "The Kellhaven Courier",
+    "Coastal Press Agency",
+    "The Eastmoor Gazette",
+    "Harbourside Post",
+    "The Northshire Herald",
+    "Valley Evening News",
+]
 _RIVERS = ["Aske", "Leven", "Dorran", "Mire", "Callow", "Brent"]
 _PEOPLE = ["Alys Tremayne", "Jonah Pettifer", "Marta Okonedo", "Declan Hurst", "Priya Vell", "Tomas Ruddock"]
 
@@ -336,12 +388,14 @@ def invented_article(story: int, outlet: int) -> tuple[str, str, str]:
     person = _PEOPLE[(story + outlet) % len(_PEOPLE)]
     event = what.format(town=town, river=river, count=300 + 37 * story)
     chosen = [facts[(outlet + k) % len(facts)] for k in range(3)]
-    text = "\n\n".join([
-        f"{event[0].upper() + event[1:]}.",
-        chosen[0],
-        f"\"I have never seen {town} like this,\" said {person}, speaking to {_OUTLETS[outlet % len(_OUTLETS)]}.",
-        *chosen[1:],
-    ])
+    text = "\n\n".join(
+        [
+            f"{event[0].upper() + event[1:]}.",
+            chosen[0],
+            f'"I have never seen {town} like this," said {person}, speaking to {_OUTLETS[outlet % len(_OUTLETS)]}.',
+            *chosen[1:],
+        ]
+    )
     title = event.split(" after ")[0].split(" with ")[0]
     return title[0].upper() + title[1:90], _OUTLETS[outlet % len(_OUTLETS)], text
 

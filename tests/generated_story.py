@@ -11,17 +11,20 @@ carries the wire agency's article, with a line of its own added: a syndicated co
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+# fmt: off
 OUTLETS = [
     "The Lowerby Lantern", "Tamsen Valley Post", "Ardwick Evening Star", "The Fenmarsh Courier",
     "Quillon Daily", "Harlow Moor Gazette", "The Westwold Chronicle", "Brackenford Standard",
     "Saltmere Advertiser", "Northern Lanes Press Agency", "The Ormsby Record", "Kestle Bay Mercury",
 ]
+# fmt: on
 WIRE = "Northern Lanes Press Agency"
 COPY = "Kestle Bay Mercury"  # carries the wire story, adds one line
 
 # Each fact in two or three wordings; an outlet picks one.
+# fmt: off
 FACTS = [
     ["The old stone bridge over the River Tamsen at Lowerby collapsed early on Monday after days of heavy rain.",
      "Lowerby's old stone bridge over the River Tamsen gave way early on Monday following days of heavy rain.",
@@ -41,8 +44,10 @@ FACTS = [
     ["Rail services between Lowerby and Kestle Bay were also suspended because of flooding on the line.",
      "Flooding on the line also stopped rail services between Lowerby and Kestle Bay."],
 ]
+# fmt: on
 
 # Quotes: (speaker sentence template, wordings); a wording is what is inside the marks.
+# fmt: off
 QUOTES = [
     ("“{q},” said Marion Edevane, the county council's head of highways.",
      ["We are lucky nobody was hurt, and our first job now is to keep people safe",
@@ -54,6 +59,7 @@ QUOTES = [
     ("“{q},” said Ruth Pellow, who lives on Mill Row beside the river.",
      ["I heard a noise like thunder and then the middle of the bridge was simply gone"]),
 ]
+# fmt: on
 
 HOMES = {  # the disagreement: how many homes were evacuated
     "The Lowerby Lantern": "About 120 homes were evacuated overnight as the river burst its banks.",
@@ -61,6 +67,7 @@ HOMES = {  # the disagreement: how many homes were evacuated
 }
 
 # What only one outlet has (its single-source claim).
+# fmt: off
 OWN = [
     "A fishing club upstream reported its boathouse had been swept away by the current.",
     "The Lowerby school will stay closed for the rest of the week, its head teacher told parents in a letter.",
@@ -74,6 +81,7 @@ OWN = [
     "Police asked sightseers to stay away from the riverbank while the wreckage settles.",
     "A heritage group said it would ask for the fallen stones to be kept for the rebuilding.",
 ]
+# fmt: on
 
 DATED = [
     "Heavy rain began falling across the valley last week, the weather service said.",
@@ -98,7 +106,7 @@ def _article(k: int, outlet: str, rng: random.Random, start: datetime) -> dict[s
     slug = outlet.lower().replace("the ", "").replace(" ", "-")
     return {
         "title": f"{rng.choice(['Bridge collapse', 'Old bridge falls', 'River Tamsen bridge gives way'])} "
-                 f"{rng.choice(['cuts Lowerby in two', 'after days of rain', 'leaves Lowerby stranded'])}",
+        f"{rng.choice(['cuts Lowerby in two', 'after days of rain', 'leaves Lowerby stranded'])}",
         "outlet": outlet,
         "url": f"https://{slug}.example/news/lowerby-bridge-collapse",
         "published": published.isoformat(),
@@ -109,10 +117,14 @@ def _article(k: int, outlet: str, rng: random.Random, start: datetime) -> dict[s
 def twelve_outlet_articles(seed: int = 7) -> list[dict[str, str]]:
     """Twelve outlets' articles on one story: eleven of their own, and one syndicated copy of the wire's."""
     rng = random.Random(seed)
-    start = datetime(2026, 2, 9, 6, 0, tzinfo=timezone.utc)  # a Monday
+    start = datetime(2026, 2, 9, 6, 0, tzinfo=UTC)  # a Monday
     articles = [_article(k, outlet, rng, start) for k, outlet in enumerate(OUTLETS) if outlet != COPY]
     wire = next(a for a in articles if a["outlet"] == WIRE)
-    copy = dict(wire, outlet=COPY, url="https://kestle-bay-mercury.example/news/wire/lowerby-bridge",
-                published=(datetime.fromisoformat(wire["published"]) + timedelta(hours=2)).isoformat(),
-                text=wire["text"] + "\n\nKestle Bay drivers should allow an extra half hour for journeys inland.")
+    copy = dict(
+        wire,
+        outlet=COPY,
+        url="https://kestle-bay-mercury.example/news/wire/lowerby-bridge",
+        published=(datetime.fromisoformat(wire["published"]) + timedelta(hours=2)).isoformat(),
+        text=wire["text"] + "\n\nKestle Bay drivers should allow an extra half hour for journeys inland.",
+    )
     return [*articles, copy]

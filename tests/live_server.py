@@ -62,7 +62,9 @@ class ThreadServer:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
         self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{self.port}", daemon=True)
 
     def __enter__(self) -> ThreadServer:
@@ -86,7 +88,8 @@ class ServerProcess:
         self.folder, self.db = folder, db
         self.config = folder / "serve.toml"
         self.config.write_text(
-            f'method = "{WEB_METHOD}"\ncache_path = "{(folder / "analysis.sqlite").as_posix()}"\n', encoding="utf-8"
+            f'method = "{WEB_METHOD}"\ncache_path = "{(folder / "analysis.sqlite").as_posix()}"\n',
+            encoding="utf-8",
         )
         self.process: subprocess.Popen | None = None
         self.url = ""
@@ -96,11 +99,23 @@ class ServerProcess:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.starts += 1
-        log = open(self.folder / f"serve-{self.starts}.log", "wb")
+        log = open(self.folder / f"serve-{self.starts}.log", "wb")  # noqa: SIM115 - handed to the child, closed below
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "storybrief.cli", "serve", "--port", str(port), "--db", str(self.db),
-             "--config", str(self.config)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=self.folder,
+            [
+                sys.executable,
+                "-m",
+                "storybrief.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                str(self.db),
+                "--config",
+                str(self.config),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.folder,
         )
         log.close()
         wait_until_up(self.url, process=self.process)

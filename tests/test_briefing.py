@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from test_stories import REWRITE, THIRD, WIRE
 
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article, Span
@@ -13,8 +14,6 @@ from storybrief.pipeline import brief_articles
 from storybrief.renderers import render
 from storybrief.stories import build_story
 from storybrief.summarize import count_words
-
-from test_stories import REWRITE, THIRD, WIRE
 
 
 @pytest.fixture()
@@ -98,7 +97,9 @@ def test_markdown_escapes_markup_in_article_text(options):
 def test_every_story_gets_a_briefing(options):
     from test_stories import OFF_TOPIC
 
-    articles = [Article(text=t, outlet=o) for t, o in [(WIRE, "Wire"), (REWRITE, "Courier"), (OFF_TOPIC, "Courier")]]
+    articles = [
+        Article(text=t, outlet=o) for t, o in [(WIRE, "Wire"), (REWRITE, "Courier"), (OFF_TOPIC, "Courier")]
+    ]
     result = brief_articles(articles, options=options.with_(method="lead"))
     assert [len(b.articles) for b in result.briefings] == [2, 1]
     assert BriefingSet.from_dict(json.loads(render(result, "json"))).to_dict() == result.to_dict()

@@ -33,29 +33,50 @@ from storybrief.sources import read_sources
 from storybrief.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MARK = "rgb(255, 242, 168)"  # --mark in storybrief.css
 TARGET = "rgb(255, 213, 74)"  # --target
 FLAGS_SET = "() => Object.getOwnPropertyNames(window).filter(k => k.startsWith('__xss'))"
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)  # a laptop, and a phone
-SECTIONS = ("header", "section.summary", "section.coverage", "section.disagreements", "section.people",
-            "section.ledger", "section.timeline", "section.sources-list", "section.articles")
+SECTIONS = (
+    "header",
+    "section.summary",
+    "section.coverage",
+    "section.disagreements",
+    "section.people",
+    "section.ledger",
+    "section.timeline",
+    "section.sources-list",
+    "section.articles",
+)
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); "
-                    "scripts/test.sh does this")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); "
+            "scripts/test.sh does this"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),  # a fresh --user-data-dir
-            executable_path=str(CHROMIUM), args=FLAGS, headless=True,
+            executable_path=str(CHROMIUM),
+            args=FLAGS,
+            headless=True,
             viewport={"width": 1200, "height": 900},
         )
         yield context
@@ -136,7 +157,9 @@ def test_upload_example_hover_a_citation_and_open_the_article(page, server, caps
     page.locator("li.sent.hit").first.wait_for()  # the panel's toggle event is dispatched asynchronously
     hits = page.locator("li.sent.hit .sent-text").all_text_contents()
     assert sent["text"] in hits
-    assert set(hits) == {s["text"] for s in briefing["summary"] if outlet in {c["outlet"] for c in s["citations"]}}
+    assert set(hits) == {
+        s["text"] for s in briefing["summary"] if outlet in {c["outlet"] for c in s["citations"]}
+    }
     save_screenshot(page, "browser-briefing-full.png", capsys, full_page=True)
 
     # Clicking a marker opens the article view at that sentence, highlighted.
@@ -148,9 +171,12 @@ def test_upload_example_hover_a_citation_and_open_the_article(page, server, caps
     assert target.text_content() == citation["text"]
     assert target.evaluate("e => getComputedStyle(e).backgroundColor") == TARGET
     assert target.is_visible() and target.evaluate(
-        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
     others = page.locator("mark.cited:not(:target)")
-    assert all(c == MARK for c in others.evaluate_all("es => es.map(e => getComputedStyle(e).backgroundColor)"))
+    assert all(
+        c == MARK for c in others.evaluate_all("es => es.map(e => getComputedStyle(e).backgroundColor)")
+    )
     article = next(a for a in briefing["articles"] if a["id"] == citation["article_id"])
     assert page.inner_text("h1") == article["title"]
     save_screenshot(page, "browser-article.png", capsys)
@@ -192,10 +218,14 @@ def visible_text(page) -> str:
 def assert_inert(page) -> None:
     page.wait_for_timeout(300)  # give any onerror/onload a chance to fire
     assert page.evaluate(FLAGS_SET) == []
-    dangerous = "img, iframe, object, embed, math, base, frame, [onload], [onerror], [ontoggle], [onfocus], [srcdoc]"
+    dangerous = (
+        "img, iframe, object, embed, math, base, frame, [onload], [onerror], [ontoggle], [onfocus], [srcdoc]"
+    )
     assert page.locator(dangerous).count() == 0
     assert page.locator("script").count() == 1  # ours
-    hrefs = page.locator("a[href]").evaluate_all("as => as.map(a => a.getAttribute('href').trim().toLowerCase())")
+    hrefs = page.locator("a[href]").evaluate_all(
+        "as => as.map(a => a.getAttribute('href').trim().toLowerCase())"
+    )
     assert not [h for h in hrefs if h.startswith(("javascript:", "data:", "vbscript:"))]
 
 
@@ -256,8 +286,9 @@ def test_no_payload_runs_in_the_web_app(page, server, capsys):
     ids = posted.json()["ids"]
     seen = []
     for briefing_id, briefing in zip(ids, posted.json()["briefings"]):
-        pages = [f"/briefings/{briefing_id}"] + [f"/briefings/{briefing_id}/articles/{n}"
-                                                  for n in range(1, len(briefing["articles"]) + 1)]
+        pages = [f"/briefings/{briefing_id}"] + [
+            f"/briefings/{briefing_id}/articles/{n}" for n in range(1, len(briefing["articles"]) + 1)
+        ]
         for path in pages:
             page.goto(server.url + path)
             assert_inert(page)
@@ -284,10 +315,15 @@ def test_payload_file_names_and_form_fields_stay_text(page, server):
     page.goto(f"{server.url}/")
     upload = page.locator("#files")
     bad_name = "<img src=x onerror=window.__xss_3=1>.png"  # browsers send a '"' in a file name as %22
-    upload.set_input_files([
-        *[{"name": p.name, "mimeType": "text/plain", "buffer": p.read_bytes()} for p in EXAMPLE_ARTICLES[:3]],
-        {"name": bad_name, "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + bytes(64)},
-    ])
+    upload.set_input_files(
+        [
+            *[
+                {"name": p.name, "mimeType": "text/plain", "buffer": p.read_bytes()}
+                for p in EXAMPLE_ARTICLES[:3]
+            ],
+            {"name": bad_name, "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + bytes(64)},
+        ]
+    )
     page.fill("#article-1-title", PAYLOADS[0])
     page.fill("#article-1-outlet", PAYLOADS[1])
     page.fill("#article-1-text", payload_articles()[0]["text"])
@@ -319,8 +355,11 @@ def axe_serious(page) -> list[dict]:
 def test_axe_finds_what_it_should(page, tmp_path):
     """The control: a link inside a button is reported, so a clean result below means something."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!doctype html><html lang="en"><title>x</title><main><div role="button" tabindex="0">'
-                   '<a href="#x">x</a></div><p style="color:#eee">faint</p></main>', encoding="utf-8")
+    bad.write_text(
+        '<!doctype html><html lang="en"><title>x</title><main><div role="button" tabindex="0">'
+        '<a href="#x">x</a></div><p style="color:#eee">faint</p></main>',
+        encoding="utf-8",
+    )
     page.goto(bad.as_uri())
     assert {"nested-interactive", "color-contrast"} <= {v["id"] for v in axe_serious(page)}
 
@@ -330,7 +369,10 @@ def _articles(story: str) -> list[Article]:
         return list(read_sources([shared_path("data", "seeds")]).articles)
     if story == "example":
         return list(read_sources(EXAMPLE_ARTICLES).articles)
-    return [Article(**{**a, "published": datetime.fromisoformat(a["published"])}) for a in twelve_outlet_articles()]
+    return [
+        Article(**{**a, "published": datetime.fromisoformat(a["published"])})
+        for a in twelve_outlet_articles()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +385,10 @@ def stories(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
         path = folder / f"{story}.html"
         path.write_text(render(result, "html"), encoding="utf-8")
         out[story] = (path, result.to_dict())
-    assert len(out["twelve"][1]["briefings"]) == 1 and out["twelve"][1]["briefings"][0]["counts"]["outlets"] == 12
+    assert (
+        len(out["twelve"][1]["briefings"]) == 1
+        and out["twelve"][1]["briefings"][0]["counts"]["outlets"] == 12
+    )
     return out
 
 
@@ -368,9 +413,13 @@ def test_every_section_reads_well(browser, stories, story, width, capsys):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         page.goto(path.as_uri())
-        assert page.evaluate(OVERFLOW) == 0  # no sideways scrolling of the page; wide content scrolls in its box
+        assert (
+            page.evaluate(OVERFLOW) == 0
+        )  # no sideways scrolling of the page; wide content scrolls in its box
 
-        for i, briefing in enumerate(data["briefings"]):  # the header counts are the JSON's, the matrix agrees
+        for i, briefing in enumerate(
+            data["briefings"]
+        ):  # the header counts are the JSON's, the matrix agrees
             assert shown_counts(page, f"#b{i}-top") == briefing["counts"]
             assert page.locator(f"#b{i}-top svg.matrix text.row").count() == briefing["counts"]["outlets"]
 
@@ -411,7 +460,8 @@ def test_choosing_a_person_filters_the_quote_ledger(page, stories):
     assert button.get_attribute("aria-pressed") == "true"
     assert ledger.locator("li.statement:visible").count() == len(theirs)
     assert set(ledger.locator("li.statement:visible").evaluate_all("es => es.map(e => e.id)")) == {
-        f"b0-q{statements.index(s) + 1}" for s in theirs}
+        f"b0-q{statements.index(s) + 1}" for s in theirs
+    }
     status = ledger.locator(".filter-status")
     said = f"{len(theirs)} statement{'' if len(theirs) == 1 else 's'} by {speaker['name']}."
     assert status.is_visible() and said in status.inner_text()
@@ -429,7 +479,9 @@ def test_a_wording_opens_its_sentence_in_the_article_highlighted(page, stories, 
     drifted = next(s for s in briefing["quotes"]["statements"] if s["drift"])
     item = page.locator(f"#b0-q{briefing['quotes']['statements'].index(drifted) + 1}")
     assert item.locator(".label.drift").count() == 1
-    assert item.locator("mark.drift").count() >= 2  # the words that differ are marked, in more than one wording
+    assert (
+        item.locator("mark.drift").count() >= 2
+    )  # the words that differ are marked, in more than one wording
     # Outlets that use the same words share one wording; every outlet's version is linked from one of them.
     wordings = {" ".join(w.split()).lower() for w in item.locator("figure blockquote").all_inner_texts()}
     assert 2 <= len(wordings) == item.locator("figure").count() < len(drifted["versions"])
@@ -464,15 +516,20 @@ def test_print_and_dark_layouts(page, stories, capsys):
     assert not page.locator("#b0-top nav.toc").is_visible()
     assert not page.locator("#b0-top button.filter").first.is_visible()
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert page.evaluate("[...document.querySelectorAll('details')].every(d => d.open)")  # paper shows everything
+    assert page.evaluate(
+        "[...document.querySelectorAll('details')].every(d => d.open)"
+    )  # paper shows everything
     assert page.evaluate(OVERFLOW) == 0
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_web_briefing_page_has_the_report_sections(page, server, stories, width, capsys):
-    report, data = stories["example"]
-    posted = httpx.post(f"{server.url}/api/briefings", files=[("files", (p.name, p.read_bytes(), "text/plain"))
-                                                                  for p in EXAMPLE_ARTICLES], timeout=120)
+    report, _data = stories["example"]
+    posted = httpx.post(
+        f"{server.url}/api/briefings",
+        files=[("files", (p.name, p.read_bytes(), "text/plain")) for p in EXAMPLE_ARTICLES],
+        timeout=120,
+    )
     assert posted.status_code == 201, posted.text
     briefing_id, briefing = posted.json()["ids"][0], posted.json()["briefings"][0]
     page.set_viewport_size({"width": width, "height": 900})
@@ -481,7 +538,9 @@ def test_the_web_briefing_page_has_the_report_sections(page, server, stories, wi
     assert shown_counts(page, "#top") == briefing["counts"]
     headings = page.locator("article.briefing > section > h2").all_inner_texts()
     page.goto(report.as_uri())
-    assert headings == [h for h in page.locator("#b0-top > section > h2").all_inner_texts() if h != "ARTICLES"]
+    assert headings == [
+        h for h in page.locator("#b0-top > section > h2").all_inner_texts() if h != "ARTICLES"
+    ]
     page.goto(f"{server.url}/briefings/{briefing_id}")
     assert found_names(page.inner_text("body"), internal_names({"briefings": [briefing]})) == []
     assert axe_serious(page) == []

@@ -9,10 +9,11 @@ checked for the invariant: no citation and no fact group joins two conflicting s
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import combinations
 
 import pytest
+from conftest import shared_path
 
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
@@ -24,15 +25,14 @@ from storybrief.stories import SentRef, build_stories, build_story
 from storybrief.stories.coverage import build_coverage
 from storybrief.stories.disagreements import Conflicts, compatible, find_disagreements
 
-from conftest import shared_path
-
 OPTIONS = Options(cache=False)
-PUBLISHED = datetime(2026, 3, 12, 17, 0, tzinfo=timezone.utc)
+PUBLISHED = datetime(2026, 3, 12, 17, 0, tzinfo=UTC)
 FILLER = "Residents were told to stay away from the harbour front while crews worked through the night."
 OTHER = "The owners said they would rebuild, and the council promised help with temporary premises."
 MORE = "Traders on the quay said they had noticed fewer visitors since the road was closed."
 
 # (kind, what outlets A and C say, what outlet B says instead)
+# fmt: off
 PLANTED = [
     ("count", "Around 60 firefighters fought the blaze at the warehouse on the quay.",
      "Some 45 firefighters fought the blaze at the warehouse on the quay."),
@@ -49,6 +49,7 @@ PLANTED = [
     ("person", "Police arrested Marta Kellow at the scene of the fire on the quay.",
      "Police arrested Jonas Pettigrew at the scene of the fire on the quay."),
 ]
+# fmt: on
 
 
 def story_of(*texts: str):
@@ -67,7 +68,7 @@ def planted_story(said: str, other: str):
 
 @pytest.mark.parametrize("kind,said,other", PLANTED, ids=[p[0] for p in PLANTED])
 def test_a_planted_conflict_is_disputed_never_a_confirmation(kind, said, other):
-    story, a, b, c = planted_story(said, other)
+    story, a, b, _c = planted_story(said, other)
     assert Conflicts(story)(a, b), kind
     # the summary sentence cites the outlet that agrees, and shows the other as disputing it
     sent = cite(story, story.sent_span(a))
@@ -89,18 +90,26 @@ def test_a_planted_conflict_is_disputed_never_a_confirmation(kind, said, other):
 @pytest.mark.parametrize(
     "said,other",
     [
-        ("The store held 2,000 tonnes of frozen fish when the fire broke out.",
-         "The store held two thousand tonnes of frozen fish when the fire broke out."),
-        ("The council paid £2.3m for the harbour site last year.",
-         "The council paid £2,300,000 for the harbour site last year."),
-        ("Police arrested Marta Kellow at the scene of the fire on the quay.",
-         "Police arrested Ms Kellow at the scene of the fire on the quay."),
-        ("Around 60 firefighters fought the blaze at the warehouse on the quay.",
-         "About 60 firefighters fought the blaze at the warehouse on the quay."),
+        (
+            "The store held 2,000 tonnes of frozen fish when the fire broke out.",
+            "The store held two thousand tonnes of frozen fish when the fire broke out.",
+        ),
+        (
+            "The council paid £2.3m for the harbour site last year.",
+            "The council paid £2,300,000 for the harbour site last year.",
+        ),
+        (
+            "Police arrested Marta Kellow at the scene of the fire on the quay.",
+            "Police arrested Ms Kellow at the scene of the fire on the quay.",
+        ),
+        (
+            "Around 60 firefighters fought the blaze at the warehouse on the quay.",
+            "About 60 firefighters fought the blaze at the warehouse on the quay.",
+        ),
     ],
 )
 def test_the_same_fact_in_other_words_still_confirms(said, other):
-    story, a, b, c = planted_story(said, other)
+    story, a, b, _c = planted_story(said, other)
     assert not Conflicts(story)(a, b)
     sent = cite(story, story.sent_span(a))
     assert sent.outlets == ("Outlet A", "Outlet B", "Outlet C")
@@ -109,7 +118,7 @@ def test_the_same_fact_in_other_words_still_confirms(said, other):
 
 def test_a_named_speaker_is_not_an_actor():
     """Who says it sits in the attribution frame: two speakers stating one figure agree."""
-    story, a, b, c = planted_story(
+    story, a, b, _c = planted_story(
         "Helena Marrick said 60 firefighters fought the blaze at the warehouse on the quay.",
         "Edwin Pardoe said 60 firefighters fought the blaze at the warehouse on the quay.",
     )
@@ -117,7 +126,7 @@ def test_a_named_speaker_is_not_an_actor():
 
 
 def test_disputes_show_in_markdown_json_and_html():
-    story, a, b, c = planted_story(*PLANTED[0][1:])
+    story, _a, _b, _c = planted_story(*PLANTED[0][1:])
     briefing = build_briefing(story, options=OPTIONS)
     sent = next(s for s in briefing.summary if briefing.text_of(s.span).startswith("Around 60"))
     assert [c.outlet for c in sent.disputed_by] == ["Outlet B"]
@@ -125,7 +134,9 @@ def test_disputes_show_in_markdown_json_and_html():
 
     md = render_markdown(result)
     line = next(x for x in md.splitlines() if x.startswith("- Around 60"))
-    assert line.endswith('[1, 3] *(2 outlets)* · disputed by [2]: "Some 45 firefighters fought the blaze at the…"')
+    assert line.endswith(
+        '[1, 3] *(2 outlets)* · disputed by [2]: "Some 45 firefighters fought the blaze at the…"'
+    )
 
     data = json.loads(json.dumps(result.to_dict()))
     row = next(s for s in data["briefings"][0]["summary"] if s["text"].startswith("Around 60"))
@@ -173,7 +184,7 @@ def _assert_no_citation_rests_on_a_conflict(story, briefing) -> None:
 
 
 def test_the_example_firefighter_count_is_disputed_not_confirmed(example_story):
-    truth, story, files = example_story
+    _truth, story, files = example_story
     briefing = build_briefing(story, options=OPTIONS)
     numbers = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
     sent = next(s for s in briefing.summary if briefing.text_of(s.span).startswith("Around 60 firefighters"))
@@ -183,7 +194,10 @@ def test_the_example_firefighter_count_is_disputed_not_confirmed(example_story):
         (herald.display_outlet, "Some 45 firefighters")
     ]
     md = render_markdown(BriefingSet(briefings=(briefing,)))
-    assert f'[{numbers[files["01-courier-warehouse-fire.txt"].id]}] · disputed by [{numbers[herald.id]}]: "Some 45 firefighters' in md
+    assert (
+        f'[{numbers[files["01-courier-warehouse-fire.txt"].id]}] · disputed by [{numbers[herald.id]}]: "Some 45 firefighters'
+        in md
+    )
     _assert_no_citation_rests_on_a_conflict(story, briefing)
 
 
@@ -198,11 +212,20 @@ def test_quotes_with_conflicting_figures_are_two_statements_in_the_ledger():
     from storybrief.stories.people import build_people
 
     said = 'Helena Marrick, the chief fire officer, said: "We sent around 60 firefighters to the quay last night."'
-    other = 'Helena Marrick, the chief fire officer, said: "We sent some 45 firefighters to the quay last night."'
+    other = (
+        'Helena Marrick, the chief fire officer, said: "We sent some 45 firefighters to the quay last night."'
+    )
     same = 'Helena Marrick, the chief fire officer, said: "We sent about 60 firefighters to the quay last night."'
     story = story_of(f"{said} {FILLER}", f"{OTHER} {other}", f"{MORE} {same}")
     ledger = build_ledger(story, build_people(story))
-    by_outlets = sorted(st.outlets for st in ledger.statements if "firefighters" in " ".join(
-        story.articles[story.article_index(v.article_id)].article.text_of(p) for v in st.versions for p in v.parts
-    ))
+    by_outlets = sorted(
+        st.outlets
+        for st in ledger.statements
+        if "firefighters"
+        in " ".join(
+            story.articles[story.article_index(v.article_id)].article.text_of(p)
+            for v in st.versions
+            for p in v.parts
+        )
+    )
     assert by_outlets == [("Outlet A", "Outlet C"), ("Outlet B",)]

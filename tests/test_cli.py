@@ -6,10 +6,9 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE, ROOT
 
 from storybrief.cli import main
-
-from conftest import EXAMPLE, ROOT
 
 ARTICLES = EXAMPLE / "articles"
 
@@ -74,7 +73,20 @@ def test_unknown_method_names_the_choices():
     assert "unknown summary method 'nope'" in result.stderr and "lead" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["brief"], ["compare"], ["quotes"], ["methods"], ["serve"], ["eval"], ["eval", "summary"], ["eval", "quotes"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["brief"],
+        ["compare"],
+        ["quotes"],
+        ["methods"],
+        ["serve"],
+        ["eval"],
+        ["eval", "summary"],
+        ["eval", "quotes"],
+    ],
+)
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -89,7 +101,9 @@ def test_methods_lists_the_registry():
 def test_installed_entry_point_runs():
     exe = ROOT / ".venv" / "bin" / "storybrief"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "storybrief.cli"]
-    done = subprocess.run([*cmd, "brief", str(ARTICLES), "--format", "json"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*cmd, "brief", str(ARTICLES), "--format", "json"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["briefings"]
 
@@ -129,7 +143,9 @@ def test_quotes_ledger_names_speakers_and_flags_drift():
     fire = result.stdout.split("\n---\n")[0]
     assert "## People and organisations" in fire and "## Quote ledger" in fire
     assert "- **Helena Marrick** (person) — chief fire officer" in fire
-    drift = fire.split("- **Helena Marrick** · direct · **outlets quote it differently**", 1)[1].split("\n- ")[0]
+    drift = fire.split("- **Helena Marrick** · direct · **outlets quote it differently**", 1)[1].split(
+        "\n- "
+    )[0]
     assert "The Kellhaven Courier: We were extremely fortunate" in drift
     assert "The Northshire Herald: We were very fortunate" in drift
 
@@ -150,8 +166,12 @@ def test_eval_quotes_prints_the_table_and_writes_json(tmp_path):
     data = shared_path("data", "polnear", "polnear_dev.jsonl.gz")
     result = run("eval", "quotes", "--data", data, "--limit", 5, "--no-cache", "--out", out)
     assert result.exit_code == 0
-    rows = [line.split() for line in result.stdout.splitlines() if line.startswith(("quoted", "indirect", "all"))]
-    assert [(r[0], r[1]) for r in rows] == [(s, t) for s in ("quoted", "indirect", "all") for t in ("0.3", "0.8")]
+    rows = [
+        line.split() for line in result.stdout.splitlines() if line.startswith(("quoted", "indirect", "all"))
+    ]
+    assert [(r[0], r[1]) for r in rows] == [
+        (s, t) for s in ("quoted", "indirect", "all") for t in ("0.3", "0.8")
+    ]
     saved = json.loads(out.read_text())
     assert saved["n_articles"] == 5 and set(saved["scores"]) == {"quoted", "indirect", "all"}
     assert 0.0 < saved["scores"]["all"]["0.3"]["f1"] <= 1.0

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE
 
 from storybrief.config import Options
 from storybrief.errors import ConfigError
@@ -16,10 +17,8 @@ from storybrief.outlets import OutletDirectory, load_outlets, parse_outlets
 from storybrief.stories import FactGroup, SentRef
 from storybrief.stories.coverage import Coverage, build_coverage, is_claim, widely_threshold
 
-from conftest import EXAMPLE
-
 OPTIONS = Options(cache=False)
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize("outlets,threshold", [(1, 2), (2, 2), (3, 2), (4, 3), (5, 3), (6, 4), (10, 6)])
@@ -73,15 +72,13 @@ def test_example_duplicates_are_found_and_count_once(example):
     assert any("Firefighters from Eastmoor" in t for t in added)
 
 
-
-
 @pytest.mark.parametrize(
     "planted",
     json.loads((EXAMPLE / "truth.json").read_text(encoding="utf-8"))["single_source"],
     ids=lambda p: p["contains"][:40],
 )
 def test_example_every_single_source_claim_is_listed(example, planted):
-    truth, story, files = example
+    _truth, story, files = example
     coverage = build_coverage(story)
     article = files[planted["file"]]
     listed = [
@@ -104,7 +101,9 @@ def test_example_every_single_source_claim_is_listed(example, planted):
 def test_example_every_omission_is_found_with_core_grouping(example, planted):
     truth, story, files = example
     coverage = build_coverage(story)
-    fact = next(w for w in truth["widely_reported"] if planted["omits_fact"] in w["contains_by_outlet"].values())
+    fact = next(
+        w for w in truth["widely_reported"] if planted["omits_fact"] in w["contains_by_outlet"].values()
+    )
     outlet, phrase = next(iter(fact["contains_by_outlet"].items()))
     ref = sent_of(story, files[fact["files"][outlet]], phrase)
     assert story.group_of[ref] in coverage.outlet(planted["outlet"]).omissions
@@ -135,7 +134,7 @@ def truth_grouped(example):
 
 
 def test_example_omissions_given_the_true_fact_groups(truth_grouped):
-    truth, story, files = truth_grouped
+    truth, story, _files = truth_grouped
     coverage = build_coverage(story)
     assert coverage.widely_threshold == 3
     names = {g: fact["fact"] for g, fact in enumerate(truth["widely_reported"])}
@@ -143,15 +142,19 @@ def test_example_omissions_given_the_true_fact_groups(truth_grouped):
     found = {(o.outlet, names[g]) for o in coverage.outlets for g in o.omissions}
     planted = set()
     for omission in truth["omissions"]:
-        fact = next(w for w in truth["widely_reported"] if omission["omits_fact"] in w["contains_by_outlet"].values())
+        fact = next(
+            w for w in truth["widely_reported"] if omission["omits_fact"] in w["contains_by_outlet"].values()
+        )
         planted.add((omission["outlet"], fact["fact"]))
     # The Gazette reprints the CPA, so it leaves out what the CPA leaves out.
-    via_copy = {("The Eastmoor Gazette", fact) for outlet, fact in planted if outlet == "Coastal Press Agency"}
+    via_copy = {
+        ("The Eastmoor Gazette", fact) for outlet, fact in planted if outlet == "Coastal Press Agency"
+    }
     assert found == planted | via_copy
 
 
 def test_example_publication_times_of_a_fact(truth_grouped):
-    truth, story, files = truth_grouped
+    _truth, story, _files = truth_grouped
     coverage = build_coverage(story)
     windows = next(f for f in coverage.facts if len(f.outlets) == 4)
     assert windows.first_published == datetime(2026, 3, 11, 7, 30, tzinfo=UTC)
@@ -161,8 +164,9 @@ def test_example_publication_times_of_a_fact(truth_grouped):
 
 
 def test_quote_and_speaker_shares_are_optional_inputs(example):
-    truth, story, files = example
+    _truth, story, _files = example
     assert build_coverage(story).outlet("Harbourside Post").quote_share is None
+    # fmt: off
     quotes = [
         ("The Kellhaven Courier", "Helena Marrick"),
         ("The Kellhaven Courier", "Helena Marrick"),
@@ -170,6 +174,7 @@ def test_quote_and_speaker_shares_are_optional_inputs(example):
         ("Harbourside Post", "Marcus Threlfall"),
         ("Harbourside Post", None),
     ]
+    # fmt: on
     coverage = build_coverage(story, quotes=quotes)
     courier, post = coverage.outlet("The Kellhaven Courier"), coverage.outlet("Harbourside Post")
     assert (courier.quotes, courier.speakers) == (3, 2)
@@ -179,7 +184,7 @@ def test_quote_and_speaker_shares_are_optional_inputs(example):
 
 
 def test_outlet_metadata_comes_from_the_users_file(example, tmp_path):
-    truth, story, files = example
+    _truth, story, _files = example
     path = tmp_path / "outlets.toml"
     path.write_text(
         '[outlets."the kellhaven  courier"]\ndisplay_name = "Kellhaven Courier"\nregion = "Kellhaven"\nlean = "centre"\n',
@@ -194,7 +199,7 @@ def test_outlet_metadata_comes_from_the_users_file(example, tmp_path):
 
 
 def test_coverage_round_trips_through_json(example):
-    truth, story, files = example
+    _truth, story, _files = example
     coverage = build_coverage(story, quotes=[("Harbourside Post", "Marcus Threlfall")])
     assert Coverage.from_dict(json.loads(json.dumps(coverage.to_dict()))) == coverage
 

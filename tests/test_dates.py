@@ -103,7 +103,9 @@ def test_table_is_large_enough():
     assert len(TABLE) >= 40
 
 
-@pytest.mark.parametrize("text,published,tense,expected", TABLE, ids=[f"{t}@{p}:{ts}" for t, p, ts, _ in TABLE])
+@pytest.mark.parametrize(
+    "text,published,tense,expected", TABLE, ids=[f"{t}@{p}:{ts}" for t, p, ts, _ in TABLE]
+)
 def test_resolves(text, published, tense, expected):
     parsed = resolve_date(text, published, tense=tense)
     assert parsed is not None, text
@@ -111,7 +113,8 @@ def test_resolves(text, published, tense, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["last week", "yesterday", "on Wednesday", "3 March", "in July", "next year", "two weeks ago", "tonight"]
+    "text",
+    ["last week", "yesterday", "on Wednesday", "3 March", "in July", "next year", "two weeks ago", "tonight"],
 )
 def test_relative_dates_stay_unresolved_without_publication_date(text):
     parsed = resolve_date(text, None)
@@ -219,10 +222,18 @@ def test_find_dates_without_publication_date(analysed):
 THU = HARBOUR  # Thursday 2026-03-12: last Saturday 03-07, the coming one 03-14
 TENSE_TABLE = [
     # forward: future markers, the present of a fixture, nouns of an event to come
-    ("Stanton said her players would have little time to celebrate, with a league trip to Fenwick United on Saturday.",
-     "on Saturday", THU, day(2026, 3, 14)),
-    ('"It is a great result, but we have a big game at the weekend and the league is still the priority," she said.',
-     "at the weekend", THU, rng((2026, 3, 14), (2026, 3, 15), "weekend")),
+    (
+        "Stanton said her players would have little time to celebrate, with a league trip to Fenwick United on Saturday.",
+        "on Saturday",
+        THU,
+        day(2026, 3, 14),
+    ),
+    (
+        '"It is a great result, but we have a big game at the weekend and the league is still the priority," she said.',
+        "at the weekend",
+        THU,
+        rng((2026, 3, 14), (2026, 3, 15), "weekend"),
+    ),
     ("The council will vote on the plans on Monday.", "on Monday", THU, day(2026, 3, 16)),
     ("The inquest is due to open on Tuesday.", "on Tuesday", THU, day(2026, 3, 17)),
     ("Rovers face Corran Town on Saturday.", "on Saturday", THU, day(2026, 3, 14)),
@@ -240,12 +251,27 @@ TENSE_TABLE = [
     ("Rovers lost 2-0 at home on Saturday.", "on Saturday", THU, day(2026, 3, 7)),
     ("The match on Saturday ended in a draw.", "on Saturday", THU, day(2026, 3, 7)),
     ("Police arrested a man on Monday.", "on Monday", THU, day(2026, 3, 9)),
-    ("Crews were called to the quay at the weekend.", "at the weekend", THU, rng((2026, 3, 7), (2026, 3, 8), "weekend")),
+    (
+        "Crews were called to the quay at the weekend.",
+        "at the weekend",
+        THU,
+        rng((2026, 3, 7), (2026, 3, 8), "weekend"),
+    ),
     ("The vote was held on Wednesday.", "on Wednesday", THU, day(2026, 3, 11)),
     ("Mr Quayle said on Monday that he will stand down.", "on Monday", THU, day(2026, 3, 9)),
-    ("Fans who travelled to the match on Saturday were praised by the club.", "on Saturday", THU, day(2026, 3, 7)),
+    (
+        "Fans who travelled to the match on Saturday were praised by the club.",
+        "on Saturday",
+        THU,
+        day(2026, 3, 7),
+    ),
     ("The building was last inspected on Friday.", "on Friday", THU, day(2026, 3, 6)),
-    ("Shoppers crowded into the market at the weekend.", "at the weekend", THU, rng((2026, 3, 7), (2026, 3, 8), "weekend")),
+    (
+        "Shoppers crowded into the market at the weekend.",
+        "at the weekend",
+        THU,
+        rng((2026, 3, 7), (2026, 3, 8), "weekend"),
+    ),
     ("Joanne Kipling was woken on Tuesday night by breaking glass.", "Tuesday night", THU, day(2026, 3, 10)),
     ("Mr Corbyn apologised on Tuesday for the remarks.", "on Tuesday", FRI, day(2018, 7, 31)),
     ("The MPs held a meeting on Wednesday.", "on Wednesday", FRI, day(2018, 8, 1)),
@@ -259,7 +285,9 @@ def test_tense_table_is_large_enough():
     assert len(forward) >= 10 and len(TENSE_TABLE) - len(forward) >= 10
 
 
-@pytest.mark.parametrize("sentence,expression,published,expected", TENSE_TABLE, ids=[c[1] + ":" + c[0][:40] for c in TENSE_TABLE])
+@pytest.mark.parametrize(
+    "sentence,expression,published,expected", TENSE_TABLE, ids=[c[1] + ":" + c[0][:40] for c in TENSE_TABLE]
+)
 def test_weekdays_and_weekends_follow_the_tense_of_their_clause(sentence, expression, published, expected):
     start = sentence.index(expression)
     tense = sentence_tense(sentence, start, start + len(expression))
@@ -274,7 +302,13 @@ def test_the_example_football_report_looks_forward_to_saturday():
 
     from storybrief.sources import read_sources
 
-    path = Path(__file__).resolve().parent.parent / "examples" / "harbour-fire" / "articles" / "07-courier-rovers-football.txt"
+    path = (
+        Path(__file__).resolve().parent.parent
+        / "examples"
+        / "harbour-fire"
+        / "articles"
+        / "07-courier-rovers-football.txt"
+    )
     read = read_sources([path], options=Options(cache=False))
     (item,) = analyze_articles(read.articles, options=Options(cache=False))
     found = {item.text[m.span.start : m.span.end]: m.value for m in find_dates(item)}

@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 import pytest
+from conftest import ROOT, shared_path
 
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
@@ -20,8 +21,6 @@ from storybrief.evaluate.disagreements import doc_index, list_disagreements
 from storybrief.sources.multinews import iter_clusters
 from storybrief.stories import build_story
 from storybrief.stories.disagreements import Disagreement, find_disagreements
-
-from conftest import ROOT, shared_path
 
 SAMPLE = ROOT / "tests" / "data" / "disagreement_sample.json"
 OPTIONS = Options(cache=False)
@@ -61,10 +60,16 @@ def test_a_count_that_differs_between_outlets_is_found():
             "The novel has sold more than 80 million copies worldwide.",
             "The novel has sold more than 81m copies worldwide.",
         ),
-        ("Unemployment stood at 8 % in the town last year.", "Unemployment stood at 8.2 % in the town last year."),
+        (
+            "Unemployment stood at 8 % in the town last year.",
+            "Unemployment stood at 8.2 % in the town last year.",
+        ),
         ("The council paid £2.3m for the harbour site.", "The council paid £2,300,000 for the harbour site."),
         ("The store held 2,000 tonnes of frozen fish.", "The store held two thousand tonnes of frozen fish."),
-        ("Organisers said 103 Labour MPs signed the letter.", "Organisers said 100 Labour MPs signed the letter."),
+        (
+            "Organisers said 103 Labour MPs signed the letter.",
+            "Organisers said 100 Labour MPs signed the letter.",
+        ),
     ],
 )
 def test_the_same_value_in_other_words_is_not_a_disagreement(a, b):
@@ -97,7 +102,10 @@ def test_the_same_value_in_other_words_is_not_a_disagreement(a, b):
             "The fire killed 7 children on Tuesday, police said.",
         ),
         # two figures of one sort in a sentence: which is which is not said
-        ("Unemployment rose from 7 % to 8 % in the town this year.", "Unemployment reached 9 % in the town this year."),
+        (
+            "Unemployment rose from 7 % to 8 % in the town this year.",
+            "Unemployment reached 9 % in the town this year.",
+        ),
     ],
 )
 def test_figures_about_different_things_are_not_compared(a, b):
@@ -188,7 +196,9 @@ def test_example_every_planted_disagreement_is_found(example):
     truth, story, files = example
     found = find_disagreements(story)
     for planted in truth["disagreements"]:
-        wanted = {(outlet, planted["files"][outlet], wording) for outlet, wording in planted["outlets"].items()}
+        wanted = {
+            (outlet, planted["files"][outlet], wording) for outlet, wording in planted["outlets"].items()
+        }
         match = [
             d
             for d in found
@@ -206,7 +216,7 @@ def test_example_every_planted_disagreement_is_found(example):
 
 
 def test_example_has_no_false_disagreement(example):
-    truth, story, files = example
+    truth, story, _files = example
     found = find_disagreements(story)
     assert len(found) == len(truth["disagreements"]), [d.thing for d in found]
     by_id = {a.article.id: a.article for a in story.articles}
@@ -250,7 +260,10 @@ def test_checked_sample_still_holds():
         found.extend(list_disagreements(clusters, options=OPTIONS))
 
     def claims(record) -> set[tuple[int, int, int]]:
-        return {(doc_index(c.article_id), c.figure.span.start, c.figure.span.end) for c in record.disagreement.claims}
+        return {
+            (doc_index(c.article_id), c.figure.span.start, c.figure.span.end)
+            for c in record.disagreement.claims
+        }
 
     def matches(record, item) -> bool:
         shared = claims(record) & {tuple(c) for c in item["claims"]}
@@ -259,20 +272,28 @@ def test_checked_sample_still_holds():
     items = sample["items"]
     for item in items:
         if item["verdict"]:
-            assert any(matches(r, item) for r in found), f"no longer found: {item['cluster_id']} ({item['note']})"
+            assert any(matches(r, item) for r in found), (
+                f"no longer found: {item['cluster_id']} ({item['note']})"
+            )
     true_positives = sum(1 for r in found if any(matches(r, i) and i["verdict"] for i in items))
     precision = true_positives / len(found) if found else 1.0
     assert precision >= sample["min_precision"], f"precision {precision:.2f} over {len(found)} detections"
 
 
 def test_two_values_of_one_thing_in_a_sentence_answer_nothing(options):
-    """"two canada geese ... as many as 300 geese": an open bound makes the values compatible,
+    """ "two canada geese ... as many as 300 geese": an open bound makes the values compatible,
     but which one another outlet's count answers is unclear, so neither is compared."""
     articles = [
-        Article(text="Park officials plan to kill two canada geese seen near the lake and as many as 300 geese in the park.",
-                outlet="Gazette", title="Geese cull"),
-        Article(text="Park officials plan to kill between 100 and 150 geese in the park this summer.",
-                outlet="Courier", title="Geese cull planned"),
+        Article(
+            text="Park officials plan to kill two canada geese seen near the lake and as many as 300 geese in the park.",
+            outlet="Gazette",
+            title="Geese cull",
+        ),
+        Article(
+            text="Park officials plan to kill between 100 and 150 geese in the park this summer.",
+            outlet="Courier",
+            title="Geese cull planned",
+        ),
     ]
     story = build_story(analyze_articles(articles, options=options), options=options)
     assert not find_disagreements(story)

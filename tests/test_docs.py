@@ -4,11 +4,10 @@ import re
 import shlex
 
 from click.testing import CliRunner
+from conftest import ROOT
 
 import storybrief
 from storybrief.cli import main
-
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -19,13 +18,20 @@ def shell_blocks():
 
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test_commands = [line for block in shell_blocks() for line in block.splitlines() if "pytest" in line or "test.sh" in line]
+    test_commands = [
+        line
+        for block in shell_blocks()
+        for line in block.splitlines()
+        if "pytest" in line or "test.sh" in line
+    ]
     assert test_commands, "README has no test command"
     assert test_commands[0].strip() in ci
 
 
 def test_readme_brief_command_runs():
-    line = next(line for block in shell_blocks() for line in block.splitlines() if "storybrief brief examples" in line)
+    line = next(
+        line for block in shell_blocks() for line in block.splitlines() if "storybrief brief examples" in line
+    )
     args = shlex.split(line.split("storybrief ", 1)[1])
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0
@@ -49,8 +55,24 @@ def test_exported_members():
     for name in storybrief.__all__:
         assert getattr(storybrief, name) is not None
     public = {n for n in dir(storybrief) if not n.startswith("_")}
-    stage_modules = {"analysis", "articles", "briefing", "config", "errors", "pipeline", "renderers", "sources",
-                     "stories", "summarize", "cli", "evaluate", "store", "web", "outlets", "corpus"}
+    stage_modules = {
+        "analysis",
+        "articles",
+        "briefing",
+        "config",
+        "errors",
+        "pipeline",
+        "renderers",
+        "sources",
+        "stories",
+        "summarize",
+        "cli",
+        "evaluate",
+        "store",
+        "web",
+        "outlets",
+        "corpus",
+    }
     assert public - set(storybrief.__all__) - stage_modules == set()
 
 
@@ -66,7 +88,9 @@ def test_readme_follow_feeds_commands_run(tmp_path, monkeypatch):
     site.routes["/news.rss"] = site.routes["/courier.rss"]
     with FeedServer(site) as server:
         (tmp_path / "feeds.opml").write_text(
-            f'<opml version="2.0"><body><outline xmlUrl="{server.url}/cpa.atom"/></body></opml>', encoding="utf-8")
+            f'<opml version="2.0"><body><outline xmlUrl="{server.url}/cpa.atom"/></body></opml>',
+            encoding="utf-8",
+        )
         monkeypatch.chdir(tmp_path)
         for line in block.strip().splitlines():
             args = [a.replace("https://kellhaven-courier.example", server.url) for a in shlex.split(line)[1:]]
@@ -76,5 +100,7 @@ def test_readme_follow_feeds_commands_run(tmp_path, monkeypatch):
             result = CliRunner().invoke(main, args)
             assert result.exit_code == 0, (line, result.output)
             assert "Traceback" not in result.output
-    listing = json.loads(CliRunner().invoke(main, ["stories", "--db", "news.sqlite", "--format", "json"]).stdout)
+    listing = json.loads(
+        CliRunner().invoke(main, ["stories", "--db", "news.sqlite", "--format", "json"]).stdout
+    )
     assert sorted(len(s["articles"]) for s in listing["stories"]) == [1, 6]

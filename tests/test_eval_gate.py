@@ -4,10 +4,9 @@ and the default method must beat every baseline in the same run."""
 import json
 
 import pytest
+from conftest import ROOT, shared_path
 
 from storybrief.evaluate.summary import evaluate_summaries
-
-from conftest import ROOT, shared_path
 
 BASELINE = json.loads((ROOT / "tests" / "eval_baseline.json").read_text())
 
@@ -29,7 +28,9 @@ def test_floor(result, method):
     scores = result.methods[method]
     assert scores.n == BASELINE["limit"]
     for metric, floor in BASELINE["floors"][method].items():
-        assert getattr(scores, metric) >= floor, f"{method} {metric} {getattr(scores, metric):.2f} < floor {floor}"
+        assert getattr(scores, metric) >= floor, (
+            f"{method} {metric} {getattr(scores, metric):.2f} < floor {floor}"
+        )
 
 
 @pytest.mark.slow

@@ -7,12 +7,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import EXAMPLE, ROOT, shared_path
 
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
@@ -28,8 +28,6 @@ from storybrief.stories.facts import (
 )
 from storybrief.stories.model import SentRef
 
-from conftest import EXAMPLE, ROOT, shared_path
-
 OPTIONS = Options(cache=False, ner=False)
 PAIRS = json.loads((ROOT / "tests" / "data" / "fact_pairs.json").read_text(encoding="utf-8"))
 
@@ -43,21 +41,30 @@ PAIRS = json.loads((ROOT / "tests" / "data" / "fact_pairs.json").read_text(encod
     [
         (
             "Helena Marrick, chief fire officer of Kellhaven and District Fire and Rescue Service, said the heat "
-            "inside the building had been \"ferocious\".",
+            'inside the building had been "ferocious".',
             ["Helena Marrick, chief fire officer of Kellhaven and District Fire and Rescue Service, said"],
         ),
         ("Nobody was hurt, the fire service confirmed.", ["the fire service confirmed"]),
         ("“We were very fortunate that no one was inside,” Ms Marrick said.", ["Ms Marrick said"]),
         ('"It was a very difficult fire to fight," she said, "because the walls burn."', ["she said"]),
-        ("Mr Threlfall told Radio Kellhaven's Breakfast Show: 'We have lost everything.'",
-         ["Mr Threlfall told Radio Kellhaven's Breakfast Show:"]),
-        ("Kellhaven and District Fire and Rescue Service said the cause was still under investigation.",
-         ["Kellhaven and District Fire and Rescue Service said"]),
-        ("The warehouse will be pulled down, Kellhaven's harbour master has confirmed.",
-         ["Kellhaven's harbour master has confirmed"]),
+        (
+            "Mr Threlfall told Radio Kellhaven's Breakfast Show: 'We have lost everything.'",
+            ["Mr Threlfall told Radio Kellhaven's Breakfast Show:"],
+        ),
+        (
+            "Kellhaven and District Fire and Rescue Service said the cause was still under investigation.",
+            ["Kellhaven and District Fire and Rescue Service said"],
+        ),
+        (
+            "The warehouse will be pulled down, Kellhaven's harbour master has confirmed.",
+            ["Kellhaven's harbour master has confirmed"],
+        ),
         # Not frames: a passive "were told", and a clause whose subject is itself news.
         ("Residents of nearby streets were told to keep windows and doors closed.", []),
-        ("Investigators have yet to establish what started the blaze, and Ms Marrick said it was too early.", []),
+        (
+            "Investigators have yet to establish what started the blaze, and Ms Marrick said it was too early.",
+            [],
+        ),
         ("No one was injured.", []),
     ],
 )
@@ -66,7 +73,11 @@ def test_attribution_frames(text, frames):
 
 
 def test_frame_terms_weigh_less():
-    weights = dict(weighted_terms("Marcus Threlfall, managing director of Threlfall Seafoods, said the loss was devastating."))
+    weights = dict(
+        weighted_terms(
+            "Marcus Threlfall, managing director of Threlfall Seafoods, said the loss was devastating."
+        )
+    )
     assert weights["devast"] == 1.0 and weights["director"] < 0.5
 
 
@@ -102,7 +113,10 @@ def test_paraphrases_score_higher_with_embeddings():
 
 
 def test_similarity_is_symmetric_and_bounded():
-    texts = [a.strip() + "." for a in (EXAMPLE / "articles" / "01-courier-warehouse-fire.txt").read_text().split(".")[:25]]
+    texts = [
+        a.strip() + "."
+        for a in (EXAMPLE / "articles" / "01-courier-warehouse-fire.txt").read_text().split(".")[:25]
+    ]
     s = sims(*texts)
     assert np.array_equal(s, s.T)
     assert s.min() >= -1e-9 and s.max() <= 1.0 + 1e-9
@@ -136,6 +150,7 @@ def ref_of(story, file: str, phrase: str) -> SentRef:
 
 # The truth puts the Herald's "There were no casualties, although the roof fell in" in two widely
 # reported facts; a sentence belongs to one group, so one of the two facts lacks the Herald.
+# fmt: off
 PARAPHRASED = [
     ("nobody was injured", 3),
     ("residents told to keep windows closed because of smoke", 3),
@@ -143,6 +158,7 @@ PARAPHRASED = [
     ("cause of the fire not yet known / under investigation", 3),
     ("the roof collapsed", 2),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize("name,least", PARAPHRASED, ids=["injured", "windows", "cause", "roof"])
@@ -156,7 +172,7 @@ def test_example_paraphrased_facts_are_grouped(example, name, least):
 
 
 def test_example_herald_sentence_joins_one_of_its_two_facts(example):
-    truth, story = example
+    _truth, story = example
     herald = ref_of(story, "05-herald-safety-checks.txt", "There were no casualties")
     injured = ref_of(story, "01-courier-warehouse-fire.txt", "No one was injured")
     roof = ref_of(story, "01-courier-warehouse-fire.txt", "the roof collapsed")
@@ -166,16 +182,24 @@ def test_example_herald_sentence_joins_one_of_its_two_facts(example):
 @pytest.mark.parametrize(
     "a,b",
     [
-        (("04-post-seafood-firm-rebuild.txt", "fish market, which was closed"),
-         ("02-cpa-wire-warehouse-fire.txt", "quay would stay closed to vehicles")),
-        (("04-post-seafood-firm-rebuild.txt", "was 'devastating'"), ("05-herald-safety-checks.txt", "overwhelmed")),
+        (
+            ("04-post-seafood-firm-rebuild.txt", "fish market, which was closed"),
+            ("02-cpa-wire-warehouse-fire.txt", "quay would stay closed to vehicles"),
+        ),
+        (
+            ("04-post-seafood-firm-rebuild.txt", "was 'devastating'"),
+            ("05-herald-safety-checks.txt", "overwhelmed"),
+        ),
         (("01-courier-warehouse-fire.txt", "ferocious"), ("02-cpa-wire-warehouse-fire.txt", "well alight")),
-        (("04-post-seafood-firm-rebuild.txt", "built in 1887"), ("05-herald-safety-checks.txt", "built in 1894")),
+        (
+            ("04-post-seafood-firm-rebuild.txt", "built in 1887"),
+            ("05-herald-safety-checks.txt", "built in 1894"),
+        ),
     ],
     ids=["fish market vs quay", "two Threlfall statements", "two Marrick statements", "two building facts"],
 )
 def test_example_different_facts_stay_apart(example, a, b):
-    truth, story = example
+    _truth, story = example
     assert story.group_of[ref_of(story, *a)] != story.group_of[ref_of(story, *b)]
 
 
@@ -187,7 +211,7 @@ def test_example_single_source_claims_stay_alone(example):
 
 
 def test_groups_keep_one_sentence_per_outlet_and_no_copies(example):
-    truth, story = example
+    _truth, story = example
     for group in story.fact_groups:
         outlets = [story.outlet(m.article) for m in group.members]
         assert len(outlets) == len(set(outlets)) and group.outlets == tuple(sorted(outlets))
@@ -219,7 +243,11 @@ def test_groups_do_not_depend_on_hash_seed():
         env = dict(os.environ, PYTHONHASHSEED=seed)
         result = subprocess.run(
             [sys.executable, "-c", _DUMP.format(folder=EXAMPLE / "articles")],
-            env=env, capture_output=True, text=True, check=True, cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
@@ -276,7 +304,7 @@ def test_pair_set_is_labelled_and_holds_no_text():
 
 
 def test_pair_set_floors(pair_scores):
-    new, old, held_out = pair_scores
+    new, _old, held_out = pair_scores
     floors = PAIRS["floors"]
     assert new["precision"] >= floors["precision"], new
     assert new["recall"] >= floors["recall"], new
@@ -294,11 +322,13 @@ def test_pair_set_is_large_half_hard_with_a_fixed_held_out_third():
     assert sum(is_hard(p) for p in pairs) >= len(pairs) / 2
     held_out = [p for p in pairs if half_of(p) == "held-out"]
     assert 0.25 <= len(held_out) / len(pairs) <= 0.42
-    assert {p["cluster"] for p in held_out}.isdisjoint({p["cluster"] for p in pairs if half_of(p) != "held-out"})
+    assert {p["cluster"] for p in held_out}.isdisjoint(
+        {p["cluster"] for p in pairs if half_of(p) != "held-out"}
+    )
 
 
 def test_semantic_grouping_beats_the_lexical_baseline(pair_scores):
-    new, old, held_out = pair_scores
+    new, old, _held_out = pair_scores
     # Measured on the first 260 pairs: lexical P 0.844 R 0.333; semantic P 0.923 R 0.421.  On all 624
     # (364 more from train.01, 62 % hard): lexical P 0.861 R 0.345 F1 0.493; semantic P 0.900
     # R 0.376 F1 0.531 (conflicting figures about one fact count as the same fact: FactGroup.disputes).
@@ -313,15 +343,24 @@ def test_semantic_grouping_beats_the_lexical_baseline(pair_scores):
 @pytest.mark.parametrize(
     "text,main",
     [
-        ("Threlfall Seafoods, which leased the building as a cold store, has promised to pay its staff.",
-         "Threlfall Seafoods has promised to pay its staff."),
-        ("The warehouse, a cold store leased by Threlfall Seafoods, held 2,000 tonnes of fish.",
-         "The warehouse held 2,000 tonnes of fish."),
+        (
+            "Threlfall Seafoods, which leased the building as a cold store, has promised to pay its staff.",
+            "Threlfall Seafoods has promised to pay its staff.",
+        ),
+        (
+            "The warehouse, a cold store leased by Threlfall Seafoods, held 2,000 tonnes of fish.",
+            "The warehouse held 2,000 tonnes of fish.",
+        ),
         ("The building (built in 1890) burned.", "The building burned."),
         # a fronted phrase is not a subject: the clause after it is the news
-        ("After saying there was no evidence the two had met, the White House acknowledged it.",
-         "After saying there was no evidence the two had met, the White House acknowledged it."),
-        ("Councillor Tobias Quayle, leader of the council, said: yes", "Councillor Tobias Quayle, leader of the council, said: yes"),
+        (
+            "After saying there was no evidence the two had met, the White House acknowledged it.",
+            "After saying there was no evidence the two had met, the White House acknowledged it.",
+        ),
+        (
+            "Councillor Tobias Quayle, leader of the council, said: yes",
+            "Councillor Tobias Quayle, leader of the council, said: yes",
+        ),
     ],
 )
 def test_main_clause(text, main):
@@ -343,8 +382,13 @@ def test_sentences_sharing_only_background_or_names_do_not_overlap():
 
 
 def test_unresolved_statements_share_a_term():
-    overlap = term_overlap(["The cause is being investigated.", "Investigators have yet to establish what started it.",
-                            "The cause was a faulty heater."])
+    overlap = term_overlap(
+        [
+            "The cause is being investigated.",
+            "Investigators have yet to establish what started it.",
+            "The cause was a faulty heater.",
+        ]
+    )
     assert overlap[0, 1] > 0 and overlap[0, 2] < overlap[0, 1]
 
 
@@ -355,7 +399,11 @@ def test_sentence_vectors_do_not_depend_on_the_other_sentences_embedded():
 
     alone = EmbeddingJob([["No one was injured in the fire."]]).result()
     crowd = EmbeddingJob(
-        [["Around 60 firefighters were called to the building on St. Merrow's Quay last night, after the alarm."],
-         ["The warehouse was built in 1887.", "No one was injured in the fire."]]
+        [
+            [
+                "Around 60 firefighters were called to the building on St. Merrow's Quay last night, after the alarm."
+            ],
+            ["The warehouse was built in 1887.", "No one was injured in the fire."],
+        ]
     ).result()
     assert (unpack(alone[0])[0] == unpack(crowd[1])[1]).all()

@@ -5,14 +5,13 @@ splitter accident such as "gov." + "Eliot Spitzer"), and every citation is a mem
 cited fact group."""
 
 import pytest
+from conftest import shared_path
 
 from storybrief.analysis import analyze_articles
 from storybrief.briefing import build_briefing, locate_sentence
 from storybrief.config import Options
 from storybrief.sources.multinews import iter_clusters
 from storybrief.summarize import available_methods, count_words
-
-from conftest import shared_path
 
 N_CLUSTERS = 500
 
@@ -44,7 +43,10 @@ def test_summaries_are_cited_source_spans(stories, method):
             _, paragraph_end = analysis.paragraphs[analysis.sent_paragraph[ref.sent]]
             assert s <= sent.span.start < e, (story.id, method)
             assert sent.span.start < sent.span.end <= paragraph_end, (story.id, method)
-            assert briefing.text_of(sent.span) == story.articles[ref.article].text[sent.span.start : sent.span.end]
+            assert (
+                briefing.text_of(sent.span)
+                == story.articles[ref.article].text[sent.span.start : sent.span.end]
+            )
             outlets = [c.outlet for c in sent.citations]
             assert len(outlets) == len(set(outlets)), "an outlet is cited twice"
             if sent.fact_group is None:

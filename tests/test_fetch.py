@@ -13,11 +13,21 @@ import socket
 import time
 
 import pytest
-
 from feed_server import (
-    FeedServer, Site, busy_then, conditional, example_site, gzip_bomb, gzipped, huge, never_ending, redirect,
-    rss, silent,
+    FeedServer,
+    Site,
+    busy_then,
+    conditional,
+    example_site,
+    gzip_bomb,
+    gzipped,
+    huge,
+    never_ending,
+    redirect,
+    rss,
+    silent,
 )
+
 from storybrief.config import Options
 from storybrief.errors import BlockedURL, FetchError
 from storybrief.sources.feeds import parse_feed, parse_opml, sniff
@@ -25,7 +35,11 @@ from storybrief.sources.fetch import USER_AGENT, Fetcher
 from storybrief.sources.netguard import Guard, address_problem
 
 LOCAL = Options(allow_hosts=("127.0.0.1",), fetch_timeout=2, fetch_deadline=3)
-PAGE = "<html><head><title>Ok</title></head><body><p>" + "An invented sentence about Kellhaven. " * 10 + "</p></body></html>"
+PAGE = (
+    "<html><head><title>Ok</title></head><body><p>"
+    + "An invented sentence about Kellhaven. " * 10
+    + "</p></body></html>"
+)
 
 
 @pytest.fixture()
@@ -68,8 +82,11 @@ def test_rss_and_atom_feeds_give_their_item_links_oldest_first(server, fetcher):
     feed = parse_feed(fetched.body, source=fetched.url, content_type=fetched.content_type)
     assert feed.title == "The Kellhaven Courier"
     assert [i.url.rsplit("/", 1)[1] for i in feed.items] == [
-        "01-courier-warehouse-fire.html", "02-cpa-wire-warehouse-fire.html", "03-gazette-wire-copy.html",
-        "04-post-seafood-firm-rebuild.html"]
+        "01-courier-warehouse-fire.html",
+        "02-cpa-wire-warehouse-fire.html",
+        "03-gazette-wire-copy.html",
+        "04-post-seafood-firm-rebuild.html",
+    ]
     times = [i.published for i in feed.items]
     assert times == sorted(times)
     fetched = fetcher.fetch(server.url + "/cpa.atom")
@@ -79,14 +96,20 @@ def test_rss_and_atom_feeds_give_their_item_links_oldest_first(server, fetcher):
 
 
 def test_a_feed_whose_items_repeat_gives_each_item_once():
-    items = [("/a.html", "A", None), ("/b.html", "B", None), ("/a.html?utm_source=rss", "A again", None),
-             ("/b.html", "B", None)]
+    items = [
+        ("/a.html", "A", None),
+        ("/b.html", "B", None),
+        ("/a.html?utm_source=rss", "A again", None),
+        ("/b.html", "B", None),
+    ]
     feed = parse_feed(rss(items, base="http://courier.example").encode(), source="repeat.rss")
     assert [i.url for i in feed.items] == ["http://courier.example/a.html", "http://courier.example/b.html"]
 
 
 def test_a_malformed_feed_is_read_loosely_or_set_aside_with_its_reason():
-    broken = rss([("/a.html", "A & B <unclosed", None)], base="http://courier.example").replace("</channel></rss>", "")
+    broken = rss([("/a.html", "A & B <unclosed", None)], base="http://courier.example").replace(
+        "</channel></rss>", ""
+    )
     feed = parse_feed(broken.encode(), source="broken.rss")
     assert [i.url for i in feed.items] == ["http://courier.example/a.html"]
     assert feed.malformed  # feedparser's complaint is kept, and logged by ingest
@@ -127,12 +150,15 @@ def test_a_redirect_chain_is_followed_up_to_five_hops(fetcher):
         assert error.reason == "too-many-redirects"
 
 
-@pytest.mark.parametrize("target, problem", [
-    ("http://169.254.169.254/latest/meta-data/", "link-local"),
-    ("http://10.0.0.1/admin", "private"),
-    ("http://[::1]:{port}/news/01-courier-warehouse-fire.html", "loopback"),
-    ("http://[::ffff:10.0.0.1]/", "private"),
-])
+@pytest.mark.parametrize(
+    "target, problem",
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("http://10.0.0.1/admin", "private"),
+        ("http://[::1]:{port}/news/01-courier-warehouse-fire.html", "loopback"),
+        ("http://[::ffff:10.0.0.1]/", "private"),
+    ],
+)
 def test_a_redirect_to_a_private_address_is_refused_before_any_connection(dialled, target, problem):
     site = example_site()
     site.routes["/go"] = redirect(target)
@@ -140,13 +166,15 @@ def test_a_redirect_to_a_private_address_is_refused_before_any_connection(dialle
         error = reason_of(lambda: fetcher.fetch(srv.url + "/go"))
     assert isinstance(error, BlockedURL) and error.reason == "blocked-address"
     assert problem in error.detail and "redirected from" in error.detail
-    assert all(ipaddress.ip_address(host) in ipaddress.ip_network("127.0.0.0/8") for host, _ in dialled), dialled
+    assert all(ipaddress.ip_address(host) in ipaddress.ip_network("127.0.0.0/8") for host, _ in dialled), (
+        dialled
+    )
 
 
 def test_without_allow_host_the_local_server_is_refused(server, dialled):
     with Fetcher(Options()) as fetcher:
         for url in (server.url + "/courier.rss", f"http://localhost:{server.port}/courier.rss"):
-            error = reason_of(lambda: fetcher.fetch(url))
+            error = reason_of(lambda url=url: fetcher.fetch(url))
             assert error.reason == "blocked-address" and "loopback" in error.detail
             assert "--allow-host" in str(error)
     assert dialled == []
@@ -154,7 +182,7 @@ def test_without_allow_host_the_local_server_is_refused(server, dialled):
 
 def test_only_http_and_https_are_fetched(fetcher):
     for url in ("file:///etc/passwd", "ftp://courier.example/x", "gopher://courier.example/"):
-        assert reason_of(lambda: fetcher.fetch(url)).reason == "blocked-scheme"
+        assert reason_of(lambda url=url: fetcher.fetch(url)).reason == "blocked-scheme"
 
 
 def test_a_redirect_to_another_scheme_is_refused(fetcher):
@@ -175,14 +203,30 @@ def test_the_guard_checks_the_address_it_connects_to_so_dns_rebinding_fails(serv
     assert dialled == []
 
 
-@pytest.mark.parametrize("address, problem", [
-    ("127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("172.16.0.1", "private"), ("192.168.1.1", "private"),
-    ("169.254.169.254", "link-local"), ("224.0.0.251", "multicast"), ("0.0.0.0", "unspecified"),
-    ("240.0.0.1", "reserved"), ("100.64.0.1", "shared"), ("::1", "loopback"), ("::", "unspecified"),
-    ("fe80::1", "link-local"), ("fc00::1", "private"), ("ff02::1", "multicast"),
-    ("::ffff:169.254.169.254", "link-local"), ("64:ff9b::a00:1", "private"), ("2002:a00:1::1", "private"),
-    ("93.184.216.34", None), ("2606:4700::1111", None),
-])
+@pytest.mark.parametrize(
+    "address, problem",
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("224.0.0.251", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("240.0.0.1", "reserved"),
+        ("100.64.0.1", "shared"),
+        ("::1", "loopback"),
+        ("::", "unspecified"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("ff02::1", "multicast"),
+        ("::ffff:169.254.169.254", "link-local"),
+        ("64:ff9b::a00:1", "private"),
+        ("2002:a00:1::1", "private"),
+        ("93.184.216.34", None),
+        ("2606:4700::1111", None),
+    ],
+)
 def test_address_classes(address, problem):
     found = address_problem(ipaddress.ip_address(address))
     assert (found is None) if problem is None else (problem in found)

@@ -210,7 +210,9 @@ def test_singular(word, expected):
 
 
 def test_figure_round_trips_through_json():
-    for f in parse_figures("more than 80 million copies, £2.3m in damages, aged 32, for 50 years, 8 % of voters"):
+    for f in parse_figures(
+        "more than 80 million copies, £2.3m in damages, aged 32, for 50 years, 8 % of voters"
+    ):
         assert Figure.from_dict(json.loads(json.dumps(f.to_dict()))) == f
 
 

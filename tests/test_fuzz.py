@@ -27,19 +27,61 @@ from hypothesis import strategies as st
 
 BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-FIELDS = ["text", "body", "content", "title", "outlet", "source", "url", "published", "date", "id", "language",
-          "documents", "summary", "llm_flagged_irrelevant_doc_indices"]
+FIELDS = [
+    "text",
+    "body",
+    "content",
+    "title",
+    "outlet",
+    "source",
+    "url",
+    "published",
+    "date",
+    "id",
+    "language",
+    "documents",
+    "summary",
+    "llm_flagged_irrelevant_doc_indices",
+]
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=60)
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), inner,
-                                                                max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), inner, max_size=5)
+    ),
     max_leaves=20,
 )
 records = st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=8)
-words = st.lists(st.sampled_from(["the", "council", "said", "Mr", "Smith", "fire", "“", "”", ".", ",", "\n", "\n\n",
-                                  "Title:", "Outlet:", "Date:", "URL:", "<p>", "</p>", "\u202e", "\x00", "é", "2024"]),
-                 max_size=80).map(" ".join)
+words = st.lists(
+    st.sampled_from(
+        [
+            "the",
+            "council",
+            "said",
+            "Mr",
+            "Smith",
+            "fire",
+            "“",
+            "”",
+            ".",
+            ",",
+            "\n",
+            "\n\n",
+            "Title:",
+            "Outlet:",
+            "Date:",
+            "URL:",
+            "<p>",
+            "</p>",
+            "\u202e",
+            "\x00",
+            "é",
+            "2024",
+        ]
+    ),
+    max_size=80,
+).map(" ".join)
 
 
 def nested(depth: int, inner: str = '"x"') -> str:
@@ -68,20 +110,28 @@ def test_txt_reader_never_raises(data):
 
 
 @BOUNDED
-@given(st.binary(max_size=3000) | words.map(lambda w: encoded(f"<html><body><article><p>{w}</p></article></body></html>")))
+@given(
+    st.binary(max_size=3000)
+    | words.map(lambda w: encoded(f"<html><body><article><p>{w}</p></article></body></html>"))
+)
 def test_html_reader_never_raises(data):
     fuzz_html(data)
 
 
 @BOUNDED
-@given(st.binary(max_size=2000) | json_values.map(json.dumps).map(encoded) | st.lists(records, max_size=3)
-       .map(json.dumps).map(encoded) | deep_json.map(encoded))
+@given(
+    st.binary(max_size=2000)
+    | json_values.map(json.dumps).map(encoded)
+    | st.lists(records, max_size=3).map(json.dumps).map(encoded)
+    | deep_json.map(encoded)
+)
 def test_json_reader_never_raises(data):
     fuzz_json(data)
 
 
 jsonl_bodies = st.lists(records.map(json.dumps) | deep_json | st.text(max_size=40), max_size=6).map(
-    lambda lines: encoded("\n".join(lines)))
+    lambda lines: encoded("\n".join(lines))
+)
 
 
 @BOUNDED
@@ -91,8 +141,11 @@ def test_jsonl_reader_never_raises(data):
 
 
 @BOUNDED
-@given(st.binary(max_size=2000).map(lambda b: b"\x00" + b) | st.binary(max_size=2000).map(lambda b: b"\x01" + b)
-       | jsonl_bodies.map(lambda b: b"\x01" + b))
+@given(
+    st.binary(max_size=2000).map(lambda b: b"\x00" + b)
+    | st.binary(max_size=2000).map(lambda b: b"\x01" + b)
+    | jsonl_bodies.map(lambda b: b"\x01" + b)
+)
 def test_gz_reader_never_raises(data):
     fuzz_gz(data)
 
@@ -104,10 +157,16 @@ def test_multinews_reader_raises_only_source_errors(data):
 
 
 @BOUNDED
-@given(st.binary(max_size=2000) | json_values.map(json.dumps).map(encoded)
-       | st.fixed_dictionaries({"articles": st.lists(records, max_size=3)}, optional={"words": json_values,
-                                                                                      "method": json_values})
-       .map(json.dumps).map(encoded) | deep_json.map(encoded))
+@given(
+    st.binary(max_size=2000)
+    | json_values.map(json.dumps).map(encoded)
+    | st.fixed_dictionaries(
+        {"articles": st.lists(records, max_size=3)}, optional={"words": json_values, "method": json_values}
+    )
+    .map(json.dumps)
+    .map(encoded)
+    | deep_json.map(encoded)
+)
 def test_api_json_intake_raises_only_request_errors(data):
     fuzz_api_json(data)
 
@@ -116,8 +175,10 @@ parts = st.lists(
     st.tuples(
         st.sampled_from(["files", "article-1-text", "article-1-title", "article-2-outlet", "words", "method"])
         | st.text(max_size=10),
-        st.none() | st.sampled_from(["a.txt", "b.html", "c.json", "d.jsonl", "e.jsonl.gz", "f", "\u202eevil.txt",
-                                     "../../x.txt"]),
+        st.none()
+        | st.sampled_from(
+            ["a.txt", "b.html", "c.json", "d.jsonl", "e.jsonl.gz", "f", "\u202eevil.txt", "../../x.txt"]
+        ),
         st.binary(max_size=500) | words.map(encoded) | jsonl_bodies,
     ),
     max_size=4,

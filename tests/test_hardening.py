@@ -8,6 +8,7 @@ Fixtures are invented text; nothing is mocked.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
 import sqlite3
@@ -22,6 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from live_server import EXAMPLE_ARTICLES, ThreadServer, web_options
 from markdown_it import MarkdownIt
 
@@ -39,10 +41,10 @@ from storybrief.web import WebLimits, create_app
 from storybrief.web.intake import intake_json
 from storybrief.web.workers import WorkPool
 
-from conftest import ROOT
-
-PARAGRAPH = ("The harbour council met on Tuesday to discuss the warehouse fire. Mayor Ann Ferris said the quay "
-             "would reopen within a month, and the fire service thanked residents for their patience.")
+PARAGRAPH = (
+    "The harbour council met on Tuesday to discuss the warehouse fire. Mayor Ann Ferris said the quay "
+    "would reopen within a month, and the fire service thanked residents for their patience."
+)
 
 
 def deep(depth: int) -> str:
@@ -70,10 +72,12 @@ def test_article_over_a_million_characters_is_analysed_in_bounded_chunks():
     text = "\n\n".join(paragraphs)
     assert len(text) > 1_000_000
     analysis = analyze_article(Article(text=text, outlet="Quay Post"))
-    names = {text[e.start:e.end] for e in analysis.entities if e.label == "PERSON"}
+    names = {text[e.start : e.end] for e in analysis.entities if e.label == "PERSON"}
     assert {"Ann Ferris", "Tobias Quell"} <= names  # the last one found in the last chunk, at article offsets
     assert all(e - s <= MAX_SENT_CHARS for s, e in analysis.sents)
-    assert all(len(chunk) and e - s <= 50_000 for chunk in [ner_chunks(text, analysis.paragraphs)] for s, e in chunk)
+    assert all(
+        len(chunk) and e - s <= 50_000 for chunk in [ner_chunks(text, analysis.paragraphs)] for s, e in chunk
+    )
 
 
 def test_bounding_leaves_normal_articles_exactly_as_they_were():
@@ -133,8 +137,12 @@ def test_api_sets_a_deeply_nested_upload_aside_instead_of_failing(quiet_server):
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert error["code"] == "no-article" and "upload deep.json: malformed" in error["message"]
-    body = httpx.post(f"{quiet_server.url}/api/briefings", content=f'{{"articles": {deep(100_000)}}}',
-                      headers={"content-type": "application/json"}, timeout=30)
+    body = httpx.post(
+        f"{quiet_server.url}/api/briefings",
+        content=f'{{"articles": {deep(100_000)}}}',
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
     assert body.status_code == 400 and body.json()["error"]["code"] == "bad-json"
 
 
@@ -167,7 +175,10 @@ def test_decompressed_bytes_are_capped_even_at_an_honest_ratio(tmp_path):
     path = tmp_path / "many.jsonl.gz"
     path.write_bytes(gzip.compress("\n".join(lines).encode()))
     result = read_file(path, options=Options(max_decompressed_bytes=20_000))
-    assert result.rejections[-1].reason == "too-large" and "max_decompressed_bytes" in result.rejections[-1].detail
+    assert (
+        result.rejections[-1].reason == "too-large"
+        and "max_decompressed_bytes" in result.rejections[-1].detail
+    )
     assert len(result.articles) < 300
 
 
@@ -221,12 +232,17 @@ def test_a_full_work_pool_answers_503_with_retry_after():
 def test_server_answers_503_when_busy_and_stays_responsive(tmp_path):
     limits = WebLimits(briefing_workers=1, briefing_queue=0)
     app = create_app(tmp_path / "b.sqlite", options=web_options(tmp_path).with_(cache=False), limits=limits)
-    articles = [{"text": PARAGRAPH * 8 + f" Report {i}.", "outlet": f"Outlet {i}", "title": "Quay fire"}
-                for i in range(12)]
+    articles = [
+        {"text": PARAGRAPH * 8 + f" Report {i}.", "outlet": f"Outlet {i}", "title": "Quay fire"}
+        for i in range(12)
+    ]
     with ThreadServer(app) as server:
         first: dict = {}
-        thread = threading.Thread(target=lambda: first.update(
-            r=httpx.post(f"{server.url}/api/briefings", json={"articles": articles}, timeout=300)))
+        thread = threading.Thread(
+            target=lambda: first.update(
+                r=httpx.post(f"{server.url}/api/briefings", json={"articles": articles}, timeout=300)
+            )
+        )
         thread.start()
         deadline = time.monotonic() + 60
         while app.briefers.admitted == 0 and thread.is_alive() and time.monotonic() < deadline:
@@ -250,21 +266,29 @@ class _Tags(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-HOSTILE_URLS = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-                "https://ok.example/a>\n<script>alert(2)</script>", "https://ok.example/x)\n\n# Injected",
-                "https://ok.example/<img src=x onerror=alert(3)>", "vbscript:msgbox(1)"]
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "https://ok.example/a>\n<script>alert(2)</script>",
+    "https://ok.example/x)\n\n# Injected",
+    "https://ok.example/<img src=x onerror=alert(3)>",
+    "vbscript:msgbox(1)",
+]
 
 
 def test_markdown_output_carries_no_input_html_and_only_http_links(tmp_path):
     base = [a for a in read_sources(EXAMPLE_ARTICLES[:6]).articles]
     hostile = []
     for i, (article, url) in enumerate(zip(base, HOSTILE_URLS)):
-        hostile.append(article.with_(
-            url=url, id="",
-            title=f"<script>alert({i})</script> `code` [link](javascript:x) <b>bold</b>\n# heading",
-            outlet=f"<img src=x onerror=alert({i})>| table | Outlet {i}",
-            text=article.text.replace("fire", "fire <iframe src=//evil.example></iframe> &lt;b&gt;", 1),
-        ))
+        hostile.append(
+            article.with_(
+                url=url,
+                id="",
+                title=f"<script>alert({i})</script> `code` [link](javascript:x) <b>bold</b>\n# heading",
+                outlet=f"<img src=x onerror=alert({i})>| table | Outlet {i}",
+                text=article.text.replace("fire", "fire <iframe src=//evil.example></iframe> &lt;b&gt;", 1),
+            )
+        )
     result = brief_articles(hostile, options=Options(cache_path=tmp_path / "c.sqlite"))
     md = render_markdown(result)
     html = MarkdownIt("commonmark").render(md)
@@ -318,11 +342,15 @@ def test_a_bad_row_is_a_cache_miss(tmp_path):
     with sqlite3.connect(path) as db:
         db.execute("UPDATE analysis SET data = 'not json' WHERE content_hash = ?", (hashes[0],))
         db.execute("UPDATE analysis SET data = '{\"content_hash\": 1}' WHERE content_hash = ?", (hashes[1],))
-        row = json.loads(db.execute("SELECT data FROM analysis WHERE content_hash = ?", (hashes[2],)).fetchone()[0])
+        row = json.loads(
+            db.execute("SELECT data FROM analysis WHERE content_hash = ?", (hashes[2],)).fetchone()[0]
+        )
         row["sents"] = [[0, 10_000_000]]
         db.execute("UPDATE analysis SET data = ? WHERE content_hash = ?", (json.dumps(row), hashes[2]))
     with AnalysisCache(path) as cache:
-        assert set(cache.get_many(hashes, ner=False)) == {hashes[2]}  # spans are checked against the text later
+        assert set(cache.get_many(hashes, ner=False)) == {
+            hashes[2]
+        }  # spans are checked against the text later
     articles = [Article(text=f"{PARAGRAPH} Number {i}.", outlet="Q") for i in range(3)]
     analysed = analyze_articles(articles, options=Options(cache_path=path, ner=False))
     assert all(e <= len(a.article.text) for a in analysed for _, e in a.analysis.sents)
@@ -360,14 +388,27 @@ def test_non_utf8_file_names_are_shown_with_replacement_characters(tmp_path):
         name = os.fsencode(folder) + b"/caf\xe9-\xff" + str(i).encode() + b".txt"
         with open(name, "wb") as fh:
             # no outlet and no URL: the file's name is what names the outlet
-            fh.write(b"\n".join(line for line in path.read_bytes().split(b"\n")
-                                if not line.startswith((b"Outlet:", b"URL:"))))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "STORYBRIEF_CACHE_DIR": str(tmp_path / "cache"),
-           "LC_ALL": "C.UTF-8"}
+            fh.write(
+                b"\n".join(
+                    line
+                    for line in path.read_bytes().split(b"\n")
+                    if not line.startswith((b"Outlet:", b"URL:"))
+                )
+            )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "STORYBRIEF_CACHE_DIR": str(tmp_path / "cache"),
+        "LC_ALL": "C.UTF-8",
+    }
     out = tmp_path / "out.md"
     for args in (["--out", str(out)], []):
-        done = subprocess.run([sys.executable, "-m", "storybrief.cli", "brief", str(folder), *args],
-                              capture_output=True, env=env, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "storybrief.cli", "brief", str(folder), *args],
+            capture_output=True,
+            env=env,
+            timeout=600,
+        )
         assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
         done.stdout.decode("utf-8")  # valid UTF-8, or this raises
         done.stderr.decode("utf-8")
@@ -393,9 +434,16 @@ def test_out_into_a_missing_folder_fails_before_the_run(tmp_path):
     assert "skipped" not in result.output and not (tmp_path / "missing").exists()
 
 
-@pytest.mark.parametrize("line, key", [('words = "abc"', "words"), ("cache_path = 5", "cache_path"),
-                                       ("max_file_bytes = -1", "max_file_bytes"), ("ner = 3", "ner"),
-                                       ("story_threshold = true", "story_threshold")])
+@pytest.mark.parametrize(
+    "line, key",
+    [
+        ('words = "abc"', "words"),
+        ("cache_path = 5", "cache_path"),
+        ("max_file_bytes = -1", "max_file_bytes"),
+        ("ner = 3", "ner"),
+        ("story_threshold = true", "story_threshold"),
+    ],
+)
 def test_bad_config_values_are_named_when_the_config_loads(tmp_path, line, key):
     config = tmp_path / "c.toml"
     config.write_text(line + "\n", encoding="utf-8")
@@ -407,8 +455,10 @@ def test_bad_config_values_are_named_when_the_config_loads(tmp_path, line, key):
 
 
 def test_eval_summary_on_a_corrupt_gz_is_a_named_error(tmp_path):
-    lines = [json.dumps({"id": str(i), "summary": os.urandom(40).hex(), "documents": [os.urandom(60).hex()]})
-             for i in range(300)]
+    lines = [
+        json.dumps({"id": str(i), "summary": os.urandom(40).hex(), "documents": [os.urandom(60).hex()]})
+        for i in range(300)
+    ]
     good = gzip.compress("\n".join(lines).encode())
     path = tmp_path / "broken.jsonl.gz"
     path.write_bytes(good[:2_000] + os.urandom(3_000) + good[5_000:])
@@ -418,13 +468,15 @@ def test_eval_summary_on_a_corrupt_gz_is_a_named_error(tmp_path):
 
 # 8. heavy inputs ------------------------------------------------------------------------------------------
 def test_a_200000_word_sentence_is_analysed_in_bounded_pieces():
-    words = ("the council said the harbour fire crews would meet residents again after the blaze ".split())
+    words = "the council said the harbour fire crews would meet residents again after the blaze ".split()
     text = " ".join(words[i % len(words)] for i in range(200_000)) + "."
-    sents, para_of, paragraphs = bound_spans(text, *split_sentences(text))
+    sents, _para_of, paragraphs = bound_spans(text, *split_sentences(text))
     assert all(e - s <= MAX_SENT_CHARS for s, e in sents)
     assert all(e - s <= MAX_PARAGRAPH_CHARS for s, e in paragraphs)
     assert sents[0][0] == 0 and sents[-1][1] == len(text)
-    assert all(text[e:s2].isspace() for (_, e), (s2, _) in zip(sents, sents[1:]))  # nothing lost between pieces
+    assert all(
+        text[e:s2].isspace() for (_, e), (s2, _) in itertools.pairwise(sents)
+    )  # nothing lost between pieces
     analysis = analyze_article(Article(text=" ".join(text.split()[:20_000]) + "."), ner=False)
     assert len(analysis.sents) >= 60
 
@@ -445,8 +497,17 @@ def test_a_byline_is_never_a_headline(tmp_path):
         assert article.title == "" and article.text.startswith(byline)
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1:8765@evil.example", "127.0.0.1@evil.example", "evil.example#127.0.0.1",
-                                  "127.0.0.1:80:81", "127.0.0.1:abc", "[::1]x"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1:8765@evil.example",
+        "127.0.0.1@evil.example",
+        "evil.example#127.0.0.1",
+        "127.0.0.1:80:81",
+        "127.0.0.1:abc",
+        "[::1]x",
+    ],
+)
 def test_malformed_host_headers_are_refused(quiet_server, host):
     response = httpx.get(f"{quiet_server.url}/api/health", headers={"host": host})
     assert response.status_code == 400 and response.json()["error"]["code"] == "bad-host"

@@ -24,7 +24,14 @@ from storybrief.briefing import BriefingSet, count_sources
 from storybrief.cli import main
 from storybrief.pipeline import brief_articles
 from storybrief.renderers import RENDERERS, render
-from storybrief.renderers.html import Anchor, article_paragraphs, coverage_svg, render_html, render_report, safe_url
+from storybrief.renderers.html import (
+    Anchor,
+    article_paragraphs,
+    coverage_svg,
+    render_html,
+    render_report,
+    safe_url,
+)
 from storybrief.renderers.markdown import render_markdown
 from storybrief.renderers.sections import date_label, disagreement_title, drift_bits
 from storybrief.sources import read_sources
@@ -110,7 +117,9 @@ def test_report_csp_allows_exactly_its_own_style_and_script(example_html):
     meta = [a for a in tags.all("meta") if a.get("http-equiv") == "Content-Security-Policy"]
     assert len(meta) == 1
     csp = meta[0]["content"]
-    assert csp.startswith("default-src 'none';") and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert (
+        csp.startswith("default-src 'none';") and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    )
     assert len(tags.raw["style"]) == 1 and len(tags.raw["script"]) == 1
     assert f"style-src {sha256_source(tags.raw['style'][0])};" in csp
     assert f"script-src {sha256_source(tags.raw['script'][0])};" in csp
@@ -123,7 +132,9 @@ def test_element_ids_are_unique_across_briefings(example_set, example_html):
     ids = [attrs["id"] for _, attrs in Tags(example_html).tags if "id" in attrs]
     assert len(ids) == len(set(ids))
     # every in-page link lands somewhere
-    targets = {attrs["href"][1:] for _, attrs in Tags(example_html).tags if attrs.get("href", "").startswith("#")}
+    targets = {
+        attrs["href"][1:] for _, attrs in Tags(example_html).tags if attrs.get("href", "").startswith("#")
+    }
     assert targets and targets <= set(ids)
 
 
@@ -132,7 +143,10 @@ def test_summary_markers_carry_each_cited_sentence(example_set, example_html):
     for sent in briefing.summary:
         for c in sent.citations:
             outlet, text = escape(c.outlet), escape(briefing.text_of(c.span))
-            assert f'<span class="tip-outlet">{outlet}</span><span class="tip-text">{text}</span>' in example_html
+            assert (
+                f'<span class="tip-outlet">{outlet}</span><span class="tip-text">{text}</span>'
+                in example_html
+            )
     markers = sum(len(sent.citations) for b in example_set.briefings for sent in b.summary)
     assert example_html.count('class="cite"') == markers
 
@@ -140,17 +154,22 @@ def test_summary_markers_carry_each_cited_sentence(example_set, example_html):
 def test_cli_writes_the_html_report(tmp_path, monkeypatch):
     monkeypatch.setenv("STORYBRIEF_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "briefing.html"
-    result = CliRunner().invoke(main, ["brief", *map(str, EXAMPLE_ARTICLES), "--method", "lead", "--format", "html",
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        ["brief", *map(str, EXAMPLE_ARTICLES), "--method", "lead", "--format", "html", "--out", str(out)],
+    )
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert html.startswith("<!doctype html>") and "Kellhaven" in html and "<svg class=\"matrix\"" in html
+    assert html.startswith("<!doctype html>") and "Kellhaven" in html and '<svg class="matrix"' in html
 
 
 def test_an_empty_set_says_so_and_lists_what_was_set_aside():
     rejection = {"source": "a.png", "reason": "binary", "detail": "<b>x</b>"}
     html = render_report({"briefings": [], "rejections": [rejection]})
-    assert "<h1>No briefing</h1>" in html and "<td>a.png</td><td>binary</td><td>&lt;b&gt;x&lt;/b&gt;</td>" in html
+    assert (
+        "<h1>No briefing</h1>" in html
+        and "<td>a.png</td><td>binary</td><td>&lt;b&gt;x&lt;/b&gt;</td>" in html
+    )
 
 
 # Escaping ----------------------------------------------------------------------------------
@@ -192,7 +211,15 @@ def test_sections_render_only_when_present(example_set):
         assert f'<section class="{cls}"' not in html, cls
     assert contents(html) == ["summary", "coverage", "sources"]
     full = render_html(BriefingSet(example_set.briefings[:1]))
-    assert contents(full) == ["summary", "coverage", "disagreements", "people", "quotes", "timeline", "sources"]
+    assert contents(full) == [
+        "summary",
+        "coverage",
+        "disagreements",
+        "people",
+        "quotes",
+        "timeline",
+        "sources",
+    ]
     for name in contents(full):  # the contents follow the page's order and every entry lands on its section
         assert f'id="b0-{name}"' in full
     order = [full.index(f'id="b0-{name}"') for name in contents(full)]
@@ -246,8 +273,12 @@ def test_header_counts_come_from_the_one_count(example_set, example_html):
     assert briefing.to_dict()["counts"] == counts.to_dict()
     header = re.search(r'<p class="kicker counts">(.*?)</p>', example_html).group(1)
     shown = dict(re.findall(r'data-count="(\w+)">([^<]*)<', header))
-    assert shown == {"articles": "6 articles", "outlets": "5 outlets", "independent_outlets": "4 independent",
-                     "copies": "1 syndicated copy"}
+    assert shown == {
+        "articles": "6 articles",
+        "outlets": "5 outlets",
+        "independent_outlets": "4 independent",
+        "copies": "1 syndicated copy",
+    }
     matrix = example_html.split('<svg class="matrix"')[1].split("</svg>")[0]
     assert matrix.count('<text class="row') == counts.outlets  # one row per outlet: no phantom
     assert counts.describe() == "6 articles from 5 outlets (4 independent; 1 syndicated copy)"
@@ -255,8 +286,10 @@ def test_header_counts_come_from_the_one_count(example_set, example_html):
 
 
 def test_articles_without_metadata_are_separate_outlets():
-    texts = ["Fire crews fought a blaze at the quay warehouse all night long.",
-             "A warehouse on the quay burned through the night, fire crews said."]
+    texts = [
+        "Fire crews fought a blaze at the quay warehouse all night long.",
+        "A warehouse on the quay burned through the night, fire crews said.",
+    ]
     articles = [Article(text=t, source=f"/tmp/{k}.txt") for k, t in enumerate(texts)]
     counts = count_sources(articles, ())
     assert (counts.articles, counts.outlets, counts.independent_outlets, counts.copies) == (2, 2, 2, 0)
@@ -285,11 +318,17 @@ def test_disagreement_titles_name_the_thing():
 
 
 def test_drift_marks_the_words_that_differ_not_a_longer_cut():
-    a, b = drift_bits(["We are lucky nobody was hurt, and our job is safety",
-                       "We were lucky that no one was hurt, and our job is safety, she added"])
+    a, b = drift_bits(
+        [
+            "We are lucky nobody was hurt, and our job is safety",
+            "We were lucky that no one was hurt, and our job is safety, she added",
+        ]
+    )
     assert [x.text for x in a if x.hi] == ["are", "nobody"]
     assert [x.text for x in b if x.hi] == ["were", "that no one"]  # a run of changed words is one mark
-    assert "".join(x.text for x in b) == "We were lucky that no one was hurt, and our job is safety, she added"
+    assert (
+        "".join(x.text for x in b) == "We were lucky that no one was hurt, and our job is safety, she added"
+    )
     same = drift_bits(["“Keep people safe,”", "keep people safe"])
     assert not any(x.hi for bits in same for x in bits)  # case, punctuation and quote marks do not count
 
@@ -313,7 +352,11 @@ def test_the_seeds_count_four_outlets_and_show_unresolved_dates(seed_texts, tmp_
 def test_every_section_link_lands_on_an_anchor_in_its_article(example_html):
     tags = Tags(example_html)
     ids = {attrs["id"]: (tag, attrs) for tag, attrs in tags.tags if "id" in attrs}
-    refs = [attrs["href"][1:] for tag, attrs in tags.tags if tag == "a" and "ref" in (attrs.get("class") or "").split()]
+    refs = [
+        attrs["href"][1:]
+        for tag, attrs in tags.tags
+        if tag == "a" and "ref" in (attrs.get("class") or "").split()
+    ]
     assert len(refs) > 50
     targets = [ids[r] for r in refs]
     assert {(tag, attrs.get("class")) for tag, attrs in targets} <= {("mark", "cited"), ("span", "anchor")}
@@ -331,8 +374,12 @@ def test_the_ten_article_bench_story_report_stays_small(tmp_path):
 
 # Figures ----------------------------------------------------------------------------------
 def test_coverage_matrix_draws_one_filled_dot_per_reported_cell():
-    svg = coverage_svg(["Courier", "Herald <b>", "Post"], [(1, "Fire."), (2, "Roof fell.")],
-                       {(0, 1), (1, 1), (1, 2)}, fact_href=lambda no: f"#f{no}")
+    svg = coverage_svg(
+        ["Courier", "Herald <b>", "Post"],
+        [(1, "Fire."), (2, "Roof fell.")],
+        {(0, 1), (1, 1), (1, 2)},
+        fact_href=lambda no: f"#f{no}",
+    )
     assert svg.count('class="on"') == 3 and svg.count('class="off"') == 3
     assert "Herald &lt;b&gt; reports fact 2: Roof fell." in svg and "<b>" not in svg
     assert '<a href="#f2">' in svg and "2 of 2" in svg and ">0 of 2<" in svg
@@ -353,7 +400,9 @@ def test_article_paragraphs_mark_cited_spans_exactly():
     spans = {(21, 32): {1}, (34, 52): {2}, (21, 27): {3}}  # (21, 27) sits inside (21, 32)
     paragraphs, anchors = article_paragraphs(text, spans, anchor=lambda s, e: f"m{s}-{e}")
     assert ["".join(p.text for p in para) for para in paragraphs] == [
-        "First sentence here. Second one.", "Third para starts. Fourth ends it."]
+        "First sentence here. Second one.",
+        "Third para starts. Fourth ends it.",
+    ]
     marked = [(p.text, p.id, p.facts) for para in paragraphs for p in para if p.mark]
     assert marked == [("Second one.", "m21-32", (1, 3)), ("Third para starts.", "m34-52", (2,))]
     assert anchors == {(21, 32): "m21-32", (21, 27): "m21-32", (34, 52): "m34-52"}
@@ -362,12 +411,19 @@ def test_article_paragraphs_mark_cited_spans_exactly():
 def test_anchors_sit_where_their_span_starts_and_know_its_length():
     text = "First sentence here. Second one.\n\nThird para starts. Fourth ends it."
     refs = {(0, 5): "r-first", (24, 50): "r-across"}
-    paragraphs, anchors = article_paragraphs(text, {(21, 32): {1}}, anchor=lambda s, e: f"m{s}-{e}", refs=refs)
+    paragraphs, anchors = article_paragraphs(
+        text, {(21, 32): {1}}, anchor=lambda s, e: f"m{s}-{e}", refs=refs
+    )
     assert ["".join(p.text for p in para) for para in paragraphs] == [
-        "First sentence here. Second one.", "Third para starts. Fourth ends it."]
+        "First sentence here. Second one.",
+        "Third para starts. Fourth ends it.",
+    ]
     parts = [part for para in paragraphs for p in para for part in p.parts]
     placed = [(k, part) for k, part in enumerate(parts) if isinstance(part, Anchor)]
-    assert [a for _, a in placed] == [Anchor("r-first", 5), Anchor("r-across", 24)]  # 26 characters less the break
+    assert [a for _, a in placed] == [
+        Anchor("r-first", 5),
+        Anchor("r-across", 24),
+    ]  # 26 characters less the break
     assert parts[placed[1][0] - 1] == "Sec" and parts[placed[1][0] + 1] == "ond one."  # inside the cited mark
     assert anchors == {(21, 32): "m21-32"}
 
@@ -379,10 +435,20 @@ def test_a_span_across_paragraphs_keeps_its_id_on_the_first_part_and_links_back_
     assert marks == [("two.", "x", ()), ("Three ", None, (2,))]
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://example.org/a?b=1", True), ("http://x.example/", True), ("HTTPS://X.EXAMPLE/", True),
-    ("javascript:alert(1)", False), (" javascript:alert(1)", False), ("data:text/html,x", False),
-    ("//evil.example/x", False), ("https://x.example/\"onmouseover=alert(1)", False), (None, False), (3, False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://example.org/a?b=1", True),
+        ("http://x.example/", True),
+        ("HTTPS://X.EXAMPLE/", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("//evil.example/x", False),
+        ('https://x.example/"onmouseover=alert(1)', False),
+        (None, False),
+        (3, False),
+    ],
+)
 def test_only_plain_http_urls_become_links(url, ok):
     assert (safe_url(url) is not None) is ok

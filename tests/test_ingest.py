@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from feed_server import FeedServer, conditional, example_site, invented_site, page_html, redirect, rss
+
 from storybrief.cli import main
 from storybrief.corpus import Corpus
 
@@ -55,18 +55,33 @@ def test_ingest_an_opml_list_of_rss_and_atom_feeds_and_list_the_stories(tmp_path
     assert fire["id"].startswith("s-") and len(fire["outlets"]) == 5
     first = fire["articles"][0]
     assert set(first) == {"id", "outlet", "title", "url", "published"}
-    assert first["url"].startswith(example_server.url + "/news/") and first["published"].startswith("2026-03-1")
+    assert first["url"].startswith(example_server.url + "/news/") and first["published"].startswith(
+        "2026-03-1"
+    )
     markdown = run("stories", "--db", str(db)).stdout
     assert fire["id"] in markdown and "Kellhaven" in markdown
 
 
 def test_ingesting_the_same_sources_twice_changes_nothing(tmp_path, example_server):
     db = tmp_path / "corpus.sqlite"
-    run("ingest", example_server.url + "/courier.rss", example_server.url + "/cpa.atom", "--db", str(db), *ALLOW)
+    run(
+        "ingest",
+        example_server.url + "/courier.rss",
+        example_server.url + "/cpa.atom",
+        "--db",
+        str(db),
+        *ALLOW,
+    )
     before = snapshot(db)
     pages_fetched = sum(1 for path, _ in example_server.site.log if path.startswith("/news/"))
-    result = run("ingest", example_server.url + "/courier.rss", example_server.url + "/cpa.atom", "--db", str(db),
-                 *ALLOW)
+    result = run(
+        "ingest",
+        example_server.url + "/courier.rss",
+        example_server.url + "/cpa.atom",
+        "--db",
+        str(db),
+        *ALLOW,
+    )
     assert "added 0 article(s)" in result.stderr and "7 already in the corpus" in result.stderr
     assert snapshot(db) == before
     # known links are not fetched again
@@ -78,10 +93,21 @@ def test_an_article_is_stored_once_by_canonical_url_and_by_content_hash(tmp_path
     site.routes["/copy/same-text.html"] = site.routes["/news/01-courier-warehouse-fire.html"]
     base = example_server.url
     db = tmp_path / "corpus.sqlite"
-    run("ingest", base + "/news/01-courier-warehouse-fire.html?utm_source=rss&utm_medium=feed", "--db", str(db),
-        *ALLOW)
-    result = run("ingest", base + "/news/01-courier-warehouse-fire.html", base + "/copy/same-text.html",
-                 "--db", str(db), *ALLOW)
+    run(
+        "ingest",
+        base + "/news/01-courier-warehouse-fire.html?utm_source=rss&utm_medium=feed",
+        "--db",
+        str(db),
+        *ALLOW,
+    )
+    result = run(
+        "ingest",
+        base + "/news/01-courier-warehouse-fire.html",
+        base + "/copy/same-text.html",
+        "--db",
+        str(db),
+        *ALLOW,
+    )
     assert "added 0 article(s)" in result.stderr and "2 already in the corpus" in result.stderr
     with Corpus(db) as corpus:
         assert corpus.count() == 1
@@ -92,36 +118,51 @@ def test_without_allow_host_the_local_server_is_refused_with_its_reason(tmp_path
     db = tmp_path / "corpus.sqlite"
     result = run("ingest", example_server.url + "/feeds.opml", "--db", str(db), ok=False)
     assert result.exit_code == 1
-    assert "blocked-address" in result.stderr and "loopback" in result.stderr and "--allow-host" in result.stderr
+    assert (
+        "blocked-address" in result.stderr and "loopback" in result.stderr and "--allow-host" in result.stderr
+    )
     assert example_server.site.log == []  # not one request reached it
     with Corpus(db) as corpus:
         assert corpus.count() == 0
-        assert [(s, r) for s, r, _ in corpus.failures()] == [(example_server.url + "/feeds.opml", "blocked-address")]
+        assert [(s, r) for s, r, _ in corpus.failures()] == [
+            (example_server.url + "/feeds.opml", "blocked-address")
+        ]
 
 
 def test_each_failed_item_is_recorded_with_a_named_reason_and_the_run_goes_on(tmp_path, example_server):
     site = example_server.site
-    site.routes["/bad.rss"] = rss([
-        ("/news/01-courier-warehouse-fire.html", "good", None),
-        ("/gone.html", "missing", None),
-        ("/private/secret.html", "robots", None),
-        ("/to-metadata", "metadata", None),
-        ("/to-intranet", "intranet", None),
-        ("/short.html", "short", None),
-        ("/file.pdf", "pdf", None),
-    ], base="{base}")
+    site.routes["/bad.rss"] = rss(
+        [
+            ("/news/01-courier-warehouse-fire.html", "good", None),
+            ("/gone.html", "missing", None),
+            ("/private/secret.html", "robots", None),
+            ("/to-metadata", "metadata", None),
+            ("/to-intranet", "intranet", None),
+            ("/short.html", "short", None),
+            ("/file.pdf", "pdf", None),
+        ],
+        base="{base}",
+    )
     site.routes["/private/secret.html"] = site.routes["/news/01-courier-warehouse-fire.html"]
     site.routes["/to-metadata"] = redirect("http://169.254.169.254/latest/meta-data/")
     site.routes["/to-intranet"] = redirect("http://10.0.0.1/")
-    site.routes["/short.html"] = page_html(title="Brief", outlet="The Kellhaven Courier", text="Too short to keep.")
+    site.routes["/short.html"] = page_html(
+        title="Brief", outlet="The Kellhaven Courier", text="Too short to keep."
+    )
     site.routes["/file.pdf"] = lambda h: h.send_body(200, b"%PDF-1.4 invented", "application/pdf")
     db = tmp_path / "corpus.sqlite"
     result = run("ingest", example_server.url + "/bad.rss", "--db", str(db), *ALLOW)
     assert "added 1 article(s)" in result.stderr
     with Corpus(db) as corpus:
         reasons = {source.rsplit("/", 1)[1]: reason for source, reason, _ in corpus.failures()}
-    assert reasons == {"gone.html": "http-error", "secret.html": "robots", "to-metadata": "blocked-address",
-                       "to-intranet": "blocked-address", "short.html": "too-short", "file.pdf": "unsupported-type"}
+    assert reasons == {
+        "gone.html": "http-error",
+        "secret.html": "robots",
+        "to-metadata": "blocked-address",
+        "to-intranet": "blocked-address",
+        "short.html": "too-short",
+        "file.pdf": "unsupported-type",
+    }
     for name in reasons:
         assert name in result.stderr
 
@@ -132,13 +173,16 @@ def test_watch_polls_with_conditional_get_and_stories_grow(tmp_path, example_ser
     fire = [p for p in pages if "rovers" not in p]
 
     def feed(paths, version):
-        site.routes["/live.rss"] = conditional(rss([(p, p, None) for p in paths], base="{base}"),
-                                                etag=f'"{version}"', last_modified=f"Wed, 11 Mar 2026 1{version}:00:00 GMT")
+        site.routes["/live.rss"] = conditional(
+            rss([(p, p, None) for p in paths], base="{base}"),
+            etag=f'"{version}"',
+            last_modified=f"Wed, 11 Mar 2026 1{version}:00:00 GMT",
+        )
 
     db = tmp_path / "corpus.sqlite"
     feed(fire[:3], 1)
     run("watch", example_server.url + "/live.rss", "--db", str(db), "--once", *ALLOW)
-    story, = json.loads(run("stories", "--db", str(db), "--format", "json").stdout)["stories"]
+    (story,) = json.loads(run("stories", "--db", str(db), "--format", "json").stdout)["stories"]
     assert len(story["articles"]) == 3
 
     result = run("watch", example_server.url + "/live.rss", "--db", str(db), "--once", *ALLOW)
@@ -148,15 +192,21 @@ def test_watch_polls_with_conditional_get_and_stories_grow(tmp_path, example_ser
     feed(fire, 2)
     result = run("watch", example_server.url + "/live.rss", "--db", str(db), "--once", *ALLOW)
     assert f"added {len(fire) - 3} article(s) to 1 story(ies)" in result.stderr
-    grown, = json.loads(run("stories", "--db", str(db), "--format", "json").stdout)["stories"]
+    (grown,) = json.loads(run("stories", "--db", str(db), "--format", "json").stdout)["stories"]
     assert grown["id"] == story["id"] and len(grown["articles"]) == len(fire)
 
 
 def test_brief_from_the_corpus_is_cached_by_story_membership(tmp_path, example_server):
     db = tmp_path / "corpus.sqlite"
     base = example_server.url + "/news/"
-    run("ingest", base + "01-courier-warehouse-fire.html", base + "02-cpa-wire-warehouse-fire.html",
-        "--db", str(db), *ALLOW)
+    run(
+        "ingest",
+        base + "01-courier-warehouse-fire.html",
+        base + "02-cpa-wire-warehouse-fire.html",
+        "--db",
+        str(db),
+        *ALLOW,
+    )
     story = json.loads(run("stories", "--db", str(db), "--format", "json").stdout)["stories"][0]["id"]
     first = run("brief", "--db", str(db), "--story", story, "--format", "json").stdout
     data = json.loads(first)["briefings"][0]
@@ -164,13 +214,17 @@ def test_brief_from_the_corpus_is_cached_by_story_membership(tmp_path, example_s
 
     def made_at():
         with sqlite3.connect(db) as con:
-            return con.execute("SELECT key, made_at FROM corpus_briefings WHERE story_id = ?", (story,)).fetchone()
+            return con.execute(
+                "SELECT key, made_at FROM corpus_briefings WHERE story_id = ?", (story,)
+            ).fetchone()
 
     cached = made_at()
     assert run("brief", "--db", str(db), "--story", story, "--format", "json").stdout == first
     assert made_at() == cached  # the same members: read back, not made again
     run("ingest", base + "05-herald-safety-checks.html", "--db", str(db), *ALLOW)
-    again = json.loads(run("brief", "--db", str(db), "--since", "24h", "--format", "json").stdout)["briefings"]
+    again = json.loads(run("brief", "--db", str(db), "--since", "24h", "--format", "json").stdout)[
+        "briefings"
+    ]
     assert [b["story_id"] for b in again] == [story] and len(again[0]["articles"]) == 3
     assert made_at()[0] != cached[0]
     assert run("brief", "--db", str(db), "--story", "s-000000000000", ok=False).exit_code == 1
@@ -193,7 +247,9 @@ def test_reading_commands_give_named_errors_for_a_missing_or_foreign_database(tm
     assert "blocked-scheme" in result.stderr
     result = run("stories", "--db", str(tmp_path / "c.sqlite"), "--since", "5 fortnights", ok=False)
     assert result.exit_code == 1 and "is not a duration" in result.stderr
-    result = run("watch", "http://127.0.0.1:9/feed.rss", "--db", str(tmp_path / "c.sqlite"), "--every", "0s", ok=False)
+    result = run(
+        "watch", "http://127.0.0.1:9/feed.rss", "--db", str(tmp_path / "c.sqlite"), "--every", "0s", ok=False
+    )
     assert result.exit_code == 1 and "is not a duration" in result.stderr
 
 
@@ -221,8 +277,12 @@ def test_a_run_killed_with_sigkill_at_any_point_then_run_again_ends_with_the_sam
         killed = tmp_path / "killed.sqlite"
         # killed once early (before anything is stored), once after the first chunk is stored
         for wait_for in (0, 1):
-            process = subprocess.Popen(_command(*args, "--db", str(killed)), cwd=tmp_path,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                _command(*args, "--db", str(killed)),
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             deadline = time.monotonic() + 120
             while _count(killed) < wait_for and process.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.02)
@@ -233,7 +293,9 @@ def test_a_run_killed_with_sigkill_at_any_point_then_run_again_ends_with_the_sam
             process.wait(timeout=10)
         stored_when_killed = _count(killed)
         assert 0 < stored_when_killed < 36
-        finish = subprocess.run(_command(*args, "--db", str(killed)), cwd=tmp_path, capture_output=True, text=True)
+        finish = subprocess.run(
+            _command(*args, "--db", str(killed)), cwd=tmp_path, capture_output=True, text=True
+        )
         assert finish.returncode == 0, finish.stderr
         assert f"{stored_when_killed} already in the corpus" in finish.stderr
     assert _count(whole) == 36
@@ -244,15 +306,19 @@ def test_watch_stops_cleanly_on_ctrl_c_keeping_what_it_stored(tmp_path):
     site = invented_site(2, 3)
     with FeedServer(site) as server:
         db = tmp_path / "corpus.sqlite"
-        process = subprocess.Popen(_command("watch", server.url + "/all.rss", "--db", str(db), "--every", "1h",
-                                            *ALLOW), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True)
+        process = subprocess.Popen(
+            _command("watch", server.url + "/all.rss", "--db", str(db), "--every", "1h", *ALLOW),
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 120
         while _count(db) < 6 and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
         time.sleep(0.3)  # the poll's report is printed, then it sleeps until the next poll
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        _out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "Traceback" not in err and "stopped" in err
     assert _count(db) == 6
@@ -261,8 +327,8 @@ def test_watch_stops_cleanly_on_ctrl_c_keeping_what_it_stored(tmp_path):
 # the web app's Stories pages ----------------------------------------------------------------------------
 def test_serve_db_shows_the_corpus_stories_and_their_briefings(tmp_path, example_server):
     import httpx
-
     from live_server import ThreadServer, web_options
+
     from storybrief.web import create_app
 
     empty = create_app(tmp_path / "empty.sqlite", options=web_options(tmp_path), warm_up=False)
@@ -297,7 +363,9 @@ def test_a_feed_file_is_read_and_one_writer_at_a_time_holds_the_corpus(tmp_path,
     from storybrief.corpus import Ingester
 
     feed = tmp_path / "saved.rss"
-    feed.write_text(example_server.site.routes["/courier.rss"].replace("{base}", example_server.url), encoding="utf-8")
+    feed.write_text(
+        example_server.site.routes["/courier.rss"].replace("{base}", example_server.url), encoding="utf-8"
+    )
     db = tmp_path / "corpus.sqlite"
     with Ingester(db):
         busy = run("ingest", str(feed), "--db", str(db), *ALLOW, ok=False)
@@ -307,15 +375,20 @@ def test_a_feed_file_is_read_and_one_writer_at_a_time_holds_the_corpus(tmp_path,
 
 
 def test_a_page_in_a_legacy_encoding_is_decoded_by_its_declared_charset(tmp_path, example_server):
-    html = page_html(title="Café owner rebuilds after the quay fire", outlet="Harbourside Post",
-                     text="The owner of the quayside café said the fire had cost her a season’s takings, but that "
-                          "she would reopen by the summer with help from neighbours and the harbour trust. "
-                          "Regulars raised £4,000 in a week.")
+    html = page_html(
+        title="Café owner rebuilds after the quay fire",
+        outlet="Harbourside Post",
+        text="The owner of the quayside café said the fire had cost her a season’s takings, but that "
+        "she would reopen by the summer with help from neighbours and the harbour trust. "
+        "Regulars raised £4,000 in a week.",
+    )
     body = html.replace('<meta charset="utf-8">', "").encode("cp1252")
-    example_server.site.routes["/cafe.html"] = lambda h: h.send_body(200, body, "text/html; charset=windows-1252")
+    example_server.site.routes["/cafe.html"] = lambda h: h.send_body(
+        200, body, "text/html; charset=windows-1252"
+    )
     db = tmp_path / "corpus.sqlite"
     run("ingest", example_server.url + "/cafe.html", "--db", str(db), *ALLOW)
     with Corpus(db) as corpus:
-        article, = corpus.articles([corpus.story_rows()[0].article_ids[0]])
+        (article,) = corpus.articles([corpus.story_rows()[0].article_ids[0]])
     assert "café said" in article.text and "season’s" in article.text and "£4,000" in article.text
     assert article.article.title.startswith("Café owner") and article.article.outlet == "Harbourside Post"

@@ -17,8 +17,14 @@ OPTIONS = Options(cache=False)
 @pytest.mark.parametrize(
     "text,person",
     [
-        ('Councillor Tobias Quayle, leader of Kellhaven Borough Council, described the fire as "a terrible blow".', "quayle"),
-        ("Helena Marrick, chief fire officer of Kellhaven and District Fire and Rescue Service, said it was hot.", "marrick"),
+        (
+            'Councillor Tobias Quayle, leader of Kellhaven Borough Council, described the fire as "a terrible blow".',
+            "quayle",
+        ),
+        (
+            "Helena Marrick, chief fire officer of Kellhaven and District Fire and Rescue Service, said it was hot.",
+            "marrick",
+        ),
         ("Harbour master Edwin Pardoe said fishing boats had been able to land their catches.", "pardoe"),
         ("Chief fire officer Helena Marrick thanked people living near the harbour.", "marrick"),
         ("Joanne Kipling, who lives on Quay Terrace opposite the warehouse, said she was woken.", "kipling"),
@@ -35,7 +41,7 @@ def test_introduced_person(text, person):
 
 
 def test_the_example_summary_introduces_each_person_once(example_story):
-    truth, story, files = example_story
+    _truth, story, _files = example_story
     briefing = build_briefing(story, options=OPTIONS)
     introduced = Counter(p for s in briefing.summary if (p := introduced_person(briefing.text_of(s.span))))
     assert introduced, "the example summary introduces people"
@@ -60,7 +66,7 @@ def test_referred_person(text, person):
 
 
 def test_no_summary_sentence_names_mr_x_before_x_is_introduced(example_story):
-    truth, story, files = example_story
+    _truth, story, _files = example_story
     briefing = build_briefing(story, options=OPTIONS)
     texts = [briefing.text_of(s.span) for s in briefing.summary]
     introduced = {introduced_person(t) for t in texts}

@@ -2,7 +2,7 @@
 
 import json
 import pickle
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -32,8 +32,12 @@ def test_span_checks_bounds():
 
 def test_article_json_round_trip():
     article = Article(
-        text="Body.", outlet="Courier", title="Title", url="https://c.example/a",
-        published=datetime(2026, 3, 12, 8, 15, tzinfo=timezone.utc), source="a.txt",
+        text="Body.",
+        outlet="Courier",
+        title="Title",
+        url="https://c.example/a",
+        published=datetime(2026, 3, 12, 8, 15, tzinfo=UTC),
+        source="a.txt",
     )
     again = Article.from_dict(article.to_dict())
     assert again == article
@@ -41,10 +45,14 @@ def test_article_json_round_trip():
 
 
 def test_analysis_round_trip_and_spans():
-    article = Article(text="Mr Smith met Ms Jones in London, although they had not planned to. They talked.", outlet="A")
+    article = Article(
+        text="Mr Smith met Ms Jones in London, although they had not planned to. They talked.", outlet="A"
+    )
     analysis = analyze_article(article)
     assert Analysis.from_dict(analysis.to_dict()) == analysis
-    assert analysis.fact_terms[0].clauses and analysis.fact_terms[0].sentence.predicate  # survives the round trip
+    assert (
+        analysis.fact_terms[0].clauses and analysis.fact_terms[0].sentence.predicate
+    )  # survives the round trip
     assert [article.text_of(s) for s in analysis.sent_spans(article)] == [
         "Mr Smith met Ms Jones in London, although they had not planned to.",
         "They talked.",
@@ -78,7 +86,10 @@ def test_errors_say_where():
 
 
 def test_articles_without_an_outlet_stay_separate_sources():
-    assert Article(text="x", outlet="The Courier", url="https://www.courier.example/a").display_outlet == "The Courier"
+    assert (
+        Article(text="x", outlet="The Courier", url="https://www.courier.example/a").display_outlet
+        == "The Courier"
+    )
     assert Article(text="x", url="https://www.courier.example/a").display_outlet == "courier.example"
     files = [Article(text="x", source=f"../data/seeds/00{i}.txt") for i in range(4)]
     assert [a.display_outlet for a in files] == [f"unknown outlet (00{i}.txt)" for i in range(4)]

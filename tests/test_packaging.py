@@ -10,26 +10,40 @@ import sys
 import tomllib
 
 from click.testing import CliRunner
+from conftest import ROOT
 
 import storybrief
 from storybrief.cli import main
 
-from conftest import ROOT
-
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-HEAVY = ("spacy", "thinc", "onnxruntime", "onnx", "lightgbm", "sklearn", "scipy", "torch", "numpy", "trafilatura")
+HEAVY = (
+    "spacy",
+    "thinc",
+    "onnxruntime",
+    "onnx",
+    "lightgbm",
+    "sklearn",
+    "scipy",
+    "torch",
+    "numpy",
+    "trafilatura",
+)
 
 
 def modules_after(code: str) -> set[str]:
     """Top-level modules imported by a fresh interpreter running ``code``."""
     probe = code + "\nimport sys\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return set(done.stdout.split("\n")[-2].split())
 
 
 def test_help_imports_nothing_heavy():
-    loaded = modules_after("from storybrief.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    loaded = modules_after(
+        "from storybrief.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    )
     assert "storybrief" in loaded and "click" in loaded
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
@@ -39,7 +53,9 @@ def test_import_storybrief_imports_nothing_heavy_until_a_name_is_used():
     # the public names still resolve, each from its stage
     assert storybrief.Options.__module__ == "storybrief.config"
     assert storybrief.brief_paths.__module__ == "storybrief.pipeline"
-    assert set(storybrief.__all__) == set(storybrief._EXPORTS) and set(storybrief.__all__) <= set(dir(storybrief))
+    assert set(storybrief.__all__) == set(storybrief._EXPORTS) and set(storybrief.__all__) <= set(
+        dir(storybrief)
+    )
     for name in storybrief.__all__:
         assert getattr(storybrief, name) is not None
 

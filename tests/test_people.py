@@ -28,7 +28,9 @@ from storybrief.stories.people import Person, build_people, person_of
 @lru_cache(maxsize=1)
 def seeds():
     files = sorted((SHARED / "data" / "seeds").glob("*.txt"))
-    articles = [Article(text=f.read_text(encoding="utf-8"), outlet=f"seed {f.name[:3]}", title=f.stem) for f in files]
+    articles = [
+        Article(text=f.read_text(encoding="utf-8"), outlet=f"seed {f.name[:3]}", title=f.stem) for f in files
+    ]
     story = build_story(analyze_articles(articles, options=Options(cache=False)))
     return story, build_people(story)
 
@@ -41,7 +43,7 @@ def person(people, name: str) -> Person:
 
 def test_one_entity_per_person_with_case_fixed_and_aliases():
     shared_path("data", "seeds")
-    story, people = seeds()
+    _story, people = seeds()
     corbyn = person(people, "Jeremy Corbyn")
     assert corbyn.kind == "person"
     assert {"JEREMY Corbyn", "Mr Corbyn", "Corbyn"} <= set(corbyn.aliases)
@@ -65,7 +67,9 @@ def test_roles_are_kept_as_roles_with_outlets():
     shared_path("data", "seeds")
     story, people = seeds()
     falter = person(people, "Gideon Falter")
-    assert [(r.text, r.outlets) for r in falter.roles] == [("chairman of Campaign Against Anti-Semitism", ("seed 000",))]
+    assert [(r.text, r.outlets) for r in falter.roles] == [
+        ("chairman of Campaign Against Anti-Semitism", ("seed 000",))
+    ]
     morris = person(people, "Abigail Morris")
     assert "museum chief executive" in [r.text for r in morris.roles]
     assert "Ms Morris" in morris.aliases
@@ -78,7 +82,7 @@ def test_roles_are_kept_as_roles_with_outlets():
 
 def test_a_role_stated_for_a_list_of_names_reaches_each_name():
     shared_path("data", "seeds")
-    story, people = seeds()
+    _story, people = seeds()
     # "Labour MPs John Mann, Chuka Umunna, Wes Streeting, ... and John Woodcock attended"
     for name in ("John Mann", "Chuka Umunna", "Wes Streeting", "Liz Kendall", "John Woodcock"):
         assert "Labour MPs" in [r.text for r in person(people, name).roles], name
@@ -131,7 +135,9 @@ def test_example_people_and_organisations():
         assert p.kind == "person"
         roles = {r.text.lower() for r in p.roles}
         # roles the articles state word for word ("who lives on Quay Terrace" is not one)
-        stated = {r.lower() for r in want["roles"] if any(r.lower() in a.text.lower() for a in story.articles)}
+        stated = {
+            r.lower() for r in want["roles"] if any(r.lower() in a.text.lower() for a in story.articles)
+        }
         assert stated <= roles, (p.name, roles)
     for name in truth["organisations"]:
         matches = [p for p in people if p.name == name or name.endswith(p.name)]
@@ -147,7 +153,9 @@ def test_example_people_list_holds_only_people_and_organisations():
     orgs = set(truth["organisations"])
     listed = {p.name for p in people}
     # what a journalist expects: the story's people and organisations (and the radio station a source spoke to)
-    unexpected = {n for n in listed if n not in wanted and not any(o.endswith(n) for o in orgs)} - {"Radio Kellhaven"}
+    unexpected = {n for n in listed if n not in wanted and not any(o.endswith(n) for o in orgs)} - {
+        "Radio Kellhaven"
+    }
     assert unexpected == set()
     assert wanted <= listed
     # places the small tagger calls people or organisations stay out, as names and as aliases
@@ -174,7 +182,7 @@ def test_sports_clubs_are_organisations_and_a_bare_club_name_is_its_club():
     assert person(people, "Gemma Stanton").kind == "person"  # "Rovers manager Gemma Stanton"
     # "he said" and "she said" go to the managers, never to the club named last
     ledger = build_ledger(story, people)
-    said = {v.content(story).lstrip("\"“")[:20]: s.speaker for s in ledger.statements for v in s.versions}
+    said = {v.content(story).lstrip('"“')[:20]: s.speaker for s in ledger.statements for v in s.versions}
     assert said["We gave everything f"] == "Pete Haskins"
     assert said["It is a great result"] == "Gemma Stanton"
 
@@ -201,10 +209,14 @@ def test_example_quotes_are_attributed():
     wrong = []
     for want in truth["quotes"]:
         hits = [
-            s for s in ledger.statements for v in s.versions
+            s
+            for s in ledger.statements
+            for v in s.versions
             if file_of(story, v) == want["file"] and want["contains"] in v.content(story)
         ]
-        ok = hits and all((s.speaker == want["speaker"]) if want["speaker"] else not s.speaker_ids for s in hits)
+        ok = hits and all(
+            (s.speaker == want["speaker"]) if want["speaker"] else not s.speaker_ids for s in hits
+        )
         if not ok:
             wrong.append((want["file"], want["contains"], want["speaker"], [s.speaker for s in hits]))
     assert wrong == []
@@ -214,21 +226,27 @@ def test_example_quote_drift_and_identical_quotes():
     story, _, ledger, truth = example()
     [drift] = truth["quote_drift"]
     [statement] = [
-        s for s in ledger.statements
-        if any(normalize_wording(drift["wordings"][v.outlet]) in normalize_wording(v.wording(story))
-               for v in s.versions if v.outlet in drift["wordings"])
+        s
+        for s in ledger.statements
+        if any(
+            normalize_wording(drift["wordings"][v.outlet]) in normalize_wording(v.wording(story))
+            for v in s.versions
+            if v.outlet in drift["wordings"]
+        )
     ]
     assert statement.drift and set(statement.outlets) == set(drift["wordings"])
     assert statement.speaker == drift["speaker"]
     [same] = truth["quote_identical"]
-    [statement] = [s for s in ledger.statements if any(same["contains"] in v.wording(story) for v in s.versions)]
+    [statement] = [
+        s for s in ledger.statements if any(same["contains"] in v.wording(story) for v in s.versions)
+    ]
     assert set(statement.outlets) == set(same["outlets"]) and not statement.drift
     # the syndicated copy is not another outlet's version
     assert "The Eastmoor Gazette" not in {o for s in ledger.statements for o in s.outlets}
 
 
 def test_example_single_outlet_statements():
-    story, _, ledger, truth = example()
+    _story, _, ledger, _truth = example()
     singles = ledger.single_outlet
     assert singles and all(len(s.outlets) == 1 for s in singles)
     assert all(not s.single_outlet for s in ledger.statements if len(s.outlets) > 1)
@@ -274,7 +292,9 @@ def test_a_club_named_by_its_first_word_is_the_club():
     from storybrief.stories import build_story
 
     text = (EXAMPLE / "articles" / "07-courier-rovers-football.txt").read_text(encoding="utf-8")
-    story = build_story(analyze_articles([Article(text=text, outlet="The Kellhaven Courier")], options=Options(cache=False)))
+    story = build_story(
+        analyze_articles([Article(text=text, outlet="The Kellhaven Courier")], options=Options(cache=False))
+    )
     people = build_people(story)
     # "a packed Dunmore defence", "Dunmore took the lead": Dunmore Athletic, not a person called Dunmore
     assert not [p for p in people if p.kind == "person" and p.name == "Dunmore"]
@@ -286,10 +306,14 @@ def test_a_quote_whose_article_names_nobody_is_unattributed_not_blank():
     from storybrief.stories import build_story
     from storybrief.stories.ledger import UNATTRIBUTED
 
-    text = ("Protesters gathered at Kellhaven harbour on Sunday.\n\n"
-            '"We will not be moved from this quay."\n\n'
-            "The protest ended at noon.")
-    story = build_story(analyze_articles([Article(text=text, outlet="The Kellhaven Courier")], options=Options(cache=False)))
+    text = (
+        "Protesters gathered at Kellhaven harbour on Sunday.\n\n"
+        '"We will not be moved from this quay."\n\n'
+        "The protest ended at noon."
+    )
+    story = build_story(
+        analyze_articles([Article(text=text, outlet="The Kellhaven Courier")], options=Options(cache=False))
+    )
     ledger = build_ledger(story, build_people(story))
     [statement] = [s for s in ledger.statements if "not be moved" in s.versions[0].content(story)]
     assert statement.speaker == UNATTRIBUTED and statement.speaker_ids == ()

@@ -32,7 +32,10 @@ def example_set(tmp_path_factory) -> BriefingSet:
 
 
 def example_json() -> list[dict]:
-    return [{"title": a.title, "outlet": a.outlet, "text": a.text} for a in read_sources(EXAMPLE_ARTICLES).articles]
+    return [
+        {"title": a.title, "outlet": a.outlet, "text": a.text}
+        for a in read_sources(EXAMPLE_ARTICLES).articles
+    ]
 
 
 # The store on its own -----------------------------------------------------------------------
@@ -142,8 +145,11 @@ def test_kill_9_mid_request_loses_no_returned_briefing(server):
     body = json.dumps({"articles": example_json()[:3]}).encode()
     port = int(server.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall(b"POST /api/briefings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[: len(body) // 2])
+        s.sendall(
+            b"POST /api/briefings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[: len(body) // 2]
+        )
         time.sleep(0.2)
         server.kill()
         assert s.recv(1024) == b""  # no answer: the server died mid-request

@@ -98,7 +98,9 @@ def test_attribution_after_the_quote():
 
 
 def test_attribution_before_the_quote_with_addressee():
-    text, qs = quotes_of("Ms Morris told The Jewish Chronicle: “We are still trying to work out what they want.”")
+    text, qs = quotes_of(
+        "Ms Morris told The Jewish Chronicle: “We are still trying to work out what they want.”"
+    )
     q = only(qs, "still trying", text)
     assert (q.type, q.attribution) == ("direct", "before")
     assert span_text(text, q.speaker) == "Ms Morris"
@@ -107,7 +109,9 @@ def test_attribution_before_the_quote_with_addressee():
 
 
 def test_attribution_in_the_middle_joins_both_halves():
-    text, qs = quotes_of('"It was a very difficult fire to fight," Ms Marrick said, "because the walls burned fast."')
+    text, qs = quotes_of(
+        '"It was a very difficult fire to fight," Ms Marrick said, "because the walls burned fast."'
+    )
     q = only(qs, "difficult fire", text)
     assert q.attribution == "middle" and len(q.parts) == 2
     assert "because the walls" in q.content_text(text)
@@ -154,7 +158,6 @@ def test_dash_introduced_quote():
     assert q.type == "direct" and names(text, q) == ["Tobias Quayle"]
 
 
-
 def test_signed_quotes_one_per_line():
     # Reader-comment lists: each quote on its own line (single newlines), signed after a horizontal bar.
     text = (
@@ -164,9 +167,14 @@ def test_signed_quotes_one_per_line():
         "“Nobody asked the people who live under it.” ― Priya Raman\n"
     )
     text, qs = quotes_of(text)
-    for needle, speaker in (("commute", "Maria Lopez"), ("tolls", "Daniel Okafor"), ("Nobody", "Priya Raman")):
+    for needle, speaker in (
+        ("commute", "Maria Lopez"),
+        ("tolls", "Daniel Okafor"),
+        ("Nobody", "Priya Raman"),
+    ):
         q = only(qs, needle, text)
         assert q.type == "direct" and span_text(text, q.speaker) == speaker
+
 
 def test_headline_colon_attribution():
     text = "Corbyn: 'I am sorry for the hurt and pain'\n\nJeremy Corbyn has apologised to Jewish leaders."
@@ -313,8 +321,17 @@ def test_name_cleaning_and_case():
 
 
 def test_quote_round_trips_and_rejects_bad_values():
-    q = Quote(parts=((0, 5), (9, 12)), type="direct", attribution="middle", cue=(6, 8), speaker=(6, 7),
-              marked=((1, 4),), speaker_kind="name", speaker_names=((6, 7),), speaker_ref=None)
+    q = Quote(
+        parts=((0, 5), (9, 12)),
+        type="direct",
+        attribution="middle",
+        cue=(6, 8),
+        speaker=(6, 7),
+        marked=((1, 4),),
+        speaker_kind="name",
+        speaker_names=((6, 7),),
+        speaker_ref=None,
+    )
     assert Quote.from_dict(json.loads(json.dumps(q.to_dict()))) == q
     with pytest.raises(ValueError):
         Quote(parts=(), type="direct", attribution="after")
@@ -337,6 +354,7 @@ def test_analysis_record_carries_quotes_and_roles(tmp_path):
 # ---------------------------------------------------------------------------
 # the seed story: every quote by these five people carries their full name
 
+# fmt: off
 SEED_QUOTES = [
     ("000", "delicate", "Abigail Morris"),
     ("000", "will make things worse", "Abigail Morris"),
@@ -368,14 +386,17 @@ SEED_QUOTES = [
     ("003", "Anti-Semitism has no place whatsoever", "Jonathan Goldstein"),
     ("003", "It's a scourge on our society", "Jonathan Goldstein"),
 ]
+# fmt: on
 
 
 @lru_cache(maxsize=1)
 def seed_story():
     folder = SHARED / "data" / "seeds"
     files = sorted(folder.glob("*.txt"))
-    articles = [Article(text=f.read_text(encoding="utf-8"), outlet=f"seed {f.name[:3]}", title=f.stem, source=str(f))
-                for f in files]
+    articles = [
+        Article(text=f.read_text(encoding="utf-8"), outlet=f"seed {f.name[:3]}", title=f.stem, source=str(f))
+        for f in files
+    ]
     story = build_story(analyze_articles(articles, options=Options(cache=False)))
     people = build_people(story)
     return story, people, build_ledger(story, people)
@@ -387,7 +408,9 @@ def test_seed_quotes_are_attributed_by_full_name():
     wrong = []
     for seed, needle, who in SEED_QUOTES:
         found = [
-            s for s in ledger.statements for v in s.versions
+            s
+            for s in ledger.statements
+            for v in s.versions
             if v.outlet == f"seed {seed}" and needle in v.content(story)
         ]
         if not found or any(s.speaker != who for s in found):
@@ -449,8 +472,12 @@ def _insert(text: str, entities, edits):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(min_value=0, max_value=4000), st.sampled_from(MARKS), st.booleans()),
-                max_size=25))
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=4000), st.sampled_from(MARKS), st.booleans()),
+        max_size=25,
+    )
+)
 def test_random_quote_marks_never_raise(edits):
     base, entities = real_text()
     text, ents = _insert(base, entities, edits)
@@ -503,16 +530,20 @@ def said_by(text: str, entities: list[tuple[str, str]], needle: str) -> list[str
 
 
 def test_an_untagged_name_after_a_known_first_name_is_a_person():
-    text = ('"We will rebuild the school," said Moyra Tregarth, the board chair.\n\n'
-            '"It will take two years," Tregarth said.')
+    text = (
+        '"We will rebuild the school," said Moyra Tregarth, the board chair.\n\n'
+        '"It will take two years," Tregarth said.'
+    )
     quotes = attributed(text, [])  # the tagger saw neither mention
     assert [names(text, q) for q in quotes] == [["Moyra Tregarth"], ["Moyra Tregarth"]]
 
 
 def test_she_goes_to_the_person_known_to_be_a_woman_not_a_nearer_unknown():
-    text = ('"We need more portables," Moyra Tregarth said.\n\n'
-            'Kellhaven has 70,000 students, Tregarth added, and Corran Vale is growing.\n\n'
-            '"We absolutely realize how huge it is," she said.')
+    text = (
+        '"We need more portables," Moyra Tregarth said.\n\n'
+        "Kellhaven has 70,000 students, Tregarth added, and Corran Vale is growing.\n\n"
+        '"We absolutely realize how huge it is," she said.'
+    )
     # the tagger calls the town of Corran Vale a person, of unknown gender
     quotes = attributed(text, [("Moyra Tregarth", "PERSON"), ("Corran Vale", "PERSON")])
     q = only(quotes, "how huge", text)
@@ -520,16 +551,22 @@ def test_she_goes_to_the_person_known_to_be_a_woman_not_a_nearer_unknown():
 
 
 def test_gender_is_learned_from_the_pronouns_used_for_a_person():
-    text = ("Ulla Brannagh runs the shelter. She opened it in 2003 and she still runs it.\n\n"
-            "Tam Orrin, the city's planner, visited on Monday.\n\n"
-            '"The beds are full every night," she said.')
+    text = (
+        "Ulla Brannagh runs the shelter. She opened it in 2003 and she still runs it.\n\n"
+        "Tam Orrin, the city's planner, visited on Monday.\n\n"
+        '"The beds are full every night," she said.'
+    )
     # neither first name is in the list: Brannagh is a woman by the pronouns that follow her
-    assert said_by(text, [("Ulla Brannagh", "PERSON"), ("Tam Orrin", "PERSON")], "beds are full") == ["Ulla Brannagh"]
+    assert said_by(text, [("Ulla Brannagh", "PERSON"), ("Tam Orrin", "PERSON")], "beds are full") == [
+        "Ulla Brannagh"
+    ]
 
 
 def test_a_first_name_alone_is_the_one_person_with_that_first_name():
-    text = ('Dorie Kessane met her husband Michael Kessane in a shop.\n\n'
-            '"I needed cards for school and I met this sassy woman," says Michael.')
+    text = (
+        "Dorie Kessane met her husband Michael Kessane in a shop.\n\n"
+        '"I needed cards for school and I met this sassy woman," says Michael.'
+    )
     people = [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON"), ("Michael.", "PERSON")]
     assert said_by(text, people, "sassy woman") == ["Michael Kessane"]
 
@@ -542,28 +579,34 @@ def test_a_title_before_a_month_name_is_a_person():
 
 
 def test_headlines_and_teasers_are_not_quotes():
-    text = ("Hurricanes Snap Kellhaven Streak As Fans Say Season Is Over\n\n"
-            "The Hurricanes beat Kellhaven 4-1 on Saturday.\n\n"
-            "READ MORE: Grassroots group plans convoy to the capital to push the harbour bill\n\n"
-            "Coach Lena Marrick said the team would rest on Monday.")
+    text = (
+        "Hurricanes Snap Kellhaven Streak As Fans Say Season Is Over\n\n"
+        "The Hurricanes beat Kellhaven 4-1 on Saturday.\n\n"
+        "READ MORE: Grassroots group plans convoy to the capital to push the harbour bill\n\n"
+        "Coach Lena Marrick said the team would rest on Monday."
+    )
     text, qs = quotes_of(text)
     assert [q.content_text(text) for q in qs] == ["the team would rest on Monday"]
 
 
 def test_a_descriptive_nominal_is_the_person_just_named():
-    text = ("Tomas Vello scored twice for the Hurricanes on Saturday.\n\n"
-            '"We just kept shooting," the 26-year-old right wing said.\n\n'
-            "Ilse Brannagh runs the club's academy.\n\n"
-            '"I don\'t know any team that makes money this way," the lanky, bespectacled coach said.')
+    text = (
+        "Tomas Vello scored twice for the Hurricanes on Saturday.\n\n"
+        '"We just kept shooting," the 26-year-old right wing said.\n\n'
+        "Ilse Brannagh runs the club's academy.\n\n"
+        '"I don\'t know any team that makes money this way," the lanky, bespectacled coach said.'
+    )
     people = [("Tomas Vello", "PERSON"), ("Ilse Brannagh", "PERSON")]
     assert said_by(text, people, "kept shooting") == ["Tomas Vello"]
     assert said_by(text, people, "makes money") == ["Ilse Brannagh"]
 
 
 def test_a_shared_surname_does_not_give_one_spouse_the_others_gender():
-    text = ("Dorie Kessane met her husband Michael Kessane in a shop in 1968.\n\n"
-            "Kessane started baking when she was in college.\n\n"
-            '"I made everything that I thought would be good," she said.')
+    text = (
+        "Dorie Kessane met her husband Michael Kessane in a shop in 1968.\n\n"
+        "Kessane started baking when she was in college.\n\n"
+        '"I made everything that I thought would be good," she said.'
+    )
     people = [("Dorie Kessane", "PERSON"), ("Michael Kessane", "PERSON")]
     assert said_by(text, people, "everything that I thought") == ["Dorie Kessane"]
 

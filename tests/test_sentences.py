@@ -24,7 +24,10 @@ def sents(text):
         ("“It is over,” he said. “Go home.”", ["“It is over,” he said.", "“Go home.”"]),
         ("Prices rose 2.5 per cent in Jan. last year. Wages did not.", None),
         ("It cost $4.2m, officials said. Nobody paid.", ["It cost $4.2m, officials said.", "Nobody paid."]),
-        ("Anti-Semitism is rising, it said. Others agreed.", ["Anti-Semitism is rising, it said.", "Others agreed."]),
+        (
+            "Anti-Semitism is rising, it said. Others agreed.",
+            ["Anti-Semitism is rising, it said.", "Others agreed."],
+        ),
     ],
 )
 def test_hard_cases(text, expected):

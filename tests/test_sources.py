@@ -73,7 +73,9 @@ INDEX_PAGE = """<!DOCTYPE html>
 </body></html>
 """
 
-PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\x5c\x72\xa8\x66"
+PNG_HEADER = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\x5c\x72\xa8\x66"
+)
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -176,15 +178,23 @@ def test_html_extracts_body_and_metadata_without_boilerplate(tmp_path):
     paragraphs = article.text.split("\n\n")
     assert len(paragraphs) == 4
     assert paragraphs[0].startswith("The city council voted on Tuesday night")
-    assert paragraphs[1].startswith("\u201cThis is a great day for the town,\u201d said the council leader, Maria L\u00f3pez")
+    assert paragraphs[1].startswith(
+        "\u201cThis is a great day for the town,\u201d said the council leader, Maria L\u00f3pez"
+    )
     assert paragraphs[3].endswith("according to the council's own timetable.")
     for boilerplate in ("Contact us", "Privacy policy", "Copyright", "Most read", "Library hours cut"):
         assert boilerplate not in article.text
 
 
 def test_html_honours_declared_legacy_charset(tmp_path):
-    page = PAGE.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">')
-    page = page.replace("Maria L\u00f3pez", "Maria \u0141\u00f3pez").replace("\u201c", '"').replace("\u201d", '"')
+    page = PAGE.replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">'
+    )
+    page = (
+        page.replace("Maria L\u00f3pez", "Maria \u0141\u00f3pez")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     path = write(tmp_path, "page.htm", page.encode("iso-8859-2"))
     (article,) = read_sources([path]).articles
     assert "Maria \u0141\u00f3pez" in article.text
@@ -265,9 +275,15 @@ def test_cp1252_file_is_decoded_by_detection(tmp_path):
 
 
 def test_utf8_with_a_few_stray_bytes_keeps_utf8_and_reads_stray_bytes_as_cp1252(tmp_path):
-    data = "Caf\u00e9 owners in S\u00e3o Paulo and Z\u00fcrich ".encode() + b"said \x93no\x94 to " + words(25).encode()
+    data = (
+        "Caf\u00e9 owners in S\u00e3o Paulo and Z\u00fcrich ".encode()
+        + b"said \x93no\x94 to "
+        + words(25).encode()
+    )
     (article,) = read_sources([write(tmp_path, "mixed.txt", data)]).articles
-    assert article.text.startswith("Caf\u00e9 owners in S\u00e3o Paulo and Z\u00fcrich said \u201cno\u201d to word0")
+    assert article.text.startswith(
+        "Caf\u00e9 owners in S\u00e3o Paulo and Z\u00fcrich said \u201cno\u201d to word0"
+    )
 
 
 def test_utf16_with_bom_is_read(tmp_path):
@@ -311,8 +327,17 @@ def test_missing_path_is_not_found(tmp_path):
 
 def jsonl_lines() -> list[str]:
     return [
-        json.dumps({"id": "a1", "title": "Bridge", "outlet": "Gazette", "url": "https://x.example/1",
-                    "published": "2024-03-05T09:30:00-05:00", "language": "EN", "text": BODY}),
+        json.dumps(
+            {
+                "id": "a1",
+                "title": "Bridge",
+                "outlet": "Gazette",
+                "url": "https://x.example/1",
+                "published": "2024-03-05T09:30:00-05:00",
+                "language": "EN",
+                "text": BODY,
+            }
+        ),
         '{"title": "broken", "text": "no closing brace"',
         "",
         json.dumps({"id": 7, "body": BODY, "source": "Daily Post", "date": "5 March 2024"}),
@@ -327,10 +352,21 @@ def test_jsonl_reads_good_lines_and_names_each_bad_line(tmp_path):
     path = write(tmp_path, "dump.jsonl", "\n".join(jsonl_lines()) + "\n")
     result = read_sources([path])
     first, second, third = result.articles
-    assert (first.id, first.title, first.outlet, first.url, first.language) == ("a1", "Bridge", "Gazette", "https://x.example/1", "en")
+    assert (first.id, first.title, first.outlet, first.url, first.language) == (
+        "a1",
+        "Bridge",
+        "Gazette",
+        "https://x.example/1",
+        "en",
+    )
     assert first.published.utcoffset() == timedelta(hours=-5)
     assert first.text == BODY and first.source == f"{path}:1"
-    assert (second.id, second.outlet, second.published.date(), second.source) == ("7", "Daily Post", date(2024, 3, 5), f"{path}:4")
+    assert (second.id, second.outlet, second.published.date(), second.source) == (
+        "7",
+        "Daily Post",
+        date(2024, 3, 5),
+        f"{path}:4",
+    )
     assert third.text == BODY and third.source == f"{path}:8" and len(third.id) == 16  # content hash
     reasons = {r.source: (r.reason, r.detail) for r in result.rejections}
     assert reasons[f"{path}:2"][0] == "malformed" and "not valid JSON" in reasons[f"{path}:2"][1]
@@ -355,13 +391,20 @@ def test_jsonl_gz_is_read_and_corruption_keeps_what_came_before(tmp_path):
 
 
 def test_jsonl_line_over_the_size_cap_is_skipped_without_losing_the_rest(tmp_path):
-    lines = [json.dumps({"text": BODY}), json.dumps({"text": BODY + " " + "padding " * 400}), json.dumps({"text": BODY + " end"})]
+    lines = [
+        json.dumps({"text": BODY}),
+        json.dumps({"text": BODY + " " + "padding " * 400}),
+        json.dumps({"text": BODY + " end"}),
+    ]
     path = write(tmp_path, "d.jsonl", "\n".join(lines))
     result = read_sources([path], options=Options(max_file_bytes=1_000))
     assert [a.source for a in result.articles] == [f"{path}:1", f"{path}:3"]
     (rejection,) = result.rejections
     assert (rejection.source, rejection.reason) == (f"{path}:2", "too-large")
-    assert rejection.detail == f"line is {len(lines[1].encode()):,} bytes, over the 1,000-byte limit (max_file_bytes)"
+    assert (
+        rejection.detail
+        == f"line is {len(lines[1].encode()):,} bytes, over the 1,000-byte limit (max_file_bytes)"
+    )
 
 
 def test_json_object_and_array(tmp_path):
@@ -369,7 +412,10 @@ def test_json_object_and_array(tmp_path):
     many = write(tmp_path, "many.json", json.dumps([{"text": BODY, "id": "x"}, {"text": "too short"}, 5]))
     result = read_sources([one, many])
     assert [(a.source, a.title) for a in result.articles] == [(str(one), "Bridge"), (f"{many}[0]", "")]
-    assert [(r.source, r.reason) for r in result.rejections] == [(f"{many}[1]", "too-short"), (f"{many}[2]", "malformed")]
+    assert [(r.source, r.reason) for r in result.rejections] == [
+        (f"{many}[1]", "too-short"),
+        (f"{many}[2]", "malformed"),
+    ]
     bad = write(tmp_path, "bad.json", '{"text": ')
     rejection = only_rejection(read_sources([bad]))
     assert rejection.reason == "malformed" and "line 1, column" in rejection.detail
@@ -463,7 +509,9 @@ def test_strict_mode_raises_on_the_first_rejection_naming_the_file(tmp_path):
 
 
 def test_one_warning_per_batch(tmp_path, caplog):
-    paths = [write(tmp_path, f"{i}.txt", b"") for i in range(5)] + [write(tmp_path, "ok.txt", BODY + " " + words(10))]
+    paths = [write(tmp_path, f"{i}.txt", b"") for i in range(5)] + [
+        write(tmp_path, "ok.txt", BODY + " " + words(10))
+    ]
     with caplog.at_level(logging.WARNING, logger="storybrief"):
         result = read_sources(paths)
     assert len(result.articles) == 1 and len(result.rejections) == 5
@@ -486,7 +534,13 @@ def test_seed_articles_all_read():
 
 
 def test_exported_names():
-    assert sorted(storybrief.sources.__all__) == ["Cluster", "ReadResult", "iter_clusters", "read_file", "read_sources"]
+    assert sorted(storybrief.sources.__all__) == [
+        "Cluster",
+        "ReadResult",
+        "iter_clusters",
+        "read_file",
+        "read_sources",
+    ]
     result = ReadResult()
     with pytest.raises(AttributeError):
         result.articles = ()  # frozen

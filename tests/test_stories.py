@@ -1,5 +1,7 @@
 """Stories: duplicates, story grouping and cross-outlet fact groups."""
 
+from datetime import UTC
+
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
 from storybrief.articles.dedup import find_duplicates
@@ -54,7 +56,9 @@ def test_same_fact_in_different_words_is_one_group(options):
 
 
 def test_a_group_never_counts_an_outlet_twice(options):
-    second_wire = "Firefighters fought a blaze at the Eastgate grain warehouse on Tuesday night, the wire said again."
+    second_wire = (
+        "Firefighters fought a blaze at the Eastgate grain warehouse on Tuesday night, the wire said again."
+    )
     story = _story(options, (WIRE, "Wire"), (second_wire, "Wire"), (REWRITE, "Courier"))
     for group in story.fact_groups:
         outlets = [story.outlet(m.article) for m in group.members]
@@ -68,7 +72,10 @@ def test_every_sentence_of_an_original_has_a_group(options):
 
 
 def test_off_topic_article_is_its_own_story(options):
-    articles = [Article(text=t, outlet=o) for t, o in [(WIRE, "Wire"), (REWRITE, "Courier"), (THIRD, "Gazette"), (OFF_TOPIC, "Courier")]]
+    articles = [
+        Article(text=t, outlet=o)
+        for t, o in [(WIRE, "Wire"), (REWRITE, "Courier"), (THIRD, "Gazette"), (OFF_TOPIC, "Courier")]
+    ]
     stories = build_stories(analyze_articles(articles, options=options), options=options)
     assert [len(s.articles) for s in stories] == [3, 1]
     assert stories[1].articles[0].article.text == OFF_TOPIC
@@ -76,7 +83,9 @@ def test_off_topic_article_is_its_own_story(options):
 
 def test_a_story_keeps_the_id_it_opened_with(options):
     """A story's id is fixed by the article that opened it: more articles joining never rename it."""
-    alone = build_stories(analyze_articles([Article(text=WIRE, outlet="Wire")], options=options), options=options)
+    alone = build_stories(
+        analyze_articles([Article(text=WIRE, outlet="Wire")], options=options), options=options
+    )
     more = [Article(text=t, outlet=o) for t, o in [(WIRE, "Wire"), (REWRITE, "Courier"), (THIRD, "Gazette")]]
     grown = build_stories(analyze_articles(more, options=options), options=options)
     assert [len(s.articles) for s in grown] == [3]
@@ -84,17 +93,22 @@ def test_a_story_keeps_the_id_it_opened_with(options):
 
 
 def test_exact_duplicates():
-    articles = [Article(text=WIRE, outlet="A"), Article(text=WIRE, outlet="B"), Article(text=THIRD, outlet="C")]
+    articles = [
+        Article(text=WIRE, outlet="A"),
+        Article(text=WIRE, outlet="B"),
+        Article(text=THIRD, outlet="C"),
+    ]
     assert find_duplicates(articles) == {1: 0}
 
 
 def test_the_earlier_published_article_is_the_original():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    wire = Article(text=WIRE, outlet="Wire", published=datetime(2026, 3, 11, 11, tzinfo=timezone.utc))
+    wire = Article(text=WIRE, outlet="Wire", published=datetime(2026, 3, 11, 11, tzinfo=UTC))
     reprint = Article(
-        text=WIRE + " The council will meet on Friday.", outlet="Reprint",
-        published=datetime(2026, 3, 11, 13, tzinfo=timezone.utc),
+        text=WIRE + " The council will meet on Friday.",
+        outlet="Reprint",
+        published=datetime(2026, 3, 11, 13, tzinfo=UTC),
     )
     assert find_duplicates([reprint, wire]) == {0: 1}
 
@@ -107,7 +121,9 @@ def test_fact_terms_from_the_analysis_give_the_groups_worked_out_from_text(optio
     from storybrief.analysis import AnalyzedArticle
     from storybrief.analysis.factterms import sentence_terms
 
-    articles = [Article(text=t, outlet=o) for t, o in ((WIRE, "Wire"), (REWRITE, "Courier"), (THIRD, "Gazette"))]
+    articles = [
+        Article(text=t, outlet=o) for t, o in ((WIRE, "Wire"), (REWRITE, "Courier"), (THIRD, "Gazette"))
+    ]
     analysed = analyze_articles(articles, options=options)
     for item in analysed:
         assert item.analysis.fact_terms == tuple(sentence_terms(t) for t in item.sent_texts())

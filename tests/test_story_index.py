@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -39,7 +39,10 @@ def synthetic(text: str, *, id: str, published: datetime | None = None, title: s
     enough for the index, which reads terms, entities and vectors when they exist."""
     article = Article(text=text, outlet="Invented Wire", id=id, published=published, title=title)
     analysis = Analysis(
-        content_hash=hash_text(text), sents=((0, len(text)),), sent_paragraph=(0,), paragraphs=((0, len(text)),)
+        content_hash=hash_text(text),
+        sents=((0, len(text)),),
+        sent_paragraph=(0,),
+        paragraphs=((0, len(text)),),
     )
     return AnalyzedArticle(article, analysis)
 
@@ -102,8 +105,13 @@ def _merging_index() -> StoryIndex:
     index = StoryIndex()
     lexical = (20.0,) + (0.0,) * (len(FEATURES) - 1)
     index.model = GroupingModel(
-        weights=lexical, bias=-6.0, fallback_weights=lexical, fallback_bias=-6.0,
-        merge_threshold=0.5, merge_weights=(20.0, 0.0, 0.0, 0.0, 0.0), merge_bias=-6.0,
+        weights=lexical,
+        bias=-6.0,
+        fallback_weights=lexical,
+        fallback_bias=-6.0,
+        merge_threshold=0.5,
+        merge_weights=(20.0, 0.0, 0.0, 0.0, 0.0),
+        merge_bias=-6.0,
     )
     return index
 
@@ -199,7 +207,7 @@ def test_loading_an_empty_database_gives_an_empty_index():
 
 
 def test_dated_articles_are_added_in_publication_order_and_undated_keep_theirs():
-    t0 = datetime(2026, 3, 12, 8, tzinfo=timezone.utc)
+    t0 = datetime(2026, 3, 12, 8, tzinfo=UTC)
     late = synthetic(FIRE[0], id="late", published=t0 + timedelta(hours=5))
     early = synthetic(FIRE[1], id="early", published=t0)
     naive = synthetic(FIRE[2], id="naive", published=datetime(2026, 3, 12, 9))  # no zone: read as UTC
@@ -212,7 +220,7 @@ def test_dated_articles_are_added_in_publication_order_and_undated_keep_theirs()
 
 
 def test_articles_far_apart_in_time_are_not_compared():
-    t0 = datetime(2026, 3, 12, 8, tzinfo=timezone.utc)
+    t0 = datetime(2026, 3, 12, 8, tzinfo=UTC)
     index = StoryIndex()
     first = index.add(synthetic(FIRE[0], id="f0", published=t0))
     assert index.add(synthetic(FIRE[1], id="f1", published=t0 + timedelta(days=1))) == first
@@ -223,15 +231,20 @@ def test_five_thousand_wire_copies_make_one_story_without_blowing_up():
     """Near-identical copies: one story, and the work per article stays bounded (postings and the
     centroid do not grow with the copies)."""
     base = FIRE[0]
-    outlets = [f"{town} {paper}" for town in ("Kellhaven", "Northgate", "Southport", "Marlow", "Eastgate")
-               for paper in ("Courier", "Gazette", "Herald", "Post", "Echo", "Mercury", "Argus", "Times")]
+    outlets = [
+        f"{town} {paper}"
+        for town in ("Kellhaven", "Northgate", "Southport", "Marlow", "Eastgate")
+        for paper in ("Courier", "Gazette", "Herald", "Post", "Echo", "Mercury", "Argus", "Times")
+    ]
     index = StoryIndex()
     seen_candidates = 0
     for i in range(5000):
         item = synthetic(f"{base} Distributed to the {outlets[i % len(outlets)]}.", id=f"copy-{i}")
         index.add(item)
         if i % 500 == 499:
-            signals = __import__("storybrief.stories.index", fromlist=["article_signals"]).article_signals(item)
+            signals = __import__("storybrief.stories.index", fromlist=["article_signals"]).article_signals(
+                item
+            )
             seen_candidates = max(seen_candidates, len(index._candidates(index._observe(signals), signals)))
     stories = index.stories()
     assert len(stories) == 1 and len(next(iter(stories.values()))) == 5000
@@ -244,7 +257,9 @@ def test_five_thousand_wire_copies_make_one_story_without_blowing_up():
 def test_the_shipped_model_is_fitted_on_train():
     model = load_model()
     assert "train" in model.trained_on
-    assert model.weights[0] > 0 and model.fallback_weights[0] > 0  # more shared terms, more likely the same story
+    assert (
+        model.weights[0] > 0 and model.fallback_weights[0] > 0
+    )  # more shared terms, more likely the same story
 
 
 # ---------------------------------------------------------------------------------------
@@ -265,7 +280,11 @@ def test_mixed_pile_keeps_the_seeds_and_the_harbour_fire_apart(tmp_path):
     assert len(seeds) == 4 and len(fire) == 6 and len(football) == 1
     val = []
     for cluster in iter_clusters(shared_path("data", "multinews", "val.00.jsonl.gz")):
-        val.extend(a for i, a in enumerate(cluster.articles) if i not in cluster.irrelevant and len(a.text.split()) >= 20)
+        val.extend(
+            a
+            for i, a in enumerate(cluster.articles)
+            if i not in cluster.irrelevant and len(a.text.split()) >= 20
+        )
         if len(val) >= 200:
             break
     pile = list(read.articles) + val[:200]
@@ -315,8 +334,20 @@ def test_eval_grouping_command_scores_a_val_slice(tmp_path, monkeypatch):
     out = tmp_path / "grouping.json"
     result = CliRunner().invoke(
         main,
-        ["eval", "grouping", "--data", str(data), "--clusters", str(baseline["clusters"]), "--seed", "0",
-         "--format", "json", "--out", str(out)],
+        [
+            "eval",
+            "grouping",
+            "--data",
+            str(data),
+            "--clusters",
+            str(baseline["clusters"]),
+            "--seed",
+            "0",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

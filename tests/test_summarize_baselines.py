@@ -172,7 +172,7 @@ def test_centroid_starts_with_the_central_sentence_and_lambda_trades_off_repeats
     near2 = "Fire crews fought a harbour warehouse blaze while residents fled homes near the grain depot."
     story = _story(SPOKES[0] + " " + HUB, near + " " + SPOKES[1], near2 + " " + SPOKES[2])
     copies = {HUB, near, near2}
-    assert [story.sent_text(r) for r in get_summarizer("centroid").rank(story)][0] in copies
+    assert next(story.sent_text(r) for r in get_summarizer("centroid").rank(story)) in copies
     relevance_only = [story.sent_text(r) for r in CentroidSummarizer(lam=1.0).rank(story)]
     novelty_first = [story.sent_text(r) for r in CentroidSummarizer(lam=0.3).rank(story)]
     assert set(relevance_only[:3]) == copies
@@ -185,13 +185,19 @@ def test_empty_story_gives_an_empty_summary(name):
     assert get_summarizer(name).summarize(story, words=50) == []
 
 
-_WORDS = st.sampled_from("fire crews harbour grain warehouse night residents road council mayor 12 % ( ap ) --".split())
+_WORDS = st.sampled_from(
+    "fire crews harbour grain warehouse night residents road council mayor 12 % ( ap ) --".split()
+)
 _SENTENCE = st.lists(_WORDS, min_size=1, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
 _ARTICLE = st.lists(_SENTENCE, min_size=1, max_size=6).map(" ".join)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts=st.lists(_ARTICLE, min_size=1, max_size=4), words=st.integers(1, 60), name=st.sampled_from(BASELINES))
+@given(
+    texts=st.lists(_ARTICLE, min_size=1, max_size=4),
+    words=st.integers(1, 60),
+    name=st.sampled_from(BASELINES),
+)
 def test_any_story_gets_cited_spans_within_budget(texts, words, name):
     story = _story(*texts)
     spans = get_summarizer(name).summarize(story, words=words)

@@ -15,6 +15,7 @@ from importlib import resources
 import lightgbm as lgb
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
@@ -23,8 +24,6 @@ from storybrief.stories import build_story
 from storybrief.summarize.features import Priors, count_priors, ngram_tokens, story_features
 from storybrief.summarize.methods import storybrief as method
 from storybrief.summarize.trees import TreeEnsemble, from_lightgbm_text
-
-from conftest import ROOT
 
 MODEL = resources.files("storybrief.summarize.model")
 FIELDS = ("root", "feature", "threshold", "left", "right", "default_left", "missing", "leaf_value")
@@ -36,14 +35,19 @@ def shipped_text(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed_story(seed_texts):
-    articles = [Article(text=text, outlet=f"outlet {i}", source=name) for i, (name, text) in enumerate(seed_texts.items())]
+    articles = [
+        Article(text=text, outlet=f"outlet {i}", source=name)
+        for i, (name, text) in enumerate(seed_texts.items())
+    ]
     options = Options(ner=False, cache=False)
     return build_story(analyze_articles(articles, options=options), options=options, id="seeds")
 
 
 def edge_rows(ensemble: TreeEnsemble, rng: np.random.Generator, n: int = 3000) -> np.ndarray:
     """Random rows plus every split threshold itself, zeros, -0.0, tiny values and NaN."""
-    x = (rng.standard_normal((n, ensemble.n_features)) * rng.choice([0.01, 1.0, 30.0], size=(n, ensemble.n_features)))
+    x = rng.standard_normal((n, ensemble.n_features)) * rng.choice(
+        [0.01, 1.0, 30.0], size=(n, ensemble.n_features)
+    )
     x = x.astype(np.float32)
     for k, (f, t) in enumerate(zip(ensemble.feature, ensemble.threshold)):
         x[k % n, f] = np.float32(t)  # exactly on the threshold (as float32 input)
@@ -69,7 +73,9 @@ def test_shipped_trees_predict_exactly_what_lightgbm_predicts(name, seed_story):
 
         mu_uni, mu_bi, fu, fb, _ = method.predict_values(seed_story, sf, model, beta=2.0)
         words = np.maximum([c.words for c in sf.cands], 1)
-        rows.append(sentence_features(seed_story, sf, mu_uni, mu_bi, standalone_values(sf, fu, fb, 2.0) / words))
+        rows.append(
+            sentence_features(seed_story, sf, mu_uni, mu_bi, standalone_values(sf, fu, fb, 2.0) / words)
+        )
     for x in rows:
         assert len(x) > 50
         ours = ensemble.predict(x)
@@ -103,9 +109,16 @@ def test_missing_values_and_objectives_follow_lightgbm(params):
     x = rng.standard_normal((2000, 5)).astype(np.float32)
     x[rng.random(x.shape) < 0.15] = np.nan
     x[rng.random(x.shape) < 0.15] = 0.0
-    y = np.abs(np.nan_to_num(x[:, 0]) * 2 + np.nan_to_num(x[:, 1]) + np.isnan(x[:, 2]) + (x[:, 3] == 0)) + rng.random(2000)
-    booster = lgb.train(dict(params, num_leaves=15, min_data_in_leaf=20, verbose=-1, seed=1, deterministic=True,
-                             num_threads=1), lgb.Dataset(x, y), 20)
+    y = np.abs(
+        np.nan_to_num(x[:, 0]) * 2 + np.nan_to_num(x[:, 1]) + np.isnan(x[:, 2]) + (x[:, 3] == 0)
+    ) + rng.random(2000)
+    booster = lgb.train(
+        dict(
+            params, num_leaves=15, min_data_in_leaf=20, verbose=-1, seed=1, deterministic=True, num_threads=1
+        ),
+        lgb.Dataset(x, y),
+        20,
+    )
     ensemble = from_lightgbm_text(booster.model_to_string())
     if params.get("zero_as_missing"):
         assert (ensemble.missing == 1).any()
@@ -118,10 +131,14 @@ def test_missing_values_and_objectives_follow_lightgbm(params):
 def test_unsupported_lightgbm_models_are_refused():
     rng = np.random.default_rng(1)
     x = rng.standard_normal((300, 3))
-    multiclass = lgb.train({"objective": "multiclass", "num_class": 3, "verbose": -1}, lgb.Dataset(x, rng.integers(0, 3, 300)), 3)
+    multiclass = lgb.train(
+        {"objective": "multiclass", "num_class": 3, "verbose": -1}, lgb.Dataset(x, rng.integers(0, 3, 300)), 3
+    )
     with pytest.raises(ValueError, match="unsupported LightGBM objective"):
         from_lightgbm_text(multiclass.model_to_string())
-    linear = lgb.train({"objective": "regression", "linear_tree": True, "verbose": -1}, lgb.Dataset(x, x[:, 0] * 2), 3)
+    linear = lgb.train(
+        {"objective": "regression", "linear_tree": True, "verbose": -1}, lgb.Dataset(x, x[:, 0] * 2), 3
+    )
     with pytest.raises(ValueError, match="linear trees"):
         from_lightgbm_text(linear.model_to_string())
     with pytest.raises(ValueError, match="expected rows of 21 features"):
@@ -132,7 +149,9 @@ def test_saved_model_loads_back_identically_and_byte_for_byte(tmp_path):
     model = method.load_model()
     method.save_model(tmp_path, model)
     assert (tmp_path / "model.npz").read_bytes() == MODEL.joinpath("model.npz").read_bytes()
-    assert (tmp_path / "meta.json").read_text(encoding="utf-8") == MODEL.joinpath("meta.json").read_text(encoding="utf-8")
+    assert (tmp_path / "meta.json").read_text(encoding="utf-8") == MODEL.joinpath("meta.json").read_text(
+        encoding="utf-8"
+    )
     again = method.load_model_dir(tmp_path)
     assert again.meta == model.meta
     assert again.priors.words == model.priors.words and again.priors.n == model.priors.n
@@ -179,7 +198,12 @@ heavy = sorted(m for m in ("lightgbm", "sklearn") if m in sys.modules)
 assert not heavy, heavy
 print("ok")
 """
-    done = subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / "harbour-fire")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "examples" / "harbour-fire")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"

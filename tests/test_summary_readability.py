@@ -5,6 +5,7 @@ import re
 from dataclasses import replace
 
 import pytest
+from conftest import EXAMPLE
 
 from storybrief.analysis import AnalyzedArticle, analyze_articles
 from storybrief.articles import Article
@@ -14,8 +15,6 @@ from storybrief.stories import build_stories, build_story
 from storybrief.summarize import available_methods, get_summarizer
 from storybrief.summarize.base import furniture_sents, is_byline
 from storybrief.summarize.features import is_bare_quote, story_candidates
-
-from conftest import EXAMPLE
 
 OPTIONS = Options(ner=False, cache=False)
 
@@ -110,7 +109,11 @@ def test_example_summary_has_no_unattributed_quote(example_story, words):
     chosen = {(s.article_id, s.start) for s in spans}
     cands = story_candidates(example_story)
     for span, text in zip(spans, texts):
-        cand = next(c for c in cands if (example_story.articles[c.article].article.id, c.start) == (span.article_id, span.start))
+        cand = next(
+            c
+            for c in cands
+            if (example_story.articles[c.article].article.id, c.start) == (span.article_id, span.start)
+        )
         if is_bare_quote(text) or re.match(r"\W*(?:he|she|they|his|her|their)\b", text, re.IGNORECASE):
             assert cand.needs >= 0, text
         if cand.needs >= 0:
@@ -122,7 +125,9 @@ def test_example_summary_has_no_unattributed_quote(example_story, words):
 def test_example_quote_continuations_need_their_speaker(example_story):
     cands = story_candidates(example_story)
     for phrase in BARE_QUOTES:
-        [cand] = [c for c in cands if phrase in example_story.articles[c.article].article.text[c.start : c.end]]
+        [cand] = [
+            c for c in cands if phrase in example_story.articles[c.article].article.text[c.start : c.end]
+        ]
         assert cand.needs >= 0
         anchor = cands[cand.needs]
         assert " said" in example_story.articles[anchor.article].article.text[anchor.start : anchor.end]
@@ -132,7 +137,8 @@ def test_bare_quote_without_attribution_is_never_chosen():
     text = "“We will rebuild,” the banner read.\n\n“Nothing will stop us.”"
     lone = "“Nothing will stop us from rebuilding the whole harbour front by next summer.”\n\nThe quay was closed."
     story = build_story(
-        analyze_articles([Article(text=lone, outlet="A"), Article(text=text, outlet="B")], options=OPTIONS), options=OPTIONS
+        analyze_articles([Article(text=lone, outlet="A"), Article(text=text, outlet="B")], options=OPTIONS),
+        options=OPTIONS,
     )
     cands = story_candidates(story)
     first = next(c for c in cands if c.article == 0 and c.sents == (0,))
@@ -142,7 +148,11 @@ def test_bare_quote_without_attribution_is_never_chosen():
 def test_example_pronoun_sentences_need_the_sentence_before(example_story):
     cands = story_candidates(example_story)
     for phrase in LEANING:
-        [i] = [k for k, c in enumerate(cands) if phrase in example_story.articles[c.article].article.text[c.start : c.end]]
+        [i] = [
+            k
+            for k, c in enumerate(cands)
+            if phrase in example_story.articles[c.article].article.text[c.start : c.end]
+        ]
         assert cands[i].needs == i - 1
 
 
@@ -150,7 +160,11 @@ def test_quote_continuing_an_unselectable_one_is_not_selectable(example_story):
     # "He added: “We have already offered ..." leaves its quote open at the paragraph's
     # end, so it cannot be chosen, and neither can the paragraph that goes on with it
     cands = story_candidates(example_story)
-    [c] = [c for c in cands if "But we also owe it to everyone" in example_story.articles[c.article].article.text[c.start : c.end]]
+    [c] = [
+        c
+        for c in cands
+        if "But we also owe it to everyone" in example_story.articles[c.article].article.text[c.start : c.end]
+    ]
     assert not c.selectable
 
 
@@ -159,7 +173,9 @@ def test_an_article_has_the_same_candidates_in_every_story_it_joins(example_stor
     where it comes first they are the same as in the example story, renumbered."""
     items = example_story.articles
     cands = story_candidates(example_story)
-    i = max(c.article for c in cands if c.needs >= 0)  # the last article with a candidate that leans on another
+    i = max(
+        c.article for c in cands if c.needs >= 0
+    )  # the last article with a candidate that leans on another
     mine = [c for c in cands if c.article == i]
     base = cands.index(mine[0])
     again = story_candidates(build_story([items[i]], options=OPTIONS))

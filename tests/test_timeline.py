@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
+from conftest import EXAMPLE, shared_path
 
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
 from storybrief.config import Options
 from storybrief.stories import build_story
 from storybrief.stories.timeline import Timeline, build_timeline
-
-from conftest import EXAMPLE, shared_path
 
 OPTIONS = Options(cache=False)
 
@@ -22,12 +21,13 @@ OPTIONS = Options(cache=False)
 # meeting" with Jewish leaders "later today" (Tue 24 Apr 2018); the JLM meetings "on Wednesday
 # night" (Wed 6 Mar 2019); the letter before the Parliament Square protest (Mon 26 Mar 2018).
 SEED_DATES = {
-    "000_06ce7d97fff7aabd.txt": datetime(2018, 8, 3, 9, 0, tzinfo=timezone.utc),
-    "001_833f854e1796729e.txt": datetime(2018, 4, 24, 8, 0, tzinfo=timezone.utc),
-    "002_7a06572e777c9b9d.txt": datetime(2019, 3, 6, 7, 0, tzinfo=timezone.utc),
-    "003_30b4514a282a01fb.txt": datetime(2018, 3, 26, 18, 0, tzinfo=timezone.utc),
+    "000_06ce7d97fff7aabd.txt": datetime(2018, 8, 3, 9, 0, tzinfo=UTC),
+    "001_833f854e1796729e.txt": datetime(2018, 4, 24, 8, 0, tzinfo=UTC),
+    "002_7a06572e777c9b9d.txt": datetime(2019, 3, 6, 7, 0, tzinfo=UTC),
+    "003_30b4514a282a01fb.txt": datetime(2018, 3, 26, 18, 0, tzinfo=UTC),
 }
 # Every dated expression in the seeds and the date it must resolve to, given SEED_DATES.
+# fmt: off
 SEED_EVENTS = {
     ("000_06ce7d97fff7aabd.txt", "today"): "2018-08-03",
     ("000_06ce7d97fff7aabd.txt", "next week"): "week of 2018-08-06",
@@ -48,6 +48,7 @@ SEED_EVENTS = {
     ("003_30b4514a282a01fb.txt", "last week"): "week of 2018-03-19",
     ("003_30b4514a282a01fb.txt", "2012"): "2012",
 }
+# fmt: on
 
 
 def seed_story(*, dated: bool):
@@ -120,7 +121,7 @@ def events_citing(timeline, article, phrase):
     ids=lambda p: f"{p['date']} {p['contains'][:30]}",
 )
 def test_example_timeline_event(example, planted):
-    truth, story, files, timeline = example
+    _truth, _story, files, timeline = example
     article = files[planted["file"]]
     found = events_citing(timeline, article, planted["contains"])
     assert found, planted
@@ -133,7 +134,7 @@ def test_example_timeline_event(example, planted):
 
 
 def test_example_timeline_range(example):
-    truth, story, files, timeline = example
+    truth, _story, files, timeline = example
     for planted in truth["timeline_ranges"]:
         found = events_citing(timeline, files[planted["file"]], planted["contains"])
         assert any(
@@ -144,7 +145,7 @@ def test_example_timeline_range(example):
 
 
 def test_example_events_from_several_outlets_are_merged(example):
-    truth, story, files, timeline = example
+    truth, _story, files, timeline = example
     alarm = next(n for n in truth["non_disagreements"] if n["kind"] == "time")
     events = {
         id(e)
@@ -157,11 +158,11 @@ def test_example_events_from_several_outlets_are_merged(example):
 
 
 def test_example_copies_do_not_add_citations(example):
-    truth, story, files, timeline = example
+    _truth, _story, files, timeline = example
     copy = files["03-gazette-wire-copy.txt"]
     assert all(c.article_id != copy.id for e in timeline.events for c in e.citations)
 
 
 def test_timeline_round_trips_through_json(example):
-    truth, story, files, timeline = example
+    _truth, _story, _files, timeline = example
     assert Timeline.from_dict(json.loads(json.dumps(timeline.to_dict()))) == timeline

@@ -7,7 +7,14 @@ import socket
 
 import httpx
 import pytest
-from live_server import EXAMPLE_ARTICLES, WEB_METHOD, ServerProcess, ThreadServer, example_multipart, web_options
+from live_server import (
+    EXAMPLE_ARTICLES,
+    WEB_METHOD,
+    ServerProcess,
+    ThreadServer,
+    example_multipart,
+    web_options,
+)
 from markupsafe import escape
 
 from storybrief.sources import read_sources
@@ -45,8 +52,13 @@ def example_json():
     read = read_sources(EXAMPLE_ARTICLES)
     assert len(read.articles) == len(EXAMPLE_ARTICLES)
     return [
-        {"title": a.title, "outlet": a.outlet, "url": a.url, "text": a.text,
-         "published": a.published.isoformat() if a.published else None}
+        {
+            "title": a.title,
+            "outlet": a.outlet,
+            "url": a.url,
+            "text": a.text,
+            "published": a.published.isoformat() if a.published else None,
+        }
         for a in read.articles
     ]
 
@@ -74,9 +86,9 @@ def test_post_json_stores_every_story_and_returns_the_briefing_set(client, poste
     assert len(fire["articles"]) == 6 and "Kellhaven" in fire["headline"]
     texts = {a["id"]: a["text"] for a in fire["articles"]}
     for sent in fire["summary"]:
-        assert texts[sent["article_id"]][sent["start"]:sent["end"]] == sent["text"]
+        assert texts[sent["article_id"]][sent["start"] : sent["end"]] == sent["text"]
         for c in sent["citations"]:
-            assert texts[c["article_id"]][c["start"]:c["end"]] == c["text"]
+            assert texts[c["article_id"]][c["start"] : c["end"]] == c["text"]
     for briefing_id, briefing in zip(posted["ids"], posted["briefings"]):
         got = client.get(f"/api/briefings/{briefing_id}")
         assert got.status_code == 200 and got.headers["content-type"] == "application/json"
@@ -102,8 +114,12 @@ def test_post_multipart_files_reads_them_like_the_command_line(client):
 def test_post_multipart_pasted_articles_take_their_fields(client, example_json):
     fields = {}
     for k, a in enumerate(example_json[:3], start=1):
-        fields |= {f"article-{k}-text": a["text"], f"article-{k}-title": a["title"],
-                   f"article-{k}-outlet": a["outlet"], f"article-{k}-date": "2026-03-11"}
+        fields |= {
+            f"article-{k}-text": a["text"],
+            f"article-{k}-title": a["title"],
+            f"article-{k}-outlet": a["outlet"],
+            f"article-{k}-date": "2026-03-11",
+        }
     response = client.post("/api/briefings", data=fields, files={"unused": ("", b"", "text/plain")})
     assert response.status_code == 201, response.text
     articles = response.json()["briefings"][0]["articles"]
@@ -113,8 +129,10 @@ def test_post_multipart_pasted_articles_take_their_fields(client, example_json):
 
 
 def test_unreadable_uploads_are_set_aside_with_their_reason(client):
-    files = example_multipart()[:3] + [("files", ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")),
-                                       ("files", ("short.txt", b"Too short to brief.", "text/plain"))]
+    files = example_multipart()[:3] + [
+        ("files", ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")),
+        ("files", ("short.txt", b"Too short to brief.", "text/plain")),
+    ]
     response = client.post("/api/briefings", files=files)
     assert response.status_code == 201, response.text
     reasons = {r["source"]: r["reason"] for r in response.json()["rejections"]}
@@ -130,7 +148,9 @@ def test_list_is_newest_first_and_links_each_briefing(client, posted):
     assert stamps == sorted(stamps, reverse=True)
     item = next(i for i in listing["briefings"] if i["id"] == posted["ids"][0])
     assert item["url"] == f"/api/briefings/{posted['ids'][0]}" and item["articles"] == 6
-    assert client.get("/api/briefings", params={"limit": 1, "offset": 1}).json()["briefings"][0]["id"] == ids[1]
+    assert (
+        client.get("/api/briefings", params={"limit": 1, "offset": 1}).json()["briefings"][0]["id"] == ids[1]
+    )
 
 
 def test_markdown_and_html_views(client, posted):
@@ -153,9 +173,16 @@ def test_methods_and_health(client):
 
 
 # Errors: JSON with the right status and a message that names the limit ---------------------------
-@pytest.mark.parametrize("path", ["/api/briefings/000000000000", "/api/briefings/not-an-id",
-                                  "/api/briefings/000000000000.html", "/api/briefings/000000000000.md",
-                                  "/api/nothing-here"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/briefings/000000000000",
+        "/api/briefings/not-an-id",
+        "/api/briefings/000000000000.html",
+        "/api/briefings/000000000000.md",
+        "/api/nothing-here",
+    ],
+)
 def test_unknown_things_are_404_json(client, path):
     error = error_of(client.get(path), 404)
     assert error["code"] == "not-found" and error["message"]
@@ -174,41 +201,56 @@ def test_article_number_out_of_range_is_404(client, posted):
 
 
 def test_malformed_json_is_400(client):
-    response = client.post("/api/briefings", content=b'{"articles": [', headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/briefings", content=b'{"articles": [', headers={"content-type": "application/json"}
+    )
     error = error_of(response, 400)
     assert error["code"] == "bad-json" and "not valid JSON" in error["message"]
 
 
 def test_deeply_nested_json_is_400(client):
     body = b"[" * 200_000 + b"]" * 200_000
-    error = error_of(client.post("/api/briefings", content=body, headers={"content-type": "application/json"}), 400)
+    error = error_of(
+        client.post("/api/briefings", content=body, headers={"content-type": "application/json"}), 400
+    )
     assert "nested too deeply" in error["message"]
 
 
 def test_other_content_types_are_415(client):
-    error = error_of(client.post("/api/briefings", content=b"hello", headers={"content-type": "text/plain"}), 415)
+    error = error_of(
+        client.post("/api/briefings", content=b"hello", headers={"content-type": "text/plain"}), 415
+    )
     assert "application/json" in error["message"]
 
 
-@pytest.mark.parametrize("body, fragment", [
-    ({}, "articles: Field required"),
-    ({"articles": [{"title": "no text"}]}, "articles.0.text: Field required"),
-    ({"articles": [{"text": 12}]}, "articles.0.text"),
-    ({"articles": [], "colour": "red"}, "colour: Extra inputs are not permitted"),
-    ([1, 2], "must be an object"),
-])
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ({}, "articles: Field required"),
+        ({"articles": [{"title": "no text"}]}, "articles.0.text: Field required"),
+        ({"articles": [{"text": 12}]}, "articles.0.text"),
+        ({"articles": [], "colour": "red"}, "colour: Extra inputs are not permitted"),
+        ([1, 2], "must be an object"),
+    ],
+)
 def test_invalid_bodies_are_422_saying_where(client, body, fragment):
     error = error_of(client.post("/api/briefings", json=body), 422)
     assert fragment in error["message"]
 
 
 def test_no_readable_article_is_422_with_the_reasons(client):
-    error = error_of(client.post("/api/briefings", json={"articles": [{"text": "Far too short.", "outlet": "X"}]}), 422)
-    assert error["code"] == "no-article" and "too-short" in error["message"] and "min_words" in error["message"]
+    error = error_of(
+        client.post("/api/briefings", json={"articles": [{"text": "Far too short.", "outlet": "X"}]}), 422
+    )
+    assert (
+        error["code"] == "no-article" and "too-short" in error["message"] and "min_words" in error["message"]
+    )
 
 
 def test_unknown_method_and_bad_words_are_422(client, example_json):
-    error = error_of(client.post("/api/briefings", json={"articles": example_json[:2], "method": "magic"}), 422)
+    error = error_of(
+        client.post("/api/briefings", json={"articles": example_json[:2], "method": "magic"}), 422
+    )
     assert error["code"] == "unknown-method" and WEB_METHOD in error["message"]
     error = error_of(client.post("/api/briefings", json={"articles": example_json[:2], "words": 0}), 422)
     assert "words" in error["message"]
@@ -232,17 +274,32 @@ def test_too_many_articles_is_422_naming_the_limit(tight, example_json):
 
 def test_long_text_is_413_naming_the_limit(tight):
     text = "The harbour fire burned all night. " * 200  # 7,000 characters
-    error = error_of(httpx.post(f"{tight.url}/api/briefings", json={"articles": [{"text": text}]}, timeout=60), 413)
-    assert error["code"] == "text-too-long" and error["limit"] == 5_000 and "max_text_chars" in error["message"]
+    error = error_of(
+        httpx.post(f"{tight.url}/api/briefings", json={"articles": [{"text": text}]}, timeout=60), 413
+    )
+    assert (
+        error["code"] == "text-too-long" and error["limit"] == 5_000 and "max_text_chars" in error["message"]
+    )
     error = error_of(httpx.post(f"{tight.url}/api/briefings", data={"article-1-text": text}, timeout=60), 413)
     assert error["limit"] == 5_000
 
 
 def test_big_body_is_413_before_it_is_read(tight):
     body = json.dumps({"articles": [{"text": "x" * 70_000}]})
-    error = error_of(httpx.post(f"{tight.url}/api/briefings", content=body,
-                                headers={"content-type": "application/json"}, timeout=60), 413)
-    assert error["code"] == "body-too-large" and error["limit"] == 64 * 1024 and "65,536 bytes" in error["message"]
+    error = error_of(
+        httpx.post(
+            f"{tight.url}/api/briefings",
+            content=body,
+            headers={"content-type": "application/json"},
+            timeout=60,
+        ),
+        413,
+    )
+    assert (
+        error["code"] == "body-too-large"
+        and error["limit"] == 64 * 1024
+        and "65,536 bytes" in error["message"]
+    )
 
 
 def test_big_chunked_body_is_413_without_a_length(tight):
@@ -250,8 +307,12 @@ def test_big_chunked_body_is_413_without_a_length(tight):
         for _ in range(100):  # 1.6 MB, far over 64 KiB, and no Content-Length
             yield b"x" * 16_384
 
-    response = httpx.post(f"{tight.url}/api/briefings", content=chunks(),
-                          headers={"content-type": "application/json"}, timeout=60)
+    response = httpx.post(
+        f"{tight.url}/api/briefings",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+        timeout=60,
+    )
     assert error_of(response, 413)["code"] == "body-too-large"
 
 
@@ -266,12 +327,21 @@ def test_big_upload_through_the_form_page_is_413_html(tight):
 def test_every_response_carries_the_strict_csp(client, tight, posted):
     briefing_id = posted["ids"][0]
     responses = [
-        client.get("/"), client.get("/briefings"), client.get(f"/briefings/{briefing_id}"),
-        client.get(f"/briefings/{briefing_id}/articles/1"), client.get("/static/storybrief.css"),
-        client.get("/static/storybrief.js"), client.get("/api/briefings"), client.get(f"/api/briefings/{briefing_id}"),
-        client.get(f"/api/briefings/{briefing_id}.md"), client.get("/api/openapi.json"), client.get("/nowhere"),
+        client.get("/"),
+        client.get("/briefings"),
+        client.get(f"/briefings/{briefing_id}"),
+        client.get(f"/briefings/{briefing_id}/articles/1"),
+        client.get("/static/storybrief.css"),
+        client.get("/static/storybrief.js"),
+        client.get("/api/briefings"),
+        client.get(f"/api/briefings/{briefing_id}"),
+        client.get(f"/api/briefings/{briefing_id}.md"),
+        client.get("/api/openapi.json"),
+        client.get("/nowhere"),
         client.post("/api/briefings", content=b"{", headers={"content-type": "application/json"}),
-        httpx.post(f"{tight.url}/api/briefings", content=b"x" * 70_000, headers={"content-type": "application/json"}),
+        httpx.post(
+            f"{tight.url}/api/briefings", content=b"x" * 70_000, headers={"content-type": "application/json"}
+        ),
     ]
     for response in responses:
         assert response.headers["content-security-policy"] == PAGE_CSP, response.url
@@ -282,9 +352,19 @@ def test_every_response_carries_the_strict_csp(client, tight, posted):
 
 
 def test_pages_have_no_inline_script_or_style(client, posted):
-    for path in ("/", "/briefings", f"/briefings/{posted['ids'][0]}", f"/briefings/{posted['ids'][0]}/articles/2"):
+    for path in (
+        "/",
+        "/briefings",
+        f"/briefings/{posted['ids'][0]}",
+        f"/briefings/{posted['ids'][0]}/articles/2",
+    ):
         html = client.get(path).text
-        assert "<script>" not in html and "<style" not in html and " style=" not in html and " on" + "load=" not in html
+        assert (
+            "<script>" not in html
+            and "<style" not in html
+            and " style=" not in html
+            and " on" + "load=" not in html
+        )
         assert '<script src="/static/storybrief.js" defer></script>' in html
 
 
@@ -296,8 +376,9 @@ def test_foreign_host_header_is_refused(server):
 
 
 def test_cross_origin_post_is_refused(client, example_json):
-    response = client.post("/api/briefings", json={"articles": example_json[:2]},
-                           headers={"origin": "https://evil.example"})
+    response = client.post(
+        "/api/briefings", json={"articles": example_json[:2]}, headers={"origin": "https://evil.example"}
+    )
     assert error_of(response, 403)["code"] == "cross-origin"
     form = client.post("/briefings", data={"article-1-text": "x"}, headers={"origin": "null"})
     assert form.status_code == 403
@@ -308,7 +389,9 @@ def test_openapi_documents_both_bodies_and_the_errors(client):
     post = schema["paths"]["/api/briefings"]["post"]
     assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert {"201", "400", "413", "415", "422"} <= set(post["responses"])
-    assert post["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/BriefingSetOut")
+    assert post["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/BriefingSetOut"
+    )
     components = schema["components"]["schemas"]
     assert {"BriefRequest", "ArticleIn", "BriefingOut", "BriefingSetOut", "ErrorOut"} <= set(components)
     assert "ids" in components["BriefingSetOut"]["properties"]
@@ -351,8 +434,10 @@ def test_oversized_requests_do_not_grow_server_memory(tmp_path):
         port = int(server.url.rsplit(":", 1)[1])
         for _ in range(100):
             with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-                s.sendall(b"POST /api/briefings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                          b"Content-Length: 268435456\r\n\r\n" + b"x" * 65_536)
+                s.sendall(
+                    b"POST /api/briefings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 268435456\r\n\r\n" + b"x" * 65_536
+                )
                 assert s.recv(65_536).startswith(b"HTTP/1.1 413 ")
         after_declared = server.rss_kib()
 
@@ -363,7 +448,9 @@ def test_oversized_requests_do_not_grow_server_memory(tmp_path):
         with httpx.Client(base_url=server.url, timeout=60) as c:
             readings = []
             for _ in range(20):
-                response = c.post("/api/briefings", content=chunks(), headers={"content-type": "application/json"})
+                response = c.post(
+                    "/api/briefings", content=chunks(), headers={"content-type": "application/json"}
+                )
                 assert response.status_code == 413
                 readings.append(server.rss_kib())
         assert after_declared - before < 2 * 1024, (before, after_declared)

@@ -27,26 +27,54 @@ def with_payload_sections(briefing: Briefing) -> Briefing:
     other = b.span(0, b.text.index("\n\n"))
     word = a.span(0, 4)
     person = Person(
-        id=PAYLOADS[6], name=PAYLOADS[7], kind=PAYLOADS[8], aliases=(PAYLOADS[9], PAYLOADS[10], URL_PAYLOADS[0]),
+        id=PAYLOADS[6],
+        name=PAYLOADS[7],
+        kind=PAYLOADS[8],
+        aliases=(PAYLOADS[9], PAYLOADS[10], URL_PAYLOADS[0]),
         roles=(PersonRole(PAYLOADS[11], (PAYLOADS[12],), (first,)),),
-        mentions=((PAYLOADS[13], 3), (a.display_outlet, 1)), spans=(word,),
+        mentions=((PAYLOADS[13], 3), (a.display_outlet, 1)),
+        spans=(word,),
     )
     versions = (
-        Version(a.id, a.display_outlet, "direct", "before", parts=(first,), marked=(first,), cue=word,
-                addressee=word),
+        Version(
+            a.id,
+            a.display_outlet,
+            "direct",
+            "before",
+            parts=(first,),
+            marked=(first,),
+            cue=word,
+            addressee=word,
+        ),
         Version(b.id, b.display_outlet, PAYLOADS[14], "after", parts=(other,), marked=(other,)),
     )
-    ledger = Ledger((
-        Statement("s1", PAYLOADS[0], (PAYLOADS[6],), versions, drift=True),
-        Statement("s2", PAYLOADS[1], (), versions[:1]),
-    ))
+    ledger = Ledger(
+        (
+            Statement("s1", PAYLOADS[0], (PAYLOADS[6],), versions, drift=True),
+            Statement("s2", PAYLOADS[1], (), versions[:1]),
+        )
+    )
     figure = Figure(span=word, kind="count", value=3.0, thing=PAYLOADS[15])
     disagreement = Disagreement(
-        kind="count", unit="", thing=PAYLOADS[16], scope="story", fact_groups=(),
-        claims=(Claim(a.display_outlet, a.id, figure, first), Claim(PAYLOADS[17], b.id, replace(figure, span=other), other)),
+        kind="count",
+        unit="",
+        thing=PAYLOADS[16],
+        scope="story",
+        fact_groups=(),
+        claims=(
+            Claim(a.display_outlet, a.id, figure, first),
+            Claim(PAYLOADS[17], b.id, replace(figure, span=other), other),
+        ),
     )
-    timeline = Timeline(briefing.story_id, (
-        TimelineEvent(DateValue.day(date(2026, 3, 10)), (TimelineCitation(PAYLOADS[18], a.id, word, first, True),)),
-        TimelineEvent(None, (TimelineCitation(PAYLOADS[19], b.id, other, other, True),)),
-    ))
-    return replace(briefing, people=(person,), ledger=ledger, disagreements=(disagreement,), timeline=timeline)
+    timeline = Timeline(
+        briefing.story_id,
+        (
+            TimelineEvent(
+                DateValue.day(date(2026, 3, 10)), (TimelineCitation(PAYLOADS[18], a.id, word, first, True),)
+            ),
+            TimelineEvent(None, (TimelineCitation(PAYLOADS[19], b.id, other, other, True),)),
+        ),
+    )
+    return replace(
+        briefing, people=(person,), ledger=ledger, disagreements=(disagreement,), timeline=timeline
+    )

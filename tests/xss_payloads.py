@@ -7,6 +7,7 @@ as plain text.
 
 from __future__ import annotations
 
+# fmt: off
 PAYLOADS = [
     "<script>window.__xss_1=1</script>",
     '<img src=x onerror="window.__xss_2=1">',
@@ -29,6 +30,7 @@ PAYLOADS = [
     '<base href="javascript:window.__xss_19=1//">',
     "<!--<img src=x onerror=window.__xss_20=1>-->",
 ]
+# fmt: on
 URL_PAYLOADS = ["javascript:window.__xss_21=1", "data:text/html,<script>window.__xss_22=1</script>"]
 
 # A story every article tells, so the articles group into one briefing.
@@ -53,12 +55,14 @@ def payload_articles() -> list[dict[str, str | None]]:
             f"The council leader, quoted as saying “{mine[-1]} it is a sad night for the town,” "
             "promised a full inquiry into the warehouse fire.",
         ]
-        articles.append({
-            "title": f"Warehouse fire on Eastgate quay {PAYLOADS[k]}",
-            "outlet": f"Outlet {k} {PAYLOADS[(k + 5) % len(PAYLOADS)]}",
-            "url": URL_PAYLOADS[k % 2],
-            "text": "\n\n".join(paragraphs),
-        })
+        articles.append(
+            {
+                "title": f"Warehouse fire on Eastgate quay {PAYLOADS[k]}",
+                "outlet": f"Outlet {k} {PAYLOADS[(k + 5) % len(PAYLOADS)]}",
+                "url": URL_PAYLOADS[k % 2],
+                "text": "\n\n".join(paragraphs),
+            }
+        )
     return articles
 
 
@@ -66,11 +70,24 @@ def extra_sections() -> dict[str, object]:
     """Further-analysis keys (as later stages add them) whose every string is a payload."""
     return {
         "quotes": [
-            {"speaker": PAYLOADS[0], "text": PAYLOADS[1], "outlets": [PAYLOADS[2], PAYLOADS[3]], "drift": True},
+            {
+                "speaker": PAYLOADS[0],
+                "text": PAYLOADS[1],
+                "outlets": [PAYLOADS[2], PAYLOADS[3]],
+                "drift": True,
+            },
             {"speaker": PAYLOADS[4], "text": PAYLOADS[5], "outlets": [PAYLOADS[6]], "drift": False},
         ],
-        "people": [{"name": PAYLOADS[7], "aliases": [PAYLOADS[8], PAYLOADS[9]], "roles": {PAYLOADS[10]: PAYLOADS[11]}}],
-        "disagreements": [{"figure": PAYLOADS[12], "readings": [{"outlet": PAYLOADS[13], "text": PAYLOADS[14]}]}],
+        "people": [
+            {
+                "name": PAYLOADS[7],
+                "aliases": [PAYLOADS[8], PAYLOADS[9]],
+                "roles": {PAYLOADS[10]: PAYLOADS[11]},
+            }
+        ],
+        "disagreements": [
+            {"figure": PAYLOADS[12], "readings": [{"outlet": PAYLOADS[13], "text": PAYLOADS[14]}]}
+        ],
         "timeline": [
             {"date": "2026-03-10", "label": PAYLOADS[15], "outlets": [PAYLOADS[16]]},
             {"date": "2026-03", "label": PAYLOADS[17], "outlets": [PAYLOADS[18], PAYLOADS[19]]},

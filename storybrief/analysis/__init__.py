@@ -18,6 +18,7 @@ from .quotes import Quote, extract_quotes
 from .sentences import split_paragraphs, split_sentences
 from .speakers import Role, attribute_quotes, resolve_speakers
 
+# fmt: off
 __all__ = [
     "ANALYSIS_VERSION",
     "Analysis",
@@ -36,6 +37,7 @@ __all__ = [
     "split_paragraphs",
     "split_sentences",
 ]
+# fmt: on
 
 
 def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
@@ -58,7 +60,10 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
                 attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
                 for text, ents, (sents, _, paragraphs) in zip(texts, entities, split)
             ]
-            fact_terms = [tuple(sentence_terms(text[s:e]) for s, e in sents) for text, (sents, _, _) in zip(texts, split)]
+            fact_terms = [
+                tuple(sentence_terms(text[s:e]) for s, e in sents)
+                for text, (sents, _, _) in zip(texts, split)
+            ]
         except BaseException:
             job.cancel()
             raise
@@ -89,7 +94,9 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
 def _fits(analysis: Analysis, length: int) -> bool:
     """Whether a cached analysis can belong to a text of ``length`` characters (its spans fit, its vectors decode)."""
     spans = [*analysis.sents, *analysis.paragraphs, *((e.start, e.end) for e in analysis.entities)]
-    if any(not 0 <= s <= e <= length for s, e in spans) or len(analysis.sent_paragraph) != len(analysis.sents):
+    if any(not 0 <= s <= e <= length for s, e in spans) or len(analysis.sent_paragraph) != len(
+        analysis.sents
+    ):
         return False
     if any(not 0 <= p < len(analysis.paragraphs) for p in analysis.sent_paragraph):
         return False

@@ -11,6 +11,7 @@ The cache only saves time, so it heals itself instead of stopping a run:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -69,8 +70,11 @@ class AnalysisCache:
         return db
 
     def _cannot_open(self, e: Exception) -> AnalysisError:
-        return AnalysisError(f"cannot open analysis cache: {e}", where=str(self.path),
-                             hint="set STORYBRIEF_CACHE_DIR or pass --no-cache")
+        return AnalysisError(
+            f"cannot open analysis cache: {e}",
+            where=str(self.path),
+            hint="set STORYBRIEF_CACHE_DIR or pass --no-cache",
+        )
 
     def _set_aside(self, error: Exception) -> None:
         """Move the unusable file (and its WAL files) aside, so this run and later ones start afresh."""
@@ -82,15 +86,17 @@ class AnalysisCache:
                     part.replace(f"{aside}{suffix}")
             except OSError as e:
                 raise self._cannot_open(e) from e
-        logger.warning("analysis cache %s is unusable (%s); moved it to %s and started a new one",
-                       self.path, error, aside.name)
+        logger.warning(
+            "analysis cache %s is unusable (%s); moved it to %s and started a new one",
+            self.path,
+            error,
+            aside.name,
+        )
 
     def _heal(self, error: sqlite3.DatabaseError) -> None:
         """A query failed on a damaged file: set it aside and carry on with an empty cache."""
-        try:
+        with contextlib.suppress(sqlite3.Error):
             self._db.close()
-        except sqlite3.Error:
-            pass
         self._set_aside(error)
         try:
             self._db = self._open()
@@ -152,7 +158,15 @@ def _decode(content_hash: str, data: object) -> Analysis | None:
     """The analysis in a row, or None (a miss) when the row does not hold one for this hash."""
     try:
         analysis = Analysis.from_dict(json.loads(data))  # type: ignore[arg-type]
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError, StorybriefError) as e:
+    except (
+        TypeError,
+        ValueError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        StorybriefError,
+    ) as e:
         logger.debug("analysis cache row %s is unreadable (%s); analysing again", content_hash[:12], e)
         return None
     if analysis.content_hash != content_hash:

@@ -47,13 +47,18 @@ def bound_sentence(text: str, start: int, end: int, *, limit: int = MAX_SENT_CHA
 
 
 def bound_spans(
-    text: str, sents: Sequence[tuple[int, int]], sent_paragraph: Sequence[int], paragraphs: Sequence[tuple[int, int]],
+    text: str,
+    sents: Sequence[tuple[int, int]],
+    sent_paragraph: Sequence[int],
+    paragraphs: Sequence[tuple[int, int]],
 ) -> tuple[Spans, list[int], Spans]:
     """Sentences and paragraphs (as :func:`~storybrief.analysis.sentences.split_sentences` gives them) within the limits.
 
     Returns the inputs unchanged (as lists) when every piece is within its limit.
     """
-    if all(e - s <= MAX_SENT_CHARS for s, e in sents) and all(e - s <= MAX_PARAGRAPH_CHARS for s, e in paragraphs):
+    if all(e - s <= MAX_SENT_CHARS for s, e in sents) and all(
+        e - s <= MAX_PARAGRAPH_CHARS for s, e in paragraphs
+    ):
         return list(sents), list(sent_paragraph), list(paragraphs)
     by_paragraph: list[Spans] = [[] for _ in paragraphs]
     for (s, e), p in zip(sents, sent_paragraph):
@@ -99,7 +104,9 @@ def ner_chunks(text: str, paragraphs: Sequence[tuple[int, int]], *, limit: int =
     return [piece for s, e in chunks for piece in bound_sentence(text, s, e, limit=limit)]
 
 
-def find_entities_chunked(texts: Sequence[str], paragraphs: Sequence[Sequence[tuple[int, int]]]) -> list[tuple[Entity, ...]]:
+def find_entities_chunked(
+    texts: Sequence[str], paragraphs: Sequence[Sequence[tuple[int, int]]]
+) -> list[tuple[Entity, ...]]:
     """Entities of each text, found chunk by chunk (see :func:`ner_chunks`), in article offsets.
 
     Chunks go to spaCy in batches of at most 16 and at most :data:`NER_BATCH_CHARS` characters, so
@@ -111,7 +118,9 @@ def find_entities_chunked(texts: Sequence[str], paragraphs: Sequence[Sequence[tu
     size = 0
     for chunk in [*chunks, None]:
         if batch and (chunk is None or len(batch) == 16 or size + chunk[2] - chunk[1] > NER_BATCH_CHARS):
-            for (i, offset, _), ents in zip(batch, entities.find_entities([texts[i][s:e] for i, s, e in batch])):
+            for (i, offset, _), ents in zip(
+                batch, entities.find_entities([texts[i][s:e] for i, s, e in batch])
+            ):
                 found[i].extend(Entity(ent.start + offset, ent.end + offset, ent.label) for ent in ents)
             batch, size = [], 0
         if chunk is not None:

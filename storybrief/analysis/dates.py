@@ -40,11 +40,14 @@ from .model import AnalyzedArticle
 GRANULARITIES = ("day", "weekend", "week", "month", "season", "year", "decade")
 # A date after one of these words bounds an event ("until 2016", "by the end of next year")
 # rather than dating it, so it is not put on a timeline or compared.
+# fmt: off
 BOUNDING_RELATIONS = frozenset(
     {"before", "after", "until", "till", "by", "ahead of", "prior to", "through", "beyond", "pre", "post", "from"}
 )
+# fmt: on
 Tense = Literal["past", "future"]
 
+# fmt: off
 __all__ = [
     "BOUNDING_RELATIONS",
     "GRANULARITIES",
@@ -56,6 +59,7 @@ __all__ = [
     "resolve_date",
     "sentence_tense",
 ]
+# fmt: on
 
 
 @dataclass(frozen=True, order=True)
@@ -122,7 +126,9 @@ class DateValue:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DateValue:
-        return cls(date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), str(data["granularity"]))
+        return cls(
+            date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), str(data["granularity"])
+        )
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,7 @@ MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 # Number names up to nineteen; figures.py reads written numbers with them too.
+# fmt: off
 NUMBER_NAMES = {
     "zero": 0,
     "one": 1,
@@ -210,6 +217,7 @@ NUMBER_NAMES = {
     "eighteen": 18,
     "nineteen": 19,
 }
+# fmt: on
 _NUMBER_WORDS = {
     **{word: n for word, n in NUMBER_NAMES.items() if 1 <= n <= 12},
     "a": 1,
@@ -229,6 +237,7 @@ _LEAD = re.compile(
     r"(?:on\s+|in\s+)?(?:the\s+)?"
 )
 
+# fmt: off
 _DAY_WORDS = {
     "today": 0,
     "tonight": 0,
@@ -244,11 +253,14 @@ _DAY_WORDS = {
     "the day before yesterday": -2,
     "the day after tomorrow": 2,
 }
+# fmt: on
 _DAY_WORD_RE = re.compile(
     r"(today|tonight|this (?:morning|afternoon|evening|lunchtime)|yesterday|last night|overnight|tomorrow"
     r"|the day before yesterday|the day after tomorrow)" + _DAY_PART
 )
-_WEEKDAY_RE = re.compile(rf"(?:(last|next|this|this coming|this past|past|coming)\s+)?({_WD})(?:'s)?{_DAY_PART}")
+_WEEKDAY_RE = re.compile(
+    rf"(?:(last|next|this|this coming|this past|past|coming)\s+)?({_WD})(?:'s)?{_DAY_PART}"
+)
 _PERIOD_RE = re.compile(
     r"(this|last|next|this past|the past|past|this coming|the coming|coming|the)\s+"
     r"(week|weekend|month|year|spring|summer|autumn|fall|winter)(?:'s)?"
@@ -264,7 +276,9 @@ _YEAR_ONLY_RE = re.compile(rf"(?:the year\s+|fiscal\s+|fy\s*)?{_YEAR}(?:'s)?")
 _SEASON_YEAR_RE = re.compile(rf"(spring|summer|autumn|fall|winter)\s+(?:of\s+)?{_YEAR}")
 _MONTH_YEAR_RE = re.compile(rf"({_MON})\.?,?\s+(?:of\s+)?{_YEAR}")
 _MONTH_ONLY_RE = re.compile(rf"(last|next|this|this past|this coming)?\s*({_MON})\.?")
-_DAY_MONTH_RE = re.compile(rf"(?:(?:{_WD}),?\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?({_MON})\.?(?:,?\s+{_YEAR})?{_DAY_PART}")
+_DAY_MONTH_RE = re.compile(
+    rf"(?:(?:{_WD}),?\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?({_MON})\.?(?:,?\s+{_YEAR})?{_DAY_PART}"
+)
 _MONTH_DAY_RE = re.compile(rf"(?:(?:{_WD}),?\s+)?({_MON})\.?\s+(?:the\s+)?{_ORD}(?:,?\s+{_YEAR})?{_DAY_PART}")
 _THIS_PERIOD_EDGE_RE = re.compile(r"(?:earlier|later)\s+(?:this|in the)\s+(week|month|year)")
 
@@ -364,7 +378,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_date(text: str, published: date | datetime | None = None, *, tense: Tense = "past") -> ParsedDate | None:
+def resolve_date(
+    text: str, published: date | datetime | None = None, *, tense: Tense = "past"
+) -> ParsedDate | None:
     """Resolve one date expression (the text of a DATE entity, say) against a publication date.
 
     Returns ``None`` when ``text`` is not a date expression this grammar
@@ -417,7 +433,9 @@ def _resolve(text: str, pub: date | None, tense: Tense) -> ParsedDate | None:
             return None  # "the past week" is a stretch of time up to now, not a dated event
         if mode == "the" and unit != "weekend" and unit not in SEASONS:
             return None  # "the week", "the year": which one is not said
-        step = {"last": -1, "this past": -1, "next": 1, "this coming": 1, "the coming": 1, "coming": 1}.get(mode, 0)
+        step = {"last": -1, "this past": -1, "next": 1, "this coming": 1, "the coming": 1, "coming": 1}.get(
+            mode, 0
+        )
         if unit == "week":
             return relative(lambda p: DateValue.week_of(p + timedelta(weeks=step)))
         if unit == "weekend":
@@ -472,9 +490,7 @@ def _resolve(text: str, pub: date | None, tense: Tense) -> ParsedDate | None:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if a > 12 and b <= 12:
             d = _safe_date(year, b, a)
-        elif b > 12 and a <= 12:
-            d = _safe_date(year, a, b)
-        elif a == b:
+        elif (b > 12 and a <= 12) or a == b:
             d = _safe_date(year, a, b)
         else:
             return None  # 03/04/2018: day-first or month-first is not said
@@ -589,7 +605,9 @@ _SCAN_RE = re.compile(
     re.IGNORECASE,
 )
 # "Today" as a name: BBC Radio 4's Today programme, USA Today, the Today show.
-_NOT_A_DATE_AFTER = re.compile(r"^\s*(?:programme|program|show|newspaper|paper|presenter|editor)\b", re.IGNORECASE)
+_NOT_A_DATE_AFTER = re.compile(
+    r"^\s*(?:programme|program|show|newspaper|paper|presenter|editor)\b", re.IGNORECASE
+)
 _NOT_A_DATE_BEFORE = re.compile(r"(?:usa|'s|’s)\s*$", re.IGNORECASE)
 _RELATIONS = re.compile(
     r"\b(before|after|until|till|by|ahead of|prior to|through|beyond|pre|post|since|from)\s*-?\s*(?:the\s+)?"
@@ -691,7 +709,9 @@ def find_dates(item: AnalyzedArticle, *, sentence: tuple[int, int] | None = None
     return _mentions(item, text, candidates, sents)
 
 
-def _mentions(item: AnalyzedArticle, text: str, candidates: list[tuple[int, int]], sents) -> tuple[DateMention, ...]:
+def _mentions(
+    item: AnalyzedArticle, text: str, candidates: list[tuple[int, int]], sents
+) -> tuple[DateMention, ...]:
     import bisect
 
     pub = item.article.published
@@ -749,6 +769,7 @@ def _looks_like_name(text: str, start: int, end: int) -> bool:
     chunk = text[start:end].lower()
     if chunk.startswith(("today", "tomorrow")):
         return bool(
-            _NOT_A_DATE_AFTER.match(text[end : end + 20]) or _NOT_A_DATE_BEFORE.search(text[max(0, start - 6) : start])
+            _NOT_A_DATE_AFTER.match(text[end : end + 20])
+            or _NOT_A_DATE_BEFORE.search(text[max(0, start - 6) : start])
         )
     return False

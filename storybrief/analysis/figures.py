@@ -37,10 +37,11 @@ from .model import AnalyzedArticle, Entity
 KINDS = ("count", "money", "percent", "age", "duration", "quantity", "date")
 QUALIFIERS = ("exact", "about", "over", "at-least", "under", "at-most", "nearly", "range", "vague")
 
+# fmt: off
 __all__ = [
-    "ArticleFigures",
     "KINDS",
     "QUALIFIERS",
+    "ArticleFigures",
     "Figure",
     "article_figures",
     "figures_by_sentence",
@@ -50,6 +51,7 @@ __all__ = [
     "parse_number",
     "singular",
 ]
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,28 @@ class Figure:
 # --------------------------------------------------------------------------------------
 
 _UNITS = NUMBER_NAMES
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12}
+_SHORT_SCALES = {
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
 _NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", *_SCALES, "dozen"])
 _WORD_NUMBER_RE = re.compile(
     rf"\b(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:{_NUMBER_WORD})"
@@ -220,6 +241,7 @@ _FUNCTION_WORDS = frozenset(
     few several lot lots own same said says say told tell according once now today tonight yesterday
     tomorrow alone apiece overall respectively instead ago later earlier last next back""".split()
 )
+# fmt: off
 _IRREGULAR_PLURALS = {
     "people": "people",
     "persons": "people",
@@ -238,6 +260,7 @@ _IRREGULAR_PLURALS = {
     "data": "data",
     "media": "media",
 }
+# fmt: on
 _NOT_PLURAL = frozenset(
     """news series species politics economics physics mathematics athletics chess bus gas lens yes this his
     its was has is as us plus thus bonus census virus status campus focus always perhaps whereas besides
@@ -247,9 +270,11 @@ _PARTICIPLE_NOUNS = frozenset(
     """dead injured wounded killed missing hurt arrested detained displaced evacuated infected
     homeless unemployed elderly sick""".split()
 )
+# fmt: off
 _INCREMENTAL = frozenset(
     {"other", "more", "additional", "another", "further", "extra", "new", "remaining", "last", "first"}
 )
+# fmt: on
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:no|nos|number|flight|route|highway|interstate|article|section|chapter|room|page|level|"
     r"stage|category|grade|class|size|version|model|season|episode|game|round|act|apartment|apt|suite|"
@@ -265,6 +290,7 @@ _AFTER_NOT_FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# fmt: off
 _CURRENCY_SYMBOLS = {
     "us$": "USD",
     "us $": "USD",
@@ -292,10 +318,12 @@ _CURRENCY_SYMBOLS = {
     "cad": "CAD",
     "chf": "CHF",
 }
+# fmt: on
 _CURRENCY_BEFORE_RE = re.compile(
     r"(us\s?\$|a\$|au\$|c\$|ca\$|nz\$|hk\$|s\$|\$|£|€|¥|₹|\brs\.?|\b(?:usd|gbp|eur|jpy|cny|inr|aud|cad|chf))\s*$",
     re.IGNORECASE,
 )
+# fmt: off
 _CURRENCY_WORDS = {
     "dollars": "USD",
     "dollar": "USD",
@@ -313,6 +341,8 @@ _CURRENCY_WORDS = {
     "pounds sterling": "GBP",
     "sterling": "GBP",
 }
+# fmt: on
+# fmt: off
 _CURRENCY_ADJ = {
     "us": "USD",
     "american": "USD",
@@ -322,6 +352,7 @@ _CURRENCY_ADJ = {
     "new zealand": "NZD",
     "singapore": "SGD",
 }
+# fmt: on
 # (name, normal unit, factor to the normal unit)
 _QUANTITY_UNITS: list[tuple[str, str, float]] = [
     ("square miles", "m2", 2_589_988.11),
@@ -397,7 +428,9 @@ _QUANTITY_UNITS: list[tuple[str, str, float]] = [
     ("gw", "W", 1e9),
 ]
 _QUANTITY_RE = re.compile(
-    r"^\s*-?(" + "|".join(re.escape(n) for n, _, _ in sorted(_QUANTITY_UNITS, key=lambda u: -len(u[0]))) + r")\b",
+    r"^\s*-?("
+    + "|".join(re.escape(n) for n, _, _ in sorted(_QUANTITY_UNITS, key=lambda u: -len(u[0])))
+    + r")\b",
     re.IGNORECASE,
 )
 _QUANTITY = {n: (u, f) for n, u, f in _QUANTITY_UNITS}
@@ -420,7 +453,9 @@ _DURATION_RE = re.compile(
 _AGE_AFTER_RE = re.compile(r"^\s*-?\s*years?\s*-?\s*old\b", re.IGNORECASE)
 _AGE_BEFORE_RE = re.compile(r"(?:\baged|\bage|\bat the age of)\s+$", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"^\s*(%|per\s*cent\b|percent\b|pct\b|percentage\s+points?\b)", re.IGNORECASE)
-_SCALE_RE = re.compile(r"^(\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|mln|bn|bln|b|tn|trn)\b)", re.IGNORECASE)
+_SCALE_RE = re.compile(
+    r"^(\s*(?:thousand|million|billion|trillion)\b|(?:k|m|mn|mln|bn|bln|b|tn|trn)\b)", re.IGNORECASE
+)
 _PER_RE = re.compile(
     r"^\s*(?:a|an|per|each|every)\s+(year|month|week|day|hour|minute|share|person|head|capita|barrel|gallon|"
     r"litre|liter|ton|tonne|pound|kilo|night|game|season|student|employee|household|mile|unit)\b",
@@ -434,11 +469,15 @@ _QUALIFIER_BEFORE = [
         ),
         "over",
     ),
-    (re.compile(r"(?:\bat least|\bno fewer than|\bno less than|\ba minimum of|\bnot less than)\s+$", re.I), "at-least"),
+    (
+        re.compile(r"(?:\bat least|\bno fewer than|\bno less than|\ba minimum of|\bnot less than)\s+$", re.I),
+        "at-least",
+    ),
     (re.compile(r"(?:\bless than|\bfewer than|\bunder|\bbelow|\bjust under|\bshy of)\s+$", re.I), "under"),
     (
         re.compile(
-            r"(?:\bup to|\bas many as|\bas much as|\bat most|\bno more than|\ba maximum of|\bas high as)\s+$", re.I
+            r"(?:\bup to|\bas many as|\bas much as|\bat most|\bno more than|\ba maximum of|\bas high as)\s+$",
+            re.I,
         ),
         "at-most",
     ),
@@ -459,6 +498,7 @@ _VAGUE_RE = re.compile(
     r"\b(?:(tens|hundreds) of thousands|(dozens|scores|hundreds|thousands|millions|billions|tens))\s+of\b",
     re.IGNORECASE,
 )
+# fmt: off
 _VAGUE_RANGES = {
     "dozens": (24, 100),
     "scores": (40, 100),
@@ -470,6 +510,7 @@ _VAGUE_RANGES = {
     "tens of thousands": (2e4, 1e5),
     "hundreds of thousands": (2e5, 1e6),
 }
+# fmt: on
 # Words that follow "in"/"of" after a figure without naming what it measures ("8 % in March").
 _NOT_A_THING = frozenset(
     [
@@ -656,7 +697,9 @@ def _numbers(text: str, lo: int, hi: int) -> list[_Number]:
     found: list[_Number] = []
     for m in _DIGITS_RE.finditer(text, lo, hi):
         found.append(
-            _Number(m.start(), m.end(), float(m.group(1).replace(",", "") + (m.group(2) or "")), m.group(0), False)
+            _Number(
+                m.start(), m.end(), float(m.group(1).replace(",", "") + (m.group(2) or "")), m.group(0), False
+            )
         )
     for m in _HALF_RE.finditer(text, lo, hi):
         unit = m.group(1).lower()
@@ -680,12 +723,13 @@ def number_values(text: str, start: int, end: int) -> list[float]:
     return [
         n.value
         for n in _numbers(text, start, end)
-        if ":" not in text[max(0, n.start - 2) : n.end + 2] and "/" not in text[max(0, n.start - 2) : n.end + 2]
+        if ":" not in text[max(0, n.start - 2) : n.end + 2]
+        and "/" not in text[max(0, n.start - 2) : n.end + 2]
     ]
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e or (start < e and s < end) for s, e in spans)
+    return any((s <= start and end <= e) or (start < e and s < end) for s, e in spans)
 
 
 def _qualify(text: str, lo: int, start: int, end: int) -> tuple[str, int, int]:
@@ -818,7 +862,9 @@ def _apposition_name(text: str, lo: int, start: int, after: str, value: float) -
 
 def _appositive_age_name(text: str, lo: int, start: int) -> str | None:
     """The name in "Kellow, a 35-year-old Eastmoor resident"."""
-    m = re.search(r"((?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]+),\s+(?:a|an|the)\s+$", text[max(lo, start - 50) : start])
+    m = re.search(
+        r"((?:[^\W\d_]+\.?\s+){0,2}[^\W\d_]+),\s+(?:a|an|the)\s+$", text[max(lo, start - 50) : start]
+    )
     return _clean_name(m.group(1).split()) if m else None
 
 
@@ -973,7 +1019,7 @@ def _scan(
             if currency is None:
                 cents = re.match(r"^(?:p\b|\s*pence\b|\s*cents?\b)", after, re.I)
                 if cents:
-                    currency = "GBP" if "p" == cents.group(0).strip()[0].lower() else "USD"
+                    currency = "GBP" if cents.group(0).strip()[0].lower() == "p" else "USD"
                     full, slack = full / 100, slack / 100
                     range_high = range_high / 100 if range_high is not None else None
                     figure_end = end + cents.end()
@@ -1019,7 +1065,9 @@ def _scan(
         elif _DURATION_RE.match(after):
             dm = _DURATION_RE.match(after)
             figure_end = end + dm.end()
-            if re.match(r"^\s*(?:ago|earlier|later|before|after)\b", text[figure_end : figure_end + 10], re.I):
+            if re.match(
+                r"^\s*(?:ago|earlier|later|before|after)\b", text[figure_end : figure_end + 10], re.I
+            ):
                 continue  # "three years ago" is a date (the date finder's), "two days later" a step
             days = _DURATION_DAYS[dm.group(1).lower().replace("centur", "century")]
             kind, unit = "duration", "days"
@@ -1039,7 +1087,9 @@ def _scan(
                 i = numbers.index(nxt) + 1
             thing, mods, comp, _ = _thing_after(text, figure_end)
             if thing is None:
-                cm2 = re.match(r"^\s*(?:of|in)\s+(?:the\s+)?([^\W\d_]+)", text[figure_end : figure_end + 30], re.I)
+                cm2 = re.match(
+                    r"^\s*(?:of|in)\s+(?:the\s+)?([^\W\d_]+)", text[figure_end : figure_end + 30], re.I
+                )
                 if cm2 and cm2.group(1).lower() not in _FUNCTION_WORDS:
                     thing = singular(cm2.group(1))
         elif _QUANTITY_RE.match(after) or (not n.written and re.match(r"^m\b", after)):
@@ -1096,7 +1146,9 @@ def _scan(
     return out
 
 
-def find_figures(item: AnalyzedArticle, *, dates: tuple[DateMention, ...] | None = None) -> tuple[Figure, ...]:
+def find_figures(
+    item: AnalyzedArticle, *, dates: tuple[DateMention, ...] | None = None
+) -> tuple[Figure, ...]:
     """Every figure in the article, sentence by sentence, in reading order."""
     if dates is None:
         dates = find_dates(item)

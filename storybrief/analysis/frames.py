@@ -12,7 +12,14 @@ import re
 
 from .terms import terms
 
-__all__ = ["MIN_CLAUSE_WORDS", "attribution_frames", "clauses", "main_clause", "name_words", "reported_content"]
+__all__ = [
+    "MIN_CLAUSE_WORDS",
+    "attribution_frames",
+    "clauses",
+    "main_clause",
+    "name_words",
+    "reported_content",
+]
 
 
 _SPEECH = (
@@ -88,7 +95,9 @@ def attribution_frames(text: str) -> list[tuple[int, int]]:
         if (not subject or _is_speaker(subject, limit=5)) and not (spans and m.start("frame") < spans[-1][1]):
             spans.append((m.start("frame"), m.end("frame")))
     for m in _MIDDLE_RE.finditer(text):
-        if _is_speaker(m.group("subject"), limit=4) and all(m.start("frame") >= e or m.end("frame") <= s for s, e in spans):
+        if _is_speaker(m.group("subject"), limit=4) and all(
+            m.start("frame") >= e or m.end("frame") <= s for s, e in spans
+        ):
             spans.append((m.start("frame"), m.end("frame")))
     return sorted(spans)
 

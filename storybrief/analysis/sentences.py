@@ -70,7 +70,9 @@ def split_sentences(text: str) -> tuple[list[tuple[int, int]], list[int], list[t
         merged: list[list[int]] = []
         for s, e in raw:
             # Pull leading closing marks back into the previous sentence.
-            while merged and s < e and text[s] in _CLOSERS and _is_unbalanced_close(text, merged[-1], text[s]):
+            while (
+                merged and s < e and text[s] in _CLOSERS and _is_unbalanced_close(text, merged[-1], text[s])
+            ):
                 merged[-1][1] = s + 1
                 s += 1
                 while s < e and text[s].isspace():

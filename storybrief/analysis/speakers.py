@@ -59,7 +59,9 @@ def _read_first_names() -> tuple[frozenset[str], frozenset[str]]:
 
     male: set[str] = set()
     female: set[str] = set()
-    for line in files(__package__).joinpath("data", "first_names.txt").read_text(encoding="utf-8").splitlines():
+    for line in (
+        files(__package__).joinpath("data", "first_names.txt").read_text(encoding="utf-8").splitlines()
+    ):
         if not line.strip() or line.startswith("#"):
             continue
         gender, name = line.split()
@@ -97,7 +99,9 @@ _ORG_HEADS = frozenset(
 # person's name ends in one, and a bare "Rovers" is the club.
 CLUB_WORDS = frozenset("united rovers athletic wanderers rangers albion hotspur fc afc town city".split())
 _CLUB_ENDS = frozenset((w,) for w in CLUB_WORDS)
-_INDEFINITE = frozenset("a an some several many one two three four five few other another sources experts".split())
+_INDEFINITE = frozenset(
+    "a an some several many one two three four five few other another sources experts".split()
+)
 _PLURAL_PRONOUNS = frozenset({"they"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -161,8 +165,12 @@ def clean_name_span(
         if w in COURTESY_TITLES and text[words[0][0]].isupper():
             words.pop(0)  # "Mr Pardoe" tagged as an organisation is still Mr Pardoe
             continue
-        if person and (w in OFFICE_TITLES or w in ROLE_NOUNS or w in org_words
-                       or not (text[words[0][0]].isupper() or text[words[0][0]].isdigit())):
+        if person and (
+            w in OFFICE_TITLES
+            or w in ROLE_NOUNS
+            or w in org_words
+            or not (text[words[0][0]].isupper() or text[words[0][0]].isdigit())
+        ):
             words.pop(0)
             continue
         break
@@ -175,7 +183,7 @@ def clean_name_span(
 
 
 def fix_case(name: str) -> str:
-    """"JEREMY Corbyn" → "Jeremy Corbyn"; an all-capitals acronym ("JLM", "BBC") is kept."""
+    """ "JEREMY Corbyn" → "Jeremy Corbyn"; an all-capitals acronym ("JLM", "BBC") is kept."""
     words = name.split()
     if len(words) < 2:
         return name
@@ -201,7 +209,7 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 def gender_of(words: Sequence[str], title: str = "") -> str:
-    """"m", "f" or "" from a title or a first name."""
+    """ "m", "f" or "" from a title or a first name."""
     t = title.lower().rstrip(".")
     if t in _MALE_TITLES:
         return "m"
@@ -237,8 +245,11 @@ class _Article:
         self.sent_starts = [s for s, _ in sents]
         self.names: list[_Name] = []
         for m in find_names(text, entities):
-            self.names.append(_Name(m.span, m.label, name_key(text[m.span[0] : m.span[1]]), m.title,
-                                    self.sent_of(m.span[0])))
+            self.names.append(
+                _Name(
+                    m.span, m.label, name_key(text[m.span[0] : m.span[1]]), m.title, self.sent_of(m.span[0])
+                )
+            )
         self.names.sort(key=lambda n: n.span)
         self._label_votes()
         self._genders = self._gender_by_surname()
@@ -261,7 +272,12 @@ class _Article:
         surnames = {n.key[-1] for n in self.names if n.label == "PERSON" and len(n.key) >= 2}
         firsts: dict[str, set[tuple[str, ...]]] = {}
         for n in self.names:
-            if n.label == "PERSON" and len(n.key) >= 2 and not _initials(n.key) and n.key[0] in _MALE_NAMES | _FEMALE_NAMES:
+            if (
+                n.label == "PERSON"
+                and len(n.key) >= 2
+                and not _initials(n.key)
+                and n.key[0] in _MALE_NAMES | _FEMALE_NAMES
+            ):
                 firsts.setdefault(n.key[0], set()).add(n.key)
         self._first_names = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1}
         for n in self.names:
@@ -326,8 +342,13 @@ class _Article:
         if name.label != "PERSON" or not name.key:
             return name
         best = name
-        if len(name.key) == 1 and name.key[0] in self._first_names and not any(
-                o.label == "PERSON" and len(o.key) >= 2 and o.key[-1] == name.key[0] for o in self.names):
+        if (
+            len(name.key) == 1
+            and name.key[0] in self._first_names
+            and not any(
+                o.label == "PERSON" and len(o.key) >= 2 and o.key[-1] == name.key[0] for o in self.names
+            )
+        ):
             # "Michael" for Michael Greenspan: the first name of the one person who has it
             full = self._first_names[name.key[0]]
             return next(o for o in self.names if o.key == full)
@@ -408,11 +429,15 @@ def _title_case_line(text: str, pos: int) -> bool:
 
 # "Moyra Baxter", "Tatiana Stanovaya": a known first name then one or two capitalised words, which
 # the small tagger sometimes leaves untagged; found where no entity was tagged.
-_UNTAGGED_NAME_RE = re.compile(r"\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?((?:\s+[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)*){1,2})\b")
+_UNTAGGED_NAME_RE = re.compile(
+    r"\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?((?:\s+[A-Z][a-z]+(?:[’'\-][A-Z]?[a-z]+)*){1,2})\b"
+)
 
 
 def _org_words(text: str, ents: Sequence[tuple[int, int, str]]) -> frozenset[str]:
-    return frozenset(text[s:e].lower() for s, e, label in ents if label in {"ORG", "NORP"} and " " not in text[s:e])
+    return frozenset(
+        text[s:e].lower() for s, e, label in ents if label in {"ORG", "NORP"} and " " not in text[s:e]
+    )
 
 
 def _title_before(text: str, ent_start: int, name_start: int) -> str:
@@ -432,11 +457,14 @@ def _initials(key: tuple[str, ...]) -> bool:
 # Roles
 # ---------------------------------------------------------------------------
 
-_ROLE_STOP = frozenset(
-    "the a an and or but of in on at to for with by from as his her their its our my your this that these those "
-    "however said says told was were is are has have had will would who which alongside including like unlike "
-    "besides beside among between".split()
-) | _PREPOSITIONS
+_ROLE_STOP = (
+    frozenset(
+        "the a an and or but of in on at to for with by from as his her their its our my your this that these those "
+        "however said says told was were is are has have had will would who which alongside including like unlike "
+        "besides beside among between".split()
+    )
+    | _PREPOSITIONS
+)
 _VERB_BEFORE = frozenset("to will would could should can may might must did does do not".split())
 
 
@@ -452,7 +480,9 @@ def find_roles(text: str, entities: Sequence[Any], sents: Sequence[Offsets] = ()
 def _roles(art: _Article) -> tuple[Role, ...]:
     text = art.text
     out: list[Role] = []
-    shared: tuple[int, Offsets] | None = None  # (end of the last name, a plural pre-modifier that names a list)
+    shared: tuple[int, Offsets] | None = (
+        None  # (end of the last name, a plural pre-modifier that names a list)
+    )
     for n in art.names:
         if n.label != "PERSON":
             continue
@@ -474,14 +504,18 @@ def _roles(art: _Article) -> tuple[Role, ...]:
 def _plural_role(role: str) -> bool:
     """Does a pre-modifier role name several people ("Labour MPs", "cabinet ministers")?"""
     head = role.rsplit(None, 1)[-1].lower().rstrip(".")
-    return head in {"mps", "meps"} or (head.endswith("s") and (head[:-1] in _PERSON_ROLE_HEADS or head[:-1] in OFFICE_TITLES))
+    return head in {"mps", "meps"} or (
+        head.endswith("s") and (head[:-1] in _PERSON_ROLE_HEADS or head[:-1] in OFFICE_TITLES)
+    )
 
 
 def _list_link(between: str) -> bool:
     """Is ``between`` what joins two names of a list: a comma or "and", courtesy titles allowed?"""
     words = between.replace(",", " , ").split()
-    return bool(words) and any(w in {",", "and", "&"} for w in words) and all(
-        w in {",", "and", "&"} or w.lower().rstrip(".") in COURTESY_TITLES for w in words
+    return (
+        bool(words)
+        and any(w in {",", "and", "&"} for w in words)
+        and all(w in {",", "and", "&"} or w.lower().rstrip(".") in COURTESY_TITLES for w in words)
     )
 
 
@@ -531,7 +565,10 @@ def _apposition(text: str, name_end: int) -> Offsets | None:
     if not m:
         return None
     start = name_end + m.end()
-    stop = re.search(r",|;|\.\s|\n|[“”\"]|\s(?:said|says|told|added|wrote|who|which|has|had|is|was)\b|:", text[start : start + 200])
+    stop = re.search(
+        r",|;|\.\s|\n|[“”\"]|\s(?:said|says|told|added|wrote|who|which|has|had|is|was)\b|:",
+        text[start : start + 200],
+    )
     end = start + (stop.start() if stop else min(200, len(text) - start))
     phrase = text[start:end].strip()
     words = [w.lower().rstrip(".") for w in _WORD_RE.findall(phrase)]
@@ -579,8 +616,14 @@ def resolve_speakers(
             out.append(replace(q, speaker_kind="", speaker_names=(), speaker_ref=None))
             continue
         said = _resolve(art, q.speaker, history, role_text)
-        out.append(replace(q, speaker_kind=said.kind, speaker_names=tuple(n.span for n in said.names),
-                           speaker_ref=said.ref))
+        out.append(
+            replace(
+                q,
+                speaker_kind=said.kind,
+                speaker_names=tuple(n.span for n in said.names),
+                speaker_ref=said.ref,
+            )
+        )
         history.append(said)
     return tuple(out), roles
 
@@ -620,7 +663,9 @@ def _find_name(art: _Article, span: Offsets) -> _Name | None:
 _HEAD_CUT_RE = re.compile(r",|\s(?:who|which|whose|that)\b|\s[-–—]\s|\(")
 
 
-def _resolve(art: _Article, mention: Offsets, history: list[_Said], role_text: dict[Offsets, list[str]]) -> _Said:
+def _resolve(
+    art: _Article, mention: Offsets, history: list[_Said], role_text: dict[Offsets, list[str]]
+) -> _Said:
     text = art.text
     s, e = mention
     cut = _HEAD_CUT_RE.search(text, s, e)
@@ -648,7 +693,12 @@ def _resolve(art: _Article, mention: Offsets, history: list[_Said], role_text: d
         seg_end = seg_start + nxt.start() if nxt else e
         seg = text[seg_start:seg_end].strip()
         inner = [n for n in art.names_in(seg_start, seg_end) if n.label == "PERSON"]
-        if inner and seg and seg.endswith(text[inner[-1].span[0] : inner[-1].span[1]]) and len(seg.split()) <= 5:
+        if (
+            inner
+            and seg
+            and seg.endswith(text[inner[-1].span[0] : inner[-1].span[1]])
+            and len(seg.split()) <= 5
+        ):
             return _Said(mention, "name", [art.full_form(inner[-1])], None, False)
     fallback = _title_name(art, s, head_end) or _bare_name(art, s, head_end)
     if fallback is not None:
@@ -670,7 +720,7 @@ def _is_plural(words: list[str]) -> bool:
 
 
 def _group_ending(art: _Article, names: list[_Name], last: _Name) -> list[_Name]:
-    """"Ruth Smeeth and Dame Margaret Hodge" → both; otherwise the last name alone."""
+    """ "Ruth Smeeth and Dame Margaret Hodge" → both; otherwise the last name alone."""
     group = [last]
     ordered = sorted(names, key=lambda n: n.span)
     idx = ordered.index(last)
@@ -732,7 +782,13 @@ def _bare_name(art: _Article, start: int, end: int) -> _Name | None:
     if not _BARE_NAME_RE.fullmatch(text):
         return None
     key = name_key(text)
-    if not key or key[0] in PRONOUNS or key[0] in _STOP_LEAD or key[-1] in ROLE_NOUNS or key[-1] in _ORG_HEADS:
+    if (
+        not key
+        or key[0] in PRONOUNS
+        or key[0] in _STOP_LEAD
+        or key[-1] in ROLE_NOUNS
+        or key[-1] in _ORG_HEADS
+    ):
         return None
     people = [n for n in art.names if n.label == "PERSON" and n.key and n.key[-1] == key[-1]]
     if people:
@@ -800,15 +856,21 @@ def _resolve_pronoun(
                 continue
             s_start = art.sents[k][0]
             first = next((n for n in art.names if n.span[0] >= s_start and n.span[1] <= pos), None)
-            if first is not None and first.label == "ORG" and not art.text[s_start : first.span[0]].strip(" Tthe"):
+            if (
+                first is not None
+                and first.label == "ORG"
+                and not art.text[s_start : first.span[0]].strip(" Tthe")
+            ):
                 return [first], None, False
         return [], None, False
     return [], None, False
 
 
 def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | None, bool]:
-    """"…, the Board of Deputies of British Jews, who say" → the nearest person or organisation before it."""
-    before = [n for n in art.names if n.span[1] <= pos and pos - n.span[1] < 80 and n.label in {"PERSON", "ORG"}]
+    """ "…, the Board of Deputies of British Jews, who say" → the nearest person or organisation before it."""
+    before = [
+        n for n in art.names if n.span[1] <= pos and pos - n.span[1] < 80 and n.label in {"PERSON", "ORG"}
+    ]
     if not before:
         return [], None, False
     runs = _coordinated(art, before)
@@ -832,8 +894,12 @@ def _nearest(
     for k in range(sent, max(-1, sent - back), -1):
         s_start, s_end = art.sents[k]
         cands = [
-            n for n in art.names
-            if n.label == "PERSON" and s_start <= n.span[0] < s_end and n.span[1] <= pos and n.span[0] >= after
+            n
+            for n in art.names
+            if n.label == "PERSON"
+            and s_start <= n.span[0] < s_end
+            and n.span[1] <= pos
+            and n.span[0] >= after
         ]
         for n in cands:
             full = art.full_form(n)
@@ -857,8 +923,14 @@ def _nearest_group(
     lone: list[_Name] = []
     for k in range(sent, max(-1, sent - back), -1):
         s_start, s_end = art.sents[k]
-        cands = [n for n in art.names if s_start <= n.span[0] < s_end and n.span[1] <= pos and n.span[0] >= after
-                 and n.label in {"PERSON", "ORG"}]
+        cands = [
+            n
+            for n in art.names
+            if s_start <= n.span[0] < s_end
+            and n.span[1] <= pos
+            and n.span[0] >= after
+            and n.label in {"PERSON", "ORG"}
+        ]
         for run in _coordinated(art, cands):
             if len(run) >= 2 and (number is None or len(run) == number):
                 return [art.full_form(n) if n.label == "PERSON" else n for n in run]
@@ -903,7 +975,8 @@ def _resolve_nominal(
         return [], None
     head = content[-1]
     if det not in {"the", "both", "this", "that", "these", "those"} and re.search(
-            r"\bthe\s+[\w-]+,\s*$", art.text[max(0, pos - 30) : pos], re.IGNORECASE):
+        r"\bthe\s+[\w-]+,\s*$", art.text[max(0, pos - 30) : pos], re.IGNORECASE
+    ):
         det = "the"  # "the lanky, bespectacled professor": the mention starts after the comma
     if det not in {"the", "both", "this", "that", "these", "those"}:
         return [], None  # "a senior source", "experts", "campaigners": honestly unresolved
@@ -925,11 +998,17 @@ def _resolve_nominal(
         return [], None
     if head in _ORG_HEADS:
         sent = art.sent_of(pos)
-        orgs = [n for n in art.names if n.span[1] <= pos and n.label == "ORG" and art.sent_of(n.span[0]) >= sent - 6]
+        orgs = [
+            n
+            for n in art.names
+            if n.span[1] <= pos and n.label == "ORG" and art.sent_of(n.span[0]) >= sent - 6
+        ]
         mods = [w for w in content[:-1] if w not in _NUMBERS and w not in _GENERIC_MODIFIERS]
         for n in reversed(orgs):
             if head in n.key or any(_same_word(m, w) for m in mods for w in n.key):
-                return [n], None  # "the museum" → "the Jewish Museum", "the seafood company" → "Threlfall Seafoods"
+                return [
+                    n
+                ], None  # "the museum" → "the Jewish Museum", "the seafood company" → "Threlfall Seafoods"
         if mods:
             return [], None  # "the fire service" is not whichever organisation was named last
         return ([orgs[-1]] if orgs else []), None
@@ -962,6 +1041,7 @@ def _resolve_nominal(
     return [], None
 
 
+# fmt: off
 __all__ = [
     "COURTESY_TITLES",
     "OFFICE_TITLES",
@@ -977,3 +1057,4 @@ __all__ = [
     "name_key",
     "resolve_speakers",
 ]
+# fmt: on

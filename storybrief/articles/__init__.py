@@ -2,4 +2,4 @@
 
 from .model import REJECTION_REASONS, Article, Rejection, Span, hash_text
 
-__all__ = ["Article", "Rejection", "REJECTION_REASONS", "Span", "hash_text"]
+__all__ = ["REJECTION_REASONS", "Article", "Rejection", "Span", "hash_text"]

@@ -48,7 +48,10 @@ def find_duplicates(
     kept: list[int] = []
     for i in order:
         for j in kept:
-            if articles[i].content_hash == articles[j].content_hash or containment(sets[i], sets[j]) >= threshold:
+            if (
+                articles[i].content_hash == articles[j].content_hash
+                or containment(sets[i], sets[j]) >= threshold
+            ):
                 copy_of[i] = j
                 break
         else:

@@ -151,6 +151,7 @@ class Rejection:
         return cls(data["source"], data["reason"], data["detail"])
 
 
+# fmt: off
 REJECTION_REASONS = (
     "not-found",  # path does not exist
     "unreadable",  # exists, but the OS will not let us read it (permissions, I/O error)
@@ -163,3 +164,4 @@ REJECTION_REASONS = (
     "too-short",  # fewer words than the minimum
     "malformed",  # a JSON line or record that does not parse or lacks fields
 )
+# fmt: on

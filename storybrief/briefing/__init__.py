@@ -11,10 +11,10 @@ from ..outlets import load_outlets
 from ..stories import SentRef, Story
 from ..stories.coverage import build_coverage
 from ..stories.disagreements import find_disagreements
+from ..stories.facts import sentence_vectors
 from ..stories.ledger import build_ledger
 from ..stories.people import build_people
 from ..stories.timeline import build_timeline
-from ..stories.facts import sentence_vectors
 from ..summarize import get_summarizer
 from .model import (
     SCHEMA_VERSION,
@@ -29,6 +29,7 @@ from .model import (
     tally_outlets,
 )
 
+# fmt: off
 __all__ = [
     "SCHEMA_VERSION",
     "Briefing",
@@ -43,6 +44,7 @@ __all__ = [
     "locate_sentence",
     "tally_outlets",
 ]
+# fmt: on
 
 
 def locate_sentence(story: Story, span: Span) -> SentRef:
@@ -103,9 +105,14 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
 
     people = build_people(story)
     ledger = build_ledger(story, people)
-    quote_speakers = [(v.outlet, st.speaker_ids[0] if st.speaker_ids else None) for st in ledger.statements for v in st.versions]
+    quote_speakers = [
+        (v.outlet, st.speaker_ids[0] if st.speaker_ids else None)
+        for st in ledger.statements
+        for v in st.versions
+    ]
     duplicates = tuple(
-        Duplicate(story.articles[c].article.id, story.articles[o].article.id) for c, o in sorted(story.duplicate_of.items())
+        Duplicate(story.articles[c].article.id, story.articles[o].article.id)
+        for c, o in sorted(story.duplicate_of.items())
     )
     articles = tuple(item.article for item in story.articles)
     return Briefing(

@@ -91,10 +91,13 @@ class SourceCounts:
 
     def describe(self) -> str:
         """The header phrase: "6 articles from 5 outlets (4 independent; 1 syndicated copy)"."""
+
         def plural(n: int, one: str, many: str) -> str:
             return f"{n:,} {one if n == 1 else many}"
 
-        text = f"{plural(self.articles, 'article', 'articles')} from {plural(self.outlets, 'outlet', 'outlets')}"
+        text = (
+            f"{plural(self.articles, 'article', 'articles')} from {plural(self.outlets, 'outlet', 'outlets')}"
+        )
         if self.copies:
             copies = plural(self.copies, "syndicated copy", "syndicated copies")
             text += f" ({self.independent_outlets:,} independent; {copies})"
@@ -197,7 +200,8 @@ class Briefing:
                 for s in self.summary
             ],
             "outlets": [
-                {"name": o.name, "article_ids": list(o.article_ids), "copy_ids": list(o.copy_ids)} for o in self.outlets
+                {"name": o.name, "article_ids": list(o.article_ids), "copy_ids": list(o.copy_ids)}
+                for o in self.outlets
             ],
             "duplicates": [{"copy_id": d.copy_id, "original_id": d.original_id} for d in self.duplicates],
             "counts": self.counts.to_dict(),
@@ -225,14 +229,17 @@ class Briefing:
         version = data.get("schema_version")
         if version != SCHEMA_VERSION:
             raise StorybriefError(
-                f"briefing schema version {version!r} is not supported (expected {SCHEMA_VERSION})", where="briefing"
+                f"briefing schema version {version!r} is not supported (expected {SCHEMA_VERSION})",
+                where="briefing",
             )
         summary = tuple(
             SummarySentence(
                 span=Span.from_dict(s),
                 fact_group=s.get("fact_group"),
                 citations=tuple(Citation(c["outlet"], Span.from_dict(c)) for c in s["citations"]),
-                disputed_by=tuple(Citation(c["outlet"], Span.from_dict(c)) for c in s.get("disputed_by") or ()),
+                disputed_by=tuple(
+                    Citation(c["outlet"], Span.from_dict(c)) for c in s.get("disputed_by") or ()
+                ),
             )
             for s in data["summary"]
         )
@@ -245,7 +252,8 @@ class Briefing:
             summary=summary,
             articles=tuple(Article.from_dict(a) for a in data["articles"]),
             outlets=tuple(
-                OutletEntry(o["name"], tuple(o["article_ids"]), tuple(o.get("copy_ids", ()))) for o in data["outlets"]
+                OutletEntry(o["name"], tuple(o["article_ids"]), tuple(o.get("copy_ids", ())))
+                for o in data["outlets"]
             ),
             duplicates=tuple(Duplicate(d["copy_id"], d["original_id"]) for d in data.get("duplicates", ())),
             people=tuple(Person.from_dict(p) for p in data.get("people") or ()),
@@ -278,7 +286,9 @@ class BriefingSet:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BriefingSet:
         if data.get("schema_version") != SCHEMA_VERSION:
-            raise StorybriefError(f"unsupported schema version {data.get('schema_version')!r}", where="briefing")
+            raise StorybriefError(
+                f"unsupported schema version {data.get('schema_version')!r}", where="briefing"
+            )
         return cls(
             briefings=tuple(Briefing.from_dict(b) for b in data["briefings"]),
             rejections=tuple(Rejection.from_dict(r) for r in data.get("rejections", ())),

@@ -11,6 +11,7 @@ from .ingest import Failure, Ingester, IngestReport, ingest, watch
 from .listing import parse_duration, stories_json, stories_markdown
 from .store import SCHEMA_VERSION, Corpus, StoryRow
 
+# fmt: off
 __all__ = [
     "SCHEMA_VERSION",
     "Corpus",
@@ -26,3 +27,4 @@ __all__ = [
     "story_briefing",
     "watch",
 ]
+# fmt: on

@@ -26,19 +26,27 @@ def story_briefing(corpus: Corpus, story_id: str, *, options: Options | None = N
     live = index.resolve(story_id)
     members = index.stories().get(live)
     if not members:
-        raise StoreError(f"no story {story_id!r} in this corpus", where=str(corpus.path),
-                         hint="list the stories with: storybrief stories --db " + str(corpus.path))
+        raise StoreError(
+            f"no story {story_id!r} in this corpus",
+            where=str(corpus.path),
+            hint="list the stories with: storybrief stories --db " + str(corpus.path),
+        )
     key = membership_key(live, members, method=options.method, words=options.words) + _outlets_key(options)
     cached = corpus.cached_briefing(live, key)
     if cached is not None:
         return Briefing.from_dict(json.loads(cached))
-    briefing = build_briefing(build_story(corpus.articles(members), options=options, id=live), options=options)
-    corpus.cache_briefing(live, key, json.dumps(briefing.to_dict(), ensure_ascii=False, separators=(",", ":")))
+    briefing = build_briefing(
+        build_story(corpus.articles(members), options=options, id=live), options=options
+    )
+    corpus.cache_briefing(
+        live, key, json.dumps(briefing.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    )
     return briefing
 
 
-def corpus_briefings(corpus: Corpus, *, story: str | None = None, since: datetime | None = None,
-                     options: Options | None = None) -> BriefingSet:
+def corpus_briefings(
+    corpus: Corpus, *, story: str | None = None, since: datetime | None = None, options: Options | None = None
+) -> BriefingSet:
     """The briefing of ``story``, or of every story updated since ``since`` (most recent first)."""
     options = options or Options()
     index = corpus.load_index(options)

@@ -79,8 +79,10 @@ class IngestReport:
         return {story for _, story in self.added}
 
     def summary(self) -> str:
-        text = (f"added {len(self.added):,} article(s) to {len(self.stories):,} story(ies); "
-                f"{self.known:,} already in the corpus; {len(self.failures):,} failed")
+        text = (
+            f"added {len(self.added):,} article(s) to {len(self.stories):,} story(ies); "
+            f"{self.known:,} already in the corpus; {len(self.failures):,} failed"
+        )
         if self.not_modified:
             text += f"; {self.not_modified:,} feed(s) unchanged"
         return text + (" (stopped early)" if self.stopped else "")
@@ -106,8 +108,15 @@ class _Prepared:
 class Ingester:
     """Ingests sources into one corpus.  Use :func:`ingest` or :func:`watch` unless you poll yourself."""
 
-    def __init__(self, db: str | Path, *, options: Options | None = None, progress: Progress | None = None,
-                 stop: threading.Event | None = None, fetcher: Fetcher | None = None):
+    def __init__(
+        self,
+        db: str | Path,
+        *,
+        options: Options | None = None,
+        progress: Progress | None = None,
+        stop: threading.Event | None = None,
+        fetcher: Fetcher | None = None,
+    ):
         self.options = options or Options()
         self._lock_file = _writer_lock(Path(db))
         try:
@@ -165,8 +174,11 @@ class Ingester:
         try:
             if path.is_file() and name.endswith(".opml"):
                 urls = parse_opml(path.read_bytes(), source=source)
-                return [i for url in urls for i in self._expand_url(url, report, feeds, conditional=conditional,
-                                                                        only_feed=True)]
+                return [
+                    i
+                    for url in urls
+                    for i in self._expand_url(url, report, feeds, conditional=conditional, only_feed=True)
+                ]
             if path.is_file() and name.endswith(FEED_SUFFIXES):
                 return self._feed_items(parse_feed(path.read_bytes(), source=source), report)
         except SourceError as e:
@@ -180,8 +192,9 @@ class Ingester:
             self._fail(report, rejection.source, rejection.reason, rejection.detail)
         return [_Item(source=a.source, article=a) for a in read.articles]
 
-    def _expand_url(self, url: str, report: IngestReport, feeds: list, *, conditional: bool,
-                    only_feed: bool = False) -> list[_Item]:
+    def _expand_url(
+        self, url: str, report: IngestReport, feeds: list, *, conditional: bool, only_feed: bool = False
+    ) -> list[_Item]:
         etag, last_modified = self.corpus.feed_state(url) if conditional else (None, None)
         try:
             if not only_feed and self.corpus.known_url(canonical_url(url)):
@@ -194,16 +207,22 @@ class Ingester:
             kind = sniff(fetched.body, fetched.content_type)
             if kind == "opml" and not only_feed:
                 urls = parse_opml(fetched.body, source=url)
-                return [i for u in urls for i in self._expand_url(u, report, feeds, conditional=conditional,
-                                                                      only_feed=True)]
+                return [
+                    i
+                    for u in urls
+                    for i in self._expand_url(u, report, feeds, conditional=conditional, only_feed=True)
+                ]
             if kind == "feed":
-                feed = parse_feed(fetched.body, source=url, content_type=fetched.content_type,
-                                  charset=fetched.charset)
+                feed = parse_feed(
+                    fetched.body, source=url, content_type=fetched.content_type, charset=fetched.charset
+                )
                 feeds.append((url, feed.title, fetched.etag, fetched.last_modified))
                 self.corpus.clear_failure(url)
                 return self._feed_items(feed, report)
             if only_feed:
-                raise SourceError("[not-a-feed] an OPML list names this as a feed, but it is not one", source=url)
+                raise SourceError(
+                    "[not-a-feed] an OPML list names this as a feed, but it is not one", source=url
+                )
             return [_Item(source=url, url=url, fetched=fetched)]
         except SourceError as e:
             self._fail(report, url, *_reason(e))
@@ -211,8 +230,12 @@ class Ingester:
 
     def _feed_items(self, feed, report: IngestReport) -> list[_Item]:
         if feed.malformed:
-            logger.warning("%s: the feed is malformed (%s); read %d item(s) from it", feed.source, feed.malformed,
-                           len(feed.items))
+            logger.warning(
+                "%s: the feed is malformed (%s); read %d item(s) from it",
+                feed.source,
+                feed.malformed,
+                len(feed.items),
+            )
         return [_Item(source=item.url, url=item.url, feed_item=item) for item in feed.items]
 
     # working through the items ---------------------------------------------------------------
@@ -253,7 +276,9 @@ class Ingester:
                 fetched = item.fetched or self.fetcher.fetch(item.url)
                 self._tick("fetched")
                 article = _page_article(fetched, item)
-                urls = tuple(dict.fromkeys(canonical_url(u) for u in (item.url, fetched.url, article.url) if u))
+                urls = tuple(
+                    dict.fromkeys(canonical_url(u) for u in (item.url, fetched.url, article.url) if u)
+                )
             rejection = check_article(article, options=self.options)
             if rejection is not None:
                 return Failure(item.source, rejection.reason, rejection.detail)
@@ -263,7 +288,7 @@ class Ingester:
             return Failure(item.source, e.reason, e.detail)
         except SourceError as e:
             return Failure(item.source, *_reason(e))
-        except Exception as e:  # noqa: BLE001 -- one odd page must not end a run of thousands
+        except Exception as e:
             logger.exception("unexpected failure on %s", item.source)
             return Failure(item.source, "internal-error", f"{type(e).__name__}: {e}")
 
@@ -276,9 +301,11 @@ class Ingester:
                 self._fail(report, result.source, result.reason, result.detail)
                 continue
             article = result.article
-            existing = (self.corpus.known_hash(article.content_hash) or hashes.get(article.content_hash)
-                        or next((a for u in result.urls if (a := urls_here.get(u) or self.corpus.known_url(u))),
-                                None))
+            existing = (
+                self.corpus.known_hash(article.content_hash)
+                or hashes.get(article.content_hash)
+                or next((a for u in result.urls if (a := urls_here.get(u) or self.corpus.known_url(u))), None)
+            )
             if existing:
                 report.known += 1
                 if self.corpus.known_hash(article.content_hash):
@@ -330,8 +357,11 @@ def _writer_lock(path: Path):
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as e:
         handle.close()
-        raise StoreError("another storybrief ingest or watch is writing to this corpus", where=str(path),
-                         hint="wait for it to finish, or stop it") from e
+        raise StoreError(
+            "another storybrief ingest or watch is writing to this corpus",
+            where=str(path),
+            hint="wait for it to finish, or stop it",
+        ) from e
     return handle
 
 
@@ -364,23 +394,44 @@ def _page_article(fetched: Fetched, item: _Item) -> Article:
     if article.published is None and hint and hint.published:
         changes["published"] = hint.published
     if not article.outlet:
-        changes["outlet"] = (hint.feed_title if hint and hint.feed_title else
-                             (urlsplit(fetched.url).hostname or "").removeprefix("www."))
+        changes["outlet"] = (
+            hint.feed_title
+            if hint and hint.feed_title
+            else (urlsplit(fetched.url).hostname or "").removeprefix("www.")
+        )
     # the id is a hash of outlet, title and text: work it out again from the final values
-    return Article(text=article.text, source=article.source, language=article.language,
-                   **{"outlet": article.outlet, "title": article.title, "published": article.published, **changes})
+    return Article(
+        text=article.text,
+        source=article.source,
+        language=article.language,
+        **{"outlet": article.outlet, "title": article.title, "published": article.published, **changes},
+    )
 
 
-def ingest(sources: Iterable[str | Path], *, db: str | Path, options: Options | None = None,
-           progress: Progress | None = None, stop: threading.Event | None = None) -> IngestReport:
+def ingest(
+    sources: Iterable[str | Path],
+    *,
+    db: str | Path,
+    options: Options | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> IngestReport:
     """Ingest files, folders, JSONL dumps, article URLs, feeds (URL or file) and OPML lists into the corpus at ``db``."""
     with Ingester(db, options=options, progress=progress, stop=stop) as ingester:
         return ingester.run(list(sources))
 
 
-def watch(feeds: Sequence[str], *, db: str | Path, every: float, once: bool = False, options: Options | None = None,
-          progress: Progress | None = None, stop: threading.Event | None = None,
-          on_poll: Callable[[IngestReport], None] | None = None) -> None:
+def watch(
+    feeds: Sequence[str],
+    *,
+    db: str | Path,
+    every: float,
+    once: bool = False,
+    options: Options | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    on_poll: Callable[[IngestReport], None] | None = None,
+) -> None:
     """Poll ``feeds`` every ``every`` seconds with conditional GET, ingesting new items, until ``stop`` is set
     (or after one poll with ``once``).  ``on_poll`` receives each poll's report."""
     stop = stop or threading.Event()

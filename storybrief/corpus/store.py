@@ -27,7 +27,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS corpus_briefings (
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,11 @@ class Corpus:
     def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise StoreError("no corpus here", where=str(self.path),
-                             hint="make one with: storybrief ingest SOURCE... --db " + str(self.path))
+            raise StoreError(
+                "no corpus here",
+                where=str(self.path),
+                hint="make one with: storybrief ingest SOURCE... --db " + str(self.path),
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a batch is exactly one transaction
@@ -103,18 +106,30 @@ class Corpus:
                 row = self.db.execute("SELECT value FROM corpus_meta WHERE key = 'schema_version'").fetchone()
                 version = int(row[0]) if row else None
                 if version != SCHEMA_VERSION:
-                    raise StoreError(f"corpus schema version {version} is not supported (this storybrief reads "
-                                     f"version {SCHEMA_VERSION})", where=str(self.path), hint="use another --db file")
+                    raise StoreError(
+                        f"corpus schema version {version} is not supported (this storybrief reads "
+                        f"version {SCHEMA_VERSION})",
+                        where=str(self.path),
+                        hint="use another --db file",
+                    )
             elif not create:
-                raise StoreError("this SQLite file holds no corpus", where=str(self.path),
-                                 hint="make one with: storybrief ingest SOURCE... --db " + str(self.path))
+                raise StoreError(
+                    "this SQLite file holds no corpus",
+                    where=str(self.path),
+                    hint="make one with: storybrief ingest SOURCE... --db " + str(self.path),
+                )
             else:
                 self.db.executescript(_SCHEMA)  # IF NOT EXISTS: two processes creating it at once agree
-                self.db.execute("INSERT OR IGNORE INTO corpus_meta (key, value) VALUES ('schema_version', ?)",
-                                (str(SCHEMA_VERSION),))
+                self.db.execute(
+                    "INSERT OR IGNORE INTO corpus_meta (key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
         except sqlite3.Error as e:
-            raise StoreError(f"cannot open the corpus: {e}", where=str(self.path),
-                             hint="check the --db path; is it a SQLite file?") from e
+            raise StoreError(
+                f"cannot open the corpus: {e}",
+                where=str(self.path),
+                hint="check the --db path; is it a SQLite file?",
+            ) from e
 
     def close(self) -> None:
         self.db.close()
@@ -151,11 +166,15 @@ class Corpus:
 
     # what is known ---------------------------------------------------------------------------
     def known_url(self, canonical: str) -> str | None:
-        row = self.db.execute("SELECT article_id FROM corpus_urls WHERE canonical_url = ?", (canonical,)).fetchone()
+        row = self.db.execute(
+            "SELECT article_id FROM corpus_urls WHERE canonical_url = ?", (canonical,)
+        ).fetchone()
         return row[0] if row else None
 
     def known_hash(self, content_hash: str) -> str | None:
-        row = self.db.execute("SELECT id FROM corpus_articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        row = self.db.execute(
+            "SELECT id FROM corpus_articles WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
         return row[0] if row else None
 
     def count(self) -> int:
@@ -174,13 +193,26 @@ class Corpus:
                     db.execute(
                         "INSERT INTO corpus_articles (id, content_hash, canonical_url, url, outlet, title, published,"
                         " language, source, text, analysis, story_id, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (article.id, article.content_hash, urls[0] if urls else None, article.url, article.outlet,
-                         article.title, article.published.isoformat() if article.published else None,
-                         article.language, article.source, article.text,
-                         json.dumps(item.analysis.to_dict(), separators=(",", ":")), story_id, now),
+                        (
+                            article.id,
+                            article.content_hash,
+                            urls[0] if urls else None,
+                            article.url,
+                            article.outlet,
+                            article.title,
+                            article.published.isoformat() if article.published else None,
+                            article.language,
+                            article.source,
+                            article.text,
+                            json.dumps(item.analysis.to_dict(), separators=(",", ":")),
+                            story_id,
+                            now,
+                        ),
                     )
-                    db.executemany("INSERT OR IGNORE INTO corpus_urls (canonical_url, article_id) VALUES (?, ?)",
-                                   [(u, article.id) for u in urls])
+                    db.executemany(
+                        "INSERT OR IGNORE INTO corpus_urls (canonical_url, article_id) VALUES (?, ?)",
+                        [(u, article.id) for u in urls],
+                    )
                     db.execute("DELETE FROM corpus_failures WHERE source = ?", (article.source,))
                 index.save(db)
         except sqlite3.Error as e:
@@ -189,8 +221,10 @@ class Corpus:
     def add_urls(self, urls: Iterable[str], article_id: str) -> None:
         """Remember more URLs that lead to a stored article (a copy found under another address)."""
         with self.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO corpus_urls (canonical_url, article_id) VALUES (?, ?)",
-                           [(u, article_id) for u in urls])
+            db.executemany(
+                "INSERT OR IGNORE INTO corpus_urls (canonical_url, article_id) VALUES (?, ?)",
+                [(u, article_id) for u in urls],
+            )
 
     def record_failure(self, source: str, reason: str, detail: str) -> None:
         """Note that ``source`` failed; the record stays until the source gives an article."""
@@ -207,7 +241,10 @@ class Corpus:
             db.execute("DELETE FROM corpus_failures WHERE source = ?", (source,))
 
     def failures(self) -> list[tuple[str, str, str]]:
-        return [tuple(r) for r in self.db.execute("SELECT source, reason, detail FROM corpus_failures ORDER BY source")]
+        return [
+            tuple(r)
+            for r in self.db.execute("SELECT source, reason, detail FROM corpus_failures ORDER BY source")
+        ]
 
     def feed_state(self, url: str) -> tuple[str | None, str | None]:
         row = self.db.execute("SELECT etag, last_modified FROM corpus_feeds WHERE url = ?", (url,)).fetchone()
@@ -230,15 +267,27 @@ class Corpus:
             chunk = list(ids[i : i + 500])
             rows = self.db.execute(
                 "SELECT id, url, outlet, title, published, language, source, text, analysis FROM corpus_articles"
-                f" WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+                f" WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
             for id_, url, outlet, title, published, language, source, text, analysis in rows:
-                article = Article(id=id_, text=text, outlet=outlet, title=title, url=url, language=language,
-                                  source=source, published=datetime.fromisoformat(published) if published else None)
+                article = Article(
+                    id=id_,
+                    text=text,
+                    outlet=outlet,
+                    title=title,
+                    url=url,
+                    language=language,
+                    source=source,
+                    published=datetime.fromisoformat(published) if published else None,
+                )
                 found[id_] = AnalyzedArticle(article, Analysis.from_dict(json.loads(analysis)))
         missing = [i for i in ids if i not in found]
         if missing:
-            raise StoreError(f"the story index names articles the corpus lacks: {', '.join(missing[:5])}",
-                             where=str(self.path))
+            raise StoreError(
+                f"the story index names articles the corpus lacks: {', '.join(missing[:5])}",
+                where=str(self.path),
+            )
         return [found[i] for i in ids]
 
     def story_rows(self, index=None, *, since: datetime | None = None) -> list[StoryRow]:
@@ -267,35 +316,53 @@ class Corpus:
         """The list view of stored articles: id, outlet, title, URL and published time."""
         out = []
         for i in ids:
-            row = self.db.execute("SELECT id, outlet, url, title, published FROM corpus_articles WHERE id = ?",
-                                  (i,)).fetchone()
+            row = self.db.execute(
+                "SELECT id, outlet, url, title, published FROM corpus_articles WHERE id = ?", (i,)
+            ).fetchone()
             if row:
-                out.append({"id": row[0], "outlet": row[1] or _host(row[2]) or "", "title": row[3], "url": row[2],
-                            "published": row[4]})
+                out.append(
+                    {
+                        "id": row[0],
+                        "outlet": row[1] or _host(row[2]) or "",
+                        "title": row[3],
+                        "url": row[2],
+                        "published": row[4],
+                    }
+                )
         return out
 
     # the briefing cache ----------------------------------------------------------------------
     def cached_briefing(self, story_id: str, key: str) -> str | None:
-        row = self.db.execute("SELECT data FROM corpus_briefings WHERE story_id = ? AND key = ?",
-                              (story_id, key)).fetchone()
+        row = self.db.execute(
+            "SELECT data FROM corpus_briefings WHERE story_id = ? AND key = ?", (story_id, key)
+        ).fetchone()
         return row[0] if row else None
 
     def cache_briefing(self, story_id: str, key: str, data: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO corpus_briefings (story_id, key, data, made_at) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT (story_id) DO UPDATE SET key = excluded.key, data = excluded.data,"
-                       " made_at = excluded.made_at", (story_id, key, data, _now()))
+            db.execute(
+                "INSERT INTO corpus_briefings (story_id, key, data, made_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (story_id) DO UPDATE SET key = excluded.key, data = excluded.data,"
+                " made_at = excluded.made_at",
+                (story_id, key, data, _now()),
+            )
 
     # for tests and audits ----------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """The corpus's contents without the times things happened: what two equivalent runs share."""
         index = self.load_index()
-        articles = [tuple(r) for r in self.db.execute(
-            "SELECT id, content_hash, canonical_url, url, outlet, title, published, language, source,"
-            " analysis, story_id FROM corpus_articles ORDER BY id")]
+        articles = [
+            tuple(r)
+            for r in self.db.execute(
+                "SELECT id, content_hash, canonical_url, url, outlet, title, published, language, source,"
+                " analysis, story_id FROM corpus_articles ORDER BY id"
+            )
+        ]
         return {
             "articles": articles,
-            "urls": sorted(tuple(r) for r in self.db.execute("SELECT canonical_url, article_id FROM corpus_urls")),
+            "urls": sorted(
+                tuple(r) for r in self.db.execute("SELECT canonical_url, article_id FROM corpus_urls")
+            ),
             "stories": index.stories(),
             "failures": self.failures(),
         }

@@ -13,6 +13,7 @@ from .summary import (
     to_summary_text,
 )
 
+# fmt: off
 __all__ = [
     "ROUGE_TYPES",
     "SCORERS",
@@ -25,3 +26,4 @@ __all__ = [
     "to_reference_text",
     "to_summary_text",
 ]
+# fmt: on

@@ -31,6 +31,7 @@ from ..sources.multinews import Cluster, iter_clusters
 from ..stories import build_story
 from ..stories.disagreements import Disagreement, find_disagreements
 
+# fmt: off
 __all__ = [
     "ClaimKey",
     "DisagreementRecord",
@@ -41,6 +42,7 @@ __all__ = [
     "record_key",
     "write_listing",
 ]
+# fmt: on
 
 ClaimKey = tuple[int, int, int]  # (document index in the cluster, start, end)
 
@@ -63,7 +65,8 @@ class DisagreementRecord:
     @property
     def claims(self) -> tuple[ClaimKey, ...]:
         return tuple(
-            (doc_index(c.article_id), c.figure.span.start, c.figure.span.end) for c in self.disagreement.claims
+            (doc_index(c.article_id), c.figure.span.start, c.figure.span.end)
+            for c in self.disagreement.claims
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -157,7 +160,8 @@ def write_listing(
     with jsonl.open("w", encoding="utf-8") as fh:
         for r in records:
             fh.write(
-                json.dumps({**r.to_dict(), "sample": (r.cluster_id, r.index) in sample}, ensure_ascii=False) + "\n"
+                json.dumps({**r.to_dict(), "sample": (r.cluster_id, r.index) in sample}, ensure_ascii=False)
+                + "\n"
             )
     md.write_text(_markdown(records, sample), encoding="utf-8")
     return jsonl, md
@@ -173,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", default="disagreements", help="output path without suffix (.jsonl and .md are written)"
     )
-    parser.add_argument("--sample", type=int, default=0, help="mark a random sample of this many to check by hand")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="mark a random sample of this many to check by hand"
+    )
     parser.add_argument("--seed", type=int, default=4, help="random seed for --sample")
     parser.add_argument("--no-cache", action="store_true", help="do not read or fill the analysis cache")
     args = parser.parse_args(argv)
@@ -181,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.data)
     if not path.exists():
         raise EvaluationError(
-            "Multi-News file not found", where=str(path), hint="pass --data ../shared/data/multinews/val.00.jsonl.gz"
+            "Multi-News file not found",
+            where=str(path),
+            hint="pass --data ../shared/data/multinews/val.00.jsonl.gz",
         )
     options = Options(cache=not args.no_cache)
     start = time.perf_counter()

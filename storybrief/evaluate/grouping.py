@@ -107,8 +107,12 @@ class Pool:
 
 def pool_clusters(data: PathsOrGlob, *, clusters: int, seed: int) -> Pool:
     """The documents of the first ``clusters`` clusters (files in sorted order), filtered and shuffled."""
-    paths = resolve_paths(data, dataset="Multi-News", where="eval grouping",
-                          example="'../shared/data/multinews/val.0*.jsonl.gz'")
+    paths = resolve_paths(
+        data,
+        dataset="Multi-News",
+        where="eval grouping",
+        example="'../shared/data/multinews/val.0*.jsonl.gz'",
+    )
     pooled: list[tuple[Article, str]] = []
     seen = flagged = short = 0
     for path in paths:
@@ -125,7 +129,9 @@ def pool_clusters(data: PathsOrGlob, *, clusters: int, seed: int) -> Pool:
         if seen >= clusters:
             break
     if not pooled:
-        raise EvaluationError("no document left to group", where="eval grouping", hint="check --data and --clusters")
+        raise EvaluationError(
+            "no document left to group", where="eval grouping", hint="check --data and --clusters"
+        )
     random.Random(seed).shuffle(pooled)
     return Pool(tuple(a for a, _ in pooled), tuple(g for _, g in pooled), seen, flagged, short)
 
@@ -161,7 +167,10 @@ def evaluate_grouping(
     predicted, seconds = run_index(items, options=options)
     peak = None
     if memory:
-        fresh = [AnalyzedArticle(item.article, type(item.analysis).from_dict(item.analysis.to_dict())) for item in items]
+        fresh = [
+            AnalyzedArticle(item.article, type(item.analysis).from_dict(item.analysis.to_dict()))
+            for item in items
+        ]
         tracemalloc.start()
         try:
             again, _ = run_index(fresh, options=options)

@@ -175,7 +175,8 @@ class QuoteEvalResult:
             "seconds": round(self.seconds, 2),
             "thresholds": list(THRESHOLDS),
             "scores": {
-                subset: {f"{t:g}": s.to_dict() for t, s in by_t.items()} for subset, by_t in self.scores.items()
+                subset: {f"{t:g}": s.to_dict() for t, s in by_t.items()}
+                for subset, by_t in self.scores.items()
             },
         }
 
@@ -219,7 +220,9 @@ _DATASET_NAMES = {"polnear": "PolNeAR", "ggt": "GGT"}
 
 def _gold_paths(paths_or_glob: PathsOrGlob) -> list[Path]:
     return resolve_paths(
-        paths_or_glob, dataset="quote evaluation", where="evaluate.quotes",
+        paths_or_glob,
+        dataset="quote evaluation",
+        where="evaluate.quotes",
         example="../shared/data/polnear/polnear_dev.jsonl.gz or ../shared/data/ggt/ggt_dev.jsonl.gz",
     )
 
@@ -237,18 +240,21 @@ def detect_format(path: Path) -> str:
                     row = json.loads(line)
                     break
             else:
-                raise EvaluationError("the file holds no records", where=str(path),
-                                      hint="expected one JSON object per line")
+                raise EvaluationError(
+                    "the file holds no records", where=str(path), hint="expected one JSON object per line"
+                )
     except (OSError, ValueError, UnicodeDecodeError) as e:
-        raise EvaluationError(f"cannot read quote evaluation data: {e}", where=str(path),
-                              hint="expected JSONL, plain or .gz") from e
+        raise EvaluationError(
+            f"cannot read quote evaluation data: {e}", where=str(path), hint="expected JSONL, plain or .gz"
+        ) from e
     if isinstance(row, dict) and "attributions" in row:
         return "polnear"
     if isinstance(row, dict) and "quotations" in row:
         return "ggt"
     keys = ", ".join(sorted(row)) if isinstance(row, dict) else type(row).__name__
     raise EvaluationError(
-        f"unknown quote evaluation format (first record has: {keys})", where=str(path),
+        f"unknown quote evaluation format (first record has: {keys})",
+        where=str(path),
         hint="PolNeAR records have 'text' and 'attributions'; GGT records have 'text' and 'quotations'",
     )
 
@@ -269,15 +275,22 @@ def read_gold(paths_or_glob: Any, *, limit: int | None = None) -> tuple[str, lis
     paths = _gold_paths(paths_or_glob)
     formats = {detect_format(p) for p in paths}
     if len(formats) > 1:
-        raise EvaluationError("the files mix PolNeAR and GGT records", where=", ".join(os.fspath(p) for p in paths),
-                              hint="evaluate one dataset at a time")
+        raise EvaluationError(
+            "the files mix PolNeAR and GGT records",
+            where=", ".join(os.fspath(p) for p in paths),
+            hint="evaluate one dataset at a time",
+        )
     fmt = formats.pop()
     reader = read_polnear if fmt == "polnear" else read_ggt
     return _DATASET_NAMES[fmt], reader(paths, limit=limit)
 
 
 def _read_articles(
-    paths_or_glob: Any, *, limit: int | None, dataset: str, hint: str,
+    paths_or_glob: Any,
+    *,
+    limit: int | None,
+    dataset: str,
+    hint: str,
     parse: Callable[[dict[str, Any], str], GoldArticle],
 ) -> list[GoldArticle]:
     """One gold article per JSONL record (``parse(row, fallback_id)``), a bad file named in the error."""
@@ -307,12 +320,23 @@ def read_polnear(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldAr
             if not content:
                 continue
             source = _spans(a.get("source"))
-            golds.append(GoldAttribution(content=content, source=source, cue=_spans(a.get("cue")),
-                                         source_text=" ".join(text[s:e] for s, e in source)))
+            golds.append(
+                GoldAttribution(
+                    content=content,
+                    source=source,
+                    cue=_spans(a.get("cue")),
+                    source_text=" ".join(text[s:e] for s, e in source),
+                )
+            )
         return GoldArticle(row.get("filename", fallback), row.get("annotator", ""), text, tuple(golds))
 
-    return _read_articles(paths_or_glob, limit=limit, dataset="PolNeAR", parse=parse,
-                          hint="expected one JSON object per line with 'text' and 'attributions'")
+    return _read_articles(
+        paths_or_glob,
+        limit=limit,
+        dataset="PolNeAR",
+        parse=parse,
+        hint="expected one JSON object per line with 'text' and 'attributions'",
+    )
 
 
 _INDEX_RE = re.compile(r"\(\s*(\d+)\s*,\s*(\d+)\s*\)")
@@ -361,12 +385,20 @@ def read_ggt(paths_or_glob: Any, *, limit: int | None = None) -> list[GoldArticl
             reference = (q.get("reference") or "").strip()
             if not reference and mention.lower() not in _PRONOUNS:
                 reference = mention
-            golds.append(GoldAttribution(content=(content,), source=(), cue=(), source_text=mention,
-                                         reference=reference))
+            golds.append(
+                GoldAttribution(
+                    content=(content,), source=(), cue=(), source_text=mention, reference=reference
+                )
+            )
         return GoldArticle(str(row.get("id", fallback)), "", text, tuple(golds))
 
-    return _read_articles(paths_or_glob, limit=limit, dataset="GGT", parse=parse,
-                          hint="expected one JSON object per line with 'text' and 'quotations'")
+    return _read_articles(
+        paths_or_glob,
+        limit=limit,
+        dataset="GGT",
+        parse=parse,
+        hint="expected one JSON object per line with 'text' and 'quotations'",
+    )
 
 
 _PRONOUNS = frozenset("he she they it i we you him her them us me".split())
@@ -426,7 +458,8 @@ def _chars(spans: Iterable[Offsets]) -> set[int]:
 
 
 _TITLE_RE = re.compile(
-    r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|prof|sen|senator|rep|gov|governor|president|gen|the)\.?\s+", re.IGNORECASE
+    r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|prof|sen|senator|rep|gov|governor|president|gen|the)\.?\s+",
+    re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[^\W_]+")
 
@@ -479,9 +512,7 @@ def _match(golds: Sequence[set[int]], preds: Sequence[set[int]], threshold: floa
     return out
 
 
-def score_article(
-    article: GoldArticle, predictions: Sequence[Prediction]
-) -> dict[str, dict[float, Score]]:
+def score_article(article: GoldArticle, predictions: Sequence[Prediction]) -> dict[str, dict[float, Score]]:
     """Scores of one article's predictions, by subset and threshold."""
     text = article.text
     gold_q = [is_quoted(text, g.content) for g in article.attributions]
@@ -537,7 +568,9 @@ def predict_quotes(analyzed: Any) -> list[Prediction]:
         name = " ".join(text[s:e] for s, e in q.speaker_names)
         described = q.speaker_ref or q.speaker
         said = text[described[0] : described[1]] if described and not name else ""
-        out.append(Prediction(content=q.parts, speaker=q.speaker, speaker_name=name, cue=q.cue, speaker_text=said))
+        out.append(
+            Prediction(content=q.parts, speaker=q.speaker, speaker_name=name, cue=q.cue, speaker_text=said)
+        )
     return out
 
 
@@ -564,7 +597,9 @@ def evaluate_quotes(
     dataset, gold = read_gold(paths, limit=limit)
     options = options or Options()
     outlet = dataset.lower()
-    articles = [Article(text=g.text, title="", outlet=outlet, source=f"{g.filename}#{g.annotator}") for g in gold]
+    articles = [
+        Article(text=g.text, title="", outlet=outlet, source=f"{g.filename}#{g.annotator}") for g in gold
+    ]
     analyzed = analyze_articles(articles, options=options, progress=progress)
     predict = predict or predict_quotes
     total = {subset: {t: Score() for t in THRESHOLDS} for subset in SUBSETS}
@@ -620,8 +655,9 @@ def learn_cues(
     for g, item in zip(gold, analyzed):
         text = g.text
         a = item.analysis
-        quotes = extract_quotes(text, sents=a.sents, paragraphs=a.paragraphs, entities=a.entities, cue_prior={},
-                                min_prior=0.0)
+        quotes = extract_quotes(
+            text, sents=a.sents, paragraphs=a.paragraphs, entities=a.entities, cue_prior={}, min_prior=0.0
+        )
         preds = [q for q in quotes if q.type != "direct" and q.cue is not None]
         gold_chars = [_chars(x.content) for x in g.attributions]
         matches = {pi: gi for gi, pi in _match(gold_chars, [_chars(q.parts) for q in preds], threshold)}

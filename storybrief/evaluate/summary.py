@@ -34,7 +34,6 @@ SCORERS = ("rouge-score", "rouge-score-rs")
 RESULT_KIND = "storybrief.summary-eval"
 
 
-
 @dataclass(frozen=True)
 class MethodScores:
     """One method over all clusters: mean F1 × 100 per ROUGE type, and speed."""
@@ -61,7 +60,9 @@ class MethodScores:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MethodScores:
-        return cls(**{k: data[k] for k in ("method", *ROUGE_TYPES, "clusters_per_s", "seconds", "n", "mean_words")})
+        return cls(
+            **{k: data[k] for k in ("method", *ROUGE_TYPES, "clusters_per_s", "seconds", "n", "mean_words")}
+        )
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,10 @@ def evaluate_summaries(
         raise EvaluationError(f"words must be positive, got {words}", where="evaluate.summary")
     # Everything that can be wrong with the arguments fails here, before any work.
     files = resolve_paths(
-        paths_or_glob, dataset="Multi-News", where="evaluate.summary", example="../shared/data/multinews/val.0*.jsonl.gz"
+        paths_or_glob,
+        dataset="Multi-News",
+        where="evaluate.summary",
+        example="../shared/data/multinews/val.0*.jsonl.gz",
     )
     options = options or Options()
     names = list(dict.fromkeys(methods if methods is not None else available_methods()))
@@ -217,7 +221,9 @@ def evaluate_summaries(
             break
         for cluster in iter_clusters(path, limit=remaining):
             # "path:line", the record every article of the cluster came from
-            source = cluster.articles[0].source.rsplit("#", 1)[0] if cluster.articles else f"{path}:{cluster.id}"
+            source = (
+                cluster.articles[0].source.rsplit("#", 1)[0] if cluster.articles else f"{path}:{cluster.id}"
+            )
             analysed = analyze_articles(cluster.articles, options=analysis_options)
             reference = to_reference_text(cluster.summary)
             # Untimed warm-up: the first method timed must not pay alone for
@@ -228,7 +234,9 @@ def evaluate_summaries(
             for name, summarizer in summarizers.items():
                 try:
                     if not clusters:  # untimed: loading a method's model is not a per-cluster cost
-                        summarizer.summarize(build_story(analysed, options=options, id=cluster.id), words=words)
+                        summarizer.summarize(
+                            build_story(analysed, options=options, id=cluster.id), words=words
+                        )
                     start = time.perf_counter()
                     story = build_story(analysed, options=options, id=cluster.id)
                     spans = summarizer.summarize(story, words=words)
@@ -248,7 +256,9 @@ def evaluate_summaries(
                 progress(1)
     if not clusters:
         raise EvaluationError(
-            f"no clusters in {', '.join(map(str, files))}", where="evaluate.summary", hint="are the files empty?"
+            f"no clusters in {', '.join(map(str, files))}",
+            where="evaluate.summary",
+            hint="are the files empty?",
         )
 
     n = len(clusters)
@@ -264,5 +274,10 @@ def evaluate_summaries(
         for name in names
     }
     return SummaryEvalResult(
-        words=words, scorer=scorer, files=tuple(map(str, files)), limit=limit, methods=summary, clusters=tuple(clusters)
+        words=words,
+        scorer=scorer,
+        files=tuple(map(str, files)),
+        limit=limit,
+        methods=summary,
+        clusters=tuple(clusters),
     )

@@ -19,14 +19,34 @@ def render_quotes_json(result: BriefingSet) -> str:
     stories = []
     for b in result.briefings:
         data = b.to_dict()
-        stories.append({"story_id": b.story_id, "headline": b.headline, "people": data["people"], "quotes": data["quotes"]})
-    return json.dumps({"schema_version": result.schema_version, "stories": stories}, ensure_ascii=False, indent=2) + "\n"
+        stories.append(
+            {
+                "story_id": b.story_id,
+                "headline": b.headline,
+                "people": data["people"],
+                "quotes": data["quotes"],
+            }
+        )
+    return (
+        json.dumps(
+            {"schema_version": result.schema_version, "stories": stories}, ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )
 
 
 def render_compare_json(result: BriefingSet) -> str:
     """Each story's coverage (facts and outlets, spans with their texts)."""
-    stories = [{"story_id": b.story_id, "headline": b.headline, "coverage": b.to_dict()["coverage"]} for b in result.briefings]
-    return json.dumps({"schema_version": result.schema_version, "stories": stories}, ensure_ascii=False, indent=2) + "\n"
+    stories = [
+        {"story_id": b.story_id, "headline": b.headline, "coverage": b.to_dict()["coverage"]}
+        for b in result.briefings
+    ]
+    return (
+        json.dumps(
+            {"schema_version": result.schema_version, "stories": stories}, ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )
 
 
 RENDERERS = {"md": render_markdown, "json": render_json, "html": render_html}
@@ -36,9 +56,12 @@ def render(result: BriefingSet, fmt: str) -> str:
     try:
         return RENDERERS[fmt](result)
     except KeyError:
-        raise ConfigError(f"unknown format {fmt!r}", where="render", hint=f"choose from {', '.join(RENDERERS)}") from None
+        raise ConfigError(
+            f"unknown format {fmt!r}", where="render", hint=f"choose from {', '.join(RENDERERS)}"
+        ) from None
 
 
+# fmt: off
 __all__ = [
     "RENDERERS",
     "render",
@@ -51,3 +74,4 @@ __all__ = [
     "render_quotes",
     "render_quotes_json",
 ]
+# fmt: on

@@ -53,6 +53,7 @@ from . import sections as sec
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = TEMPLATES / "assets"
 
+
 # Jinja environment and assets ------------------------------------------------------------
 @lru_cache(maxsize=4)
 def environment(*extra_dirs: str) -> jinja2.Environment:
@@ -99,17 +100,23 @@ def render_html(result: BriefingSet, *, created_at: Sequence[str | None] = ()) -
     ``created_at`` optionally gives each briefing's time of making (stored briefings have one).
     """
     briefings = [
-        briefing_view(b, links=Links(prefix=f"b{i}-"), created_at=created_at[i] if i < len(created_at) else None)
+        briefing_view(
+            b, links=Links(prefix=f"b{i}-"), created_at=created_at[i] if i < len(created_at) else None
+        )
         for i, b in enumerate(result.briefings)
     ]
     title = briefings[0].headline if len(briefings) == 1 else "storybrief briefings"
-    return environment().get_template("report.html").render(
-        title=title or "storybrief briefing",
-        briefings=briefings,
-        rejections=list(result.rejections),
-        csp=report_csp(),
-        css=Markup(asset("storybrief.css")),  # our own file, not user data
-        js=Markup(asset("storybrief.js")),
+    return (
+        environment()
+        .get_template("report.html")
+        .render(
+            title=title or "storybrief briefing",
+            briefings=briefings,
+            rejections=list(result.rejections),
+            csp=report_csp(),
+            css=Markup(asset("storybrief.css")),  # our own file, not user data
+            js=Markup(asset("storybrief.js")),
+        )
     )
 
 
@@ -235,10 +242,14 @@ class BriefingView:
     @property
     def contents(self) -> list[sec.SectionLink]:
         """The sections present, in page order (see the ``sections`` macro), for the table of contents."""
-        out = [sec.SectionLink(self.section_id("summary"), "Summary", len(self.summary)),
-               sec.SectionLink(self.section_id("coverage"), "Coverage")]
+        out = [
+            sec.SectionLink(self.section_id("summary"), "Summary", len(self.summary)),
+            sec.SectionLink(self.section_id("coverage"), "Coverage"),
+        ]
         if self.disagreements:
-            out.append(sec.SectionLink(self.section_id("disagreements"), "Disagreements", len(self.disagreements)))
+            out.append(
+                sec.SectionLink(self.section_id("disagreements"), "Disagreements", len(self.disagreements))
+            )
         if self.people:
             out.append(sec.SectionLink(self.section_id("people"), "People", len(self.people)))
         if self.ledger:
@@ -258,10 +269,14 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
     cited: dict[int, dict[tuple[int, int], set[int]]] = {}
     for no, sent in enumerate(briefing.summary, start=1):
         for c in sent.citations:
-            cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(no)
+            cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(
+                no
+            )
     anchors: dict[tuple[int, int, int], str] = {}
     for n, a in enumerate(briefing.articles, start=1):
-        _, span_anchor = cited_marks(a.text, cited.get(n, {}), anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}")
+        _, span_anchor = cited_marks(
+            a.text, cited.get(n, {}), anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}"
+        )
         anchors.update({(n, s, e): anchor_id for (s, e), anchor_id in span_anchor.items()})
 
     # The matrix rows: the same outlets the header counts (briefing.count_sources).
@@ -273,38 +288,62 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
         citations = []
         for k, c in enumerate(sent.citations):
             n = number[c.span.article_id]
-            citations.append({
-                "n": n, "outlet": c.outlet, "text": briefing.text_of(c.span), "tip_id": f"{links.prefix}t{no}-{k}",
-                "href": (links.anchor(n, anchors[(n, c.span.start, c.span.end)])
-                         if (n, c.span.start, c.span.end) in anchors else links.article(n)),
-            })
+            citations.append(
+                {
+                    "n": n,
+                    "outlet": c.outlet,
+                    "text": briefing.text_of(c.span),
+                    "tip_id": f"{links.prefix}t{no}-{k}",
+                    "href": (
+                        links.anchor(n, anchors[(n, c.span.start, c.span.end)])
+                        if (n, c.span.start, c.span.end) in anchors
+                        else links.article(n)
+                    ),
+                }
+            )
         # Outlets that state the fact with a conflicting figure, date or named actor: a marker of
         # their own, never counted as support.
         disputed = [
-            {"n": number[c.span.article_id], "outlet": c.outlet, "text": briefing.text_of(c.span),
-             "tip_id": f"{links.prefix}d{no}-{k}", "href": links.article(number[c.span.article_id])}
+            {
+                "n": number[c.span.article_id],
+                "outlet": c.outlet,
+                "text": briefing.text_of(c.span),
+                "tip_id": f"{links.prefix}d{no}-{k}",
+                "href": links.article(number[c.span.article_id]),
+            }
             for k, c in enumerate(sent.disputed_by)
         ]
         support = sorted({outlet_index[c.outlet] for c in sent.citations if c.outlet in outlet_index})
-        summary.append({
-            "no": no, "id": f"{links.prefix}f{no}", "text": briefing.text_of(sent.span), "citations": citations,
-            "disputed": disputed,
-            "support": len(support), "outlet_idx": " ".join(map(str, support)), "outlets": support,
-        })
+        summary.append(
+            {
+                "no": no,
+                "id": f"{links.prefix}f{no}",
+                "text": briefing.text_of(sent.span),
+                "citations": citations,
+                "disputed": disputed,
+                "support": len(support),
+                "outlet_idx": " ".join(map(str, support)),
+                "outlets": support,
+            }
+        )
 
     refs = sec.Refs(briefing, prefix=links.prefix, anchor_href=links.anchor, cited=anchors)
     outlet_views = []
     for i, o in enumerate(outlets):
         facts = [s for s in summary if i in s["outlets"]]
         originals = sorted({briefing.article(copy_of[x]).display_outlet for x in o.copy_ids if x in copy_of})
-        outlet_views.append(OutletView(
-            idx=i, name=o.name,
-            articles=[number[x] for x in o.article_ids], copies=[number[x] for x in o.copy_ids],
-            copy_of=sec.join_outlets(originals),
-            only=[s for s in facts if s["support"] == 1],
-            shared=[s for s in facts if s["support"] > 1],
-            missing=[s for s in summary if i not in s["outlets"] and s["support"] > 1],
-        ))
+        outlet_views.append(
+            OutletView(
+                idx=i,
+                name=o.name,
+                articles=[number[x] for x in o.article_ids],
+                copies=[number[x] for x in o.copy_ids],
+                copy_of=sec.join_outlets(originals),
+                only=[s for s in facts if s["support"] == 1],
+                shared=[s for s in facts if s["support"] > 1],
+                missing=[s for s in summary if i not in s["outlets"] and s["support"] > 1],
+            )
+        )
 
     people = sec.people_view(briefing, refs)
     ledger = sec.ledger_view(briefing, refs)
@@ -316,14 +355,25 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
     for n, a in enumerate(briefing.articles, start=1):
         spans = cited.get(n, {})
         paragraphs, _ = article_paragraphs(
-            a.text, spans, anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}", refs=refs.anchors.get(n, {})
+            a.text,
+            spans,
+            anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}",
+            refs=refs.anchors.get(n, {}),
         )
-        article_views.append(ArticleView(
-            n=n, id=a.id, outlet=a.display_outlet, title=a.title, url=safe_url(a.url),
-            published=a.published.date().isoformat() if a.published else "",
-            copy_of=number.get(copy_of.get(a.id, "")), href=links.article(n),
-            paragraphs=paragraphs, n_cited=len(spans),
-        ))
+        article_views.append(
+            ArticleView(
+                n=n,
+                id=a.id,
+                outlet=a.display_outlet,
+                title=a.title,
+                url=safe_url(a.url),
+                published=a.published.date().isoformat() if a.published else "",
+                copy_of=number.get(copy_of.get(a.id, "")),
+                href=links.article(n),
+                paragraphs=paragraphs,
+                n_cited=len(spans),
+            )
+        )
 
     return BriefingView(
         prefix=links.prefix,
@@ -370,7 +420,9 @@ def cited_marks(
     overlapping an earlier one (a trimmed sub-span of the same sentence, say)
     is marked with it and jumps to it.  A mark is ``[start, end, id, fact numbers]``.
     """
-    facts = {k: set(v) for k, v in spans.items()} if isinstance(spans, dict) else {tuple(k): set() for k in spans}
+    facts = (
+        {k: set(v) for k, v in spans.items()} if isinstance(spans, dict) else {tuple(k): set() for k in spans}
+    )
     marks: list[list[Any]] = []
     span_anchor: dict[tuple[int, int], str] = {}
     for key in sorted(facts, key=lambda se: (se[0], -se[1])):
@@ -431,7 +483,7 @@ def article_paragraphs(
             if k == len(marks) or marks[k][0] >= p_end:
                 piece, end = Piece([text[pos:p_end]]), p_end
             elif marks[k][0] > pos:
-                piece, end = Piece([text[pos:marks[k][0]]]), marks[k][0]
+                piece, end = Piece([text[pos : marks[k][0]]]), marks[k][0]
             else:
                 end = min(marks[k][1], p_end)
                 piece = Piece([text[pos:end]], mark=True, id=marks[k][2] if k not in first_part else None)
@@ -560,4 +612,3 @@ def coverage_svg(
         out.append(f'<text class="{cls}" x="{x}" y="{y}" text-anchor="middle">{per_fact[no]}</text>')
     out.append("</svg>")
     return Markup("".join(out))
-

@@ -69,7 +69,7 @@ def render_briefing(briefing: Briefing) -> str:
         support = len({c.outlet for c in sent.citations})
         note = f" *({support} outlets)*" if support > 1 else ""
         disputed = "".join(
-            f" · disputed by [{numbers[c.span.article_id]}]: \"{_escape(_shorten(briefing.text_of(c.span)))}\""
+            f' · disputed by [{numbers[c.span.article_id]}]: "{_escape(_shorten(briefing.text_of(c.span)))}"'
             for c in sent.disputed_by
         )
         lines.append(f"- {_escape(briefing.text_of(sent.span))} [{refs}]{note}{disputed}")
@@ -85,7 +85,11 @@ def render_briefing(briefing: Briefing) -> str:
         target = _link_target(article.url)
         title = f"[{title}](<{target}>)" if target else title
         date = f" · {article.published.date().isoformat()}" if article.published else ""
-        copy = f" · copy of [{numbers[copy_of[article.id]]}], not counted as confirmation" if article.id in copy_of else ""
+        copy = (
+            f" · copy of [{numbers[copy_of[article.id]]}], not counted as confirmation"
+            if article.id in copy_of
+            else ""
+        )
         lines.append(f"{n}. **{_escape(outlets[article.id])}** — {title}{date}{copy}")
     return "\n".join(lines) + "\n"
 
@@ -106,7 +110,9 @@ def people_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
     if briefing.people:
         lines += ["", "## People and organisations", ""]
         for person in briefing.people:
-            roles = "; ".join(f"{_escape(r.text)} ({', '.join(map(_escape, r.outlets))})" for r in person.roles)
+            roles = "; ".join(
+                f"{_escape(r.text)} ({', '.join(map(_escape, r.outlets))})" for r in person.roles
+            )
             mentions = ", ".join(f"{_escape(o)} {n}" for o, n in person.mentions)
             aliases = f" · also “{'”, “'.join(map(_escape, person.aliases))}”" if person.aliases else ""
             lines.append(
@@ -120,9 +126,13 @@ def people_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
                 flags.append("**outlets quote it differently**")
             if st.single_outlet and len(briefing.outlets) > 1:
                 flags.append(f"only in {_escape(st.outlets[0])}")
-            lines.append(f"- **{_escape(st.speaker)}** · {st.type}{' · ' + ' · '.join(flags) if flags else ''}")
+            lines.append(
+                f"- **{_escape(st.speaker)}** · {st.type}{' · ' + ' · '.join(flags) if flags else ''}"
+            )
             for version in st.versions:
-                words = " … ".join(_escape(briefing.text_of(span)) for span in (version.marked or version.parts))
+                words = " … ".join(
+                    _escape(briefing.text_of(span)) for span in (version.marked or version.parts)
+                )
                 to = f" (to {_escape(briefing.text_of(version.addressee))})" if version.addressee else ""
                 lines.append(f"  - {_escape(version.outlet)}{to}: {words} [{numbers[version.article_id]}]")
     return lines
@@ -142,7 +152,10 @@ def analysis_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
         wide = coverage.widely_reported
         if wide:
             lines += ["", "### Widely reported", ""]
-            lines += [f"- {_quote(briefing, f.sents[0], numbers)} — {', '.join(map(_escape, f.outlets))}" for f in wide]
+            lines += [
+                f"- {_quote(briefing, f.sents[0], numbers)} — {', '.join(map(_escape, f.outlets))}"
+                for f in wide
+            ]
         single = coverage.single_source_claims
         if single:
             lines += ["", "### Single-source claims", ""]
@@ -174,9 +187,15 @@ def analysis_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
     if timeline and timeline.events:
         lines += ["", "## Timeline", ""]
         for event in timeline.events:
-            when = f"**{_escape(event.date.label)}** ({event.granularity})" if event.date else "**undated** (relative date, no publication date)"
+            when = (
+                f"**{_escape(event.date.label)}** ({event.granularity})"
+                if event.date
+                else "**undated** (relative date, no publication date)"
+            )
             cite = event.citations[0]
-            lines.append(f"- {when}: {_quote(briefing, cite.sent, numbers)} — {', '.join(map(_escape, event.outlets))}")
+            lines.append(
+                f"- {when}: {_quote(briefing, cite.sent, numbers)} — {', '.join(map(_escape, event.outlets))}"
+            )
     return lines
 
 
@@ -186,7 +205,9 @@ def render_markdown(result: BriefingSet) -> str:
         parts.append("# No briefing\n\nNo readable article was found.\n")
     if result.rejections:
         lines = ["## Set aside", ""]
-        lines += [f"- {_escape(r.source)}: **{_escape(r.reason)}** — {_escape(r.detail)}" for r in result.rejections]
+        lines += [
+            f"- {_escape(r.source)}: **{_escape(r.reason)}** — {_escape(r.detail)}" for r in result.rejections
+        ]
         parts.append("\n".join(lines) + "\n")
     return "\n---\n\n".join(parts)
 
@@ -199,7 +220,10 @@ def render_quotes(result: BriefingSet) -> str:
         lines = [f"# Who said what: {_escape(briefing.headline) or 'Untitled story'}"]
         lines += people_sections(briefing, numbers) or ["", "No quotes or named people found."]
         lines += ["", "## Sources", ""]
-        lines += [f"{numbers[a.id]}. **{_escape(a.display_outlet)}** — {_escape(a.title) or '(untitled)'}" for a in briefing.articles]
+        lines += [
+            f"{numbers[a.id]}. **{_escape(a.display_outlet)}** — {_escape(a.title) or '(untitled)'}"
+            for a in briefing.articles
+        ]
         parts.append("\n".join(lines) + "\n")
     return "\n---\n\n".join(parts) or "# No story\n"
 
@@ -236,7 +260,9 @@ def render_compare(result: BriefingSet) -> str:
                 lines.append(f"Carries syndicated copies of: {', '.join(map(_escape, o.copy_of))}.")
                 lines.append("")
             lines.append(f"**Reports alone ({len(o.unique_facts)})**")
-            lines += [f"- {_quote(briefing, facts[g].sents[0], numbers)}" for g in o.unique_facts] or ["- nothing"]
+            lines += [f"- {_quote(briefing, facts[g].sents[0], numbers)}" for g in o.unique_facts] or [
+                "- nothing"
+            ]
             lines += ["", f"**Leaves out ({len(o.omissions)})**"]
             lines += [
                 f"- {_quote(briefing, facts[g].sents[0], numbers)} — reported by {', '.join(map(_escape, facts[g].outlets))}"
@@ -246,6 +272,9 @@ def render_compare(result: BriefingSet) -> str:
                 lines += ["", "**Added to the wire copy**"]
                 lines += [f"- {_quote(briefing, span, numbers)}" for span in o.copy_additions]
         lines += ["", "## Sources", ""]
-        lines += [f"{numbers[a.id]}. **{_escape(a.display_outlet)}** — {_escape(a.title) or '(untitled)'}" for a in briefing.articles]
+        lines += [
+            f"{numbers[a.id]}. **{_escape(a.display_outlet)}** — {_escape(a.title) or '(untitled)'}"
+            for a in briefing.articles
+        ]
         parts.append("\n".join(lines) + "\n")
     return "\n---\n\n".join(parts) or "# No story\n"

@@ -29,13 +29,22 @@ PEOPLE_SHOWN = 12  # people and organisations listed before the rest fold away
 MENTION_NAME_CHARS = 30  # an outlet's name beside its mention count
 KIND_LABELS = {"person": "person", "organisation": "organisation"}
 QUOTE_TYPES = {"direct": "direct quote", "partial": "partial quote", "indirect": "reported speech"}
+# fmt: off
 FIGURE_KINDS = {
     "count": "number", "money": "amount", "percent": "percentage", "age": "age", "duration": "duration",
     "quantity": "quantity", "date": "date",
 }
+# fmt: on
 # A tag beside a date that is only known roughly; "week of" and "weekend of" say it in the label.
-GRAIN_TAGS = {"day": "", "weekend": "", "week": "", "month": "month", "season": "season", "year": "year",
-              "decade": "decade"}
+GRAIN_TAGS = {
+    "day": "",
+    "weekend": "",
+    "week": "",
+    "month": "month",
+    "season": "season",
+    "year": "year",
+    "decade": "decade",
+}
 
 
 # Links to spans ---------------------------------------------------------------------------
@@ -57,8 +66,14 @@ class Refs:
     {(start, end): anchor id}) for the article views to place.
     """
 
-    def __init__(self, briefing: Briefing, *, prefix: str, anchor_href: Callable[[int, str], str],
-                 cited: dict[tuple[int, int, int], str]):
+    def __init__(
+        self,
+        briefing: Briefing,
+        *,
+        prefix: str,
+        anchor_href: Callable[[int, str], str],
+        cited: dict[tuple[int, int, int], str],
+    ):
         self.briefing = briefing
         self.prefix = prefix
         self.number = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
@@ -75,7 +90,9 @@ class Refs:
         cited = self._cited.get((n, span.start, span.end))
         if cited:
             return cited
-        return self.anchors.setdefault(n, {}).setdefault((span.start, span.end), f"{self.prefix}r{n}-{span.start}-{span.end}")
+        return self.anchors.setdefault(n, {}).setdefault(
+            (span.start, span.end), f"{self.prefix}r{n}-{span.start}-{span.end}"
+        )
 
     def ref(self, span: Span) -> Ref:
         n = self.number[span.article_id]
@@ -115,7 +132,7 @@ def clip_middle(text: str, n: int) -> str:
     if len(text) <= n:
         return text
     head = (n - 1) // 2 + (n - 1) % 2
-    return text[:head].rstrip() + "…" + text[len(text) - (n - 1 - head):]
+    return text[:head].rstrip() + "…" + text[len(text) - (n - 1 - head) :]
 
 
 # People and organisations ------------------------------------------------------------------
@@ -145,16 +162,23 @@ def people_view(briefing: Briefing, refs: Refs) -> list[PersonView]:
     views = []
     for k, person in enumerate(briefing.people, start=1):
         aliases = [a for a in person.aliases if a != person.name]
-        views.append(PersonView(
-            id=f"{refs.prefix}p{k}", key=person.id, name=person.name,
-            kind=KIND_LABELS.get(person.kind, person.kind),
-            roles=[RoleView(r.text, refs.refs(r.spans)) for r in person.roles],
-            aliases=aliases,
-            mentions=[(o, clip_middle(o, MENTION_NAME_CHARS), n)
-                      for o, n in sorted(person.mentions, key=lambda m: (-m[1], m[0]))],
-            most=most, total=person.mention_count,
-            statements=len(ledger.by_speaker(person.id)) if ledger else 0,
-        ))
+        views.append(
+            PersonView(
+                id=f"{refs.prefix}p{k}",
+                key=person.id,
+                name=person.name,
+                kind=KIND_LABELS.get(person.kind, person.kind),
+                roles=[RoleView(r.text, refs.refs(r.spans)) for r in person.roles],
+                aliases=aliases,
+                mentions=[
+                    (o, clip_middle(o, MENTION_NAME_CHARS), n)
+                    for o, n in sorted(person.mentions, key=lambda m: (-m[1], m[0]))
+                ],
+                most=most,
+                total=person.mention_count,
+                statements=len(ledger.by_speaker(person.id)) if ledger else 0,
+            )
+        )
     return views
 
 
@@ -239,8 +263,8 @@ def _merge(words: list[str], marked: list[bool]) -> list[Bit]:
         if marked[k]:
             core = run.rstrip()
             bits.append(Bit(core, True))
-            if run[len(core):]:
-                bits.append(Bit(run[len(core):]))
+            if run[len(core) :]:
+                bits.append(Bit(run[len(core) :]))
         else:
             bits.append(Bit(run))
         k = j
@@ -286,18 +310,23 @@ def statement_view(statement: Statement, refs: Refs, k: int, *, several_outlets:
     wordings = []
     for group, b in zip(groups, bits):
         version, _, with_cue = group[0]
-        wordings.append(WordingView(
-            refs=[refs.ref((v.marked or v.parts)[0]) for v, _, _ in group],
-            type=QUOTE_TYPES.get(version.type, version.type),
-            quoted=bool(version.marked), bits=b,
-            cue=refs.text(version.cue) if version.cue and not with_cue else "",
-            addressee=refs.text(version.addressee) if version.addressee else "",
-        ))
+        wordings.append(
+            WordingView(
+                refs=[refs.ref((v.marked or v.parts)[0]) for v, _, _ in group],
+                type=QUOTE_TYPES.get(version.type, version.type),
+                quoted=bool(version.marked),
+                bits=b,
+                cue=refs.text(version.cue) if version.cue and not with_cue else "",
+                addressee=refs.text(version.addressee) if version.addressee else "",
+            )
+        )
     return StatementView(
-        id=f"{refs.prefix}q{k}", speakers=" ".join(statement.speaker_ids),
+        id=f"{refs.prefix}q{k}",
+        speakers=" ".join(statement.speaker_ids),
         type=QUOTE_TYPES.get(statement.type, statement.type),
         only_in=statement.outlets[0] if statement.single_outlet and several_outlets else None,
-        drift=statement.drift, wordings=wordings,
+        drift=statement.drift,
+        wordings=wordings,
     )
 
 
@@ -346,24 +375,41 @@ def coverage_view(briefing: Briefing, refs: Refs) -> CoverageView | None:
     facts = {f.fact_group: f for f in coverage.facts}
     single: dict[str, list[ClaimView]] = {}
     for f in coverage.single_source_claims:
-        single.setdefault(f.outlets[0], []).append(ClaimView([Bit(refs.text(f.sents[0]))], [refs.ref(f.sents[0])]))
+        single.setdefault(f.outlets[0], []).append(
+            ClaimView([Bit(refs.text(f.sents[0]))], [refs.ref(f.sents[0])])
+        )
     omissions = []
     additions = []
     for o in coverage.outlets:
         if o.independent and o.omissions:
-            omissions.append(OutletClaims(o.display_name, [
-                ClaimView([Bit(refs.text(facts[g].sents[0]))], refs.refs(facts[g].sents), list(facts[g].outlets))
-                for g in o.omissions if g in facts
-            ]))
+            omissions.append(
+                OutletClaims(
+                    o.display_name,
+                    [
+                        ClaimView(
+                            [Bit(refs.text(facts[g].sents[0]))],
+                            refs.refs(facts[g].sents),
+                            list(facts[g].outlets),
+                        )
+                        for g in o.omissions
+                        if g in facts
+                    ],
+                )
+            )
         if o.copy_additions:
-            additions.append(OutletClaims(o.display_name, [
-                ClaimView([Bit(refs.text(s))], [refs.ref(s)]) for s in o.copy_additions
-            ]))
+            additions.append(
+                OutletClaims(
+                    o.display_name, [ClaimView([Bit(refs.text(s))], [refs.ref(s)]) for s in o.copy_additions]
+                )
+            )
     names = {o.outlet: o.display_name for o in coverage.outlets}
     return CoverageView(
         independent=len(coverage.independent_outlets),
         threshold=coverage.widely_threshold,
-        single=[OutletClaims(names.get(o, o), claims) for o, claims in sorted(single.items(), key=lambda i: (-len(i[1]), i[0]))],
+        single=[
+            OutletClaims(names.get(o, o), claims)
+            for o, claims in sorted(single.items(), key=lambda i: (-len(i[1]), i[0]))
+        ],
         omissions=sorted(omissions, key=lambda g: (-len(g.claims), g.outlet)),
         additions=additions,
     )
@@ -384,8 +430,18 @@ class DisagreementView:
     claims: list[FigureClaimView]
 
 
-_IRREGULAR_PLURALS = {"child": "children", "person": "people", "man": "men", "woman": "women", "foot": "feet",
-                      "tooth": "teeth", "mouse": "mice", "sheep": "sheep", "fish": "fish", "police": "police"}
+_IRREGULAR_PLURALS = {
+    "child": "children",
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "tooth": "teeth",
+    "mouse": "mice",
+    "sheep": "sheep",
+    "fish": "fish",
+    "police": "police",
+}
 
 
 _PARTICIPLES = frozenset("built begun born held made run set won sold shut rebuilt".split())
@@ -407,7 +463,7 @@ def plural_noun(word: str) -> str:
 
 
 def disagreement_title(kind: str, thing: str | None) -> str:
-    """"Number of firefighters", "When built", "Age of Ann Ferris": the kind of figure and what it is about."""
+    """ "Number of firefighters", "When built", "Age of Ann Ferris": the kind of figure and what it is about."""
     label = FIGURE_KINDS.get(kind, kind)
     if not thing:
         return label.capitalize()
@@ -424,20 +480,23 @@ def figure_claim(refs: Refs, claim) -> FigureClaimView:
     value, note = words, ""
     if claim.figure.kind == "date" and claim.figure.date is not None and claim.figure.relative:
         value, note = date_label(claim.figure.date), f"“{words}”, counted from the article's publication date"
-    return FigureClaimView(value=value, bits=sentence_with(refs, claim.sent, claim.figure.span),
-                           ref=refs.ref(claim.sent), note=note)
+    return FigureClaimView(
+        value=value,
+        bits=sentence_with(refs, claim.sent, claim.figure.span),
+        ref=refs.ref(claim.sent),
+        note=note,
+    )
 
 
 def disagreements_view(briefing: Briefing, refs: Refs) -> list[DisagreementView]:
     views = []
     for d in briefing.disagreements:
-        views.append(DisagreementView(
-            title=disagreement_title(d.kind, d.thing),
-            claims=[
-                figure_claim(refs, c)
-                for c in d.claims
-            ],
-        ))
+        views.append(
+            DisagreementView(
+                title=disagreement_title(d.kind, d.thing),
+                claims=[figure_claim(refs, c) for c in d.claims],
+            )
+        )
     return views
 
 
@@ -460,6 +519,7 @@ class DateGroup:
 
 def date_label(value: DateValue) -> str:
     """A date as a reader writes it: "Tue 10 March 2026", "Week of 2 March 2026", "March 2026", "2019"."""
+
     def day(d: date) -> str:
         return f"{d.day} {d:%B %Y}"
 
@@ -496,8 +556,13 @@ def timeline_view(briefing: Briefing, refs: Refs) -> tuple[list[DateGroup], list
         key = (e.date.start, e.date.end, e.date.granularity)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = DateGroup(date_label(e.date), GRAIN_TAGS.get(e.date.granularity, ""),
-                                            e.date.start.isoformat(), [], day=e.date.granularity == "day")
+            group = groups[key] = DateGroup(
+                date_label(e.date),
+                GRAIN_TAGS.get(e.date.granularity, ""),
+                e.date.start.isoformat(),
+                [],
+                day=e.date.granularity == "day",
+            )
         group.events.append(event(e))
     return list(groups.values()), [event(e) for e in timeline.unresolved]
 

@@ -12,6 +12,7 @@ from ..articles import REJECTION_REASONS, Article, Rejection
 from ..config import Options
 
 # How to fix each kind of rejection; carried by RejectedSource in strict mode.
+# fmt: off
 HINTS = {
     "not-found": "check the path",
     "unreadable": "check the file's permissions",
@@ -25,6 +26,7 @@ HINTS = {
     "too-short": "lower min_words in your config to keep short items",
     "malformed": None,
 }
+# fmt: on
 
 
 class Reject(Exception):
@@ -140,7 +142,7 @@ def parse_date(value: str) -> datetime:
     value = value.strip()
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+    except ValueError as error:
         # Imported here: dateparser is only needed for non-ISO dates and costs ~70 ms to import.
         import dateparser
 
@@ -152,7 +154,9 @@ def parse_date(value: str) -> datetime:
             },
         )
         if parsed is None:
-            raise ValueError(f"{value!r} is not a date we can read (use ISO 8601, e.g. 2018-08-03T10:00:00+01:00)")
+            raise ValueError(
+                f"{value!r} is not a date we can read (use ISO 8601, e.g. 2018-08-03T10:00:00+01:00)"
+            ) from error
     offset = parsed.utcoffset()
     if offset is not None:
         # dateparser returns its own tzinfo classes; a plain fixed offset compares and serialises the same everywhere.
@@ -202,7 +206,10 @@ def load_json(text: str, *, what: str = "not valid JSON") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise Reject("malformed", f"{what}: {e.msg} at line {e.lineno}, column {e.colno}") from e
-    except (ValueError, RecursionError) as e:  # an integer of over 4,300 digits; nesting hidden from the count
+    except (
+        ValueError,
+        RecursionError,
+    ) as e:  # an integer of over 4,300 digits; nesting hidden from the count
         raise Reject("malformed", f"{what}: {e}") from e
 
 

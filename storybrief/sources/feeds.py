@@ -11,7 +11,7 @@ the news broke; undated items keep their place in the feed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..errors import SourceError
 from .urls import canonical_url
@@ -79,11 +79,20 @@ def parse_feed(data: bytes, *, source: str, content_type: str = "", charset: str
         if keys & seen:
             continue
         seen |= keys
-        items.append(FeedItem(url=link, title=(entry.get("title") or "").strip(), published=_entry_time(entry),
-                              feed=source, feed_title=title))
+        items.append(
+            FeedItem(
+                url=link,
+                title=(entry.get("title") or "").strip(),
+                published=_entry_time(entry),
+                feed=source,
+                feed_title=title,
+            )
+        )
     if not items:
         if problem:
-            raise SourceError(f"[malformed-feed] no item could be read from this feed ({problem})", source=source)
+            raise SourceError(
+                f"[malformed-feed] no item could be read from this feed ({problem})", source=source
+            )
         if not parsed.get("version"):
             raise SourceError("[not-a-feed] this is not an RSS or Atom feed", source=source)
     # oldest first where dated; a stable sort keeps undated items in feed order among themselves
@@ -97,7 +106,7 @@ def _entry_time(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return datetime(*value[:6], tzinfo=timezone.utc)
+            return datetime(*value[:6], tzinfo=UTC)
     return None
 
 

@@ -29,7 +29,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import httpx
@@ -38,6 +38,7 @@ from ..config import Options
 from ..errors import BlockedURL, FetchError
 from .netguard import Guard, Resolver, check_scheme, guarded_transport, system_resolve
 
+# fmt: off
 FETCH_REASONS = {
     "blocked-scheme": "not an http or https URL",
     "blocked-address": "the host resolves to a private, loopback, link-local, multicast or reserved address",
@@ -53,6 +54,7 @@ FETCH_REASONS = {
     "unsupported-encoding": "the response is compressed in a way we do not read",
     "bad-response": "the response is malformed",
 }
+# fmt: on
 ROBOTS_TOKEN = "storybrief"
 USER_AGENT = "storybrief/0.1 (news briefing tool; honours robots.txt)"
 MAX_REDIRECTS = 5
@@ -142,9 +144,15 @@ class Fetcher:
         self.close()
 
     # the public call -----------------------------------------------------------------------
-    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              accept: str = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
-                            "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5") -> Fetched:
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+        "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5",
+    ) -> Fetched:
         """GET ``url``, following up to 5 redirects; raises :class:`FetchError` with a named reason.
 
         With ``etag`` or ``last_modified`` the request is conditional, and an unchanged
@@ -158,7 +166,9 @@ class Fetcher:
         return self._follow(url, headers, robots=self.options.respect_robots)
 
     # internals -------------------------------------------------------------------------------
-    def _follow(self, url: str, headers: dict[str, str], *, robots: bool, limit: int | None = None) -> Fetched:
+    def _follow(
+        self, url: str, headers: dict[str, str], *, robots: bool, limit: int | None = None
+    ) -> Fetched:
         requested = url
         redirects: list[str] = []
         while True:
@@ -170,13 +180,20 @@ class Fetcher:
             except BlockedURL as e:
                 if not redirects:
                     raise
-                raise BlockedURL(e.reason, f"redirected from {requested} to {url}, which is refused: {e.detail}",
-                                 url=url, hint=e.hint) from e
+                raise BlockedURL(
+                    e.reason,
+                    f"redirected from {requested} to {url}, which is refused: {e.detail}",
+                    url=url,
+                    hint=e.hint,
+                ) from e
             location = response_headers.get("location")
             if status in _REDIRECTS and location:
                 if len(redirects) >= MAX_REDIRECTS:
-                    raise FetchError("too-many-redirects", f"more than {MAX_REDIRECTS} redirects (last to {location})",
-                                     url=requested)
+                    raise FetchError(
+                        "too-many-redirects",
+                        f"more than {MAX_REDIRECTS} redirects (last to {location})",
+                        url=requested,
+                    )
                 target = urljoin(url, location)
                 try:
                     check_scheme(target)
@@ -187,8 +204,17 @@ class Fetcher:
                 continue
             break
         if status == 304:
-            return Fetched(url, requested, 304, "", None, b"", response_headers.get("etag"),
-                           response_headers.get("last-modified"), tuple(redirects))
+            return Fetched(
+                url,
+                requested,
+                304,
+                "",
+                None,
+                b"",
+                response_headers.get("etag"),
+                response_headers.get("last-modified"),
+                tuple(redirects),
+            )
         if not 200 <= status < 300:
             raise FetchError("http-error", f"the server answered {status}", url=url, status=status)
         media, _, params = response_headers.get("content-type", "").partition(";")
@@ -196,9 +222,18 @@ class Fetcher:
         for param in params.split(";"):
             key, _, value = param.strip().partition("=")
             if key.lower() == "charset" and value:
-                charset = value.strip('"\' ').lower()
-        return Fetched(url, requested, status, media.strip().lower(), charset, body, response_headers.get("etag"),
-                       response_headers.get("last-modified"), tuple(redirects))
+                charset = value.strip("\"' ").lower()
+        return Fetched(
+            url,
+            requested,
+            status,
+            media.strip().lower(),
+            charset,
+            body,
+            response_headers.get("etag"),
+            response_headers.get("last-modified"),
+            tuple(redirects),
+        )
 
     def _host(self, url: str) -> _Host:
         key = _origin(url)
@@ -216,8 +251,12 @@ class Fetcher:
         rules = host.robots
         allowed = rules if isinstance(rules, bool) else rules.can_fetch(url, ROBOTS_TOKEN)
         if not allowed:
-            raise FetchError("robots", f"{_origin(url)}/robots.txt disallows this URL for {ROBOTS_TOKEN}", url=url,
-                             hint="respect_robots = false in your config turns this off, for sites you run")
+            raise FetchError(
+                "robots",
+                f"{_origin(url)}/robots.txt disallows this URL for {ROBOTS_TOKEN}",
+                url=url,
+                hint="respect_robots = false in your config turns this off, for sites you run",
+            )
 
     def _load_robots(self, url: str, host: _Host):
         from protego import Protego
@@ -226,12 +265,16 @@ class Fetcher:
         try:
             fetched = self._follow(robots_url, {"accept": "text/plain"}, robots=False, limit=_ROBOTS_BYTES)
         except BlockedURL as e:
-            raise BlockedURL(e.reason, e.detail, url=url, hint=e.hint) from e  # about the page, not its robots.txt
+            raise BlockedURL(
+                e.reason, e.detail, url=url, hint=e.hint
+            ) from e  # about the page, not its robots.txt
         except FetchError as e:
             if e.reason == "http-error" and e.status is not None and e.status < 500:
                 return True  # 4xx: no rules (RFC 9309 2.3.1.3)
             if e.reason in ("http-error", "rate-limited"):
-                return False  # 5xx: the site is unreachable for now; assume everything is disallowed (2.3.1.4)
+                return (
+                    False  # 5xx: the site is unreachable for now; assume everything is disallowed (2.3.1.4)
+                )
             if e.reason == "too-large":
                 return True
             raise
@@ -241,7 +284,9 @@ class Fetcher:
             host.delay = min(float(delay), 60.0)
         return rules
 
-    def _get(self, url: str, headers: dict[str, str], *, limit: int | None) -> tuple[int, httpx.Headers, bytes]:
+    def _get(
+        self, url: str, headers: dict[str, str], *, limit: int | None
+    ) -> tuple[int, httpx.Headers, bytes]:
         host = self._host(url)
         limit = limit or self.options.max_file_bytes
         for attempt in range(self.retries + 1):
@@ -254,18 +299,28 @@ class Fetcher:
                             wait = _retry_after(response.headers.get("retry-after"))
                             wait = 2.0**attempt if wait is None else wait
                             if attempt == self.retries or wait > self.max_retry_wait:
-                                raise FetchError("rate-limited", f"the server answered {status} {attempt + 1} time(s)"
-                                                 f" (Retry-After {wait:g} s)", url=url)
+                                raise FetchError(
+                                    "rate-limited",
+                                    f"the server answered {status} {attempt + 1} time(s)"
+                                    f" (Retry-After {wait:g} s)",
+                                    url=url,
+                                )
                             host.back_off(wait)
                             continue
-                        body = b"" if status in _REDIRECTS or status == 304 or status >= 400 else \
-                            self._read(response, url, limit)
+                        body = (
+                            b""
+                            if status in _REDIRECTS or status == 304 or status >= 400
+                            else self._read(response, url, limit)
+                        )
                         return status, response.headers, body
                 except BlockedURL as e:
                     raise BlockedURL(e.reason, e.detail, url=url, hint=e.hint) from e
                 except httpx.TimeoutException as e:
-                    raise FetchError("timeout", f"no answer within {self.options.fetch_timeout:g} s"
-                                     f" ({type(e).__name__})", url=url) from e
+                    raise FetchError(
+                        "timeout",
+                        f"no answer within {self.options.fetch_timeout:g} s ({type(e).__name__})",
+                        url=url,
+                    ) from e
                 except httpx.ConnectError as e:
                     raise FetchError("connect-failed", f"cannot connect: {e}", url=url) from e
                 except (httpx.RemoteProtocolError, httpx.DecodingError, httpx.LocalProtocolError) as e:
@@ -278,25 +333,36 @@ class Fetcher:
         deadline = time.monotonic() + self.options.fetch_deadline
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise FetchError("too-large", f"the response is {int(declared):,} bytes, over the {limit:,}-byte limit"
-                             " (max_file_bytes)", url=url)
+            raise FetchError(
+                "too-large",
+                f"the response is {int(declared):,} bytes, over the {limit:,}-byte limit (max_file_bytes)",
+                url=url,
+            )
         decoder = _Decoder(response.headers.get("content-encoding", ""), url)
         parts: list[bytes] = []
         size = wire = 0
         for chunk in response.iter_raw():
             wire += len(chunk)
             if wire > limit:
-                raise FetchError("too-large", f"the response is over the {limit:,}-byte limit (max_file_bytes)",
-                                 url=url)
+                raise FetchError(
+                    "too-large", f"the response is over the {limit:,}-byte limit (max_file_bytes)", url=url
+                )
             piece = decoder.feed(chunk, room=limit - size)
             size += len(piece)
             if size > limit:
-                raise FetchError("too-large", f"the response decompresses to over {limit:,} bytes (max_file_bytes);"
-                                 " a compression bomb?", url=url)
+                raise FetchError(
+                    "too-large",
+                    f"the response decompresses to over {limit:,} bytes (max_file_bytes);"
+                    " a compression bomb?",
+                    url=url,
+                )
             parts.append(piece)
             if time.monotonic() > deadline:
-                raise FetchError("timeout", f"the response did not end within {self.options.fetch_deadline:g} s"
-                                 " (fetch_deadline)", url=url)
+                raise FetchError(
+                    "timeout",
+                    f"the response did not end within {self.options.fetch_deadline:g} s (fetch_deadline)",
+                    url=url,
+                )
         return b"".join(parts)
 
 
@@ -304,9 +370,13 @@ class _Decoder:
     """Content-Encoding undone a bounded piece at a time (gzip, deflate), so the output never exceeds the room left."""
 
     def __init__(self, encoding: str, url: str):
-        names = [e.strip().lower() for e in encoding.split(",") if e.strip() and e.strip().lower() != "identity"]
+        names = [
+            e.strip().lower() for e in encoding.split(",") if e.strip() and e.strip().lower() != "identity"
+        ]
         if len(names) > 1 or (names and names[0] not in ("gzip", "x-gzip", "deflate")):
-            raise FetchError("unsupported-encoding", f"Content-Encoding {encoding!r} is not gzip or deflate", url=url)
+            raise FetchError(
+                "unsupported-encoding", f"Content-Encoding {encoding!r} is not gzip or deflate", url=url
+            )
         self.url = url
         self.kind = names[0] if names else None
         self.inflate = self._new() if self.kind else None
@@ -337,7 +407,9 @@ class _Decoder:
                 else:
                     data = self.inflate.unconsumed_tail
         except zlib.error as e:
-            raise FetchError("bad-response", f"the {self.kind} body does not decompress: {e}", url=self.url) from e
+            raise FetchError(
+                "bad-response", f"the {self.kind} body does not decompress: {e}", url=self.url
+            ) from e
         return b"".join(out)
 
 
@@ -361,5 +433,5 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

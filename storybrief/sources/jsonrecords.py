@@ -53,7 +53,9 @@ def articles_from_record(data: Any, *, source: str, fallback_id: str) -> Iterato
         return
     text = _string_field(data, TEXT_KEYS, source=source)
     if text is None:
-        raise Reject("malformed", "record has no text (give a 'text', 'body' or 'content' field)", source=source)
+        raise Reject(
+            "malformed", "record has no text (give a 'text', 'body' or 'content' field)", source=source
+        )
     fields: dict[str, Any] = {
         "title": (_string_field(data, ("title",), source=source) or "").strip(),
         "outlet": (_string_field(data, OUTLET_KEYS, source=source) or "").strip(),
@@ -83,12 +85,16 @@ def _string_field(data: dict[str, Any], keys: tuple[str, ...], *, source: str) -
         if value is None:
             continue
         if not isinstance(value, str):
-            raise Reject("malformed", f"field {key!r} must be a string, got a {json_type(value)}", source=source)
+            raise Reject(
+                "malformed", f"field {key!r} must be a string, got a {json_type(value)}", source=source
+            )
         return value
     return None
 
 
-def _multinews_articles(data: dict[str, Any], *, source: str, fallback_id: str) -> Iterator[Article | Rejection]:
+def _multinews_articles(
+    data: dict[str, Any], *, source: str, fallback_id: str
+) -> Iterator[Article | Rejection]:
     documents = data["documents"]
     if not isinstance(documents, list):
         detail = f"field 'documents' must be an array of strings, got a {json_type(documents)}"
@@ -98,7 +104,9 @@ def _multinews_articles(data: dict[str, Any], *, source: str, fallback_id: str) 
         if isinstance(document, str):
             yield document_article(document, cluster_id=cluster_id, index=index, source=source)
         else:
-            yield Rejection(f"{source}#{index}", "malformed", f"document is a JSON {json_type(document)}, not a string")
+            yield Rejection(
+                f"{source}#{index}", "malformed", f"document is a JSON {json_type(document)}, not a string"
+            )
 
 
 def read_json(path: Path, *, options: Options) -> Iterator[Article | Rejection]:
@@ -120,7 +128,9 @@ def read_json(path: Path, *, options: Options) -> Iterator[Article | Rejection]:
             except Reject as e:
                 yield e.to_rejection(source)
     else:
-        raise Reject("malformed", f"top level is a JSON {json_type(data)}, not an object or an array of objects")
+        raise Reject(
+            "malformed", f"top level is a JSON {json_type(data)}, not an object or an array of objects"
+        )
 
 
 def read_jsonl(path: Path, *, options: Options) -> Iterator[Article | Rejection]:
@@ -132,7 +142,7 @@ def read_jsonl(path: Path, *, options: Options) -> Iterator[Article | Rejection]
     try:
         if path.stat().st_size == 0:
             raise Reject("empty", "file is empty (0 bytes)")
-        with path.open("rb") as raw, (Inflated(raw, options=options) if compressed else raw) as fh:
+        with path.open("rb") as raw, Inflated(raw, options=options) if compressed else raw as fh:
             # peek, not read: a cut-short .gz must still yield the lines before the cut.
             if b"\x00" in fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]:
                 raise Reject("binary", "contains NUL bytes, so it is not JSON Lines text")
@@ -146,7 +156,9 @@ def read_jsonl(path: Path, *, options: Options) -> Iterator[Article | Rejection]
                 try:
                     text = line.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError as e:
-                    yield Rejection(source, "encoding", f"line is not valid UTF-8: {e.reason} at byte {e.start:,}")
+                    yield Rejection(
+                        source, "encoding", f"line is not valid UTF-8: {e.reason} at byte {e.start:,}"
+                    )
                     records += 1
                     continue
                 del line

@@ -32,7 +32,10 @@ def document_article(text: str, *, cluster_id: str, index: int, source: str) -> 
     ``source`` names the record (``path:line`` for JSONL).
     """
     return Article(
-        text=valid_unicode(text.strip()), outlet=f"doc {index + 1}", id=f"{cluster_id}-{index}", source=f"{source}#{index}"
+        text=valid_unicode(text.strip()),
+        outlet=f"doc {index + 1}",
+        id=f"{cluster_id}-{index}",
+        source=f"{source}#{index}",
     )
 
 
@@ -72,7 +75,9 @@ def _cluster(line: str, n: int, path: Path) -> Cluster:
         if not isinstance(summary, str):
             raise TypeError(f"'summary' is not a string but {type(summary).__name__}")
         flagged = data.get("llm_flagged_irrelevant_doc_indices") or []
-        if not isinstance(flagged, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in flagged):
+        if not isinstance(flagged, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in flagged
+        ):
             raise TypeError("'llm_flagged_irrelevant_doc_indices' is not a list of integers")
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise SourceError(f"line {n} is not a Multi-News record: {e}", source=str(path)) from e

@@ -71,7 +71,9 @@ def system_resolve(host: str, port: int) -> list[str]:
 def check_scheme(url: str) -> None:
     scheme = httpx.URL(url).scheme if "://" in url else ""
     if scheme not in ("http", "https"):
-        raise BlockedURL("blocked-scheme", f"only http and https URLs are fetched, not {scheme or 'this'}:", url=url)
+        raise BlockedURL(
+            "blocked-scheme", f"only http and https URLs are fetched, not {scheme or 'this'}:", url=url
+        )
 
 
 class Guard:

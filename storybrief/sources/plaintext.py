@@ -85,7 +85,7 @@ def _split_headline(body: str) -> tuple[str, str]:
     """A leading headline line and the text after it, or ("", body)."""
     first, sep, rest = body.partition("\n")
     first, rest = first.strip(), rest.strip()
-    if not sep or not rest or len(first.split()) > 25 or first[-1:] in '.!?:;,"\'”’)' or _BYLINE.match(first):
+    if not sep or not rest or len(first.split()) > 25 or first[-1:] in ".!?:;,\"'”’)" or _BYLINE.match(first):
         return "", body
     return first, rest
 

@@ -132,7 +132,9 @@ def _require_regular_file(path: Path) -> None:
 
 def _walk(folder: Path, batch: _Batch) -> Iterator[Path]:
     def fail(error: OSError) -> None:
-        batch.reject(Rejection(str(error.filename), "unreadable", f"cannot list the folder: {error.strerror}"))
+        batch.reject(
+            Rejection(str(error.filename), "unreadable", f"cannot list the folder: {error.strerror}")
+        )
 
     for root, dirnames, filenames in os.walk(folder, onerror=fail):
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
@@ -210,7 +212,10 @@ class _Batch:
         rejection = Rejection(clean_label(rejection.source), rejection.reason, clean_label(rejection.detail))
         if self.options.strict:
             raise RejectedSource(
-                rejection.detail, source=rejection.source, reason=rejection.reason, hint=HINTS.get(rejection.reason)
+                rejection.detail,
+                source=rejection.source,
+                reason=rejection.reason,
+                hint=HINTS.get(rejection.reason),
             )
         self.rejections.append(rejection)
 

@@ -15,6 +15,8 @@ extraction is set aside as ``no-text``.
 
 from __future__ import annotations
 
+import contextlib
+
 from ..articles import Article
 from .base import Reject, normalize_language, parse_date
 
@@ -38,11 +40,12 @@ def article_from_html(html: str, *, source: str) -> Article:
             include_tables=False,
             date_extraction_params={"original_date": True, "extensive_search": False},
         )
-    except Exception as e:  # noqa: BLE001 -- one odd page must not end a batch of thousands
+    except Exception as e:
         raise Reject("no-text", f"trafilatura failed on this page: {type(e).__name__}: {e}") from e
     if document is None or not (document.text or "").strip():
         raise Reject(
-            "no-text", "trafilatura found no article text (an index page, a login wall, or a page built by JavaScript?)"
+            "no-text",
+            "trafilatura found no article text (an index page, a login wall, or a page built by JavaScript?)",
         )
     title = (document.title or "").strip()
     fields: dict[str, object] = {
@@ -53,10 +56,9 @@ def article_from_html(html: str, *, source: str) -> Article:
     if language:
         fields["language"] = language
     if document.date:
-        try:
+        # htmldate validates its dates; an unreadable one is not worth losing the article over
+        with contextlib.suppress(ValueError):
             fields["published"] = parse_date(document.date)
-        except ValueError:
-            pass  # htmldate validates its dates; an unreadable one is not worth losing the article over
     text = _paragraphs(document.text, title)
     if not text:
         raise Reject("no-text", "trafilatura found only the headline, no article text")

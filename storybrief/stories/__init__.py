@@ -5,28 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .._blas import single_threaded_blas
 from ..analysis import AnalyzedArticle
 from ..articles import hash_text
 from ..articles.dedup import find_duplicates, shingles
-from .._blas import single_threaded_blas
 from ..config import Options
 from .facts import group_facts
 from .grouping import group_articles, group_stories
 from .index import StoryIndex, order_for_index
 from .model import FactGroup, SentRef, Story
 
+# fmt: off
 __all__ = [
     "FactGroup",
     "SentRef",
     "Story",
     "StoryIndex",
-    "build_story",
     "build_stories",
+    "build_story",
     "group_articles",
     "group_stories",
     "order_for_index",
     "story_id",
 ]
+# fmt: on
 
 
 def story_id(articles: Sequence[AnalyzedArticle]) -> str:
@@ -36,13 +38,17 @@ def story_id(articles: Sequence[AnalyzedArticle]) -> str:
 
 
 @single_threaded_blas
-def build_story(articles: Sequence[AnalyzedArticle], *, options: Options | None = None, id: str | None = None) -> Story:
+def build_story(
+    articles: Sequence[AnalyzedArticle], *, options: Options | None = None, id: str | None = None
+) -> Story:
     """One story from articles known to be about the same event (a pure function)."""
     options = options or Options()
     articles = tuple(articles)
     # shingles are worked out once per analysis record, like the rest of an article's own work
     sets = [a.analysis.derived("dedup.shingles", lambda a=a: shingles(a.article.text)) for a in articles]
-    duplicate_of = find_duplicates([a.article for a in articles], threshold=options.duplicate_threshold, sets=sets)
+    duplicate_of = find_duplicates(
+        [a.article for a in articles], threshold=options.duplicate_threshold, sets=sets
+    )
     story = Story(id=id or story_id(articles), articles=articles, duplicate_of=duplicate_of)
     groups, group_of = group_facts(story)
     return replace(story, fact_groups=groups, group_of=group_of)

@@ -375,7 +375,9 @@ def build_coverage(
         indices = by_outlet[name]
         own_ids = tuple(story.articles[i].article.id for i in indices if i not in story.duplicate_of)
         copy_ids = tuple(story.articles[i].article.id for i in indices if i in story.duplicate_of)
-        copy_of = tuple(sorted({story.outlet(story.duplicate_of[i]) for i in indices if i in story.duplicate_of}))
+        copy_of = tuple(
+            sorted({story.outlet(story.duplicate_of[i]) for i in indices if i in story.duplicate_of})
+        )
         own = reports.get(name, set())
         carried = carried_by_outlet.get(name, set()) - own
         covered = own | carried
@@ -419,7 +421,8 @@ def build_coverage(
         facts=tuple(facts),
         outlets=tuple(outlet_rows),
         duplicates=tuple(
-            (story.articles[c].article.id, story.articles[o].article.id) for c, o in sorted(story.duplicate_of.items())
+            (story.articles[c].article.id, story.articles[o].article.id)
+            for c, o in sorted(story.duplicate_of.items())
         ),
     )
 

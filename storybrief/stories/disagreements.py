@@ -51,7 +51,7 @@ from .model import SentRef, Story
 # 3,000 were evacuated"), and a false disagreement costs more than a missed one.
 SAME_STATEMENT = 0.38
 
-__all__ = ["Claim", "Conflicts", "Disagreement", "find_disagreements", "compatible"]
+__all__ = ["Claim", "Conflicts", "Disagreement", "compatible", "find_disagreements"]
 
 # Words either side of a figure that make up its context.
 CONTEXT_WORDS = 6
@@ -83,7 +83,9 @@ _GENERIC_THINGS = frozenset(
 )
 # Events that happen once to the thing a story is about, so two dates for one of them
 # conflict wherever in the story they are stated.
-_ONCE_ONLY_EVENTS = frozenset(stem(w) for w in "built founded established constructed erected incorporated".split())
+_ONCE_ONLY_EVENTS = frozenset(
+    stem(w) for w in "built founded established constructed erected incorporated".split()
+)
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,11 @@ def _items(story: Story) -> list[_Item]:
     records and the copies); only the fact groups are filled in anew."""
     key = (story.articles, tuple(sorted(story.duplicate_of.items())))
     for cached_key, cached in _ITEMS_MEMO:
-        if len(cached_key[0]) == len(key[0]) and all(x is y for x, y in zip(cached_key[0], key[0])) and cached_key[1] == key[1]:
+        if (
+            len(cached_key[0]) == len(key[0])
+            and all(x is y for x, y in zip(cached_key[0], key[0]))
+            and cached_key[1] == key[1]
+        ):
             return [replace(it, group=story.group_of.get(it.ref)) for it in cached]
     items = _extract_items(story)
     _ITEMS_MEMO.append((key, items))
@@ -306,7 +312,9 @@ def _extract_items(story: Story) -> list[_Item]:
             chosen = [
                 f
                 for f in figures
-                if _eligible(f) and not _partitive_whole(text, sent[0], f) and not _continued(text, sent[1], f)
+                if _eligible(f)
+                and not _partitive_whole(text, sent[0], f)
+                and not _continued(text, sent[1], f)
             ]
             by_sig: dict[tuple, list[Figure]] = defaultdict(list)
             for f in chosen:
@@ -318,7 +326,8 @@ def _extract_items(story: Story) -> list[_Item]:
                 (f.kind, f.unit)
                 for f in chosen
                 if f.kind in ("percent", "money")
-                and sum(1 for g in chosen if (g.kind, g.unit) == (f.kind, f.unit) and not compatible(f, g)) > 0
+                and sum(1 for g in chosen if (g.kind, g.unit) == (f.kind, f.unit) and not compatible(f, g))
+                > 0
             }
             for same in by_sig.values():
                 # Two values of one thing in one sentence ("two canada geese ... as many as 300
@@ -450,7 +459,10 @@ def _first_names(story: Story, surnames: set[str], subjects: Iterable[str] = ())
         text = item.article.text
         sent_starts = {s for s, _ in item.analysis.sents}
         entity_words = {
-            w.lower() for e in item.analysis.entities if e.label == "PERSON" for w in text[e.start : e.end].split()[:-1]
+            w.lower()
+            for e in item.analysis.entities
+            if e.label == "PERSON"
+            for w in text[e.start : e.end].split()[:-1]
         }
         for m in pattern.finditer(text):
             word = m.group(1).lower()
@@ -554,7 +566,11 @@ def _comparable(a: _Item, b: _Item, *, same_group: bool, first_names: dict[str, 
             return True
         # One fact, worded apart: a named thing in two sentences that share much of their wording.
         union = a.sent_terms | b.sent_terms
-        return need == 1 and bool(union) and len(a.sent_terms & b.sent_terms) / len(union) >= SAME_GROUP_MIN_JACCARD
+        return (
+            need == 1
+            and bool(union)
+            and len(a.sent_terms & b.sent_terms) / len(union) >= SAME_GROUP_MIN_JACCARD
+        )
     # Across fact groups: the thing must be named and specific enough to be one quantity in
     # the story ("a 13-hour filibuster", "four Israelis killed"), each outlet must give it one
     # value, and the words around it must still meet.
@@ -602,7 +618,9 @@ class Conflicts:
         for it in items:
             self._items[it.ref].append(it)
         subjects = [it.figure.subject for it in items if it.figure.kind == "age" and it.figure.subject]
-        self._first_names = _first_names(story, {s.split()[-1] for s in subjects}, subjects) if subjects else {}
+        self._first_names = (
+            _first_names(story, {s.split()[-1] for s in subjects}, subjects) if subjects else {}
+        )
         self._actors: dict[SentRef, frozenset[str]] = {}
         self._memo: dict[tuple[SentRef, SentRef], bool] = {}
 
@@ -626,9 +644,19 @@ class Conflicts:
                     continue
                 if x.figure.kind != "date" and (x.figure.value in y.numbers or y.figure.value in x.numbers):
                     continue  # "fires five workers; three are charged" does not contradict "three workers charged"
-                if any(z is not x and _signature(z.figure) == _signature(x.figure) and compatible(z.figure, y.figure) for z in xs):
+                if any(
+                    z is not x
+                    and _signature(z.figure) == _signature(x.figure)
+                    and compatible(z.figure, y.figure)
+                    for z in xs
+                ):
                     continue
-                if any(z is not y and _signature(z.figure) == _signature(y.figure) and compatible(z.figure, x.figure) for z in ys):
+                if any(
+                    z is not y
+                    and _signature(z.figure) == _signature(y.figure)
+                    and compatible(z.figure, x.figure)
+                    for z in ys
+                ):
                     continue
                 return True
         return False

@@ -72,6 +72,7 @@ from ..analysis.frames import MIN_CLAUSE_WORDS, attribution_frames, clauses
 from ..analysis.terms import terms
 from .model import FactGroup, SentRef, Story
 
+# fmt: off
 __all__ = [
     "FACT_THRESHOLD",
     "FRAME_WEIGHT",
@@ -90,6 +91,7 @@ __all__ = [
     "term_overlap",
     "weighted_terms",
 ]
+# fmt: on
 
 # Pairs whose similarity reaches this state the same fact; below it they share only the topic.
 # Calibrated on tests/data/fact_pairs.json (Multi-News train pairs) and the bundled example.
@@ -124,7 +126,9 @@ def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
 # Similarity
 
 
-def _tfidf(rows: list[tuple[tuple[str, ...], tuple[float, ...]]], n_docs: int) -> tuple[np.ndarray, dict[str, int]]:
+def _tfidf(
+    rows: list[tuple[tuple[str, ...], tuple[float, ...]]], n_docs: int
+) -> tuple[np.ndarray, dict[str, int]]:
     """TF-IDF rows (float64, not normalised) of ``rows`` = (sorted unique terms, their weight
     mass) over their sorted vocabulary, and the vocabulary's column of each term.  Document
     frequencies come from the first ``n_docs`` rows only (the story's sentences), so that extra
@@ -151,7 +155,9 @@ def profile_overlap(profiles: list[TermProfile], n_docs: int) -> np.ndarray:
     n = len(profiles)
     changed = [k for k, p in enumerate(profiles) if p.main_keys is not None]
     # main-clause rows go after the others so that they do not count in the document frequencies
-    rows = [(p.keys, p.mass) for p in profiles] + [(profiles[k].main_keys, profiles[k].main_mass) for k in changed]
+    rows = [(p.keys, p.mass) for p in profiles] + [
+        (profiles[k].main_keys, profiles[k].main_mass) for k in changed
+    ]
     x, column = _tfidf(rows, n_docs)
     overlap = _harmonic_overlap(x[:n])
     if changed:
@@ -246,12 +252,13 @@ def story_terms(story: Story, refs: list[SentRef]) -> list[SentenceTerms]:
     without them (hand-built analyses)."""
     stored = {i: story.articles[i].analysis.fact_terms for i in {r.article for r in refs}}
     return [
-        stored[r.article][r.sent] if stored[r.article] else sentence_terms(story.sent_text(r))
-        for r in refs
+        stored[r.article][r.sent] if stored[r.article] else sentence_terms(story.sent_text(r)) for r in refs
     ]
 
 
-def story_embeddings(story: Story, refs: list[SentRef], n_clauses: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+def story_embeddings(
+    story: Story, refs: list[SentRef], n_clauses: list[int]
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The analysis-stage vectors of ``refs`` (every sentence of the articles they come from)
     and, after them, of the clauses of each in order (``n_clauses``, aligned with ``refs``, says
     how many each has: :func:`clauses`): (sentence rows, clause rows), zero rows where an article
@@ -317,7 +324,9 @@ def group_facts(
             clause_of.extend([k] * len(t.clauses))
             profiles.extend(t.clauses)
         found = story_embeddings(story, refs, [len(t.clauses) for t in found_terms])
-        sims = _with_cosine(profile_overlap(profiles, n), np.concatenate(found) if found is not None else None)
+        sims = _with_cosine(
+            profile_overlap(profiles, n), np.concatenate(found) if found is not None else None
+        )
     else:
         sims = sentence_similarities([story.sent_text(r) for r in refs], lexical=True)
     same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
@@ -347,7 +356,9 @@ def group_facts(
     extra_members: dict[int, list[int]] = {}  # group -> compound sentences that also support it
     if semantic:
         _restatements(story, refs, outlets, sims, threshold, group, members, repeats, clash)
-        _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash)
+        _compound_support(
+            outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash
+        )
 
     # Pairs alike enough to be one fact but kept apart because they conflict: each disputes
     # the other's group.
@@ -409,7 +420,11 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
             if own is None or refs[own].article == refs[k].article:
                 continue
             score = float(link[k, j])
-            if score >= threshold and (best is None or score > best[0]) and not any(clash(k, m) for m in multi[j][1]):
+            if (
+                score >= threshold
+                and (best is None or score > best[0])
+                and not any(clash(k, m) for m in multi[j][1])
+            ):
                 best = (score, g, own)
         if best:
             moves.append((-best[0], k, best[1], best[2]))
@@ -427,7 +442,9 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
             repeats.setdefault(g, []).append(k)
 
 
-def _compound_support(outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash=_never) -> None:
+def _compound_support(
+    outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash=_never
+) -> None:
     """Pass 3 of :func:`group_facts` (in place): a clause of a compound sentence supports a second group.
 
     A clause is compared with every sentence of a group, its restatements (pass 2) included."""

@@ -63,8 +63,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import repeat
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 
@@ -76,6 +76,7 @@ from ..articles import hash_text
 from ..config import Options
 from ..errors import StoreError
 
+# fmt: off
 __all__ = [
     "FEATURES",
     "TIME_WINDOW_DAYS",
@@ -87,9 +88,12 @@ __all__ = [
     "order_for_index",
     "pair_features",
 ]
+# fmt: on
 
 # Entity labels that name who or what a story is about (dates and numbers are left out).
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
 # A dated article is compared only with stories that had an article within this many days of it.
 TIME_WINDOW_DAYS = 7.0
 # An article is listed (through its story) under this many of its heaviest terms ...
@@ -111,10 +115,12 @@ PRIOR_DOCS = 20.0
 PRIOR_DF = 1.0
 # The story size the model's size feature counts up to (see pair_features).
 SIZE_CAP = 1000
+# fmt: off
 FEATURES = (
     "tfidf", "minilm", "entities", "log_size", "tfidf_x_minilm", "no_vector",
     "tfidf_margin", "minilm_margin",
 )
+# fmt: on
 MERGE_FEATURES = ("tfidf", "minilm", "tfidf_x_minilm", "log_min_size", "log_max_size")
 # After an article joins a story, that story is checked for a merge with this many of the article's
 # other candidates (the most probable first).
@@ -200,8 +206,10 @@ class GroupingModel:
     @classmethod
     def from_dict(cls, data: dict) -> GroupingModel:
         if list(data["features"]) != list(FEATURES) or list(data["merge_features"]) != list(MERGE_FEATURES):
-            raise ValueError(f"model features {data['features']} {data['merge_features']} are not "
-                             f"{list(FEATURES)} {list(MERGE_FEATURES)}")
+            raise ValueError(
+                f"model features {data['features']} {data['merge_features']} are not "
+                f"{list(FEATURES)} {list(MERGE_FEATURES)}"
+            )
         return cls(
             weights=tuple(float(w) for w in data["weights"]),
             bias=float(data["bias"]),
@@ -303,7 +311,9 @@ class _Story:
     entities: dict[str, int] = field(default_factory=dict)  # entity -> articles naming it
     first: float | None = None
     last: float | None = None
-    posted: dict[int, int] = field(default_factory=dict)  # term id this story is listed under -> listing number
+    posted: dict[int, int] = field(
+        default_factory=dict
+    )  # term id this story is listed under -> listing number
 
     def to_state(self) -> str:
         ids = sorted(self.centroid)
@@ -339,9 +349,7 @@ class _Story:
         )
 
 
-def pair_features(
-    *, tfidf: float, minilm: float | None, entities: float, size: int
-) -> list[float]:
+def pair_features(*, tfidf: float, minilm: float | None, entities: float, size: int) -> list[float]:
     """The model's features for an (article, story) pair, in :data:`FEATURES` order.
 
     ``tfidf`` and ``minilm`` are cosines with the story's centroids (``minilm`` is ``None`` when
@@ -412,7 +420,10 @@ class StoryIndex:
                 for k in order[1 : 1 + MERGE_CANDIDATES]:
                     other = candidates[k]
                     if other.id in self._stories and other is not story:
-                        if self.model.merge_probability(self._story_features(story, other)) >= self.model.merge_threshold:
+                        if (
+                            self.model.merge_probability(self._story_features(story, other))
+                            >= self.model.merge_threshold
+                        ):
                             story = self._merge(story, other)
         else:
             story = self._open(signals, weights)
@@ -421,7 +432,9 @@ class StoryIndex:
     def _story_features(self, a: _Story, b: _Story) -> list[float]:
         """:data:`MERGE_FEATURES` of two stories: cosines of their TF-IDF and MiniLM centroids, sizes."""
         small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
-        dot = sum(map(operator.mul, small.centroid.values(), map(large.centroid.get, small.centroid, repeat(0.0))))
+        dot = sum(
+            map(operator.mul, small.centroid.values(), map(large.centroid.get, small.centroid, repeat(0.0)))
+        )
         tfidf = dot / math.sqrt(a.norm2 * b.norm2) if a.norm2 > 0 and b.norm2 > 0 else 0.0
         minilm = 0.0
         if a.vector is not None and b.vector is not None:
@@ -515,7 +528,9 @@ class StoryIndex:
                 break
         return found
 
-    def _features(self, weights: dict[int, float], signals: ArticleSignals, stories: list[_Story]) -> np.ndarray:
+    def _features(
+        self, weights: dict[int, float], signals: ArticleSignals, stories: list[_Story]
+    ) -> np.ndarray:
         rows = []
         ent_weight = {key: self._entity_idf(key) for key in signals.entities}
         ent_total = sum(ent_weight.values())
@@ -550,7 +565,9 @@ class StoryIndex:
     def _entity_idf(self, key: str) -> float:
         return math.log((self._docs + PRIOR_DOCS) / (self._entity_df.get(key, 0) + PRIOR_DF))
 
-    def _probabilities(self, weights: dict[int, float], signals: ArticleSignals, stories: list[_Story]) -> list[float]:
+    def _probabilities(
+        self, weights: dict[int, float], signals: ArticleSignals, stories: list[_Story]
+    ) -> list[float]:
         if not stories:
             return []
         return self.model.probabilities(self._features(weights, signals, stories)).tolist()
@@ -664,7 +681,12 @@ class StoryIndex:
         try:
             for statement in self._SCHEMA:
                 db.execute(statement)
-            meta = {"format": FORMAT_VERSION, "docs": self._docs, "next_seq": self._next_seq, "listings": self._listings}
+            meta = {
+                "format": FORMAT_VERSION,
+                "docs": self._docs,
+                "next_seq": self._next_seq,
+                "listings": self._listings,
+            }
             db.executemany(
                 "INSERT INTO story_index_meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -691,7 +713,9 @@ class StoryIndex:
                 " ON CONFLICT (alias) DO UPDATE SET story_id = excluded.story_id",
                 self._new_aliases,
             )
-            db.executemany("DELETE FROM story_index_stories WHERE id = ?", [(i,) for i in sorted(self._dropped_stories)])
+            db.executemany(
+                "DELETE FROM story_index_stories WHERE id = ?", [(i,) for i in sorted(self._dropped_stories)]
+            )
             db.executemany(
                 "INSERT INTO story_index_stories (id, seq, state) VALUES (?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET state = excluded.state",
@@ -724,7 +748,8 @@ class StoryIndex:
             meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM story_index_meta")}
             if meta.get("format") != FORMAT_VERSION:
                 raise StoreError(
-                    f"story index format {meta.get('format')} is not {FORMAT_VERSION}", where="story index",
+                    f"story index format {meta.get('format')} is not {FORMAT_VERSION}",
+                    where="story index",
                     hint="the index was written by another storybrief version",
                 )
             index._docs = int(meta["docs"])
@@ -737,9 +762,13 @@ class StoryIndex:
                 index._terms[tid] = term
                 index._df[tid] = int(df)
                 index._vocab[term] = tid
-            index._entity_df = {k: int(df) for k, df in db.execute("SELECT key, df FROM story_index_entities")}
+            index._entity_df = {
+                k: int(df) for k, df in db.execute("SELECT key, df FROM story_index_entities")
+            }
             index._aliases = dict(db.execute("SELECT alias, story_id FROM story_index_aliases"))
-            for story_id, seq, state in db.execute("SELECT id, seq, state FROM story_index_stories ORDER BY seq"):
+            for story_id, seq, state in db.execute(
+                "SELECT id, seq, state FROM story_index_stories ORDER BY seq"
+            ):
                 story = _Story.from_state(story_id, int(seq), state)
                 index._stories[story_id] = story
                 index._by_seq[story.seq] = story
@@ -753,7 +782,9 @@ class StoryIndex:
         except (sqlite3.Error, KeyError, ValueError, TypeError) as e:
             raise StoreError(f"cannot load the story index: {e!r}", where="story index") from e
         # the postings are rebuilt in the order the stories were listed, as they were before saving
-        listings = sorted((n, tid, story.seq) for story in index._by_seq.values() for tid, n in story.posted.items())
+        listings = sorted(
+            (n, tid, story.seq) for story in index._by_seq.values() for tid, n in story.posted.items()
+        )
         for _, tid, seq in listings:
             index._postings.setdefault(tid, []).append(seq)
         return index

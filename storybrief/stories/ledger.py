@@ -241,7 +241,9 @@ def _items(story: Story, people: Sequence[Person], include_indirect: bool) -> li
         for q in item.analysis.quotes:
             if not _keep(q, include_indirect):
                 continue
-            ids = tuple(dict.fromkeys(owner[Span(aid, s, e)] for s, e in q.speaker_names if Span(aid, s, e) in owner))
+            ids = tuple(
+                dict.fromkeys(owner[Span(aid, s, e)] for s, e in q.speaker_names if Span(aid, s, e) in owner)
+            )
             if ids:
                 label = " and ".join(by_id[p].name for p in ids)
             elif q.speaker_ref is not None:
@@ -329,13 +331,18 @@ def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bo
         its = [items[k] for k in idx]
         speakers = tuple(dict.fromkeys(s for it in its for s in it.speakers))
         label = next((it.label for it in its if it.speakers), "") or next(
-            (it.label for it in its if it.label != UNATTRIBUTED), UNATTRIBUTED)
+            (it.label for it in its if it.label != UNATTRIBUTED), UNATTRIBUTED
+        )
         versions = tuple(_version(story, it) for it in its)
         worded = [it.words for it in its if it.words]
         drift = any(_drifts(a, b) for k, a in enumerate(worded) for b in worded[k + 1 :])
         first = min(it.pos for it in its)
-        statements.append(((-len({it.outlet for it in its}), first[0], first[1]),
-                           Statement("", label, speakers, versions, drift)))
+        statements.append(
+            (
+                (-len({it.outlet for it in its}), first[0], first[1]),
+                Statement("", label, speakers, versions, drift),
+            )
+        )
     statements.sort(key=lambda p: p[0])
     return Ledger(
         tuple(
@@ -359,7 +366,9 @@ def _figure_clash(story: Story, items: list[_Item]):
         """Every sentence a part of the quote falls in (a quote may run over several)."""
         starts = [s for s, _ in story.articles[it.article].analysis.sents]
         found = {
-            max(bisect.bisect_right(starts, pos) - 1, 0) for s, e in it.quote.parts for pos in (s, max(s, e - 1))
+            max(bisect.bisect_right(starts, pos) - 1, 0)
+            for s, e in it.quote.parts
+            for pos in (s, max(s, e - 1))
         }
         return [SentRef(it.article, j) for j in range(min(found), max(found) + 1)]
 

@@ -269,7 +269,9 @@ def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
         v = label_votes[key]
         return v["PERSON"] >= v["ORG"]
 
-    full_persons = [k for k in by_key if len(k) >= 2 and is_person(k) and not all(len(w) == 1 for w in k[:-1])]
+    full_persons = [
+        k for k in by_key if len(k) >= 2 and is_person(k) and not all(len(w) == 1 for w in k[:-1])
+    ]
     # 1. surnames and initials, inside each article first (where "Mr Corbyn" is unambiguous)
     for i in story.originals:
         keys = {m.key for m in mentions if m.article == i}
@@ -283,7 +285,7 @@ def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
         if k in full_persons:
             continue
         cands = _full_matches(k, full_persons)
-        if len(cands) == 1 or len({uf.find(c) for c in cands}) == 1 and cands:
+        if len(cands) == 1 or (len({uf.find(c) for c in cands}) == 1 and cands):
             uf.union(k, cands[0])
     # full names that differ only by a middle name or initial: "Donald J. Trump" / "Donald Trump"
     for a in full_persons:
@@ -350,7 +352,9 @@ def _display_name(surfaces: Counter[str], kind: str) -> str:
         initials = sum(1 for w in words[:-1] if len(w.rstrip(".")) == 1)
         if kind == "person":
             return (min(len(words), 3) - initials, 0 if form.isupper() else 1, forms[form], -len(form))
-        short = _is_acronym(form) or (len(words) == 1 and form.lower() in CLUB_WORDS)  # "JLM", a bare "Rovers"
+        short = _is_acronym(form) or (
+            len(words) == 1 and form.lower() in CLUB_WORDS
+        )  # "JLM", a bare "Rovers"
         return (0 if short else 1, forms[form], len(words), -len(form))
 
     return max(forms, key=rank)
@@ -388,7 +392,9 @@ def build_people(story: Story) -> tuple[Person, ...]:
             role = _clean_role(written)
             if role:
                 start = r.role[0] + written.index(role)
-                role_hits[root][role.lower()].append((role, Span(item.article.id, start, start + len(role)), outlet))
+                role_hits[root][role.lower()].append(
+                    (role, Span(item.article.id, start, start + len(role)), outlet)
+                )
         for q in item.analysis.quotes:
             if not q.speaker_names or q.speaker is None:
                 continue
@@ -402,7 +408,9 @@ def build_people(story: Story) -> tuple[Person, ...]:
                 role = _clean_role(mention)
                 if role:
                     start = q.speaker[0] + mention.index(role)
-                    role_hits[root][role.lower()].append((role, Span(item.article.id, start, start + len(role)), outlet))
+                    role_hits[root][role.lower()].append(
+                        (role, Span(item.article.id, start, start + len(role)), outlet)
+                    )
             elif q.speaker_kind == "pronoun":
                 pronoun_votes[root][mention.lower()] += 1
 
@@ -422,20 +430,28 @@ def build_people(story: Story) -> tuple[Person, ...]:
             votes["PERSON"] += sum(pronoun_votes[root].values())
         if any(len(m.key) >= 2 and gender_of(m.surface.split()[-2:]) for m in ms):
             votes["PERSON"] += 1
-        if any(len(m.key) == 2 and m.key[0] in surnames and m.key[1] not in surnames and not gender_of(m.key)
-               for m in ms) and not any(len(m.key) >= 2 and gender_of(m.key) for m in ms):
+        if any(
+            len(m.key) == 2 and m.key[0] in surnames and m.key[1] not in surnames and not gender_of(m.key)
+            for m in ms
+        ) and not any(len(m.key) >= 2 and gender_of(m.key) for m in ms):
             votes["ORG"] += len(ms)  # "Threlfall Seafoods": a family name then a trade — a firm
         label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON"))
         kind = _LABEL_KIND.get(label, "organisation")
         surfaces = Counter(m.surface for m in ms)
         name = _display_name(surfaces, kind)
-        aliases = sorted({s for s in surfaces if s != name} | set(extra_aliases[root]), key=lambda a: (a.lower(), a))
+        aliases = sorted(
+            {s for s in surfaces if s != name} | set(extra_aliases[root]), key=lambda a: (a.lower(), a)
+        )
         per_outlet = Counter(story.outlet(m.article) for m in ms)
         spans = tuple(sorted(Span(story.articles[m.article].article.id, *m.span) for m in ms))
         roles = []
         for hits in role_hits[root].values():
             text_form = Counter(h[0] for h in hits).most_common(1)[0][0]
-            roles.append(PersonRole(text_form, tuple(sorted({h[2] for h in hits})), tuple(sorted({h[1] for h in hits}))))
+            roles.append(
+                PersonRole(
+                    text_form, tuple(sorted({h[2] for h in hits})), tuple(sorted({h[1] for h in hits}))
+                )
+            )
         roles.sort(key=lambda r: (-len(r.outlets), -len(r.spans), r.text.lower()))
         people.append(
             Person(
@@ -502,7 +518,7 @@ def _followed_by_which(story: Story, m: _Mention) -> bool:
 
 
 def _clean_role(text: str) -> str:
-    """"a member of the Labour party" → "member of the Labour party"; "the Labour leader" → "Labour leader"."""
+    """ "a member of the Labour party" → "member of the Labour party"; "the Labour leader" → "Labour leader"."""
     words = text.strip().strip(",").split()
     while words and words[0].lower() in {"a", "an", "the", "its", "his", "her", "their"}:
         words = words[1:]

@@ -131,7 +131,9 @@ class Timeline:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Timeline:
-        return cls(story_id=data["story_id"], events=tuple(TimelineEvent.from_dict(e) for e in data["events"]))
+        return cls(
+            story_id=data["story_id"], events=tuple(TimelineEvent.from_dict(e) for e in data["events"])
+        )
 
 
 @dataclass
@@ -224,7 +226,9 @@ def build_timeline(story: Story) -> Timeline:
     events = [
         TimelineEvent(
             date=ms[0].date,
-            citations=tuple(m.citation for m in sorted(ms, key=lambda m: (m.ref.article, m.citation.date_span.start))),
+            citations=tuple(
+                m.citation for m in sorted(ms, key=lambda m: (m.ref.article, m.citation.date_span.start))
+            ),
         )
         for ms in groups.values()
     ]

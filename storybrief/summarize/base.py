@@ -69,7 +69,7 @@ def _is_caption(sentence: str) -> bool:
         return False
     if count_words(sentence) > _CAPTION_MAX_WORDS or low.rstrip()[-1:] in "?!\"”’'":
         return False
-    if any(q in sentence for q in "\"“”"):
+    if any(q in sentence for q in '"“”'):
         return False
     return _CAPTION_VERB_RE.search(low) is not None and _FINITE_RE.search(low) is None
 
@@ -93,6 +93,7 @@ _JUNK_PAREN_RE = re.compile(r"\(\s*(?:associated press|ap|reuters)\s*\)\s*\S|\.\
 # Every match of _JUNK_RE holds one of these strings: a line without any of them
 # is not junk, and _JUNK_RE (slow: a long alternation tried at every offset) is
 # not run on it.
+# fmt: off
 _JUNK_TRIGGERS = (
     "click", "sign", "subscri", "newsletter", "reserved", "copyright", "©", "getty", "photo", "reuters/", "afp/",
     "/ap", "caption", "credit:", "follow ", "mail us", "share this", "read more", "related", "cookie", "javascript",
@@ -102,6 +103,7 @@ _JUNK_TRIGGERS = (
     "rating", "not available", "try again", "emails", "notifications", "text size", "thank you", "ad choices",
     "report this",
 )
+# fmt: on
 
 
 def is_boilerplate_lower(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -> bool:
@@ -112,7 +114,11 @@ def is_boilerplate_lower(low: str, triggers: tuple[str, ...] = _JUNK_TRIGGERS) -
 
 
 def is_byline(sentence: str) -> bool:
-    return _BYLINE_CASE_RE.match(sentence) is not None and count_words(sentence) <= 10 and _BYLINE_RE.match(sentence) is not None
+    return (
+        _BYLINE_CASE_RE.match(sentence) is not None
+        and count_words(sentence) <= 10
+        and _BYLINE_RE.match(sentence) is not None
+    )
 
 
 def furniture_sents(item: AnalyzedArticle) -> frozenset[int]:
@@ -198,7 +204,9 @@ def get_summarizer(name: str, **settings) -> Summarizer:
     return cls(**settings)
 
 
-def fill_budget(story: Story, ranked: Iterable[SentRef], words: int, *, cut_last: bool) -> list[SentRef | Span]:
+def fill_budget(
+    story: Story, ranked: Iterable[SentRef], words: int, *, cut_last: bool
+) -> list[SentRef | Span]:
     """Take ranked sentences until the budget is spent, skipping exact repeats.
 
     With ``cut_last`` the sentence that crosses the budget is cut at it (the

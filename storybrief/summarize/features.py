@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 
 import numpy as np
 
@@ -85,7 +85,21 @@ _ENGLISH_STOP = frozenset(
     with within without would yet you your yours yourself yourselves
     """.split()
 )
-STOP_WORDS = _ENGLISH_STOP | {"said", "says", "say", "mr", "mrs", "ms", "s", "t", "it", "has", "was", "is", "will"}
+STOP_WORDS = _ENGLISH_STOP | {
+    "said",
+    "says",
+    "say",
+    "mr",
+    "mrs",
+    "ms",
+    "s",
+    "t",
+    "it",
+    "has",
+    "was",
+    "is",
+    "will",
+}
 _STOP_STEM = {w: _stem(w) for w in STOP_WORDS if _TOKEN_RE.fullmatch(w)}
 STOP_STEMS = frozenset(_STOP_STEM.values())
 
@@ -113,8 +127,8 @@ def ngram_tokens(text: str) -> list[str]:
 
 # -- candidates: repair, trim, and junk ---------------------------------------------
 
-_OPEN_Q = "\"“"
-_QUOTES = "\"“”"
+_OPEN_Q = '"“'
+_QUOTES = '"“”'
 _END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _CLOSERS = "\"'”’)]"
 
@@ -123,6 +137,8 @@ def _ends_sentence(body: str) -> bool:
     """``_END_RE.search(body)``, without scanning the whole text."""
     b = body.rstrip().rstrip(_CLOSERS)
     return bool(b) and b[-1] in ".!?…"
+
+
 # Tokens that end a syntok "sentence" without ending the sentence.
 _ABBREV_END_RE = re.compile(
     r"(?:^|[\s(])(?:mr|mrs|ms|dr|gov|sen|rep|reps|lt|sgt|gen|col|capt|cmdr|adm|maj|cpl|pvt|st|no|nos|vol|"
@@ -150,6 +166,8 @@ _TRAIL_RE = re.compile(
     r"\s*\(\s*(?:see also|see|read|click|more|related|watch|update|photos?|video|via|h/t|hat tip)\b[^()]*\)\s*$",
     re.IGNORECASE,
 )
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A run of one or more consecutive sentences of one article, possibly trimmed,
@@ -177,7 +195,9 @@ class Candidate:
         return tuple(SentRef(self.article, j) for j in self.sents)
 
 
-_PRONOUNS = frozenset("he she they it his her their its this that these those him them we i but and so also".split())
+_PRONOUNS = frozenset(
+    "he she they it his her their its this that these those him them we i but and so also".split()
+)
 
 
 def _glue(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -202,7 +222,11 @@ def trim_span(text: str, start: int, end: int, *, lead: bool = False) -> tuple[i
     trailing "( see also ... )"."""
     body = text[start:end]
     s, e = 0, len(body)
-    rules = (_LEAD_JUNK_RE, _DATELINE_RE, _LEAD_DASH_RE, _CITY_DASH_RE) if lead else (_LEAD_JUNK_RE, _DATELINE_RE, _LEAD_DASH_RE)
+    rules = (
+        (_LEAD_JUNK_RE, _DATELINE_RE, _LEAD_DASH_RE, _CITY_DASH_RE)
+        if lead
+        else (_LEAD_JUNK_RE, _DATELINE_RE, _LEAD_DASH_RE)
+    )
     for _ in range(3):
         moved = False
         for rx in rules:
@@ -279,7 +303,9 @@ def _attribute_bare_quotes(item: AnalyzedArticle, cands: list[Candidate]) -> Non
         if any(w in _PRONOUN_SPEAKERS for w in speakers):
             cands[idx] = c = replace(c, pronoun_start=True)
         head = body.lstrip(_QUOTES + "' ").split(None, 1)
-        person = (bool(head) and head[0].strip(",.;:").lower() in _PERSON_PRONOUNS) or any(w in _PERSON_PRONOUNS for w in speakers)
+        person = (bool(head) and head[0].strip(",.;:").lower() in _PERSON_PRONOUNS) or any(
+            w in _PERSON_PRONOUNS for w in speakers
+        )
         if person and not is_bare_quote(body):
             # "He said ...", "..., she said": who is meant is in the sentence before
             anchor = _root(cands, idx - 1, idx)
@@ -338,7 +364,12 @@ def article_candidates(item: AnalyzedArticle, *, max_run: int = 3, max_quote_run
     j = 0
     while j < n:
         k = j
-        while k + 1 < n and k - j + 1 < max_run and paras[k + 1] == paras[k] and _glue(text, sents[k], sents[k + 1]):
+        while (
+            k + 1 < n
+            and k - j + 1 < max_run
+            and paras[k + 1] == paras[k]
+            and _glue(text, sents[k], sents[k + 1])
+        ):
             k += 1
         while True:
             s0, e0 = sents[j][0], sents[k][1]
@@ -373,7 +404,19 @@ def article_candidates(item: AnalyzedArticle, *, max_run: int = 3, max_quote_run
         pronoun = bool(first) and first[0].strip(",.;:") in _PRONOUNS
         selectable = not junk and not truncated and not unbalanced and 4 <= words <= 90
         out.append(
-            Candidate(-1, tuple(range(j, k + 1)), s, e, words, selectable, junk, truncated, unbalanced, (s, e) != (s0, e0), pronoun)
+            Candidate(
+                -1,
+                tuple(range(j, k + 1)),
+                s,
+                e,
+                words,
+                selectable,
+                junk,
+                truncated,
+                unbalanced,
+                (s, e) != (s0, e0),
+                pronoun,
+            )
         )
         j = k + 1
     _attribute_bare_quotes(item, out)
@@ -403,11 +446,20 @@ def _prepare(item: AnalyzedArticle) -> ArticlePrep:
     bodies = [text[c.start : c.end] for c in cands]
     signals = np.zeros((len(cands), _SIGNALS), dtype=np.float32)
     for row, body in zip(signals, bodies):
-        row[:] = (body[:1] in _QUOTES, _SAID_RE.search(body.lower()) is not None, "?" in body, len(_DIGIT_RE.findall(body)))
+        row[:] = (
+            body[:1] in _QUOTES,
+            _SAID_RE.search(body.lower()) is not None,
+            "?" in body,
+            len(_DIGIT_RE.findall(body)),
+        )
     return ArticlePrep(
         cands=tuple(cands),
         tokens=tuple(map(ngram_tokens, bodies)),
-        quoted=np.fromiter((_quoted_share(b) if '"' in b or "“" in b else 0.0 for b in bodies), dtype=np.float32, count=len(bodies)),
+        quoted=np.fromiter(
+            (_quoted_share(b) if '"' in b or "“" in b else 0.0 for b in bodies),
+            dtype=np.float32,
+            count=len(bodies),
+        ),
         signals=signals,
     )
 
@@ -423,7 +475,8 @@ def story_candidates(story: Story) -> list[Candidate]:
     for i in story.originals:
         base = len(out)
         out.extend(
-            replace(c, article=i, needs=c.needs + base if c.needs >= 0 else -1) for c in article_prep(story.articles[i]).cands
+            replace(c, article=i, needs=c.needs + base if c.needs >= 0 else -1)
+            for c in article_prep(story.articles[i]).cands
         )
     return out
 
@@ -462,7 +515,9 @@ class Priors:
         return self.index, self.uni_rows, self.bi_codes, self.bi_rows
 
     @classmethod
-    def from_counts(cls, n: int, uni: dict[str, tuple[int, int, int]], bi: dict[str, tuple[int, int, int]]) -> Priors:
+    def from_counts(
+        cls, n: int, uni: dict[str, tuple[int, int, int]], bi: dict[str, tuple[int, int, int]]
+    ) -> Priors:
         """The arrays of ``uni[w]`` and ``bi["w1 w2"]`` counts (``(n_src, n_ref, ref_count)`` each)."""
         words = sorted(set(uni) | {w for k in bi for w in k.split(" ")})
         index = {w: i for i, w in enumerate(words)}
@@ -514,10 +569,10 @@ def count_priors(pairs: Iterable[tuple[list[str], str]], *, min_uni: int = 3, mi
         for text in texts:
             toks = ngram_tokens(text)
             src_uni.update(toks)
-            src_bi.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+            src_bi.update(f"{a} {b}" for a, b in pairwise(toks))
         ref = ngram_tokens(summary)
         ref_uni = Counter(ref)
-        ref_bi = Counter(f"{a} {b}" for a, b in zip(ref, ref[1:]))
+        ref_bi = Counter(f"{a} {b}" for a, b in pairwise(ref))
         for table, src, refc in ((uni, src_uni, ref_uni), (bi, src_bi, ref_bi)):
             for key in src:
                 row = table.get(key)
@@ -540,12 +595,15 @@ def _prior_cols(out: np.ndarray, base_p: float) -> np.ndarray:
     raw prior counts ``(n_src, n_ref, ref_count)``."""
     a = 5.0
     s, r, c = out[:, 0], out[:, 1], out[:, 2]
-    return np.column_stack([(r + a * base_p) / (s + a), (c + a * base_p) / (s + a), np.log1p(s)]).astype(np.float32)
+    return np.column_stack([(r + a * base_p) / (s + a), (c + a * base_p) / (s + a), np.log1p(s)]).astype(
+        np.float32
+    )
 
 
 # -- per-story features ---------------------------------------------------------------
 
 # what a word and a word pair are both described by: counts, spread, position, the train prior
+# fmt: off
 _TYPE_FEATURES = (
     "log_tf",
     "df",
@@ -558,6 +616,7 @@ _TYPE_FEATURES = (
     "prior_mean",
     "prior_log_src",
 )
+# fmt: on
 UNI_FEATURES = _TYPE_FEATURES + (
     "is_stop",
     "is_digit",
@@ -622,7 +681,9 @@ class StoryFeatures:
         return [u[a] + " " + u[b] for a, b in zip(self.bi_pairs[0].tolist(), self.bi_pairs[1].tolist())]
 
 
-def _doc_relevance(doc_of_tok: np.ndarray, type_of_tok: np.ndarray, content: np.ndarray, n_docs: int, n_types: int) -> np.ndarray:
+def _doc_relevance(
+    doc_of_tok: np.ndarray, type_of_tok: np.ndarray, content: np.ndarray, n_docs: int, n_types: int
+) -> np.ndarray:
     """Cosine of each document's content-word vector with the other documents' sum."""
     if n_docs <= 1:
         return np.ones(max(n_docs, 1), dtype=np.float32)
@@ -672,18 +733,34 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     group_of = story.group_of
     groups = story.fact_groups
     outlets = np.fromiter(
-        (max((groups[g].size for g in (group_of.get(r) for r in c.refs) if g is not None and g < len(groups)), default=1) for c in cands),
+        (
+            max(
+                (
+                    groups[g].size
+                    for g in (group_of.get(r) for r in c.refs)
+                    if g is not None and g < len(groups)
+                ),
+                default=1,
+            )
+            for c in cands
+        ),
         dtype=np.float32,
         count=nc,
     )
     quoted = np.concatenate([prep.quoted for prep in preps]) if preps else np.zeros(0, np.float32)
-    signals = np.concatenate([prep.signals for prep in preps]) if preps else np.zeros((0, _SIGNALS), np.float32)
+    signals = (
+        np.concatenate([prep.signals for prep in preps]) if preps else np.zeros((0, _SIGNALS), np.float32)
+    )
     t_doc = doc_of[t_cand]
     # relative position of each token in its document
     doc_len = np.bincount(t_doc, minlength=n_docs).astype(np.float32)
     first_tok = np.zeros(len(t_type), dtype=np.float32)
     if len(t_type):
-        order_in_doc = np.arange(len(t_type)) - np.searchsorted(t_doc, t_doc, side="left") if np.all(np.diff(t_doc) >= 0) else None
+        order_in_doc = (
+            np.arange(len(t_type)) - np.searchsorted(t_doc, t_doc, side="left")
+            if np.all(np.diff(t_doc) >= 0)
+            else None
+        )
         if order_in_doc is None:  # documents are contiguous by construction; keep a safe fallback
             order_in_doc = np.zeros(len(t_type))
             seen: dict[int, int] = {}
@@ -717,7 +794,9 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
 
         first_pos = group(first_tok, np.minimum, 1.0)
         first_sent = group(t_sent, np.minimum, 50.0)
-        mean_pos = np.bincount(types, weights=first_tok[tok], minlength=n).astype(np.float32) / np.maximum(tf, 1)
+        mean_pos = np.bincount(types, weights=first_tok[tok], minlength=n).astype(np.float32) / np.maximum(
+            tf, 1
+        )
         tf_sel = np.bincount(types, weights=t_sel[tok], minlength=n).astype(np.float32)
         maxrel = group(t_rel, np.maximum, 0.0)
         lead = np.bincount(types, weights=(t_sent[tok] == 0), minlength=n).astype(np.float32)
@@ -726,7 +805,9 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         return [tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo]
 
     if nu:
-        tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(t_type, nu, np.arange(len(t_type)))
+        tf, df, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(
+            t_type, nu, np.arange(len(t_type))
+        )
         index, uni_rows, bi_codes, bi_rows = priors.tables()
         gid = np.fromiter(map(index.get, uni_keys, repeat(-1, nu)), dtype=np.int64, count=nu)
         up = _prior_cols(uni_rows[gid], 0.05)
@@ -734,11 +815,29 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         length = np.fromiter(map(len, uni_keys), dtype=np.float32, count=nu)
         rank = np.empty(nu, dtype=np.float32)
         rank[np.argsort(-tf, kind="stable")] = np.arange(nu, dtype=np.float32) / nu
-        uni_x = np.column_stack([
-            np.log1p(tf), df, df / n_docs, np.full(nu, n_docs, np.float32), first_pos, first_sent, mean_pos,
-            up, is_stop, is_digit, length, np.full(nu, math.log(total), np.float32),
-            tf_sel, rank, maxrel, tf * 1000.0 / total, lead, maxout, quo,
-        ]).astype(np.float32)
+        uni_x = np.column_stack(
+            [
+                np.log1p(tf),
+                df,
+                df / n_docs,
+                np.full(nu, n_docs, np.float32),
+                first_pos,
+                first_sent,
+                mean_pos,
+                up,
+                is_stop,
+                is_digit,
+                length,
+                np.full(nu, math.log(total), np.float32),
+                tf_sel,
+                rank,
+                maxrel,
+                tf * 1000.0 / total,
+                lead,
+                maxout,
+                quo,
+            ]
+        ).astype(np.float32)
     else:
         uni_x = np.zeros((0, len(UNI_FEATURES)), np.float32)
         up = np.zeros((0, 3), np.float32)
@@ -766,11 +865,31 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
         tf, bdf, first_pos, first_sent, mean_pos, tf_sel, maxrel, lead, maxout, quo = stats(b_type, nb, b_tok)
         bp = _prior_cols(bi_rows[np.where(found, at, len(bi_rows) - 1)], 0.01)
         known = (bp[:, 2] > 0).astype(np.float32)
-        bi_x = np.column_stack([
-            np.log1p(tf), bdf, bdf / n_docs, np.full(nb, n_docs, np.float32), first_pos, first_sent, mean_pos,
-            bp, np.full(nb, math.log(total), np.float32), tf_sel, maxrel, lead, maxout, quo,
-            up[first, 0], up[second, 0], is_stop[first], is_stop[second], df[first], df[second], known,
-        ]).astype(np.float32)
+        bi_x = np.column_stack(
+            [
+                np.log1p(tf),
+                bdf,
+                bdf / n_docs,
+                np.full(nb, n_docs, np.float32),
+                first_pos,
+                first_sent,
+                mean_pos,
+                bp,
+                np.full(nb, math.log(total), np.float32),
+                tf_sel,
+                maxrel,
+                lead,
+                maxout,
+                quo,
+                up[first, 0],
+                up[second, 0],
+                is_stop[first],
+                is_stop[second],
+                df[first],
+                df[second],
+                known,
+            ]
+        ).astype(np.float32)
     else:
         bi_pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         bi_x = np.zeros((0, len(BI_FEATURES)), np.float32)
@@ -841,11 +960,14 @@ def standalone_values(sf: StoryFeatures, fu: np.ndarray, fb: np.ndarray, beta: f
     nc = len(sf.cands)
     vu = fu[sf.cu_type, np.minimum(sf.cu_count, fu.shape[1] - 1)] if len(sf.cu_type) else np.zeros(0)
     vb = fb[sf.cb_type, np.minimum(sf.cb_count, fb.shape[1] - 1)] if len(sf.cb_type) else np.zeros(0)
-    return np.bincount(sf.cu_cand, weights=vu, minlength=nc) + beta * np.bincount(sf.cb_cand, weights=vb, minlength=nc)
+    return np.bincount(sf.cu_cand, weights=vu, minlength=nc) + beta * np.bincount(
+        sf.cb_cand, weights=vb, minlength=nc
+    )
 
 
 # -- per-candidate features ------------------------------------------------------------------
 
+# fmt: off
 SENT_FEATURES = (
     "sent",
     "rel_sent",
@@ -877,11 +999,14 @@ SENT_FEATURES = (
     "doc_words",
     "doc_sents",
 )
+# fmt: on
 _DIGIT_RE = re.compile(r"\d")
 _SAID_RE = re.compile(r"\b(?:said|says|say|told|tells|according)\b")
 
 
-def sentence_features(story: Story, sf: StoryFeatures, mu_uni: np.ndarray, mu_bi: np.ndarray, value: np.ndarray) -> np.ndarray:
+def sentence_features(
+    story: Story, sf: StoryFeatures, mu_uni: np.ndarray, mu_bi: np.ndarray, value: np.ndarray
+) -> np.ndarray:
     """One row of :data:`SENT_FEATURES` per candidate; ``value`` is its standalone predicted value per word."""
     cands = sf.cands
     n = len(cands)
@@ -942,7 +1067,11 @@ def sentence_features(story: Story, sf: StoryFeatures, mu_uni: np.ndarray, mu_bi
     else:
         ccount = pc_sum = pc_max = prior_sum = np.zeros(n)
     nbt = np.maximum(np.bincount(sf.cb_cand, weights=sf.cb_count, minlength=n), 1)
-    pb_sum = np.bincount(sf.cb_cand, weights=p_bi[sf.cb_type] * sf.cb_count, minlength=n) if len(sf.cb_type) else np.zeros(n)
+    pb_sum = (
+        np.bincount(sf.cb_cand, weights=p_bi[sf.cb_type] * sf.cb_count, minlength=n)
+        if len(sf.cb_type)
+        else np.zeros(n)
+    )
 
     out[:, 0] = sent0
     out[:, 1] = pos_in_doc / np.maximum(doc_sents[doc], 1)

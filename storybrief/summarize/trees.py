@@ -87,7 +87,9 @@ class TreeEnsemble:
             return np.where(np.isnan(value), 0.0, value) <= self.threshold[k]
         nan = np.isnan(value)
         value = np.where(nan & (missing != _MISSING_NAN), 0.0, value)
-        is_missing = ((missing == _MISSING_ZERO) & (np.abs(value) <= _ZERO)) | ((missing == _MISSING_NAN) & nan)
+        is_missing = ((missing == _MISSING_ZERO) & (np.abs(value) <= _ZERO)) | (
+            (missing == _MISSING_NAN) & nan
+        )
         return np.where(is_missing, self.default_left[k], value <= self.threshold[k])
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:

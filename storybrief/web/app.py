@@ -51,9 +51,8 @@ from ..store import BriefingStore
 from ..summarize import available_methods
 from .guard import LOOPBACK_HOSTS, Guard, error_body
 from .intake import Intake, WebLimits, read_request
-from .stories import add_story_routes
-from .workers import WorkPool
 from .schemas import BriefingList, BriefingOut, BriefingSetOut, BriefRequest, ErrorOut, error_responses
+from .stories import add_story_routes
 from .workers import WorkPool
 
 logger = logging.getLogger("storybrief.web")
@@ -69,7 +68,9 @@ class App:
     """The ASGI app: :class:`Guard` around FastAPI.  ``api`` is the FastAPI app, ``store`` the store,
     ``readers`` and ``briefers`` the bounded pools that read uploads and make briefings."""
 
-    def __init__(self, guard: Guard, api: FastAPI, store: BriefingStore, *, readers: WorkPool, briefers: WorkPool):
+    def __init__(
+        self, guard: Guard, api: FastAPI, store: BriefingStore, *, readers: WorkPool, briefers: WorkPool
+    ):
         self.guard, self.api, self.store = guard, api, store
         self.readers, self.briefers = readers, briefers
 
@@ -151,7 +152,9 @@ def create_app(
 
     # errors ------------------------------------------------------------------------------
     def error_response(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
-        body, content_type = error_body(status, code, message, api=request.url.path.startswith("/api/"), **extra)
+        body, content_type = error_body(
+            status, code, message, api=request.url.path.startswith("/api/"), **extra
+        )
         return Response(body, status_code=status, media_type=content_type.decode())
 
     @api.exception_handler(RequestError)
@@ -176,7 +179,9 @@ def create_app(
     @api.exception_handler(Exception)
     async def on_crash(request: Request, e: Exception) -> Response:
         logger.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(request, 500, "internal-error", "the server failed on this request; see its log")
+        return error_response(
+            request, 500, "internal-error", "the server failed on this request; see its log"
+        )
 
     # shared steps ------------------------------------------------------------------------
     async def read_intake(request: Request) -> Intake:
@@ -218,15 +223,29 @@ def create_app(
             "each is stored under its own id before the response is sent."
         ),
         responses=error_responses(400, 403, 413, 415, 422),
-        openapi_extra={"requestBody": {"required": True, "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/BriefRequest"}},
-            "multipart/form-data": {"schema": {"type": "object", "properties": {
-                "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                "article-1-text": {"type": "string"}, "article-1-title": {"type": "string"},
-                "article-1-outlet": {"type": "string"}, "article-1-url": {"type": "string"},
-                "article-1-date": {"type": "string"}, "words": {"type": "integer"}, "method": {"type": "string"},
-            }}},
-        }}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/BriefRequest"}},
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                                "article-1-text": {"type": "string"},
+                                "article-1-title": {"type": "string"},
+                                "article-1-outlet": {"type": "string"},
+                                "article-1-url": {"type": "string"},
+                                "article-1-date": {"type": "string"},
+                                "words": {"type": "integer"},
+                                "method": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+            }
+        },
     )
     async def post_briefings(request: Request) -> Response:
         intake = await read_intake(request)
@@ -239,28 +258,51 @@ def create_app(
         headers = {"location": f"/api/briefings/{batch.briefing_ids[0]}"}
         return Response(body, status_code=201, media_type="application/json", headers=headers)
 
-    @api.get("/api/briefings", response_model=BriefingList, summary="List stored briefings, newest first",
-             responses=error_responses(422))
-    async def list_briefings(limit: int = Query(PAGE_SIZE, ge=1, le=500),
-                             offset: int = Query(0, ge=0, le=2**62)) -> Response:
-        items = [{**s.to_dict(), "url": f"/api/briefings/{s.id}"} for s in store.list(limit=limit, offset=offset)]
+    @api.get(
+        "/api/briefings",
+        response_model=BriefingList,
+        summary="List stored briefings, newest first",
+        responses=error_responses(422),
+    )
+    async def list_briefings(
+        limit: int = Query(PAGE_SIZE, ge=1, le=500), offset: int = Query(0, ge=0, le=2**62)
+    ) -> Response:
+        items = [
+            {**s.to_dict(), "url": f"/api/briefings/{s.id}"} for s in store.list(limit=limit, offset=offset)
+        ]
         return JSONResponse({"total": store.count(), "limit": limit, "offset": offset, "briefings": items})
 
-    @api.get("/api/briefings/{briefing_id}.html", response_class=HTMLResponse,
-             summary="One briefing as a self-contained HTML report", responses=error_responses(404))
+    @api.get(
+        "/api/briefings/{briefing_id}.html",
+        response_class=HTMLResponse,
+        summary="One briefing as a self-contained HTML report",
+        responses=error_responses(404),
+    )
     async def get_briefing_html(briefing_id: str) -> Response:
         html = render_report({"briefings": [load(briefing_id)], "rejections": []})
         # The report's own policy (its inline style and script by hash), sandboxed away from this origin.
-        return HTMLResponse(html, headers={"content-security-policy": report_csp() + "; sandbox allow-scripts; "
-                                           "frame-ancestors 'none'"})
+        return HTMLResponse(
+            html,
+            headers={
+                "content-security-policy": report_csp() + "; sandbox allow-scripts; frame-ancestors 'none'"
+            },
+        )
 
-    @api.get("/api/briefings/{briefing_id}.md", response_class=MarkdownResponse,
-             summary="One briefing as Markdown", responses=error_responses(404))
+    @api.get(
+        "/api/briefings/{briefing_id}.md",
+        response_class=MarkdownResponse,
+        summary="One briefing as Markdown",
+        responses=error_responses(404),
+    )
     async def get_briefing_md(briefing_id: str) -> Response:
         return MarkdownResponse(render_briefing(Briefing.from_dict(load(briefing_id))))
 
-    @api.get("/api/briefings/{briefing_id}", response_model=BriefingOut, summary="One briefing's JSON",
-             responses=error_responses(404))
+    @api.get(
+        "/api/briefings/{briefing_id}",
+        response_model=BriefingOut,
+        summary="One briefing's JSON",
+        responses=error_responses(404),
+    )
     async def get_briefing(briefing_id: str) -> Response:
         text = store.get_json(briefing_id)
         if text is None:
@@ -269,10 +311,14 @@ def create_app(
 
     @api.get("/api/methods", summary="Summary methods a request may name")
     async def methods() -> dict[str, Any]:
-        return {"default": options.method,
-                "methods": [{"name": n, "description": c.description} for n, c in available_methods().items()]}
+        return {
+            "default": options.method,
+            "methods": [{"name": n, "description": c.description} for n, c in available_methods().items()],
+        }
 
-    @api.get("/api/health", summary="Liveness, whether the NLP model is loaded, and the number of stored briefings")
+    @api.get(
+        "/api/health", summary="Liveness, whether the NLP model is loaded, and the number of stored briefings"
+    )
     async def health() -> dict[str, Any]:
         return {"status": "ok", "nlp": "ready" if ready.is_set() else "loading", "briefings": store.count()}
 
@@ -282,8 +328,13 @@ def create_app(
         return HTMLResponse(html, status_code=status)
 
     def index_context(error: str | None = None) -> dict[str, Any]:
-        return {"error": error, "methods": list(available_methods()), "default_method": options.method,
-                "default_words": options.words, "limits": limits}
+        return {
+            "error": error,
+            "methods": list(available_methods()),
+            "default_method": options.method,
+            "default_words": options.words,
+            "limits": limits,
+        }
 
     @api.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index(request: Request) -> Response:
@@ -302,25 +353,43 @@ def create_app(
         return RedirectResponse(f"/briefings/{batch.briefing_ids[0]}", status_code=303)
 
     @api.get("/briefings", response_class=HTMLResponse, include_in_schema=False)
-    async def list_page(request: Request, page_no: int = Query(1, alias="page", ge=1, le=100_000)) -> Response:
+    async def list_page(
+        request: Request, page_no: int = Query(1, alias="page", ge=1, le=100_000)
+    ) -> Response:
         items = store.list(limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
         total = store.count()
-        return page(request, "list.html", items=items, total=total, page_no=page_no,
-                    pages=max(1, -(-total // PAGE_SIZE)))
+        return page(
+            request,
+            "list.html",
+            items=items,
+            total=total,
+            page_no=page_no,
+            pages=max(1, -(-total // PAGE_SIZE)),
+        )
 
     def web_links(briefing_id: str) -> Links:
-        return Links(prefix="", article_url=lambda n: f"/briefings/{briefing_id}/articles/{n}",
-                     briefing_url=f"/briefings/{briefing_id}")
+        return Links(
+            prefix="",
+            article_url=lambda n: f"/briefings/{briefing_id}/articles/{n}",
+            briefing_url=f"/briefings/{briefing_id}",
+        )
 
     @api.get("/briefings/{briefing_id}", response_class=HTMLResponse, include_in_schema=False)
     async def briefing_page(request: Request, briefing_id: str) -> Response:
         data = load(briefing_id)
         batch = store.batch_of(briefing_id)
         siblings = [(i, store.list_item(i)) for i in batch.briefing_ids if i != briefing_id] if batch else []
-        view = briefing_view(Briefing.from_dict(data), links=web_links(briefing_id), created_at=data.get("created_at"))
-        return page(request, "briefing.html", b=view,
-                    briefing_id=briefing_id, siblings=[(i, s) for i, s in siblings if s],
-                    rejections=list(batch.rejections) if batch else [])
+        view = briefing_view(
+            Briefing.from_dict(data), links=web_links(briefing_id), created_at=data.get("created_at")
+        )
+        return page(
+            request,
+            "briefing.html",
+            b=view,
+            briefing_id=briefing_id,
+            siblings=[(i, s) for i, s in siblings if s],
+            rejections=list(batch.rejections) if batch else [],
+        )
 
     @api.get("/briefings/{briefing_id}/articles/{n}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(request: Request, briefing_id: str, n: int) -> Response:
@@ -333,17 +402,29 @@ def create_app(
 
     @api.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
-        types = {"storybrief.css": "text/css; charset=utf-8", "storybrief.js": "text/javascript; charset=utf-8"}
+        types = {
+            "storybrief.css": "text/css; charset=utf-8",
+            "storybrief.js": "text/javascript; charset=utf-8",
+        }
         if name not in types:
             raise StarletteHTTPException(404)
-        return Response(asset(name), media_type=types[name], headers={"cache-control": "public, max-age=3600"})
+        return Response(
+            asset(name), media_type=types[name], headers={"cache-control": "public, max-age=3600"}
+        )
 
     def openapi() -> dict[str, Any]:
         if api.openapi_schema is None:
-            schema = get_openapi(title=api.title, version=api.version, summary=api.summary,
-                                 description=api.description, routes=api.routes)
-            _, defs = models_json_schema([(BriefRequest, "validation"), (ErrorOut, "serialization")],
-                                         ref_template="#/components/schemas/{model}")
+            schema = get_openapi(
+                title=api.title,
+                version=api.version,
+                summary=api.summary,
+                description=api.description,
+                routes=api.routes,
+            )
+            _, defs = models_json_schema(
+                [(BriefRequest, "validation"), (ErrorOut, "serialization")],
+                ref_template="#/components/schemas/{model}",
+            )
             schema.setdefault("components", {}).setdefault("schemas", {}).update(defs.get("$defs", {}))
             api.openapi_schema = schema
         return api.openapi_schema
@@ -366,8 +447,14 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
-def serve(*, host: str = "127.0.0.1", port: int = 8000, db_path: str | Path, options: Options | None = None,
-          log_level: str = "info") -> None:
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    db_path: str | Path,
+    options: Options | None = None,
+    log_level: str = "info",
+) -> None:
     """Run the app with uvicorn until interrupted.  Binds loopback unless another host is asked for."""
     import uvicorn
 

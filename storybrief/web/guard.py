@@ -38,6 +38,7 @@ PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# fmt: off
 SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),  # no-referrer would make form posts send Origin: null
@@ -46,6 +47,7 @@ SECURITY_HEADERS = (
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 )
+# fmt: on
 
 
 def error_body(status: int, code: str, message: str, *, api: bool, **extra: Any) -> tuple[bytes, bytes]:
@@ -63,7 +65,9 @@ def error_body(status: int, code: str, message: str, *, api: bool, **extra: Any)
 
 
 # RFC 7230 Host: a bracketed IPv6 literal or a name / IPv4 address, and an optional numeric port.
-_HOST_HEADER = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::(?P<port>[0-9]{1,5}))?")
+_HOST_HEADER = re.compile(
+    r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::(?P<port>[0-9]{1,5}))?"
+)
 
 
 def _hostname(host: str) -> str:
@@ -78,7 +82,9 @@ def _hostname(host: str) -> str:
 class Guard:
     """ASGI middleware: body cap, host and origin checks, security headers."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, allowed_hosts: frozenset[str] | None = LOOPBACK_HOSTS):
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, allowed_hosts: frozenset[str] | None = LOOPBACK_HOSTS
+    ):
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.allowed_hosts = allowed_hosts
@@ -104,12 +110,17 @@ class Guard:
 
         async def refuse(status: int, code: str, message: str, **extra: Any) -> None:
             body, content_type = error_body(status, code, message, api=api, **extra)
-            await send_secured({
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")],
-            })
+            await send_secured(
+                {
+                    "type": "http.response.start",
+                    "status": status,
+                    "headers": [
+                        (b"content-type", content_type),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close"),
+                    ],
+                }
+            )
             await send_secured({"type": "http.response.body", "body": body})
 
         host = _hostname(headers.get("host", ""))

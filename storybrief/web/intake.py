@@ -72,11 +72,17 @@ class Intake:
     def options(self, base: Options, limits: WebLimits) -> Options:
         """``base`` with this request's words and method, checked."""
         if self.words is not None and not 1 <= self.words <= limits.max_words:
-            raise RequestError(422, "bad-words", f"words must be between 1 and {limits.max_words:,} (max_words)",
-                               limit=limits.max_words)
+            raise RequestError(
+                422,
+                "bad-words",
+                f"words must be between 1 and {limits.max_words:,} (max_words)",
+                limit=limits.max_words,
+            )
         if self.method is not None and self.method not in available_methods():
             known = ", ".join(available_methods())
-            raise RequestError(422, "unknown-method", f"unknown summary method {self.method!r}; known: {known}")
+            raise RequestError(
+                422, "unknown-method", f"unknown summary method {self.method!r}; known: {known}"
+            )
         return base.with_(words=self.words, method=self.method)
 
 
@@ -84,7 +90,8 @@ def check_limits(intake: Intake, limits: WebLimits) -> Intake:
     """Refuse too many articles (422) or an over-long article text (413), naming the limit."""
     if len(intake.articles) > limits.max_articles:
         raise RequestError(
-            422, "too-many-articles",
+            422,
+            "too-many-articles",
             f"{len(intake.articles):,} articles is over the limit of {limits.max_articles:,} per request "
             "(max_articles)",
             limit=limits.max_articles,
@@ -92,7 +99,8 @@ def check_limits(intake: Intake, limits: WebLimits) -> Intake:
     for article in intake.articles:
         if len(article.text) > limits.max_text_chars:
             raise RequestError(
-                413, "text-too-long",
+                413,
+                "text-too-long",
                 f"article {article.source or article.id} has {len(article.text):,} characters, over the limit of "
                 f"{limits.max_text_chars:,} (max_text_chars)",
                 limit=limits.max_text_chars,
@@ -105,15 +113,20 @@ def check_limits(intake: Intake, limits: WebLimits) -> Intake:
         if chars > limits.max_request_chars:
             over = f"{chars:,} characters, over the limit of {limits.max_request_chars:,} per request (max_request_chars)"
         elif sentences > limits.max_request_sentences:
-            over = (f"about {sentences:,} sentences, over the limit of {limits.max_request_sentences:,} per request "
-                    "(max_request_sentences)")
+            over = (
+                f"about {sentences:,} sentences, over the limit of {limits.max_request_sentences:,} per request "
+                "(max_request_sentences)"
+            )
         else:
             kept.append(article)
             continue
-        intake.rejections.append(Rejection(
-            article.source or article.id, "too-large",
-            f"set aside: with it the request's articles come to {over}; send it in another request",
-        ))
+        intake.rejections.append(
+            Rejection(
+                article.source or article.id,
+                "too-large",
+                f"set aside: with it the request's articles come to {over}; send it in another request",
+            )
+        )
     intake.articles = kept
     return intake
 
@@ -134,7 +147,8 @@ def intake_json(payload: Any, *, options: Options, limits: WebLimits) -> Intake:
     raw = payload.get("articles")
     if isinstance(raw, list) and len(raw) > limits.max_articles:  # before validating thousands of items
         raise RequestError(
-            422, "too-many-articles",
+            422,
+            "too-many-articles",
             f"{len(raw):,} articles is over the limit of {limits.max_articles:,} per request (max_articles)",
             limit=limits.max_articles,
         )
@@ -144,14 +158,22 @@ def intake_json(payload: Any, *, options: Options, limits: WebLimits) -> Intake:
         raise RequestError(422, "invalid-body", validation_message(e)) from e
     ids = [a.id for a in request.articles if a.id]
     if len(ids) != len(set(ids)):
-        raise RequestError(422, "duplicate-id", "two articles share an id; give each its own or leave ids out")
+        raise RequestError(
+            422, "duplicate-id", "two articles share an id; give each its own or leave ids out"
+        )
     intake = Intake(words=request.words, method=request.method)
     for i, item in enumerate(request.articles):
         if len(item.text) > limits.max_text_chars:
             check_limits(Intake(articles=[Article(text=item.text, source=f"articles[{i}]")]), limits)
         article = Article(
-            text=normalize_text(item.text), title=item.title.strip(), outlet=item.outlet.strip(), url=item.url,
-            published=item.published, language=item.language or "en", source=f"articles[{i}]", id=item.id or "",
+            text=normalize_text(item.text),
+            title=item.title.strip(),
+            outlet=item.outlet.strip(),
+            url=item.url,
+            published=item.published,
+            language=item.language or "en",
+            source=f"articles[{i}]",
+            id=item.id or "",
         )
         _accept(intake, article, options)
     return check_limits(intake, limits)
@@ -222,8 +244,9 @@ def parse_json_body(body: bytes) -> Any:
     try:
         text = body.decode("utf-8")
         if too_deep(text):
-            raise RequestError(400, "bad-json",
-                               f"the JSON body is nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+            raise RequestError(
+                400, "bad-json", f"the JSON body is nested too deeply (more than {MAX_JSON_DEPTH} levels)"
+            )
         return json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise RequestError(400, "bad-json", f"the body is not valid JSON: {e}") from e
@@ -250,11 +273,16 @@ async def intake_form(form: FormData, *, options: Options, limits: WebLimits, ru
     intake.method = method or None
 
     uploads = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
-    uploads = [u for u in uploads if u.filename or (u.size or 0) > 0]  # an empty file input sends an empty part
+    uploads = [
+        u for u in uploads if u.filename or (u.size or 0) > 0
+    ]  # an empty file input sends an empty part
     if len(uploads) > limits.max_articles:
-        raise RequestError(422, "too-many-articles",
-                           f"{len(uploads):,} files is over the limit of {limits.max_articles:,} per request "
-                           "(max_articles)", limit=limits.max_articles)
+        raise RequestError(
+            422,
+            "too-many-articles",
+            f"{len(uploads):,} files is over the limit of {limits.max_articles:,} per request (max_articles)",
+            limit=limits.max_articles,
+        )
     if uploads:
         with tempfile.TemporaryDirectory(prefix="storybrief-upload-") as tmp:
             paths: list[Path] = []
@@ -267,21 +295,29 @@ async def intake_form(form: FormData, *, options: Options, limits: WebLimits, ru
             try:
                 result = await run(read_sources, paths, options=reading_options(options, limits))
             except TooManyArticles as e:
-                raise RequestError(422, "too-many-articles",
-                                   f"the uploads hold more than {e.limit:,} articles, the limit per request "
-                                   "(max_articles)", limit=limits.max_articles) from e
+                raise RequestError(
+                    422,
+                    "too-many-articles",
+                    f"the uploads hold more than {e.limit:,} articles, the limit per request (max_articles)",
+                    limit=limits.max_articles,
+                ) from e
         for article in result.articles:
             intake.articles.append(article.with_(source=_original(article.source, names)))
         for rejection in result.rejections:
-            intake.rejections.append(Rejection(_original(rejection.source, names), rejection.reason, rejection.detail))
+            intake.rejections.append(
+                Rejection(_original(rejection.source, names), rejection.reason, rejection.detail)
+            )
 
-    slots = sorted({int(m.group(1)) for key in form.keys() if (m := re.fullmatch(r"article-(\d{1,3})-text", key))})
+    slots = sorted({int(m.group(1)) for key in form if (m := re.fullmatch(r"article-(\d{1,3})-text", key))})
     for k in slots:
         fields = {name: str(form.get(f"article-{k}-{name}") or "") for name in PASTE_FIELDS}
         if not fields["text"].strip():
             continue
-        header = "".join(f"{key.capitalize()}: {fields[key].strip()}\n" for key in ("title", "outlet", "url", "date")
-                         if fields[key].strip() and "\n" not in fields[key])
+        header = "".join(
+            f"{key.capitalize()}: {fields[key].strip()}\n"
+            for key in ("title", "outlet", "url", "date")
+            if fields[key].strip() and "\n" not in fields[key]
+        )
         _read_pasted(intake, header, fields["text"], source=f"pasted article {k}", options=options)
         if len(intake.articles) > limits.max_articles:
             break  # check_limits refuses the request; no need to read the rest
@@ -294,8 +330,9 @@ def _read_pasted(intake: Intake, header: str, text: str, *, source: str, options
     from ..sources.plaintext import article_from_text
 
     try:
-        article = article_from_text(f"{header}\n{normalize_text(text)}" if header else normalize_text(text),
-                                    source=source)
+        article = article_from_text(
+            f"{header}\n{normalize_text(text)}" if header else normalize_text(text), source=source
+        )
     except Reject as e:
         intake.rejections.append(e.to_rejection(source))
         return
@@ -306,7 +343,7 @@ def _original(source: str, names: dict[str, str]) -> str:
     """Swap the temporary path at the start of a source for the uploaded file's name."""
     for path, name in names.items():
         if source == path or source.startswith(path + ":") or source.startswith(path + "["):
-            return clean_label("upload " + name + source[len(path):])
+            return clean_label("upload " + name + source[len(path) :])
     return source
 
 
@@ -318,6 +355,7 @@ def allowed_content(content_type: str) -> str:
     if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return "form"
     raise RequestError(
-        415, "unsupported-media-type",
+        415,
+        "unsupported-media-type",
         f"Content-Type {kind or '(none)'!r} is not accepted; send application/json or multipart/form-data",
     )

@@ -24,7 +24,9 @@ class ArticleIn(BaseModel):
     url: str | None = None
     published: datetime | None = Field(None, description="Publication time, ISO 8601.")
     language: str = "en"
-    id: str | None = Field(None, max_length=128, description="Your id for the article; default: a content hash.")
+    id: str | None = Field(
+        None, max_length=128, description="Your id for the article; default: a content hash."
+    )
 
 
 class BriefRequest(BaseModel):
@@ -131,7 +133,9 @@ class BriefingList(BaseModel):
 
 class ErrorDetail(BaseModel):
     status: int
-    code: str = Field(description="A short stable name, e.g. 'body-too-large', 'too-many-articles', 'not-found'.")
+    code: str = Field(
+        description="A short stable name, e.g. 'body-too-large', 'too-many-articles', 'not-found'."
+    )
     message: str = Field(description="What went wrong, naming the limit when one was exceeded.")
     limit: int | None = Field(None, description="The limit that was exceeded, when one was.")
 
@@ -144,6 +148,7 @@ class ErrorOut(BaseModel):
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for the given error statuses."""
+    # fmt: off
     text = {
         400: "Malformed request (bad JSON, bad multipart, bad Host)",
         403: "Cross-origin request refused",
@@ -152,6 +157,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         415: "Content type not accepted",
         422: "Valid syntax but unusable: too many articles, no readable article, unknown method ...",
     }
+    # fmt: on
     # Spelled out (not "model"), so routes answering HTML or Markdown still document their errors as JSON.
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
     return {code: {"description": text[code], "content": content} for code in codes}

@@ -28,8 +28,14 @@ from ..errors import StoreError
 from ..renderers.html import Links, briefing_view
 
 
-def add_story_routes(api: FastAPI, *, db_path: str | Path, options: Options, brief_lock: threading.Lock,
-                     page: Callable[..., HTMLResponse]) -> None:
+def add_story_routes(
+    api: FastAPI,
+    *,
+    db_path: str | Path,
+    options: Options,
+    brief_lock: threading.Lock,
+    page: Callable[..., HTMLResponse],
+) -> None:
     """Add the Stories pages and ``/api/stories`` to ``api``, reading the corpus at ``db_path``."""
     from ..corpus import Corpus, stories_json, story_briefing
 
@@ -68,8 +74,11 @@ def add_story_routes(api: FastAPI, *, db_path: str | Path, options: Options, bri
                 raise StarletteHTTPException(404) from e
 
     def links(story_id: str) -> Links:
-        return Links(prefix="", article_url=lambda n: f"/stories/{story_id}/articles/{n}",
-                     briefing_url=f"/stories/{story_id}")
+        return Links(
+            prefix="",
+            article_url=lambda n: f"/stories/{story_id}/articles/{n}",
+            briefing_url=f"/stories/{story_id}",
+        )
 
     @api.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     async def stories_page(request: Request) -> Response:
@@ -78,16 +87,25 @@ def add_story_routes(api: FastAPI, *, db_path: str | Path, options: Options, bri
     @api.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     async def story_page(request: Request, story_id: str) -> Response:
         data = await run_in_threadpool(briefing_data, story_id)
-        return page(request, "story.html", b=briefing_view(Briefing.from_dict(data), links=links(story_id)), story_id=story_id)
+        return page(
+            request,
+            "story.html",
+            b=briefing_view(Briefing.from_dict(data), links=links(story_id)),
+            story_id=story_id,
+        )
 
     @api.get("/stories/{story_id}/articles/{n}", response_class=HTMLResponse, include_in_schema=False)
     async def story_article_page(request: Request, story_id: str, n: int) -> Response:
-        b = briefing_view(Briefing.from_dict(await run_in_threadpool(briefing_data, story_id)), links=links(story_id))
+        b = briefing_view(
+            Briefing.from_dict(await run_in_threadpool(briefing_data, story_id)), links=links(story_id)
+        )
         if not 1 <= n <= len(b.articles):
             raise StarletteHTTPException(404)
         return page(request, "story_article.html", b=b, a=b.articles[n - 1], story_id=story_id)
 
-    @api.get("/api/stories", summary="The corpus's stories, most recently updated first (empty without a corpus)")
+    @api.get(
+        "/api/stories", summary="The corpus's stories, most recently updated first (empty without a corpus)"
+    )
     async def stories_api() -> Response:
         def listing() -> str:
             corpus = open_corpus()

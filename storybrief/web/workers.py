@@ -43,7 +43,8 @@ class WorkPool:
         with self._lock:
             if self._admitted >= self.workers + self.queue:
                 raise RequestError(
-                    503, "busy",
+                    503,
+                    "busy",
                     f"the server is busy ({self._admitted} {self.name} jobs running or waiting, the most it takes); "
                     f"try again in {self.retry_after} s",
                     retry_after=self.retry_after,

@@ -54,6 +54,7 @@ from .marks import QuoteRegion, find_quote_regions
 from .model import ATTRIBUTIONS, QUOTE_TYPES, Offsets, Quote
 from .words import DOCUMENT_NOUNS, PRONOUNS, ROLE_NOUNS
 
+# fmt: off
 __all__ = [
     "ATTRIBUTIONS",
     "CUE_FORMS",
@@ -71,3 +72,4 @@ __all__ = [
     "extract_quotes",
     "find_quote_regions",
 ]
+# fmt: on

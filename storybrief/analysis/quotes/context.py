@@ -49,7 +49,9 @@ class _Frame:
     speaker: Offsets | None
     addressee: Offsets | None
     cue_pos: int  # index of the cue token in the frame's token list, -1 if none
-    lead: Offsets | None = None  # reported words before the quote that belong to it ("No change, he said, "…"")
+    lead: Offsets | None = (
+        None  # reported words before the quote that belong to it ("No change, he said, "…"")
+    )
     tail: Offsets | None = None  # and after it ("…," she said, and "clear consequences …")
 
 
@@ -72,7 +74,9 @@ class _Unit:
         return self.regions[-1].end
 
 
-_ABBREV_END_RE = re.compile(r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|Hon|Supt|Insp|Det)\.)$")
+_ABBREV_END_RE = re.compile(
+    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|Hon|Supt|Insp|Det)\.)$"
+)
 
 
 def _sentence_start(ctx: _Ctx, pos: int) -> int:
@@ -89,8 +93,11 @@ def _sentence_end_after(ctx: _Ctx, pos: int, p_end: int) -> int:
     """End of the sentence holding ``pos - 1``; when the quote closed its sentence, of the next one."""
     s_idx = ctx.sent_of(max(0, pos - 1))
     s_end = ctx.sents[s_idx][1] if ctx.sents else p_end
-    while (s_idx + 1 < len(ctx.sents) and ctx.sents[s_idx + 1][0] < p_end
-           and _ABBREV_END_RE.search(ctx.text[max(0, s_end - 6) : s_end])):
+    while (
+        s_idx + 1 < len(ctx.sents)
+        and ctx.sents[s_idx + 1][0] < p_end
+        and _ABBREV_END_RE.search(ctx.text[max(0, s_end - 6) : s_end])
+    ):
         s_idx += 1
         s_end = ctx.sents[s_idx][1]
     if s_end <= pos + 1 and s_idx + 1 < len(ctx.sents) and ctx.sents[s_idx + 1][0] < p_end:

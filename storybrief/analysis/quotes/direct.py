@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .context import _Ctx, _Frame, _Unit, _after_end, _marked_in, _sentence_end_after, _sentence_start
+from .context import _after_end, _Ctx, _Frame, _marked_in, _sentence_end_after, _sentence_start, _Unit
 from .frames import _frame_after, _frame_before
 from .lexicon import SPEECH_FORMS
 from .marks import _ALL_MARKS, _DASHES
@@ -88,7 +88,11 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
         regions = list(unit.regions)
         after = _frame_after(ctx, unit, nxt_start)
         before = _frame_before(ctx, unit, prev_end)
-        if after is not None and i + 1 < len(units) and _looks_forward(ctx, unit, after[1], units[i + 1], before):
+        if (
+            after is not None
+            and i + 1 < len(units)
+            and _looks_forward(ctx, unit, after[1], units[i + 1], before)
+        ):
             after = None  # "…?” He answered, “…”: that frame introduces the next quote
         if after is None and before is None:
             after = _dash_line(ctx, unit)
@@ -103,7 +107,10 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
             # Prefer the frame whose cue sits right against the quote.
             b_frame, b_range = before
             a_frame, a_range = after
-            if text[b_range[0] : b_range[1]].rstrip().endswith((":",) + tuple(_DASHES)) or a_frame.cue is None:
+            if (
+                text[b_range[0] : b_range[1]].rstrip().endswith((":",) + tuple(_DASHES))
+                or a_frame.cue is None
+            ):
                 frame, frame_range, attribution = b_frame, b_range, "before"
             else:
                 frame, frame_range, attribution = a_frame, a_range, "after"
@@ -127,9 +134,11 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
         # "…," he said, "…" — the next quote continues this one.
         j = i + 1
         if attribution == "after" and frame_range is not None and frame is not None:
-            while j < len(units) and _continues_middle(ctx, frame_range, units[j]) and _frame_after(
-                ctx, units[j], units[j + 1].start if j + 1 < len(units) else None
-            ) is None:
+            while (
+                j < len(units)
+                and _continues_middle(ctx, frame_range, units[j])
+                and _frame_after(ctx, units[j], units[j + 1].start if j + 1 < len(units) else None) is None
+            ):
                 regions.extend(units[j].regions)
                 attribution = "middle"
                 j += 1
@@ -162,7 +171,8 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
                 cue=frame.cue,
                 speaker=frame.speaker,
                 addressee=frame.addressee,
-                marked=tuple(m for ld in lead for m in _marked_in(ctx, *ld)) + tuple(r.inner for r in regions)
+                marked=tuple(m for ld in lead for m in _marked_in(ctx, *ld))
+                + tuple(r.inner for r in regions)
                 + tuple(m for tl in tail for m in _marked_in(ctx, *tl)),
             )
             if frame_range is not None:
@@ -180,7 +190,11 @@ def _dash_line(ctx: _Ctx, unit: _Unit) -> tuple[_Frame, Offsets] | None:
     last = unit.regions[-1]
     p_idx = ctx.para_of(max(0, last.end - 1))
     p_start, p_end = ctx.paragraphs[p_idx]
-    if ctx.text[last.end : p_end].strip(" .,") or ctx.text[p_start : unit.start].strip() or p_idx + 1 >= len(ctx.paragraphs):
+    if (
+        ctx.text[last.end : p_end].strip(" .,")
+        or ctx.text[p_start : unit.start].strip()
+        or p_idx + 1 >= len(ctx.paragraphs)
+    ):
         return None
     n_start, n_end = ctx.paragraphs[p_idx + 1]
     m = re.match(r"(?:--|[—–―-])\s*", ctx.text[n_start:n_end])
@@ -190,7 +204,7 @@ def _dash_line(ctx: _Ctx, unit: _Unit) -> tuple[_Frame, Offsets] | None:
     if not toks or len(toks) > 25:
         return None
     sp = _np_forward(ctx, toks, 0)
-    if sp is None or not _has_name(ctx, toks[sp[0] : sp[1]]) and not toks[sp[0]].text[:1].isupper():
+    if sp is None or (not _has_name(ctx, toks[sp[0] : sp[1]]) and not toks[sp[0]].text[:1].isupper()):
         return None
     return _Frame((n_start, n_start + m.end()), _span(toks, *sp), None, 0), (last.end, n_end)
 
@@ -251,14 +265,25 @@ def _carry_speakers(ctx: _Ctx, quotes: list[Quote]) -> list[Quote]:
             p_end = ctx.paragraphs[ctx.para_of(max(0, anchor - 1))][1]
             s_end = _sentence_end_after(ctx, anchor, p_end)
             gap = ctx.text[s_end : q.start] if s_end <= q.start else ctx.text[anchor : q.start]
-            if prev.speaker is not None and _words(gap) == 0 and gap.count("\n\n") <= 1 and gap.count("\n") <= 2:
+            if (
+                prev.speaker is not None
+                and _words(gap) == 0
+                and gap.count("\n\n") <= 1
+                and gap.count("\n") <= 2
+            ):
                 same_sentence = prev.cue is not None and ctx.sent_of(prev.cue[0]) == ctx.sent_of(q.start)
                 between = ctx.text[prev.end : q.start]
-                if prev.type != "direct" and same_sentence and _words(ctx.text[prev.start : prev.end]) <= 5 \
-                        and ":" not in between and "," in between:
+                if (
+                    prev.type != "direct"
+                    and same_sentence
+                    and _words(ctx.text[prev.start : prev.end]) <= 5
+                    and ":" not in between
+                    and "," in between
+                ):
                     # "He concluded so eloquently, "…"": that cue introduces the quote itself
-                    out[-1] = replace(q, attribution="before", cue=prev.cue, speaker=prev.speaker,
-                                      addressee=prev.addressee)
+                    out[-1] = replace(
+                        q, attribution="before", cue=prev.cue, speaker=prev.speaker, addressee=prev.addressee
+                    )
                     continue
                 # one statement in several parts, in this paragraph or the next
                 out[-1] = replace(prev, parts=prev.parts + q.parts, marked=prev.marked + q.marked)

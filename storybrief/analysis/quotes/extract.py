@@ -56,7 +56,9 @@ def extract_quotes(
     indirect = _indirect_quotes(ctx, used, direct)
     quotes = _carry_speakers(ctx, sorted(direct + indirect, key=lambda q: (q.start, q.end)))
     # a headline's verb reports nobody's words, unless the headline names its speaker ("Corbyn: '…'")
-    return tuple(_clip(q, len(text)) for q in quotes if q.attribution == "colon" or not _in_headline(text, q.start))
+    return tuple(
+        _clip(q, len(text)) for q in quotes if q.attribution == "colon" or not _in_headline(text, q.start)
+    )
 
 
 _TEASER_RE = re.compile(r"(?:READ MORE|WATCH|RELATED|LISTEN|PHOTOS?|VIDEO|ALSO READ)\s*:", re.IGNORECASE)
@@ -73,8 +75,11 @@ def _in_headline(text: str, pos: int) -> bool:
     if _TEASER_RE.match(line):
         return True
     words = _LINE_WORD_RE.findall(line)
-    return (len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
-            and not line.endswith((".", '"', "”", "’", "'")))
+    return (
+        len(words) >= 4
+        and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+        and not line.endswith((".", '"', "”", "’", "'"))
+    )
 
 
 def _merge_abbrev_splits(text: str, sents: Sequence[Offsets], paragraphs: Sequence[Offsets]) -> list[Offsets]:

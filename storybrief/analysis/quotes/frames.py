@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .context import _Ctx, _Frame, _Unit, _content_end, _overlaps, _sentence_end_after, _sentence_start
-from .lexicon import CUE_FORMS, SPEECH_FORMS, _INVERTIBLE, _PARTICIPLE_CUES, _TELL_FORMS
+from .context import _content_end, _Ctx, _Frame, _overlaps, _sentence_end_after, _sentence_start, _Unit
+from .lexicon import _INVERTIBLE, _PARTICIPLE_CUES, _TELL_FORMS, CUE_FORMS, SPEECH_FORMS
 from .marks import _ALL_MARKS, _DASHES
 from .model import Offsets
 from .phrases import _addressee, _clause_subject, _has_name, _is_name_tok, _np_backward, _np_forward, _span
-from .words import PRONOUNS, _AUX, _CONJ, _DETERMINERS, _POSSESSIVES, _PREPOSITIONS, _TIME, _Tok, _is_adverb, _words
+from .words import (
+    _AUX,
+    _CONJ,
+    _DETERMINERS,
+    _POSSESSIVES,
+    _PREPOSITIONS,
+    _TIME,
+    PRONOUNS,
+    _is_adverb,
+    _Tok,
+    _words,
+)
 
 
 def _frame_after(ctx: _Ctx, unit: _Unit, nxt_start: int | None = None) -> tuple[_Frame, Offsets] | None:
@@ -64,8 +75,13 @@ def _signature(ctx: _Ctx, toks: list[_Tok], dash: _Tok) -> _Frame | None:
     rest = toks[sp[1] :]
     if len(rest) > 12 or any(t.lower in CUE_FORMS for t in rest):
         return None
-    if not all(t.text in {",", ".", "(", ")"} or t.text[:1].isupper() or t.text[:1].isdigit()
-               or t.lower in {"of", "from", "in", "a", "an", "the", "and"} for t in rest):
+    if not all(
+        t.text in {",", ".", "(", ")"}
+        or t.text[:1].isupper()
+        or t.text[:1].isdigit()
+        or t.lower in {"of", "from", "in", "a", "an", "the", "and"}
+        for t in rest
+    ):
         return None
     return _Frame((dash.start, dash.end), _span(toks, *sp), None, 0)
 
@@ -156,8 +172,22 @@ def _remainder_ok(ctx: _Ctx, toks: list[_Tok], i: int, cue: str) -> bool:
     for k in range(i, len(toks) - 1):
         if toks[k].text == ",":
             nxt = toks[k + 1].lower
-            if nxt.endswith("ing") or nxt in {"who", "whose", "which", "where", "and", "but", "before", "after", "as",
-                                               "when", "while", "because", "though", "although"}:
+            if nxt.endswith("ing") or nxt in {
+                "who",
+                "whose",
+                "which",
+                "where",
+                "and",
+                "but",
+                "before",
+                "after",
+                "as",
+                "when",
+                "while",
+                "because",
+                "though",
+                "although",
+            }:
                 return _adjuncts_only(ctx, toks[:k], i, cue)
             break
     return False
@@ -186,7 +216,9 @@ def _parse_after(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Frame
             if _is_cue(ctx, toks[c], speech=True):
                 sp = _np_backward(ctx, toks, c, 1)
                 if sp is not None and sp[0] == 1:
-                    return _Frame((toks[c].start, toks[c].end), _span(toks, *sp), _addressee(ctx, toks, c + 1), c)
+                    return _Frame(
+                        (toks[c].start, toks[c].end), _span(toks, *sp), _addressee(ctx, toks, c + 1), c
+                    )
                 break
         return None
     # inverted: said Clinton / says the Lincoln actor
@@ -231,11 +263,19 @@ def _parse_before(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Fram
         tok = body[c]
         if not _is_cue(ctx, tok, speech=True):
             continue
-        if c > 0 and (body[c - 1].lower in _DETERMINERS | _POSSESSIVES | {"to"} or body[c - 1].text.endswith(("’s", "'s"))):
+        if c > 0 and (
+            body[c - 1].lower in _DETERMINERS | _POSSESSIVES | {"to"}
+            or body[c - 1].text.endswith(("’s", "'s"))
+        ):
             continue  # "Trump's remarks", "to tell": not the attribution's verb
         if _passive(body, c):
             break  # "Blumenthal was asked, "…"": the subject is not the speaker
-        if c > 0 and body[c - 1].lower.endswith("ed") and body[c - 1].ent < 0 and tok.lower in {"state", "report", "statement"}:
+        if (
+            c > 0
+            and body[c - 1].lower.endswith("ed")
+            and body[c - 1].ent < 0
+            and tok.lower in {"state", "report", "statement"}
+        ):
             continue  # "her economically depressed state"
         rest = body[c + 1 :]
         # only an addressee, medium or time phrase may follow the cue before the quote
@@ -255,7 +295,9 @@ def _parse_before(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Fram
             ad = _addressee(ctx, body, c + 1)
             while ad is not None and k < len(body) and body[k].end <= ad[1]:
                 k += 1
-            if k < len(body) and (body[k].lower == "that" or body[k].lower in PRONOUNS or _is_name_tok(ctx, body[k])):
+            if k < len(body) and (
+                body[k].lower == "that" or body[k].lower in PRONOUNS or _is_name_tok(ctx, body[k])
+            ):
                 lead = _content_end(ctx.text, body, k, len(body))  # a clause, not an object ("two words")
             if not colon and not any(t.lower == "that" for t in rest):
                 break
@@ -271,7 +313,14 @@ def _parse_before(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Fram
             if strict or not (colon or tok.lower in _PARTICIPLE_CUES):
                 return None
             return _Frame((tok.start, tok.end), None, addressee, c, lead)
-        if lead is None and not strict and not colon and end_tok.text == "," and sp[0] >= 2 and body[sp[0] - 1].text == ",":
+        if (
+            lead is None
+            and not strict
+            and not colon
+            and end_tok.text == ","
+            and sp[0] >= 2
+            and body[sp[0] - 1].text == ","
+        ):
             # "Instead, Axelrod said, "…"": the words before the frame begin the statement
             lead = _lead_fragment(ctx, body, sp[0] - 1)
         return _Frame((tok.start, tok.end), _span(body, *sp), addressee, c, lead)
@@ -280,8 +329,13 @@ def _parse_before(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Fram
     if colon and end_tok.text == ":":
         # headline style  "Corbyn: …"  or  "The Labour leader:"
         sp = _np_backward(ctx, body, len(body), 0)
-        if sp is not None and sp[0] == 0 and sp[1] - sp[0] <= 8 and (
-            _has_name(ctx, body[sp[0] : sp[1]]) or all(t.text[:1].isupper() for t in body[sp[0] : sp[1]])
+        if (
+            sp is not None
+            and sp[0] == 0
+            and sp[1] - sp[0] <= 8
+            and (
+                _has_name(ctx, body[sp[0] : sp[1]]) or all(t.text[:1].isupper() for t in body[sp[0] : sp[1]])
+            )
         ):
             return _Frame((end_tok.start, end_tok.end), _span(body, *sp), None, len(body))
         # a name and its details as a header: "Maria Lopez, 34, Phoenix:"
@@ -295,7 +349,9 @@ def _parse_before(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Fram
 
 _PASSIVE_AUX = frozenset("is are was were be been being get gets got getting".split())
 
-_REDUCED = frozenset("written shown known seen given taken spoken chosen drawn thrown sworn proven heard".split())
+_REDUCED = frozenset(
+    "written shown known seen given taken spoken chosen drawn thrown sworn proven heard".split()
+)
 
 _NOUN_ADJ = frozenset(
     "earlier recent new latest first final formal public official previous initial similar separate second "
@@ -317,10 +373,13 @@ def _lead_fragment(ctx: _Ctx, toks: list[_Tok], end: int) -> Offsets | None:
     head = " ".join(t.lower for t in toks[:4])
     if toks[0].lower in _SCENE_SETTERS and not head.startswith(_DISCOURSE_LEADS):
         return None
-    if toks[0].lower in _TIME or any(t.text in _ALL_MARKS for t in toks[:end]) or _words(
-            ctx.text[toks[0].start : toks[end - 1].end]) > 12:
+    if (
+        toks[0].lower in _TIME
+        or any(t.text in _ALL_MARKS for t in toks[:end])
+        or _words(ctx.text[toks[0].start : toks[end - 1].end]) > 12
+    ):
         return None
-    if toks[0].lower.endswith("ing") or toks[0].lower in {"regarding", "instead"} and end > 1:
+    if toks[0].lower.endswith("ing") or (toks[0].lower in {"regarding", "instead"} and end > 1):
         return None
     return _content_end(ctx.text, toks, 0, end)
 
@@ -337,12 +396,19 @@ def _adjuncts_only(ctx: _Ctx, toks: list[_Tok], i: int, cue: str) -> bool:
         t = toks[i]
         if t.lower in {"who", "whom", "which"} and i > 0 and n - i <= 12:
             return True  # "told the mayors who gathered in Indianapolis,"
-        if i == first and t.lower in {"back", "out", "up", "off", "down", "in", "on"} and (
-                i + 1 >= n or toks[i + 1].text in {",", ":", "–", "—", "-"}):
+        if (
+            i == first
+            and t.lower in {"back", "out", "up", "off", "down", "in", "on"}
+            and (i + 1 >= n or toks[i + 1].text in {",", ":", "–", "—", "-"})
+        ):
             i += 1  # "shot back", "chimed in"
             continue
-        if t.text in {",", "(", ")"} or t.lower in _TIME or t.lower in {"that", "this", "then", "also", "again", "simply",
-                                                                          "recently", "later", "earlier", "once"}:
+        if (
+            t.text in {",", "(", ")"}
+            or t.lower in _TIME
+            or t.lower
+            in {"that", "this", "then", "also", "again", "simply", "recently", "later", "earlier", "once"}
+        ):
             i += 1
             continue
         if t.lower in _PREPOSITIONS or t.lower in {"of"}:
@@ -384,10 +450,16 @@ def _colon_clause(ctx: _Ctx, body: list[_Tok]) -> _Frame | None:
 def _passive(toks: list[_Tok], c: int) -> bool:
     """Is the cue at ``c`` a passive participle ("were told", "has been widely criticised") with no "by" agent?"""
     tok = toks[c]
-    if not (tok.lower.endswith(("ed", "en")) or tok.lower in {"told", "said", "thought", "sought", "known", "seen"}):
+    if not (
+        tok.lower.endswith(("ed", "en"))
+        or tok.lower in {"told", "said", "thought", "sought", "known", "seen"}
+    ):
         return False
     k = c - 1
-    while k >= 0 and (_is_adverb(toks[k].lower) or toks[k].lower in {"not", "also", "still", "never", "already", "reportedly"}):
+    while k >= 0 and (
+        _is_adverb(toks[k].lower)
+        or toks[k].lower in {"not", "also", "still", "never", "already", "reportedly"}
+    ):
         k -= 1
     if k < 0 or toks[k].lower not in _PASSIVE_AUX:
         return False

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .context import _Ctx, _Frame, _content_end, _marked_in
+from .context import _content_end, _Ctx, _Frame, _marked_in
 from .frames import _NOUN_ADJ, _REDUCED, _adjuncts_only, _parse_after, _passive
-from .lexicon import CUE_FORMS, SPEECH_FORMS, _PARTICIPLE_CUES
+from .lexicon import _PARTICIPLE_CUES, CUE_FORMS, SPEECH_FORMS
 from .marks import _ALL_MARKS
 from .model import Offsets, Quote
 from .phrases import _addressee, _clause_subject, _np_backward, _np_forward, _span
-from .words import PRONOUNS, _AUX, _CONJ, _DETERMINERS, _POSSESSIVES, _Tok, _words
+from .words import _AUX, _CONJ, _DETERMINERS, _POSSESSIVES, PRONOUNS, _Tok, _words
 
 
 def _indirect_quotes(ctx: _Ctx, used: list[Offsets], direct: list[Quote]) -> list[Quote]:
@@ -112,17 +112,44 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
             continue
         if ctx.prior(tok.lower) < ctx.min_prior and not (c + 1 < n and toks[c + 1].lower == "that"):
             continue  # a form seldom used for speech, unless a that-clause follows ("she maintains that …")
-        if c > 0 and toks[c - 1].lower in {"to", "the", "a", "an", "this", "that", "his", "her", "their", "its"} and tok.lower not in {"said", "told"}:
+        if (
+            c > 0
+            and toks[c - 1].lower in {"to", "the", "a", "an", "this", "that", "his", "her", "their", "its"}
+            and tok.lower not in {"said", "told"}
+        ):
             continue  # "to say", "the report" — not a finite cue
         if c > 1 and toks[c - 1].lower in _NOUN_ADJ and toks[c - 2].lower in _DETERMINERS | _POSSESSIVES:
             continue  # "an earlier request"
-        if (c > 0 and toks[c - 1].lower.endswith("ed") and len(toks[c - 1].lower) > 4 and toks[c - 1].ent < 0
-                and toks[c - 1].lower not in _AUX and not toks[c - 1].text[:1].isupper() and tok.lower.endswith("s")):
+        if (
+            c > 0
+            and toks[c - 1].lower.endswith("ed")
+            and len(toks[c - 1].lower) > 4
+            and toks[c - 1].ent < 0
+            and toks[c - 1].lower not in _AUX
+            and not toks[c - 1].text[:1].isupper()
+            and tok.lower.endswith("s")
+        ):
             continue  # "approved plans", "released reports": a noun after a verb
         if _passive(toks, c):
             continue  # "was told", "has been criticised": the subject is not the source
-        if c + 1 < n and toks[c + 1].lower in {"is", "was", "are", "were", "has", "have", "had", "comes", "came",
-                                                "will", "would", "could", "should", "can", "may", "might"}:
+        if c + 1 < n and toks[c + 1].lower in {
+            "is",
+            "was",
+            "are",
+            "were",
+            "has",
+            "have",
+            "had",
+            "comes",
+            "came",
+            "will",
+            "would",
+            "could",
+            "should",
+            "can",
+            "may",
+            "might",
+        }:
             continue  # "the speech plan comes …": a noun before its verb
         if tok.lower in _REDUCED and c > 0 and toks[c - 1].lower not in _AUX:
             continue  # "a letter written shortly before …"
@@ -151,7 +178,12 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
                 addressee = _span(toks, *sp2)
                 cue_tok = toks[sp2[1]]
                 k = sp2[1] + 1
-        elif addressee is not None and k < n - 1 and toks[k].lower in _PARTICIPLE_CUES and toks[k].lower in SPEECH_FORMS:
+        elif (
+            addressee is not None
+            and k < n - 1
+            and toks[k].lower in _PARTICIPLE_CUES
+            and toks[k].lower in SPEECH_FORMS
+        ):
             cue_tok = toks[k]
             k += 1
         # skip adjuncts up to "that" when it comes soon: "said on Friday that …"
@@ -166,8 +198,14 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
         e, rest = n, n
         for m in range(k + 1, n - 1):
             nxt = toks[m + 1]
-            if toks[m].text == "," and nxt.lower in CUE_FORMS and nxt.ent < 0 and not nxt.text[:1].isupper() \
-                    and ctx.prior(nxt.lower) >= ctx.min_prior and (nxt.lower in _PARTICIPLE_CUES or nxt.lower.endswith(("ed", "s"))):
+            if (
+                toks[m].text == ","
+                and nxt.lower in CUE_FORMS
+                and nxt.ent < 0
+                and not nxt.text[:1].isupper()
+                and ctx.prior(nxt.lower) >= ctx.min_prior
+                and (nxt.lower in _PARTICIPLE_CUES or nxt.lower.endswith(("ed", "s")))
+            ):
                 e, rest = m, m + 1
                 break
             if toks[m].lower in _COORD:
@@ -176,8 +214,13 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
                     probe += 1
                 while probe < n and toks[probe].lower in _AUX:
                     probe += 1
-                if probe < n and toks[probe].lower in CUE_FORMS and toks[probe].ent < 0 and not toks[probe].text[:1].isupper() \
-                        and ctx.prior(toks[probe].lower) >= ctx.min_prior:
+                if (
+                    probe < n
+                    and toks[probe].lower in CUE_FORMS
+                    and toks[probe].ent < 0
+                    and not toks[probe].text[:1].isupper()
+                    and ctx.prior(toks[probe].lower) >= ctx.min_prior
+                ):
                     e = m - 1 if toks[m - 1].text == "," else m
                     rest = m + 1
                     break
@@ -231,14 +274,21 @@ def _trailing_frame(ctx: _Ctx, toks: list[_Tok]) -> tuple[int, _Frame] | None:
             continue
         # nothing but adjuncts may follow the cue
         after = rest[frame.cue_pos + 1 :]
-        if any(t.lower in CUE_FORMS and t.lower not in {"statement"} for t in after[1:]) and frame.cue_pos > 0:
+        if (
+            any(t.lower in CUE_FORMS and t.lower not in {"statement"} for t in after[1:])
+            and frame.cue_pos > 0
+        ):
             continue
         return c, frame
     return None
 
 
 def _mk_indirect(
-    ctx: _Ctx, parts: tuple[Offsets, ...], cue: Offsets | None, speaker: Offsets | None, addressee: Offsets | None
+    ctx: _Ctx,
+    parts: tuple[Offsets, ...],
+    cue: Offsets | None,
+    speaker: Offsets | None,
+    addressee: Offsets | None,
 ) -> Quote:
     marked = tuple(m for p in parts for m in _marked_in(ctx, p[0], p[1]))
     if len(parts) > 1:

@@ -42,7 +42,9 @@ _MEDIUM_NOUNS = frozenset(
     "note remarks comments radio programme program show book report essay".split()
 )
 
-_PLATFORMS = frozenset("twitter facebook instagram youtube x linkedin tiktok truth social medium substack".split())
+_PLATFORMS = frozenset(
+    "twitter facebook instagram youtube x linkedin tiktok truth social medium substack".split()
+)
 
 # Per-form precision learned on PolNeAR train (see storybrief.evaluate.quotes.learn_cues).
 # Forms absent here fall back to ``DEFAULT_CUE_PRIOR``.
@@ -61,4 +63,6 @@ _INVERTIBLE = frozenset(
     "boomed bellowed deadpanned interrupted agrees exhorted confessed".split()
 )
 
-_TELL_FORMS = frozenset("told tells tell telling asked asks ask asking informed assured reminded urged warned".split())
+_TELL_FORMS = frozenset(
+    "told tells tell telling asked asks ask asking informed assured reminded urged warned".split()
+)

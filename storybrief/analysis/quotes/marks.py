@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 from .model import Offsets
 
-
 _DOUBLE_OPEN = "“„‟«〝"
 
 _DOUBLE_CLOSE = "”»〞"
@@ -78,9 +77,7 @@ def _classify_marks(text: str, start: int, end: int) -> list[_Mark]:
         right = not before.isspace() and (after.isspace() or not _is_word_char(after) or after in _ALL_MARKS)
         if tok == "''":
             double, glyph = True, "either"
-        elif tok == "``":
-            double, glyph = True, "open"
-        elif tok in _DOUBLE_OPEN:
+        elif tok == "``" or tok in _DOUBLE_OPEN:
             double, glyph = True, "open"
         elif tok in _DOUBLE_CLOSE:
             double, glyph = True, "close"
@@ -166,8 +163,14 @@ def find_quote_regions(text: str, paragraphs: Sequence[Offsets] | None = None) -
             continues = nxt is not None and _opens_with_mark(text, nxt)
             if p_end - left_open.end > 0:
                 regions.append(
-                    QuoteRegion(left_open.start, p_end, (left_open.end, _rstrip(text, left_open.end, p_end)), True, False,
-                                continues=continues)
+                    QuoteRegion(
+                        left_open.start,
+                        p_end,
+                        (left_open.end, _rstrip(text, left_open.end, p_end)),
+                        True,
+                        False,
+                        continues=continues,
+                    )
                 )
         singles = [m for m in marks if not m.double]
         if singles:
@@ -186,14 +189,23 @@ def find_quote_regions(text: str, paragraphs: Sequence[Offsets] | None = None) -
                 depth = 0 if key == -1 else 1
                 for r in single_regions:
                     out.append(replace(r, depth=depth))
-                if single_open is not None and key == -1 and single_open.start == _lstrip(text, p_start, p_end):
+                if (
+                    single_open is not None
+                    and key == -1
+                    and single_open.start == _lstrip(text, p_start, p_end)
+                ):
                     # British style: 'a quote over paragraphs, reopened at the next one
                     nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
                     if nxt is not None and text[nxt] in "'‘":
                         out.append(
-                            QuoteRegion(single_open.start, p_end,
-                                        (single_open.end, _rstrip(text, single_open.end, p_end)), False, False,
-                                        continues=True)
+                            QuoteRegion(
+                                single_open.start,
+                                p_end,
+                                (single_open.end, _rstrip(text, single_open.end, p_end)),
+                                False,
+                                False,
+                                continues=True,
+                            )
                         )
         out.extend(regions)
     out.sort(key=lambda r: (r.start, -r.end))
@@ -218,7 +230,9 @@ def _closes_region(regions: list[QuoteRegion], mark: _Mark) -> bool:
 
 
 def _opens_with_mark(text: str, pos: int) -> bool:
-    return text.startswith(("''", "``"), pos) or (pos < len(text) and text[pos] in _DOUBLE_OPEN + _DOUBLE_EITHER + "”")
+    return text.startswith(("''", "``"), pos) or (
+        pos < len(text) and text[pos] in _DOUBLE_OPEN + _DOUBLE_EITHER + "”"
+    )
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
 Offsets = tuple[int, int]
 
 QUOTE_TYPES = ("direct", "partial", "indirect")

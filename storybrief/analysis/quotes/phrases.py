@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-
 from .context import _Ctx
-from .lexicon import CUE_FORMS, SPEECH_FORMS, _MEDIUM_NOUNS, _PLATFORMS
+from .lexicon import _MEDIUM_NOUNS, _PLATFORMS, CUE_FORMS, SPEECH_FORMS
 from .marks import _ALL_MARKS
 from .model import Offsets
-from .words import PRONOUNS, ROLE_NOUNS, _AUX, _CONJ, _DETERMINERS, _NAME_TITLES, _NUMERALS, _OBJ_PRONOUNS, _POSSESSIVES, _PREPOSITIONS, _TIME, _Tok, _is_adverb
+from .words import (
+    _AUX,
+    _CONJ,
+    _DETERMINERS,
+    _NAME_TITLES,
+    _NUMERALS,
+    _OBJ_PRONOUNS,
+    _POSSESSIVES,
+    _PREPOSITIONS,
+    _TIME,
+    PRONOUNS,
+    ROLE_NOUNS,
+    _is_adverb,
+    _Tok,
+)
 
 
 def _has_name(ctx: _Ctx, toks: list[_Tok]) -> bool:
@@ -21,7 +34,16 @@ def _span(toks: list[_Tok], i: int, j: int) -> Offsets:
 
 
 def _is_name_tok(ctx: _Ctx, tok: _Tok) -> bool:
-    return tok.ent >= 0 and ctx.ent_label(tok) in {"PERSON", "ORG", "NORP", "GPE", "FAC", "LOC", "WORK_OF_ART", "PRODUCT"}
+    return tok.ent >= 0 and ctx.ent_label(tok) in {
+        "PERSON",
+        "ORG",
+        "NORP",
+        "GPE",
+        "FAC",
+        "LOC",
+        "WORK_OF_ART",
+        "PRODUCT",
+    }
 
 
 def _nounish(tok: _Tok) -> bool:
@@ -35,7 +57,7 @@ def _nounish(tok: _Tok) -> bool:
         return False
     if w in {"that", "which", "whom", "whose", "what", "there", "here", "not", "to", "of"}:
         return False
-    if w in _DETERMINERS and not tok.text[:1].isdigit() or w in _POSSESSIVES:
+    if (w in _DETERMINERS and not tok.text[:1].isdigit()) or w in _POSSESSIVES:
         return False
     if _is_adverb(w) and not tok.text[:1].isupper():
         return False
@@ -57,16 +79,20 @@ def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int
         w = toks[j - 1]
         if w.lower in PRONOUNS:
             break
-        if (w.lower in _SKIP_BEFORE_CUE or (_is_adverb(w.lower) and not w.text[:1].isupper())) and not _after_title(
-                toks, j - 1):
+        if (
+            w.lower in _SKIP_BEFORE_CUE or (_is_adverb(w.lower) and not w.text[:1].isupper())
+        ) and not _after_title(toks, j - 1):
             j -= 1
             continue
         # a time phrase between subject and verb: "Corbyn last month said", "Trump on Tuesday said"
         # (but not a name after a title: "Ms. May said")
         if w.lower in _TIME and not _after_title(toks, j - 1):
             k = j - 1
-            while k > floor and (toks[k - 1].lower in _TIME or toks[k - 1].text[:1].isdigit()
-                                 or toks[k - 1].lower in {"on", "in", "at", "during", "earlier", "late", "early", "the"}):
+            while k > floor and (
+                toks[k - 1].lower in _TIME
+                or toks[k - 1].text[:1].isdigit()
+                or toks[k - 1].lower in {"on", "in", "at", "during", "earlier", "late", "early", "the"}
+            ):
                 k -= 1
             if k > floor:
                 j = k
@@ -103,8 +129,12 @@ def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int
     seen_noun = False
     while i > floor:
         t = toks[i - 1]
-        if _is_name_tok(ctx, t) or _nounish(t) or _after_title(toks, i - 1) or (
-                t.lower in {"&", "’s", "'s"} and seen_noun and i - 1 > floor):
+        if (
+            _is_name_tok(ctx, t)
+            or _nounish(t)
+            or _after_title(toks, i - 1)
+            or (t.lower in {"&", "’s", "'s"} and seen_noun and i - 1 > floor)
+        ):
             i -= 1
             seen_noun = True
             continue
@@ -127,24 +157,49 @@ def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int
                 i -= 1
                 continue
             break
-        if t.lower == "of" and seen_noun and i - 2 >= floor and (_nounish(toks[i - 2]) or toks[i - 2].lower in ROLE_NOUNS):
+        if (
+            t.lower == "of"
+            and seen_noun
+            and i - 2 >= floor
+            and (_nounish(toks[i - 2]) or toks[i - 2].lower in ROLE_NOUNS)
+        ):
             i -= 1
             continue
-        if t.lower in {"for", "at", "with", "from"} and seen_noun and i - 2 >= floor and toks[i - 2].lower in ROLE_NOUNS:
+        if (
+            t.lower in {"for", "at", "with", "from"}
+            and seen_noun
+            and i - 2 >= floor
+            and toks[i - 2].lower in ROLE_NOUNS
+        ):
             i -= 1  # "a spokesman for House Speaker Paul Ryan"
             continue
         break
     if i >= j or not seen_noun:
         return None
-    if (i - 1 > floor and toks[i - 1].text == "," and not toks[i].text[:1].isupper()
-            and (toks[i].lower in ROLE_NOUNS or toks[i].lower in _DETERMINERS)):
+    if (
+        i - 1 > floor
+        and toks[i - 1].text == ","
+        and not toks[i].text[:1].isupper()
+        and (toks[i].lower in ROLE_NOUNS or toks[i].lower in _DETERMINERS)
+    ):
         head = _np_backward(ctx, toks, i - 1, floor)
         if head is not None and ctx.ent_label(toks[head[1] - 1]) == "PERSON":
             return (head[0], j)
     if j - i > 14:
         i = j - 14
     # A capitalised sentence opener that is not a name ("However") is not a speaker.
-    while i < j - 1 and toks[i].lower in {"however", "but", "and", "meanwhile", "still", "yet", "now", "then", "so", "also"}:
+    while i < j - 1 and toks[i].lower in {
+        "however",
+        "but",
+        "and",
+        "meanwhile",
+        "still",
+        "yet",
+        "now",
+        "then",
+        "so",
+        "also",
+    }:
         i += 1
     return (i, j)
 
@@ -170,10 +225,15 @@ def _np_forward(ctx: _Ctx, toks: list[_Tok], start: int) -> tuple[int, int] | No
         if t.lower in {"’s", "'s", "&"} and seen:
             j += 1
             continue
-        if t.lower == "of" and seen and j + 1 < n and (
-            toks[j - 1].lower in ROLE_NOUNS
-            or _is_name_tok(ctx, toks[j + 1])
-            or (toks[j + 1].lower == "the" and j + 2 < n and toks[j + 2].text[:1].isupper())
+        if (
+            t.lower == "of"
+            and seen
+            and j + 1 < n
+            and (
+                toks[j - 1].lower in ROLE_NOUNS
+                or _is_name_tok(ctx, toks[j + 1])
+                or (toks[j + 1].lower == "the" and j + 2 < n and toks[j + 2].text[:1].isupper())
+            )
         ):
             j += 1
             continue
@@ -194,11 +254,17 @@ def _np_forward(ctx: _Ctx, toks: list[_Tok], start: int) -> tuple[int, int] | No
             k += 1
         seg = toks[j + 1 : k]
         first = seg[0] if seg else None
-        if first is not None and (
-            first.lower in _DETERMINERS or first.lower in ROLE_NOUNS or first.lower in {"who", "whose"}
-            or (_nounish(first) and not first.text[:1].isupper())
-            or any(t.lower in ROLE_NOUNS for t in seg[:8])
-        ) and not any(t.lower in SPEECH_FORMS for t in seg):
+        if (
+            first is not None
+            and (
+                first.lower in _DETERMINERS
+                or first.lower in ROLE_NOUNS
+                or first.lower in {"who", "whose"}
+                or (_nounish(first) and not first.text[:1].isupper())
+                or any(t.lower in ROLE_NOUNS for t in seg[:8])
+            )
+            and not any(t.lower in SPEECH_FORMS for t in seg)
+        ):
             j = k
     return (i, j)
 
@@ -210,7 +276,18 @@ def _addressee(ctx: _Ctx, toks: list[_Tok], start: int) -> Offsets | None:
         return None
     cue = toks[start - 1].lower
     i = start
-    if cue in {"told", "tells", "tell", "telling", "informed", "assured", "reminded", "asked", "urged", "warned"}:
+    if cue in {
+        "told",
+        "tells",
+        "tell",
+        "telling",
+        "informed",
+        "assured",
+        "reminded",
+        "asked",
+        "urged",
+        "warned",
+    }:
         sp = _np_forward(ctx, toks, i)
         if sp is not None and sp[1] > sp[0]:
             end = sp[1]
@@ -219,17 +296,30 @@ def _addressee(ctx: _Ctx, toks: list[_Tok], start: int) -> Offsets | None:
             if end > sp[0]:
                 return _span(toks, sp[0], end)
     # said in a statement / said on Twitter / said in an interview with X / said to reporters
-    while i < n and toks[i].lower in _TIME | {"on", "last", "this"} and not (toks[i].lower == "on" and i + 1 < n and toks[i + 1].lower in _PLATFORMS):
+    while (
+        i < n
+        and toks[i].lower in _TIME | {"on", "last", "this"}
+        and not (toks[i].lower == "on" and i + 1 < n and toks[i + 1].lower in _PLATFORMS)
+    ):
         i += 1
     if i < n and toks[i].lower in {"in", "on", "to", "via", "during"}:
-        if toks[i].lower == "to" and (cue not in SPEECH_FORMS or i + 1 >= n or not (
+        if toks[i].lower == "to" and (
+            cue not in SPEECH_FORMS
+            or i + 1 >= n
+            or not (
                 toks[i + 1].lower in _DETERMINERS | _POSSESSIVES | {"reporters", "journalists", "supporters"}
-                or _is_name_tok(ctx, toks[i + 1]))):
+                or _is_name_tok(ctx, toks[i + 1])
+            )
+        ):
             return None
         sp = _np_forward(ctx, toks, i + 1)
         if sp is not None:
             words = {t.lower for t in toks[sp[0] : sp[1]]}
-            if toks[i].lower == "to" or words & (_MEDIUM_NOUNS | _PLATFORMS) or any(_is_name_tok(ctx, t) for t in toks[sp[0]:sp[1]]):
+            if (
+                toks[i].lower == "to"
+                or words & (_MEDIUM_NOUNS | _PLATFORMS)
+                or any(_is_name_tok(ctx, t) for t in toks[sp[0] : sp[1]])
+            ):
                 end = sp[1]
                 # "in an interview with X"
                 if end + 1 < n and toks[end].lower in {"with", "on", "to"}:
@@ -247,8 +337,12 @@ def _clause_subject(ctx: _Ctx, toks: list[_Tok], c: int) -> tuple[int, int] | No
     ("At the protest, X said …"), when a verb follows it.
     """
     k = 0
-    if c > 0 and (toks[0].lower in _PREPOSITIONS or toks[0].lower in _TIME or _is_adverb(toks[0].lower)
-                  or toks[0].lower in {"then", "later", "earlier", "still", "also", "but", "and", "so"}):
+    if c > 0 and (
+        toks[0].lower in _PREPOSITIONS
+        or toks[0].lower in _TIME
+        or _is_adverb(toks[0].lower)
+        or toks[0].lower in {"then", "later", "earlier", "still", "also", "but", "and", "so"}
+    ):
         m = 0
         while m < c and toks[m].text != ",":
             m += 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., D.C.
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:-[^\W_]+)*"  # 2,000 and 2,000-strong
@@ -106,8 +105,10 @@ def _words(text: str) -> int:
     return len(re.findall(r"[^\W_]+", text))
 
 
-_LY_NOUNS = frozenset("family ally rally italy july assembly supply belly bully fly reply lily folly anomaly "
-                      "monopoly homily melancholy jolly holly sally molly kelly emily billy".split())
+_LY_NOUNS = frozenset(
+    "family ally rally italy july assembly supply belly bully fly reply lily folly anomaly "
+    "monopoly homily melancholy jolly holly sally molly kelly emily billy".split()
+)
 
 
 def _is_adverb(word: str) -> bool:
@@ -116,6 +117,8 @@ def _is_adverb(word: str) -> bool:
 
 _POSSESSIVES = frozenset("his her their its our my your".split())
 
-_NUMERALS = frozenset("one two three four five six seven eight nine ten both dozens hundreds thousands".split())
+_NUMERALS = frozenset(
+    "one two three four five six seven eight nine ten both dozens hundreds thousands".split()
+)
 
 _NAME_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof sen rep gov".split())

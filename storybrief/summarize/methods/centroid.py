@@ -16,9 +16,9 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..._blas import single_threaded_blas
 from ...analysis.terms import terms
 from ...articles import Span
-from ..._blas import single_threaded_blas
 from ...stories.facts import sentence_vectors
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans

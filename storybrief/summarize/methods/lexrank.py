@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from ..._blas import single_threaded_blas
 from ...analysis.terms import stem
 from ...articles import Span
-from ..._blas import single_threaded_blas
 from ...errors import MethodError
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans
@@ -56,7 +56,9 @@ def _sumy() -> Any:
         from sumy.utils import get_stop_words
     except ImportError as e:
         raise MethodError(
-            "the lexrank baseline needs sumy", where="summarize.lexrank", hint="pip install 'storybrief[eval]'"
+            "the lexrank baseline needs sumy",
+            where="summarize.lexrank",
+            hint="pip install 'storybrief[eval]'",
         ) from e
     return dom, SumyLexRank, get_stop_words
 

@@ -43,8 +43,8 @@ from typing import Any
 
 import numpy as np
 
-from ...articles import Span
 from ..._blas import single_threaded_blas
+from ...articles import Span
 from ...errors import MethodError
 from ...stories.model import Story
 from ..base import Summarizer, register
@@ -332,9 +332,19 @@ def select(
     has_need = (needs >= 0) & open_
     any_need = bool(has_need.any())
     anchor = np.maximum(needs, 0)
-    person_ids = {p: k for k, p in enumerate(sorted({p for p in (*(introduces or ()), *(refers or ())) if p}))}
-    person = np.array([person_ids[p] if p else -1 for p in introduces], dtype=np.int64) if introduces and person_ids else None
-    refers_to = np.array([person_ids[p] if p else -1 for p in refers], dtype=np.int64) if refers and person_ids else None
+    person_ids = {
+        p: k for k, p in enumerate(sorted({p for p in (*(introduces or ()), *(refers or ())) if p}))
+    }
+    person = (
+        np.array([person_ids[p] if p else -1 for p in introduces], dtype=np.int64)
+        if introduces and person_ids
+        else None
+    )
+    refers_to = (
+        np.array([person_ids[p] if p else -1 for p in refers], dtype=np.int64)
+        if refers and person_ids
+        else None
+    )
     named = [[person_ids[p] for p in found if p in person_ids] for found in names] if names else None
     introduced = np.zeros(len(person_ids) + 1, dtype=bool)  # the last slot stands for "nobody"
     chosen: list[int] = []
