@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -307,24 +307,58 @@ def build_coverage(
     leave it out and the quote fields stay ``None`` for the caller to fill.
     """
     directory = outlets or OutletDirectory()
-    originals = story.originals
-    independent = tuple(sorted({story.outlet(i) for i in originals}))
+    independent = tuple(sorted({story.outlet(i) for i in story.originals}))
     threshold = widely_threshold(len(independent))
+    copies = _carried_by_copies(story)
+    facts = _fact_rows(story, copies, threshold)
+    tally = _QuoteTally.of(quotes) if quotes is not None else None
+    by_outlet: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(story.articles)):
+        by_outlet[story.outlet(i)].append(i)
+    return Coverage(
+        story_id=story.id,
+        independent_outlets=independent,
+        widely_threshold=threshold,
+        facts=tuple(facts),
+        outlets=tuple(
+            _outlet_row(story, name, by_outlet[name], facts, copies, directory, tally)
+            for name in sorted(by_outlet)
+        ),
+        duplicates=tuple(
+            (story.articles[c].article.id, story.articles[o].article.id)
+            for c, o in sorted(story.duplicate_of.items())
+        ),
+    )
 
-    # Which groups each copy carries, and what it adds.
-    carried_by_group: dict[int, set[str]] = defaultdict(set)
-    carried_by_outlet: dict[str, set[int]] = defaultdict(set)
-    additions: dict[str, list[Span]] = defaultdict(list)
+
+@dataclass
+class _Copies:
+    """What the story's syndicated copies carry: fact group -> outlets carrying it through a copy,
+    outlet -> fact groups it carries through a copy, and outlet -> sentences its copies add."""
+
+    by_group: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_outlet: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    additions: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _carried_by_copies(story: Story) -> _Copies:
+    """Which fact groups each copy carries (through the original sentences it reproduces),
+    and what it adds."""
+    copies = _Copies()
     for copy, original in sorted(story.duplicate_of.items()):
         outlet = story.outlet(copy)
         matched, extra = _copy_matches(story, copy, original)
         for ref in matched.values():
             group = story.group_of.get(ref)
             if group is not None:
-                carried_by_group[group].add(outlet)
-                carried_by_outlet[outlet].add(group)
-        additions[outlet].extend(story.sent_span(SentRef(copy, i)) for i in extra)
+                copies.by_group[group].add(outlet)
+                copies.by_outlet[outlet].add(group)
+        copies.additions[outlet].extend(story.sent_span(SentRef(copy, i)) for i in extra)
+    return copies
 
+
+def _fact_rows(story: Story, copies: _Copies, threshold: int) -> list[FactCoverage]:
+    """One row per fact group, in story order."""
     facts: list[FactCoverage] = []
     for group in story.fact_groups:
         dates = [story.articles[m.article].article.published for m in group.members]
@@ -335,7 +369,7 @@ def build_coverage(
                 fact_group=group.id,
                 outlets=group.outlets,
                 sents=tuple(story.sent_span(m) for m in group.members),
-                carried_by=tuple(sorted(carried_by_group.get(group.id, set()) - own)),
+                carried_by=tuple(sorted(copies.by_group.get(group.id, set()) - own)),
                 first_published=min(known) if known else None,
                 last_published=max(known) if known else None,
                 single_source=group.size == 1,
@@ -345,85 +379,81 @@ def build_coverage(
             )
         )
     facts.sort(key=lambda f: _first_position(story, f))
+    return facts
 
-    reports: dict[str, set[int]] = defaultdict(set)
-    for group in story.fact_groups:
-        for name in group.outlets:
-            reports[name].add(group.id)
 
-    quote_counts: Counter[str] | None = None
-    speaker_sets: dict[str, set[str]] | None = None
-    all_speakers: set[str] = set()
-    total_quotes = 0
-    if quotes is not None:
-        quote_counts, speaker_sets = Counter(), defaultdict(set)
+@dataclass
+class _QuoteTally:
+    """Quotes and distinct speakers per outlet, and the story's totals."""
+
+    quotes: Counter[str]
+    speakers: dict[str, set[str]]
+    all_speakers: set[str]
+    total_quotes: int
+
+    @classmethod
+    def of(cls, quotes: Iterable[tuple[str, str | None]]) -> _QuoteTally:
+        tally = cls(Counter(), defaultdict(set), set(), 0)
         for outlet, speaker in quotes:
-            quote_counts[outlet] += 1
-            total_quotes += 1
+            tally.quotes[outlet] += 1
+            tally.total_quotes += 1
             if speaker:
                 key = " ".join(speaker.lower().split())
-                speaker_sets[outlet].add(key)
-                all_speakers.add(key)
+                tally.speakers[outlet].add(key)
+                tally.all_speakers.add(key)
+        return tally
 
-    by_outlet: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(story.articles)):
-        by_outlet[story.outlet(i)].append(i)
+    def shares(self, outlet: str) -> dict[str, Any]:
+        """The outlet's quote and speaker counts and their shares of the story's totals."""
+        quotes = self.quotes.get(outlet, 0)
+        speakers = len(self.speakers.get(outlet, set()))
+        return {
+            "quotes": quotes,
+            "speakers": speakers,
+            "quote_share": quotes / self.total_quotes if self.total_quotes else 0.0,
+            "speaker_share": speakers / len(self.all_speakers) if self.all_speakers else 0.0,
+        }
+
+
+def _outlet_row(
+    story: Story,
+    name: str,
+    indices: list[int],
+    facts: list[FactCoverage],
+    copies: _Copies,
+    directory: OutletDirectory,
+    tally: _QuoteTally | None,
+) -> OutletCoverage:
+    """One outlet's row: its articles and copies, the facts it reports, carries, alone reports
+    and leaves out, and its share of the quotes (``indices``: its articles in the story)."""
     order = {fact.fact_group: k for k, fact in enumerate(facts)}
     fact_by_id = {f.fact_group: f for f in facts}
-    outlet_rows: list[OutletCoverage] = []
-    for name in sorted(by_outlet):
-        indices = by_outlet[name]
-        own_ids = tuple(story.articles[i].article.id for i in indices if i not in story.duplicate_of)
-        copy_ids = tuple(story.articles[i].article.id for i in indices if i in story.duplicate_of)
-        copy_of = tuple(
-            sorted({story.outlet(story.duplicate_of[i]) for i in indices if i in story.duplicate_of})
-        )
-        own = reports.get(name, set())
-        carried = carried_by_outlet.get(name, set()) - own
-        covered = own | carried
-        unique = [g for g in own if fact_by_id[g].single_source and fact_by_id[g].claim]
-        omitted = [
-            f.fact_group
-            for f in facts
-            if f.widely_reported and f.fact_group not in covered and name not in f.disputed_by
-        ]
-        info = directory.info(name)
-        quotes_n = speakers_n = None
-        quote_share = speaker_share = None
-        if quote_counts is not None and speaker_sets is not None:
-            quotes_n = quote_counts.get(name, 0)
-            speakers_n = len(speaker_sets.get(name, set()))
-            quote_share = quotes_n / total_quotes if total_quotes else 0.0
-            speaker_share = speakers_n / len(all_speakers) if all_speakers else 0.0
-        outlet_rows.append(
-            OutletCoverage(
-                outlet=name,
-                display_name=directory.display_name(name),
-                labels=info.labels if info else (),
-                article_ids=own_ids,
-                copy_ids=copy_ids,
-                copy_of=copy_of,
-                facts=tuple(sorted(own, key=order.get)),
-                carried=tuple(sorted(carried, key=order.get)),
-                unique_facts=tuple(sorted(unique, key=order.get)),
-                omissions=tuple(omitted),
-                copy_additions=tuple(additions.get(name, ())),
-                quotes=quotes_n,
-                speakers=speakers_n,
-                quote_share=quote_share,
-                speaker_share=speaker_share,
-            )
-        )
-    return Coverage(
-        story_id=story.id,
-        independent_outlets=independent,
-        widely_threshold=threshold,
-        facts=tuple(facts),
-        outlets=tuple(outlet_rows),
-        duplicates=tuple(
-            (story.articles[c].article.id, story.articles[o].article.id)
-            for c, o in sorted(story.duplicate_of.items())
-        ),
+    own_ids = tuple(story.articles[i].article.id for i in indices if i not in story.duplicate_of)
+    copy_ids = tuple(story.articles[i].article.id for i in indices if i in story.duplicate_of)
+    copy_of = tuple(sorted({story.outlet(story.duplicate_of[i]) for i in indices if i in story.duplicate_of}))
+    own = {group.id for group in story.fact_groups if name in group.outlets}
+    carried = copies.by_outlet.get(name, set()) - own
+    covered = own | carried
+    unique = [g for g in own if fact_by_id[g].single_source and fact_by_id[g].claim]
+    omitted = [
+        f.fact_group
+        for f in facts
+        if f.widely_reported and f.fact_group not in covered and name not in f.disputed_by
+    ]
+    info = directory.info(name)
+    return OutletCoverage(
+        outlet=name,
+        display_name=directory.display_name(name),
+        labels=info.labels if info else (),
+        article_ids=own_ids,
+        copy_ids=copy_ids,
+        copy_of=copy_of,
+        facts=tuple(sorted(own, key=order.get)),
+        carried=tuple(sorted(carried, key=order.get)),
+        unique_facts=tuple(sorted(unique, key=order.get)),
+        omissions=tuple(omitted),
+        copy_additions=tuple(copies.additions.get(name, ())),
+        **(tally.shares(name) if tally is not None else {}),
     )
 
 

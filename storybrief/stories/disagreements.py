@@ -700,16 +700,31 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
     _mark_consistency(items)
     subjects = [it.figure.subject for it in items if it.figure.kind == "age" and it.figure.subject]
     first_names = _first_names(story, {s.split()[-1] for s in subjects}, subjects)
-    edges: list[tuple[int, int, bool]] = []  # (i, j, conflict)
+    # Sentences that state one fact but were kept in two groups because they conflict
+    # (FactGroup.disputes) are compared as one fact, like members of one group.
+    disputed = {pair for g in story.fact_groups for pair in g.disputes}
+    edges = _comparable_pairs(story, items, first_names, disputed)
+    members, conflicts = _components(len(items), edges)
+    out: list[Disagreement] = []
+    for root, pairs in conflicts.items():
+        real = [(i, j) for i, j in pairs if not _reconciled(items, members[root], i, j)]
+        if real:
+            out.append(_disagreement(story, items, members[root], real, disputed))
+    return tuple(sorted(out, key=lambda d: _story_position(story, d)))
+
+
+def _comparable_pairs(
+    story: Story, items: list[_Item], first_names: dict[str, set[str]], disputed: set[tuple[SentRef, SentRef]]
+) -> list[tuple[int, int, bool]]:
+    """Every pair of items of different articles that measure the same thing, as
+    ``(i, j, conflict)`` with ``conflict`` true when their values cannot both be right."""
+    edges: list[tuple[int, int, bool]] = []
     by_sig: dict[tuple, list[int]] = defaultdict(list)
     for k, it in enumerate(items):
         by_sig[_signature(it.figure)].append(k)
     refs = story.sent_refs()
     row = {ref: k for k, ref in enumerate(refs)}
     vectors = sentence_vectors([terms(story.sent_text(ref)) for ref in refs]) if items else None
-    # Sentences that state one fact but were kept in two groups because they conflict
-    # (FactGroup.disputes) are compared as one fact, like members of one group.
-    disputed = {pair for g in story.fact_groups for pair in g.disputes}
     for idx in by_sig.values():
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
@@ -724,9 +739,16 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
                 if not _comparable(a, b, same_group=same_group, first_names=first_names):
                     continue
                 edges.append((idx[x], idx[y], not compatible(a.figure, b.figure)))
-    # Comparable figures form components; a component with a conflict that no outlet's
-    # other wording reconciles is one disagreement.
-    parent = list(range(len(items)))
+    return edges
+
+
+def _components(
+    n: int, edges: list[tuple[int, int, bool]]
+) -> tuple[dict[int, set[int]], dict[int, list[tuple[int, int]]]]:
+    """Comparable figures form components; a component with a conflict that no outlet's
+    other wording reconciles is one disagreement.  Returns the members of each component
+    and its conflicting pairs, by component root."""
+    parent = list(range(n))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -743,44 +765,48 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
         members[root].update((i, j))
         if conflict:
             conflicts[root].append((i, j))
-    out: list[Disagreement] = []
-    for root, pairs in conflicts.items():
-        real = [(i, j) for i, j in pairs if not _reconciled(items, members[root], i, j)]
-        if not real:
-            continue
-        involved = sorted(
-            members[root], key=lambda k: (items[k].ref.article, items[k].ref.sent, items[k].figure.span.start)
-        )
-        groups = {items[k].group for k in involved}
-        one_fact = len(groups) == 1 or all(
-            (items[i].ref, items[j].ref) in disputed or items[i].group == items[j].group for i, j in real
-        )
-        scope = "fact-group" if one_fact and None not in groups else "story"
-        first = items[involved[0]].figure
-        if first.kind == "age" and first.subject:
-            thing = max((items[k].figure.subject or "" for k in involved), key=len)
-        else:
-            thing = first.thing
-        out.append(
-            Disagreement(
-                kind=first.kind,
-                unit=first.unit,
-                thing=thing,
-                scope=scope,
-                fact_groups=tuple(sorted(g for g in groups if g is not None)),
-                claims=tuple(
-                    Claim(
-                        outlet=items[k].outlet,
-                        article_id=story.articles[items[k].ref.article].article.id,
-                        figure=items[k].figure,
-                        sent=story.sent_span(items[k].ref),
-                        fact_group=items[k].group,
-                    )
-                    for k in involved
-                ),
+    return members, conflicts
+
+
+def _disagreement(
+    story: Story,
+    items: list[_Item],
+    members: set[int],
+    real: list[tuple[int, int]],
+    disputed: set[tuple[SentRef, SentRef]],
+) -> Disagreement:
+    """The disagreement of one component: every member's claim, in story order, scoped to one
+    fact group when all its real conflicts sit in one fact (or in disputing groups)."""
+    involved = sorted(
+        members, key=lambda k: (items[k].ref.article, items[k].ref.sent, items[k].figure.span.start)
+    )
+    groups = {items[k].group for k in involved}
+    one_fact = len(groups) == 1 or all(
+        (items[i].ref, items[j].ref) in disputed or items[i].group == items[j].group for i, j in real
+    )
+    scope = "fact-group" if one_fact and None not in groups else "story"
+    first = items[involved[0]].figure
+    if first.kind == "age" and first.subject:
+        thing = max((items[k].figure.subject or "" for k in involved), key=len)
+    else:
+        thing = first.thing
+    return Disagreement(
+        kind=first.kind,
+        unit=first.unit,
+        thing=thing,
+        scope=scope,
+        fact_groups=tuple(sorted(g for g in groups if g is not None)),
+        claims=tuple(
+            Claim(
+                outlet=items[k].outlet,
+                article_id=story.articles[items[k].ref.article].article.id,
+                figure=items[k].figure,
+                sent=story.sent_span(items[k].ref),
+                fact_group=items[k].group,
             )
-        )
-    return tuple(sorted(out, key=lambda d: _story_position(story, d)))
+            for k in involved
+        ),
+    )
 
 
 def _reconciled(items: list[_Item], members: set[int], i: int, j: int) -> bool:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..analysis.speakers import (
@@ -365,36 +365,59 @@ def build_people(story: Story) -> tuple[Person, ...]:
     mentions = _mentions(story)
     if not mentions:
         return ()
+    clusters = _clusters(story, mentions)
+    evidence = _gather_evidence(story, clusters)
+    surnames = {m.key[-1] for m in mentions if m.label == "PERSON" and len(m.key) >= 2 and gender_of(m.key)}
+    people = [_person(story, root, ms, evidence, surnames) for root, ms in clusters.items()]
+    people.sort(key=lambda p: (-p.mention_count, p.name))
+    return _with_ids(people)
+
+
+def _clusters(story: Story, mentions: list[_Mention]) -> dict[Any, list[_Mention]]:
+    """The mentions of each entity, places and unsupported bare words left out."""
     uf = _link(mentions, story)
     clusters: dict[Any, list[_Mention]] = defaultdict(list)
     for m in mentions:
         clusters[uf.find(m.key)].append(m)
     labels = _label_counts(story)
     clusters = {root: ms for root, ms in clusters.items() if not _is_place(story, ms, labels)}
-    clusters = _settle_bare_words(story, clusters)
+    return _settle_bare_words(story, clusters)
+
+
+@dataclass
+class _Evidence:
+    """What the articles say about each entity besides its name (by cluster root): roles as
+    (text, span, outlet), nominal speaker mentions that are aliases, and pronouns that refer to it."""
+
+    roles: dict[Any, dict[str, list[tuple[str, Span, str]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    aliases: dict[Any, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    pronouns: dict[Any, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add_role(self, root: Any, written: str, start: int, article_id: str, outlet: str) -> None:
+        """The role in ``written`` (a phrase starting at ``start``), if it names one."""
+        role = _clean_role(written)
+        if role:
+            begin = start + written.index(role)
+            self.roles[root][role.lower()].append((role, Span(article_id, begin, begin + len(role)), outlet))
+
+
+def _gather_evidence(story: Story, clusters: dict[Any, list[_Mention]]) -> _Evidence:
+    """Roles, nominal aliases and pronouns from the analysis of the story's original articles."""
     span_owner: dict[tuple[int, tuple[int, int]], Any] = {}
     for root, ms in clusters.items():
         for m in ms:
             span_owner[(m.article, m.span)] = root
-
-    extra_aliases: dict[Any, Counter[str]] = defaultdict(Counter)
-    role_hits: dict[Any, dict[str, list[tuple[str, Span]]]] = defaultdict(lambda: defaultdict(list))
-    pronoun_votes: dict[Any, Counter[str]] = defaultdict(Counter)
+    evidence = _Evidence()
     for i in story.originals:
         item = story.articles[i]
         text = item.article.text
         outlet = story.outlet(i)
         for r in item.analysis.roles:
             root = span_owner.get((i, tuple(r.name)))
-            if root is None:
-                continue
-            written = text[r.role[0] : r.role[1]]
-            role = _clean_role(written)
-            if role:
-                start = r.role[0] + written.index(role)
-                role_hits[root][role.lower()].append(
-                    (role, Span(item.article.id, start, start + len(role)), outlet)
-                )
+            if root is not None:
+                evidence.add_role(root, text[r.role[0] : r.role[1]], r.role[0], item.article.id, outlet)
         for q in item.analysis.quotes:
             if not q.speaker_names or q.speaker is None:
                 continue
@@ -404,67 +427,67 @@ def build_people(story: Story) -> tuple[Person, ...]:
             root = roots.pop()
             mention = text[q.speaker[0] : q.speaker[1]]
             if q.speaker_kind == "nominal":
-                extra_aliases[root][mention] += 1
-                role = _clean_role(mention)
-                if role:
-                    start = q.speaker[0] + mention.index(role)
-                    role_hits[root][role.lower()].append(
-                        (role, Span(item.article.id, start, start + len(role)), outlet)
-                    )
+                evidence.aliases[root][mention] += 1
+                evidence.add_role(root, mention, q.speaker[0], item.article.id, outlet)
             elif q.speaker_kind == "pronoun":
-                pronoun_votes[root][mention.lower()] += 1
+                evidence.pronouns[root][mention.lower()] += 1
+    return evidence
 
-    surnames = {m.key[-1] for m in mentions if m.label == "PERSON" and len(m.key) >= 2 and gender_of(m.key)}
-    people: list[Person] = []
-    for root, ms in clusters.items():
-        votes: Counter[str] = Counter()
-        for m in ms:
-            # a courtesy title makes a person, whatever the tagger said; ", which" makes an organisation
-            if m.title.lower().rstrip(".") in COURTESY_TITLES:
-                votes["PERSON"] += 1
-            elif _followed_by_which(story, m):
-                votes["ORG"] += 2
-            else:
-                votes[m.label] += 1
-        if pronoun_votes[root]["he"] + pronoun_votes[root]["she"] > pronoun_votes[root]["it"]:
-            votes["PERSON"] += sum(pronoun_votes[root].values())
-        if any(len(m.key) >= 2 and gender_of(m.surface.split()[-2:]) for m in ms):
+
+def _kind(story: Story, ms: list[_Mention], pronouns: Counter[str], surnames: set[str]) -> str:
+    """Person or organisation, voted over the mentions, the pronouns and the names' shape."""
+    votes: Counter[str] = Counter()
+    for m in ms:
+        # a courtesy title makes a person, whatever the tagger said; ", which" makes an organisation
+        if m.title.lower().rstrip(".") in COURTESY_TITLES:
             votes["PERSON"] += 1
-        if any(
-            len(m.key) == 2 and m.key[0] in surnames and m.key[1] not in surnames and not gender_of(m.key)
-            for m in ms
-        ) and not any(len(m.key) >= 2 and gender_of(m.key) for m in ms):
-            votes["ORG"] += len(ms)  # "Threlfall Seafoods": a family name then a trade — a firm
-        label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON"))
-        kind = _LABEL_KIND.get(label, "organisation")
-        surfaces = Counter(m.surface for m in ms)
-        name = _display_name(surfaces, kind)
-        aliases = sorted(
-            {s for s in surfaces if s != name} | set(extra_aliases[root]), key=lambda a: (a.lower(), a)
+        elif _followed_by_which(story, m):
+            votes["ORG"] += 2
+        else:
+            votes[m.label] += 1
+    if pronouns["he"] + pronouns["she"] > pronouns["it"]:
+        votes["PERSON"] += sum(pronouns.values())
+    if any(len(m.key) >= 2 and gender_of(m.surface.split()[-2:]) for m in ms):
+        votes["PERSON"] += 1
+    if any(
+        len(m.key) == 2 and m.key[0] in surnames and m.key[1] not in surnames and not gender_of(m.key)
+        for m in ms
+    ) and not any(len(m.key) >= 2 and gender_of(m.key) for m in ms):
+        votes["ORG"] += len(ms)  # "Threlfall Seafoods": a family name then a trade — a firm
+    label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON"))
+    return _LABEL_KIND.get(label, "organisation")
+
+
+def _person(story: Story, root: Any, ms: list[_Mention], evidence: _Evidence, surnames: set[str]) -> Person:
+    """One entity's record, before it gets its id."""
+    kind = _kind(story, ms, evidence.pronouns[root], surnames)
+    surfaces = Counter(m.surface for m in ms)
+    name = _display_name(surfaces, kind)
+    aliases = sorted(
+        {s for s in surfaces if s != name} | set(evidence.aliases[root]), key=lambda a: (a.lower(), a)
+    )
+    per_outlet = Counter(story.outlet(m.article) for m in ms)
+    spans = tuple(sorted(Span(story.articles[m.article].article.id, *m.span) for m in ms))
+    roles = []
+    for hits in evidence.roles[root].values():
+        text_form = Counter(h[0] for h in hits).most_common(1)[0][0]
+        roles.append(
+            PersonRole(text_form, tuple(sorted({h[2] for h in hits})), tuple(sorted({h[1] for h in hits})))
         )
-        per_outlet = Counter(story.outlet(m.article) for m in ms)
-        spans = tuple(sorted(Span(story.articles[m.article].article.id, *m.span) for m in ms))
-        roles = []
-        for hits in role_hits[root].values():
-            text_form = Counter(h[0] for h in hits).most_common(1)[0][0]
-            roles.append(
-                PersonRole(
-                    text_form, tuple(sorted({h[2] for h in hits})), tuple(sorted({h[1] for h in hits}))
-                )
-            )
-        roles.sort(key=lambda r: (-len(r.outlets), -len(r.spans), r.text.lower()))
-        people.append(
-            Person(
-                id="",
-                name=name,
-                kind=kind,
-                aliases=tuple(aliases),
-                roles=tuple(roles),
-                mentions=tuple(sorted(per_outlet.items())),
-                spans=spans,
-            )
-        )
-    people.sort(key=lambda p: (-p.mention_count, p.name))
+    roles.sort(key=lambda r: (-len(r.outlets), -len(r.spans), r.text.lower()))
+    return Person(
+        id="",
+        name=name,
+        kind=kind,
+        aliases=tuple(aliases),
+        roles=tuple(roles),
+        mentions=tuple(sorted(per_outlet.items())),
+        spans=spans,
+    )
+
+
+def _with_ids(people: list[Person]) -> tuple[Person, ...]:
+    """Each person's id: the slug of its name, numbered from the second of a slug on."""
     seen: Counter[str] = Counter()
     out = []
     for p in people:
