@@ -20,13 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis import analyze_articles, split_sentences
+from ..analysis import AnalyzedArticle, analyze_articles, split_sentences
 from ..articles import Span
 from ..config import Options
 from ..errors import EvaluationError, StorybriefError
 from ..sources.multinews import iter_clusters
 from ..stories import Story, build_story
-from ..summarize import available_methods, count_words, get_summarizer
+from ..summarize import Summarizer, available_methods, count_words, get_summarizer
 from .paths import PathsOrGlob, resolve_paths
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -225,33 +225,8 @@ def evaluate_summaries(
                 cluster.articles[0].source.rsplit("#", 1)[0] if cluster.articles else f"{path}:{cluster.id}"
             )
             analysed = analyze_articles(cluster.articles, options=analysis_options)
-            reference = to_reference_text(cluster.summary)
-            # Untimed warm-up: the first method timed must not pay alone for
-            # filling the stemmer's cache with this cluster's words.
-            build_story(analysed, options=options, id=cluster.id)
-            f1: dict[str, dict[str, float]] = {}
-            lengths: dict[str, int] = {}
-            for name, summarizer in summarizers.items():
-                try:
-                    if not clusters:  # untimed: loading a method's model is not a per-cluster cost
-                        summarizer.summarize(
-                            build_story(analysed, options=options, id=cluster.id), words=words
-                        )
-                    start = time.perf_counter()
-                    story = build_story(analysed, options=options, id=cluster.id)
-                    spans = summarizer.summarize(story, words=words)
-                except StorybriefError:
-                    raise
-                except Exception as e:
-                    raise EvaluationError(
-                        f"method {name!r} failed on cluster {cluster.id}: {e!r}", where=source
-                    ) from e
-                seconds[name] += time.perf_counter() - start
-                text = to_summary_text(story, spans)
-                scores = rouge.score(reference, text)
-                f1[name] = {t: float(scores[t].fmeasure) for t in ROUGE_TYPES}
-                lengths[name] = count_words(text)
-            clusters.append(ClusterScores(id=cluster.id, source=source, f1=f1, words=lengths))
+            run = _ClusterRun(cluster.id, source, analysed, words, options, first=not clusters)
+            clusters.append(run.score(summarizers, rouge, to_reference_text(cluster.summary), seconds))
             if progress:
                 progress(1)
     if not clusters:
@@ -260,24 +235,72 @@ def evaluate_summaries(
             where="evaluate.summary",
             hint="are the files empty?",
         )
-
-    n = len(clusters)
-    summary = {
-        name: MethodScores(
-            method=name,
-            **{t: 100.0 * sum(c.f1[name][t] for c in clusters) / n for t in ROUGE_TYPES},
-            clusters_per_s=n / seconds[name] if seconds[name] > 0 else None,
-            seconds=seconds[name],
-            n=n,
-            mean_words=sum(c.words[name] for c in clusters) / n,
-        )
-        for name in names
-    }
     return SummaryEvalResult(
         words=words,
         scorer=scorer,
         files=tuple(map(str, files)),
         limit=limit,
-        methods=summary,
+        methods={name: _method_scores(name, clusters, seconds[name]) for name in names},
         clusters=tuple(clusters),
+    )
+
+
+@dataclass(frozen=True)
+class _ClusterRun:
+    """One cluster's analysed articles, summarised by every method in turn."""
+
+    id: str
+    source: str
+    analysed: Sequence[AnalyzedArticle]
+    words: int
+    options: Options
+    first: bool  # the first cluster: each method's model is loaded here, untimed
+
+    def score(
+        self, summarizers: dict[str, Summarizer], rouge: Any, reference: str, seconds: dict[str, float]
+    ) -> ClusterScores:
+        """Each method's F1 against ``reference`` and summary length; adds its time to ``seconds``."""
+        # Untimed warm-up: the first method timed must not pay alone for
+        # filling the stemmer's cache with this cluster's words.
+        build_story(self.analysed, options=self.options, id=self.id)
+        f1: dict[str, dict[str, float]] = {}
+        lengths: dict[str, int] = {}
+        for name, summarizer in summarizers.items():
+            story, spans, took = self._summarize(name, summarizer)
+            seconds[name] += took
+            text = to_summary_text(story, spans)
+            scores = rouge.score(reference, text)
+            f1[name] = {t: float(scores[t].fmeasure) for t in ROUGE_TYPES}
+            lengths[name] = count_words(text)
+        return ClusterScores(id=self.id, source=self.source, f1=f1, words=lengths)
+
+    def _summarize(self, name: str, summarizer: Summarizer) -> tuple[Story, Sequence[Span], float]:
+        """The story, the method's summary of it, and the seconds story and summary took."""
+        try:
+            if self.first:  # untimed: loading a method's model is not a per-cluster cost
+                summarizer.summarize(
+                    build_story(self.analysed, options=self.options, id=self.id), words=self.words
+                )
+            start = time.perf_counter()
+            story = build_story(self.analysed, options=self.options, id=self.id)
+            spans = summarizer.summarize(story, words=self.words)
+        except StorybriefError:
+            raise
+        except Exception as e:
+            raise EvaluationError(
+                f"method {name!r} failed on cluster {self.id}: {e!r}", where=self.source
+            ) from e
+        return story, spans, time.perf_counter() - start
+
+
+def _method_scores(name: str, clusters: list[ClusterScores], seconds: float) -> MethodScores:
+    """One method's mean F1 × 100 per ROUGE type over the clusters, its speed and mean length."""
+    n = len(clusters)
+    return MethodScores(
+        method=name,
+        **{t: 100.0 * sum(c.f1[name][t] for c in clusters) / n for t in ROUGE_TYPES},
+        clusters_per_s=n / seconds if seconds > 0 else None,
+        seconds=seconds,
+        n=n,
+        mean_words=sum(c.words[name] for c in clusters) / n,
     )
