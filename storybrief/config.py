@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ConfigError
 
@@ -17,6 +17,118 @@ def default_cache_path() -> Path:
     if not os.environ.get("STORYBRIEF_CACHE_DIR"):
         base = base / "storybrief"
     return base / "analysis.sqlite"
+
+
+def _tunable(default: float, *, low: float, high: float | None = None) -> Any:
+    """A numeric tunable of a section, checked to lie in [low, high] (no upper bound without ``high``)."""
+    return field(default=default, metadata={"low": low, "high": high})
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Section:
+    """A typed section of :class:`Options`: a TOML table ``[name]`` of numeric tunables."""
+
+    name: ClassVar[str]
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            key, value = f"{self.name}.{f.name}", getattr(self, f.name)
+            _check_option(key, value, f.type)
+            low, high = f.metadata["low"], f.metadata["high"]
+            if value < low or (high is not None and value > high):
+                bounds = f"in [{low}, {high}]" if high is not None else f"at least {low}"
+                raise ConfigError(f"{key} must be {bounds}, got {value}", where="options")
+
+    @classmethod
+    def from_table(cls, table: Any) -> Any:
+        """The section from a TOML table (a dict); unknown keys are a :class:`ConfigError`."""
+        if isinstance(table, cls):
+            return table
+        if not isinstance(table, dict):
+            raise ConfigError(f"{cls.name} must be a table of options, got {table!r}", where="options")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ConfigError(
+                f"unknown option(s) {', '.join(f'{cls.name}.{k}' for k in unknown)}",
+                where="options",
+                hint=f"known in [{cls.name}]: {', '.join(sorted(known))}",
+            )
+        return cls(**table)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FactOptions(_Section):
+    """``[facts]``: when sentences of different outlets state the same fact (:mod:`storybrief.stories.facts`)."""
+
+    name: ClassVar[str] = "facts"
+    # sentences whose fact similarity reaches this state the same fact; below it they share only the
+    # topic (calibrated on tests/data/fact_pairs.json and the bundled example)
+    min_similarity: float = _tunable(0.5, low=0.0, high=1.0)
+    # weight of the MiniLM cosine against the term overlap in their weighted geometric mean
+    cosine_weight: float = _tunable(0.7, low=0.0, high=1.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisagreementOptions(_Section):
+    """``[disagreements]``: when two outlets' figures measure the same thing and so can disagree
+    (:mod:`storybrief.stories.disagreements`; also what keeps two sentences out of one fact group)."""
+
+    name: ClassVar[str] = "disagreements"
+    # two sentences of one fact group are one statement for comparing figures only when their
+    # TF-IDF cosine over the story's sentences reaches this
+    same_statement_min_cosine: float = _tunable(0.38, low=0.0, high=1.0)
+    # words either side of a figure that make up its context
+    context_words: int = _tunable(6, low=0)
+    # inside a fact group, a named thing whose nearby words differ still compares when the two
+    # sentences share this share of their content terms (Jaccard)
+    same_fact_min_jaccard: float = _tunable(0.3, low=0.0, high=1.0)
+    # across fact groups, the sentences must share this share of their content terms (Jaccard) ...
+    cross_fact_min_jaccard: float = _tunable(0.15, low=0.0, high=1.0)
+    # ... and this many content terms of the words around the figures ...
+    cross_fact_min_shared_context: int = _tunable(1, low=0)
+    # ... and the values may be no further apart than this factor
+    cross_fact_max_ratio: float = _tunable(3.0, low=1.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LedgerOptions(_Section):
+    """``[ledger]``: when two outlets' quotes are one statement (:mod:`storybrief.stories.ledger`)."""
+
+    name: ClassVar[str] = "ledger"
+    # share of the shorter version's content terms that the other must have ...
+    same_statement_min_share: float = _tunable(0.5, low=0.0, high=1.0)
+    # ... and the share needed when one side's speaker is not known
+    unknown_speaker_min_share: float = _tunable(0.7, low=0.0, high=1.0)
+    # versions with fewer content terms than this are never matched
+    min_content_terms: int = _tunable(3, low=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageOptions(_Section):
+    """``[coverage]``: single-source claims and syndicated copies (:mod:`storybrief.stories.coverage`)."""
+
+    name: ClassVar[str] = "coverage"
+    # a single-source sentence shorter than this many words is not listed as a claim
+    min_claim_words: int = _tunable(6, low=0)
+    # a copy's sentence reproduces an original sentence that shares this share of its content terms
+    copy_sentence_min_jaccard: float = _tunable(0.8, low=0.0, high=1.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineOptions(_Section):
+    """``[timeline]``: when two outlets' dates are one event (:mod:`storybrief.stories.timeline`)."""
+
+    name: ClassVar[str] = "timeline"
+    # sentences outside one fact group date the same event when they share this share of their
+    # content terms (Jaccard, date words left out)
+    same_event_min_jaccard: float = _tunable(0.25, low=0.0, high=1.0)
+
+
+_SECTIONS: dict[str, type[_Section]] = {
+    cls.name: cls
+    for cls in (FactOptions, DisagreementOptions, LedgerOptions, CoverageOptions, TimelineOptions)
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,8 +168,16 @@ class Options:
     respect_robots: bool = True
     fetch_timeout: float = 20.0  # connect and read: the longest silence we wait through
     fetch_deadline: float = 60.0  # one response, start to end: a body that never ends is cut here
+    # the story stage's thresholds, one typed section (a TOML table) each
+    facts: FactOptions = field(default_factory=FactOptions)
+    disagreements: DisagreementOptions = field(default_factory=DisagreementOptions)
+    ledger: LedgerOptions = field(default_factory=LedgerOptions)
+    coverage: CoverageOptions = field(default_factory=CoverageOptions)
+    timeline: TimelineOptions = field(default_factory=TimelineOptions)
 
     def __post_init__(self) -> None:
+        for name, section in _SECTIONS.items():
+            object.__setattr__(self, name, section.from_table(getattr(self, name)))
         for f in fields(self):
             _check_option(f.name, getattr(self, f.name), f.type)
             if f.type == "Path | None" and isinstance(getattr(self, f.name), str):

@@ -22,8 +22,9 @@ from storybrief.config import Options
 from storybrief.renderers import render_html, render_markdown
 from storybrief.sources import read_sources
 from storybrief.stories import SentRef, build_stories, build_story
+from storybrief.stories.conflicts import Conflicts
 from storybrief.stories.coverage import build_coverage
-from storybrief.stories.disagreements import Conflicts, compatible, find_disagreements
+from storybrief.stories.disagreements import compatible, find_disagreements
 
 OPTIONS = Options(cache=False)
 PUBLISHED = datetime(2026, 3, 12, 17, 0, tzinfo=UTC)

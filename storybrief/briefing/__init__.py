@@ -104,7 +104,7 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
         headline = story.sent_text(locate_sentence(story, summary[0].span))
 
     people = build_people(story)
-    ledger = build_ledger(story, people)
+    ledger = build_ledger(story, people, options=options)
     quote_speakers = [
         (v.outlet, st.speaker_ids[0] if st.speaker_ids else None)
         for st in ledger.statements
@@ -131,7 +131,8 @@ def build_briefing(story: Story, *, options: Options | None = None) -> Briefing:
             story,
             outlets=load_outlets(options.outlets_file) if options.outlets_file else None,
             quotes=quote_speakers,
+            options=options,
         ),
-        disagreements=tuple(find_disagreements(story)),
-        timeline=build_timeline(story),
+        disagreements=tuple(find_disagreements(story, options=options)),
+        timeline=build_timeline(story, options=options),
     )

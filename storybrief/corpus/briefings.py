@@ -1,7 +1,7 @@
 """Briefings of the corpus's stories, cached by each story's membership.
 
-A story's briefing depends only on its articles (and the method, word budget
-and outlet labels), so it is stored under a key made of those; a story that
+A story's briefing depends only on its articles (and the method, word budget,
+outlet labels and the story stage's thresholds), so it is stored under a key made of those; a story that
 gained an article has a new key and is briefed again, and every other story's
 briefing is read back as it was.
 """
@@ -32,6 +32,7 @@ def story_briefing(corpus: Corpus, story_id: str, *, options: Options | None = N
             hint="list the stories with: storybrief stories --db " + str(corpus.path),
         )
     key = membership_key(live, members, method=options.method, words=options.words) + _outlets_key(options)
+    key += _tunables_key(options)
     cached = corpus.cached_briefing(live, key)
     if cached is not None:
         return Briefing.from_dict(json.loads(cached))
@@ -64,3 +65,13 @@ def _outlets_key(options: Options) -> str:
         return "-" + hash_text(options.outlets_file.read_text(encoding="utf-8"))[:12]
     except OSError:
         return "-" + hash_text(str(options.outlets_file))[:12]
+
+
+def _tunables_key(options: Options) -> str:
+    """The story stage's thresholds, when any differs from its default (default runs keep their keys)."""
+
+    def tunables(o: Options) -> tuple:
+        return (o.duplicate_threshold, o.facts, o.disagreements, o.ledger, o.coverage, o.timeline)
+
+    mine = tunables(options)
+    return "" if mine == tunables(Options()) else "-t" + hash_text(repr(mine))[:12]

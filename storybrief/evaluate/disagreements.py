@@ -128,7 +128,7 @@ def list_disagreements(
         if len(cluster.articles) >= 2:
             analysed = analyze_articles(cluster.articles, options=options)
             story = build_story(analysed, options=options, id=cluster.id)
-            records.extend(disagreement_records(cluster, find_disagreements(story)))
+            records.extend(disagreement_records(cluster, find_disagreements(story, options=options)))
         if progress:
             progress(1)
     return records

@@ -50,7 +50,7 @@ def build_story(
         [a.article for a in articles], threshold=options.duplicate_threshold, sets=sets
     )
     story = Story(id=id or story_id(articles), articles=articles, duplicate_of=duplicate_of)
-    groups, group_of = group_facts(story)
+    groups, group_of = group_facts(story, options=options)
     return replace(story, fact_groups=groups, group_of=group_of)
 
 

@@ -7,8 +7,8 @@ story reprinted five times is still one source.
 
 * A fact is **single-source** when one independent outlet reports it.  Its
   ``claim`` flag says whether it reads as a claim worth listing (a sentence of
-  at least :data:`MIN_CLAIM_WORDS` words that is not a byline, caption or
-  "click here" line).
+  at least ``Options.coverage.min_claim_words`` words that is not a byline,
+  caption or "click here" line).
 * A fact is **widely reported** when at least :func:`widely_threshold` of the
   story's independent outlets report it: a strict majority and never fewer
   than two (2 of 2 or 3, 3 of 4 or 5, 6 of 10).  A majority means the outlets
@@ -38,11 +38,11 @@ from typing import Any
 
 from ..analysis.terms import terms
 from ..articles import Span
+from ..config import CoverageOptions, Options
 from ..outlets import OutletDirectory
 from .model import SentRef, Story
 
 __all__ = [
-    "MIN_CLAIM_WORDS",
     "Coverage",
     "FactCoverage",
     "OutletCoverage",
@@ -51,7 +51,6 @@ __all__ = [
     "widely_threshold",
 ]
 
-MIN_CLAIM_WORDS = 6
 _NOT_A_CLAIM_RE = re.compile(
     r"^(?:by\s|photo|image|picture|caption|click here|read more|sign up|subscribe|follow us|share this|"
     r"advertisement|copyright|\(?ap\)?\s*[—-])|photograph:|\bclick here\b|all rights reserved",
@@ -64,9 +63,9 @@ def widely_threshold(outlets: int) -> int:
     return max(2, outlets // 2 + 1)
 
 
-def is_claim(text: str) -> bool:
-    """A sentence worth listing as a claim: long enough, and not a byline, caption or link."""
-    return len(text.split()) >= MIN_CLAIM_WORDS and not _NOT_A_CLAIM_RE.search(text.strip())
+def is_claim(text: str, *, min_words: int = CoverageOptions().min_claim_words) -> bool:
+    """A sentence worth listing as a claim: ``min_words`` words or more, and not a byline, caption or link."""
+    return len(text.split()) >= min_words and not _NOT_A_CLAIM_RE.search(text.strip())
 
 
 def _iso(d: datetime | None) -> str | None:
@@ -262,11 +261,13 @@ class Coverage:
 # --------------------------------------------------------------------------------------
 
 
-def _copy_matches(story: Story, copy: int, original: int) -> tuple[dict[int, SentRef], list[int]]:
+def _copy_matches(
+    story: Story, copy: int, original: int, min_jaccard: float
+) -> tuple[dict[int, SentRef], list[int]]:
     """Sentence by sentence: which original sentence each copy sentence reproduces.
 
     Returns (copy sentence -> original sentence, copy sentences with no match).
-    Exact text first, then sentences sharing at least 80 % of their content terms.
+    Exact text first, then sentences sharing at least ``min_jaccard`` of their content terms.
     """
     orig = story.articles[original]
     exact: dict[str, int] = {}
@@ -286,7 +287,7 @@ def _copy_matches(story: Story, copy: int, original: int) -> tuple[dict[int, Sen
                 score = len(own & other) / len(union) if union else 0.0
                 if score > best_score:
                     best, best_score = k, score
-            j = best if best_score >= 0.8 else None
+            j = best if best_score >= min_jaccard else None
         if j is None:
             extra.append(i)
         else:
@@ -299,18 +300,20 @@ def build_coverage(
     *,
     outlets: OutletDirectory | None = None,
     quotes: Iterable[tuple[str, str | None]] | None = None,
+    options: Options | None = None,
 ) -> Coverage:
-    """Coverage of a story (a pure function of it).
+    """Coverage of a story (a pure function of it and ``options.coverage``).
 
     ``outlets`` supplies display names and labels from the user's outlet file.
     ``quotes`` is one ``(outlet, speaker or None)`` pair per quote in the story;
     leave it out and the quote fields stay ``None`` for the caller to fill.
     """
+    settings = (options or Options()).coverage
     directory = outlets or OutletDirectory()
     independent = tuple(sorted({story.outlet(i) for i in story.originals}))
     threshold = widely_threshold(len(independent))
-    copies = _carried_by_copies(story)
-    facts = _fact_rows(story, copies, threshold)
+    copies = _carried_by_copies(story, settings)
+    facts = _fact_rows(story, copies, threshold, settings)
     tally = _QuoteTally.of(quotes) if quotes is not None else None
     by_outlet: dict[str, list[int]] = defaultdict(list)
     for i in range(len(story.articles)):
@@ -341,13 +344,13 @@ class _Copies:
     additions: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _carried_by_copies(story: Story) -> _Copies:
+def _carried_by_copies(story: Story, settings: CoverageOptions) -> _Copies:
     """Which fact groups each copy carries (through the original sentences it reproduces),
     and what it adds."""
     copies = _Copies()
     for copy, original in sorted(story.duplicate_of.items()):
         outlet = story.outlet(copy)
-        matched, extra = _copy_matches(story, copy, original)
+        matched, extra = _copy_matches(story, copy, original, settings.copy_sentence_min_jaccard)
         for ref in matched.values():
             group = story.group_of.get(ref)
             if group is not None:
@@ -357,7 +360,9 @@ def _carried_by_copies(story: Story) -> _Copies:
     return copies
 
 
-def _fact_rows(story: Story, copies: _Copies, threshold: int) -> list[FactCoverage]:
+def _fact_rows(
+    story: Story, copies: _Copies, threshold: int, settings: CoverageOptions
+) -> list[FactCoverage]:
     """One row per fact group, in story order."""
     facts: list[FactCoverage] = []
     for group in story.fact_groups:
@@ -374,7 +379,7 @@ def _fact_rows(story: Story, copies: _Copies, threshold: int) -> list[FactCovera
                 last_published=max(known) if known else None,
                 single_source=group.size == 1,
                 widely_reported=group.size >= threshold,
-                claim=any(_is_claim_at(story, m) for m in group.members),
+                claim=any(_is_claim_at(story, m, settings.min_claim_words) for m in group.members),
                 disputed_by=tuple(sorted({story.outlet(other.article) for _, other in group.disputes} - own)),
             )
         )
@@ -460,9 +465,9 @@ def _outlet_row(
 _CREDIT_RE = re.compile(r"(?:photograph|photo|picture|image|credit)\s*:", re.IGNORECASE)
 
 
-def _is_claim_at(story: Story, ref: SentRef) -> bool:
+def _is_claim_at(story: Story, ref: SentRef, min_words: int) -> bool:
     """A claim, and not the text of a photo caption (a paragraph that ends in "Photograph: ...")."""
-    if not is_claim(story.sent_text(ref)):
+    if not is_claim(story.sent_text(ref), min_words=min_words):
         return False
     item = story.articles[ref.article]
     paragraph = item.analysis.paragraphs[item.analysis.sent_paragraph[ref.sent]]

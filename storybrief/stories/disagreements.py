@@ -39,31 +39,20 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis.figures import Figure, article_figures, number_values
-from ..analysis.frames import attribution_frames
 from ..analysis.terms import stem, terms
 from ..articles import Span
+from ..config import DisagreementOptions, Options
 from .facts import sentence_vectors
 from .model import SentRef, Story
 
-# Two sentences of one fact group count as one statement for comparing figures only when their
-# words agree this much too (TF-IDF cosine over the story's sentences): paraphrase-aware fact groups
-# also join sentences about related quantities ("2,000 had previously been evacuated" / "nearly
-# 3,000 were evacuated"), and a false disagreement costs more than a missed one.
-SAME_STATEMENT = 0.38
+# The thresholds are Options.disagreements (storybrief.config.DisagreementOptions).  Two sentences
+# of one fact group count as one statement for comparing figures only when their words agree too
+# (same_statement_min_cosine): paraphrase-aware fact groups also join sentences about related
+# quantities ("2,000 had previously been evacuated" / "nearly 3,000 were evacuated"), and a false
+# disagreement costs more than a missed one.
 
-__all__ = ["Claim", "Conflicts", "Disagreement", "compatible", "find_disagreements"]
+__all__ = ["Claim", "Disagreement", "compatible", "find_disagreements"]
 
-# Words either side of a figure that make up its context.
-CONTEXT_WORDS = 6
-# Inside a fact group, a named thing whose nearby words differ still compares when the
-# sentences share this much of their wording.
-SAME_GROUP_MIN_JACCARD = 0.3
-# Cross-group pairs must share this share of their sentences' content terms (Jaccard) ...
-CROSS_GROUP_MIN_JACCARD = 0.15
-# ... and this many content terms in the few words around the figure ...
-CROSS_GROUP_MIN_CONTEXT = 1
-# ... and values no further apart than this factor.
-CROSS_GROUP_MAX_RATIO = 3.0
 # A count of people is one quantity across a story when both outlets count the same toll.
 _TOLL_VERBS = frozenset(
     stem(w)
@@ -237,9 +226,10 @@ def _role(text: str, fig: Figure) -> str:
     return "unknown"
 
 
-def _context(text: str, sent: tuple[int, int], fig: Figure) -> frozenset[str]:
-    left = text[sent[0] : fig.span.start].split()[-CONTEXT_WORDS:]
-    right = text[fig.span.end : sent[1]].split()[:CONTEXT_WORDS]
+def _context(text: str, sent: tuple[int, int], fig: Figure, words: int) -> frozenset[str]:
+    """The content terms of the ``words`` words either side of a figure (its own words left out)."""
+    left = text[sent[0] : fig.span.start].split()[-words:] if words else []
+    right = text[fig.span.end : sent[1]].split()[:words]
     own = set(terms(" ".join((fig.thing or "", *fig.modifiers, *fig.complement))))
     return frozenset(
         t
@@ -274,27 +264,27 @@ _ITEMS_MEMO: list[tuple[tuple, list[_Item]]] = []  # the last few stories' items
 _ITEMS_MEMO_SIZE = 4
 
 
-def _items(story: Story) -> list[_Item]:
+def _items(story: Story, context_words: int) -> list[_Item]:
     """The comparable figures of a story's original articles, with each sentence's fact group.
 
-    Fact grouping (:class:`Conflicts`), the quote ledger and :func:`find_disagreements` all
+    Fact grouping (:class:`~storybrief.stories.conflicts.Conflicts`), the quote ledger and :func:`find_disagreements` all
     read them, so the extraction is kept for the last few stories (keyed by the very article
     records and the copies); only the fact groups are filled in anew."""
-    key = (story.articles, tuple(sorted(story.duplicate_of.items())))
+    key = (story.articles, tuple(sorted(story.duplicate_of.items())), context_words)
     for cached_key, cached in _ITEMS_MEMO:
         if (
             len(cached_key[0]) == len(key[0])
             and all(x is y for x, y in zip(cached_key[0], key[0]))
-            and cached_key[1] == key[1]
+            and cached_key[1:] == key[1:]
         ):
             return [replace(it, group=story.group_of.get(it.ref)) for it in cached]
-    items = _extract_items(story)
+    items = _extract_items(story, context_words)
     _ITEMS_MEMO.append((key, items))
     del _ITEMS_MEMO[:-_ITEMS_MEMO_SIZE]
     return [replace(it, group=story.group_of.get(it.ref)) for it in items]
 
 
-def _extract_items(story: Story) -> list[_Item]:
+def _extract_items(story: Story, context_words: int) -> list[_Item]:
     items: list[_Item] = []
     for index in story.originals:
         item = story.articles[index]
@@ -343,7 +333,7 @@ def _extract_items(story: Story) -> list[_Item]:
                             outlet=story.outlet(index),
                             figure=f,
                             group=None,
-                            context=_context(text, sent, f),
+                            context=_context(text, sent, f, context_words),
                             sent_terms=sent_terms,
                             sent_dates=tuple(d for d in sent_dates if f.kind != "date" or d != f.date),
                             role=_role(text, f),
@@ -480,13 +470,13 @@ _NAME_SKIP = frozenset(
 )
 
 
-def _far_apart(a: Figure, b: Figure) -> bool:
-    """Values more than CROSS_GROUP_MAX_RATIO apart ("two geese" in a caption, "300 geese" culled)
+def _far_apart(a: Figure, b: Figure, max_ratio: float) -> bool:
+    """Values more than ``max_ratio`` apart ("two geese" in a caption, "300 geese" culled)
     are nearly always two different quantities, not two reports of one."""
     x, y = a.value, b.value
     if x is None or y is None or x <= 0 or y <= 0:
         return True
-    return max(x, y) / min(x, y) > CROSS_GROUP_MAX_RATIO
+    return max(x, y) / min(x, y) > max_ratio
 
 
 def _mark_consistency(items: list[_Item]) -> None:
@@ -527,7 +517,14 @@ def _dated_apart(a: _Item, b: _Item) -> bool:
     return not any(x.overlaps(y) for x in a.sent_dates for y in b.sent_dates)
 
 
-def _comparable(a: _Item, b: _Item, *, same_group: bool, first_names: dict[str, set[str]]) -> bool:
+def _comparable(
+    a: _Item,
+    b: _Item,
+    *,
+    same_group: bool,
+    first_names: dict[str, set[str]],
+    settings: DisagreementOptions,
+) -> bool:
     fa, fb = a.figure, b.figure
     if a.ambiguous or b.ambiguous or a.outlet == b.outlet:
         return False
@@ -569,7 +566,7 @@ def _comparable(a: _Item, b: _Item, *, same_group: bool, first_names: dict[str, 
         return (
             need == 1
             and bool(union)
-            and len(a.sent_terms & b.sent_terms) / len(union) >= SAME_GROUP_MIN_JACCARD
+            and len(a.sent_terms & b.sent_terms) / len(union) >= settings.same_fact_min_jaccard
         )
     # Across fact groups: the thing must be named and specific enough to be one quantity in
     # the story ("a 13-hour filibuster", "four Israelis killed"), each outlet must give it one
@@ -583,127 +580,27 @@ def _comparable(a: _Item, b: _Item, *, same_group: bool, first_names: dict[str, 
         # a toll: "killed at least 13 people" / "11 people were killed"
         or (event_a is not None and event_a == event_b and event_a in _TOLL_VERBS)
     )
-    if not specific or _far_apart(fa, fb):
+    if not specific or _far_apart(fa, fb, settings.cross_fact_max_ratio):
         return False
     union = a.sent_terms | b.sent_terms
     jaccard = len(a.sent_terms & b.sent_terms) / len(union) if union else 0.0
-    return jaccard >= CROSS_GROUP_MIN_JACCARD and len(a.context & b.context) >= CROSS_GROUP_MIN_CONTEXT
+    return (
+        jaccard >= settings.cross_fact_min_jaccard
+        and len(a.context & b.context) >= settings.cross_fact_min_shared_context
+    )
 
 
-class Conflicts:
-    """Which pairs of a story's sentences contradict each other, so that one never confirms the other.
-
-    Two sentences of different outlets conflict when
-
-    * a figure or date of one and a figure or date of the other measure the same thing by the
-      rules :func:`find_disagreements` uses inside one fact ("Around 60 firefighters" / "Some 45
-      firefighters", "£2.3m" / "£4m", "Marta Kellow, 45" / "Ms Kellow, 52", "built in 1887" /
-      "built in 1894", "broke out on Monday" / "on Tuesday") and the ranges their wordings allow
-      do not meet, and neither sentence also states the other's number nor, elsewhere in it, a
-      value compatible with the other's; or
-    * both name people as actors (PERSON entities outside the attribution frame: "police
-      arrested Marta Kellow" / "police arrested Jonas Pettigrew") and neither names, even by
-      surname, anyone the other names.
-
-    Fact grouping (:func:`~storybrief.stories.facts.group_facts`) keeps conflicting sentences
-    out of one group, so a citation, a coverage count or an omission never rests on a sentence
-    that says something else.  Call an instance with two :class:`SentRef` of the story.
-    """
-
-    def __init__(self, story: Story) -> None:
-        self.story = story
-        items = _items(story)
-        _mark_consistency(items)
-        self._items: dict[SentRef, list[_Item]] = defaultdict(list)
-        for it in items:
-            self._items[it.ref].append(it)
-        subjects = [it.figure.subject for it in items if it.figure.kind == "age" and it.figure.subject]
-        self._first_names = (
-            _first_names(story, {s.split()[-1] for s in subjects}, subjects) if subjects else {}
-        )
-        self._actors: dict[SentRef, frozenset[str]] = {}
-        self._memo: dict[tuple[SentRef, SentRef], bool] = {}
-
-    def __call__(self, a: SentRef, b: SentRef) -> bool:
-        key = (a, b) if a <= b else (b, a)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self.figures(a, b) or self._actors_conflict(a, b)
-        return found
-
-    def figures(self, a: SentRef, b: SentRef) -> bool:
-        """Do the two sentences state incompatible figures or dates for one thing?"""
-        xs, ys = self._items.get(a), self._items.get(b)
-        if not xs or not ys:
-            return False
-        for x in xs:
-            for y in ys:
-                if not _comparable(x, y, same_group=True, first_names=self._first_names):
-                    continue
-                if compatible(x.figure, y.figure):
-                    continue
-                if x.figure.kind != "date" and (x.figure.value in y.numbers or y.figure.value in x.numbers):
-                    continue  # "fires five workers; three are charged" does not contradict "three workers charged"
-                if any(
-                    z is not x
-                    and _signature(z.figure) == _signature(x.figure)
-                    and compatible(z.figure, y.figure)
-                    for z in xs
-                ):
-                    continue
-                if any(
-                    z is not y
-                    and _signature(z.figure) == _signature(y.figure)
-                    and compatible(z.figure, x.figure)
-                    for z in ys
-                ):
-                    continue
-                return True
-        return False
-
-    def actors(self, ref: SentRef) -> frozenset[str]:
-        """The surnames (lower case) of the people a sentence names outside its attribution frames."""
-        found = self._actors.get(ref)
-        if found is None:
-            item = self.story.articles[ref.article]
-            start, end = item.analysis.sents[ref.sent]
-            text = item.article.text
-            frames = [(start + s, start + e) for s, e in attribution_frames(text[start:end])]
-            names = set()
-            for ent in item.analysis.entities:
-                if ent.label != "PERSON" or ent.start < start or ent.end > end:
-                    continue
-                if any(s <= ent.start < e for s, e in frames):
-                    continue
-                words = _NAME_WORD_RE.findall(_POSSESSIVE_RE.sub("", text[ent.start : ent.end]))
-                if words:
-                    names.add(words[-1].lower())
-            found = self._actors[ref] = frozenset(names)
-        return found
-
-    def _actors_conflict(self, a: SentRef, b: SentRef) -> bool:
-        names_a, names_b = self.actors(a), self.actors(b)
-        if not names_a or not names_b or names_a & names_b:
-            return False
-        words_a = set(_NAME_WORD_RE.findall(self.story.sent_text(a).lower()))
-        words_b = set(_NAME_WORD_RE.findall(self.story.sent_text(b).lower()))
-        return not (names_a & words_b or names_b & words_a)
-
-
-_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_POSSESSIVE_RE = re.compile(r"['’]s?$")
-
-
-def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
-    """Every disagreement in the story (a pure function of it), in story order."""
-    items = _items(story)
+def find_disagreements(story: Story, *, options: Options | None = None) -> tuple[Disagreement, ...]:
+    """Every disagreement in the story (a pure function of it and ``options.disagreements``), in story order."""
+    settings = (options or Options()).disagreements
+    items = _items(story, settings.context_words)
     _mark_consistency(items)
     subjects = [it.figure.subject for it in items if it.figure.kind == "age" and it.figure.subject]
     first_names = _first_names(story, {s.split()[-1] for s in subjects}, subjects)
     # Sentences that state one fact but were kept in two groups because they conflict
     # (FactGroup.disputes) are compared as one fact, like members of one group.
     disputed = {pair for g in story.fact_groups for pair in g.disputes}
-    edges = _comparable_pairs(story, items, first_names, disputed)
+    edges = _comparable_pairs(story, items, first_names, disputed, settings)
     members, conflicts = _components(len(items), edges)
     out: list[Disagreement] = []
     for root, pairs in conflicts.items():
@@ -714,7 +611,11 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
 
 
 def _comparable_pairs(
-    story: Story, items: list[_Item], first_names: dict[str, set[str]], disputed: set[tuple[SentRef, SentRef]]
+    story: Story,
+    items: list[_Item],
+    first_names: dict[str, set[str]],
+    disputed: set[tuple[SentRef, SentRef]],
+    settings: DisagreementOptions,
 ) -> list[tuple[int, int, bool]]:
     """Every pair of items of different articles that measure the same thing, as
     ``(i, j, conflict)`` with ``conflict`` true when their values cannot both be right."""
@@ -734,9 +635,9 @@ def _comparable_pairs(
                 same_group = (
                     a.group is not None
                     and (a.group == b.group or (a.ref, b.ref) in disputed)
-                    and float(vectors[row[a.ref]] @ vectors[row[b.ref]]) >= SAME_STATEMENT
+                    and float(vectors[row[a.ref]] @ vectors[row[b.ref]]) >= settings.same_statement_min_cosine
                 )
-                if not _comparable(a, b, same_group=same_group, first_names=first_names):
+                if not _comparable(a, b, same_group=same_group, first_names=first_names, settings=settings):
                     continue
                 edges.append((idx[x], idx[y], not compatible(a.figure, b.figure)))
     return edges

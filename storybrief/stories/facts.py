@@ -24,7 +24,7 @@ Sentences from different outlets that report the same thing are grouped.
   "Threlfall Seafoods, which leased the building as a cold store, has promised to keep paying its
   staff") or only who they are about do not state the same fact.
 
-The fact similarity is their weighted geometric mean (cosine weight :data:`COSINE_WEIGHT`) (:func:`sentence_similarities`): a paraphrase needs
+The fact similarity is their weighted geometric mean (cosine weight ``Options.facts.cosine_weight``) (:func:`sentence_similarities`): a paraphrase needs
 some shared specific term and a high cosine; shared words on one topic need the embedding's
 agreement.  A sentence without a vector (too short to be embedded, or a hand-built analysis)
 falls back to the overlap alone.  Compound sentences are also compared clause by clause (pass 3
@@ -38,7 +38,7 @@ below), their clauses taking the term overlap of the clause and the sentence's v
 **Grouping** is greedy average-link over cross-outlet pairs, strongest first,
 with the rule that a group never holds two sentences of one outlet: the same
 outlet saying a thing twice is not two confirmations.  Nor does a group hold two
-sentences that conflict (:class:`~storybrief.stories.disagreements.Conflicts`:
+sentences that conflict (:class:`~storybrief.stories.conflicts.Conflicts`:
 "Around 60 firefighters" / "Some 45 firefighters", different dates or named
 actors for one event): a sentence that says something else is not a
 confirmation.  Such pairs, alike enough to be one fact otherwise, are kept on
@@ -70,6 +70,7 @@ from ..analysis.factterms import (
 )
 from ..analysis.frames import MIN_CLAUSE_WORDS, attribution_frames, clauses
 from ..analysis.terms import terms
+from ..config import FactOptions, Options
 from .model import FactGroup, SentRef, Story
 
 # fmt: off
@@ -93,13 +94,11 @@ __all__ = [
 ]
 # fmt: on
 
-# Pairs whose similarity reaches this state the same fact; below it they share only the topic.
-# Calibrated on tests/data/fact_pairs.json (Multi-News train pairs) and the bundled example.
-FACT_THRESHOLD = 0.5
+# Pairs whose similarity reaches this state the same fact; below it they share only the topic
+# (the default of Options.facts.min_similarity, which a run uses).
+FACT_THRESHOLD = FactOptions().min_similarity
 # The threshold of the old lexical grouping (TF-IDF cosine), kept as the evaluation baseline.
 LEXICAL_THRESHOLD = 0.38
-# The weight of the embedding cosine in the weighted geometric mean with the term overlap.
-COSINE_WEIGHT = 0.7
 
 
 def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
@@ -207,6 +206,7 @@ def sentence_similarities(
     *,
     lexical: bool = False,
     extra: list[str] | None = None,
+    cosine_weight: float = FactOptions().cosine_weight,
 ) -> np.ndarray:
     """Pairwise fact similarity of sentences (n x n, symmetric, in [0, 1]).
 
@@ -218,10 +218,10 @@ def sentence_similarities(
     if lexical:
         vecs = sentence_vectors([terms(t) for t in texts])
         return vecs @ vecs.T
-    return _with_cosine(term_overlap(texts, extra=extra), embeddings)
+    return _with_cosine(term_overlap(texts, extra=extra), embeddings, cosine_weight)
 
 
-def _with_cosine(overlap: np.ndarray, embeddings: np.ndarray | None) -> np.ndarray:
+def _with_cosine(overlap: np.ndarray, embeddings: np.ndarray | None, cosine_weight: float) -> np.ndarray:
     """The weighted geometric mean of ``overlap`` and the cosine of the ``embeddings`` rows
     (see :func:`sentence_similarities`)."""
     if embeddings is None:
@@ -230,7 +230,7 @@ def _with_cosine(overlap: np.ndarray, embeddings: np.ndarray | None) -> np.ndarr
     has = np.linalg.norm(rows, axis=1) > 0.5
     cos = np.clip(np.round(rows @ rows.T, 6), 0.0, 1.0)
     both = has[:, None] & has[None, :]
-    sims = np.where(both, overlap ** (1.0 - COSINE_WEIGHT) * cos**COSINE_WEIGHT, overlap)
+    sims = np.where(both, overlap ** (1.0 - cosine_weight) * cos**cosine_weight, overlap)
     return np.clip(np.round(sims, 12), 0.0, 1.0)
 
 
@@ -289,6 +289,7 @@ def group_facts(
     *,
     threshold: float | None = None,
     lexical: bool = False,
+    options: Options | None = None,
 ) -> tuple[tuple[FactGroup, ...], dict[SentRef, int]]:
     """Fact groups of a story and the group of every sentence of its original articles.
 
@@ -306,11 +307,13 @@ def group_facts(
        group too.  ``group_of`` keeps the sentence's own group.
 
     ``lexical=True`` gives the original purely lexical grouping of pass 1 alone (kept as the
-    baseline for evaluation).
+    baseline for evaluation).  ``options.facts`` holds the threshold and the cosine weight,
+    ``options.disagreements`` what makes two sentences conflict.
     """
+    options = options or Options()
     semantic = not lexical
     if threshold is None:
-        threshold = FACT_THRESHOLD if semantic else LEXICAL_THRESHOLD
+        threshold = options.facts.min_similarity if semantic else LEXICAL_THRESHOLD
     refs = story.sent_refs()
     if not refs:
         return (), {}
@@ -325,14 +328,16 @@ def group_facts(
             profiles.extend(t.clauses)
         found = story_embeddings(story, refs, [len(t.clauses) for t in found_terms])
         sims = _with_cosine(
-            profile_overlap(profiles, n), np.concatenate(found) if found is not None else None
+            profile_overlap(profiles, n),
+            np.concatenate(found) if found is not None else None,
+            options.facts.cosine_weight,
         )
     else:
         sims = sentence_similarities([story.sent_text(r) for r in refs], lexical=True)
     same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
     candidates = np.argwhere(np.triu(sims[:n, :n] >= threshold, k=1) & ~same_outlet)
     order = sorted(candidates.tolist(), key=lambda ij: (-sims[ij[0], ij[1]], ij[0], ij[1]))
-    clash = _clash(story, refs) if semantic and order else _never
+    clash = _clash(story, refs, options) if semantic and order else _never
 
     group = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
@@ -390,12 +395,12 @@ def _never(i: int, j: int) -> bool:
     return False
 
 
-def _clash(story: Story, refs: list[SentRef]):
+def _clash(story: Story, refs: list[SentRef], options: Options):
     """``clash(i, j)``: do sentences ``refs[i]`` and ``refs[j]`` conflict (a different figure, date
-    or named actor for one thing)?  See :class:`~storybrief.stories.disagreements.Conflicts`."""
-    from .disagreements import Conflicts  # disagreements reads fact groups: import when grouping
+    or named actor for one thing)?  See :class:`~storybrief.stories.conflicts.Conflicts`."""
+    from .conflicts import Conflicts  # disagreements reads fact groups: import when grouping
 
-    conflicts = Conflicts(story)
+    conflicts = Conflicts(story, options=options)
     return lambda i, j: conflicts(refs[i], refs[j])
 
 

@@ -7,13 +7,14 @@ the same statement:
 * the speakers agree (the same :class:`~storybrief.stories.people.Person`, or
   one side's speaker is unknown and the words agree even more), and
 * the content words agree: at least half of the shorter version's stemmed
-  content terms are in the other (three terms at least).
+  content terms are in the other (three terms at least; the thresholds are
+  ``Options.ledger``, :class:`~storybrief.config.LedgerOptions`).
 
 A statement holds at most one version per outlet (the best match), and never
 one from a syndicated copy: a copy is not another outlet's reporting.  Nor does
 it hold two versions whose sentences state conflicting figures or dates ("We
 sent 60 firefighters" / "We sent 45 firefighters",
-:class:`~storybrief.stories.disagreements.Conflicts`): one outlet's version does
+:class:`~storybrief.stories.conflicts.Conflicts`): one outlet's version does
 not confirm the other's.
 
 **Quote drift** is flagged when two outlets put different words inside the
@@ -32,12 +33,9 @@ from typing import Any
 from ..analysis.quotes import Quote
 from ..analysis.terms import terms
 from ..articles import Span
+from ..config import LedgerOptions, Options
 from .model import Story
 from .people import Person, person_of
-
-SAME_STATEMENT = 0.5  # share of the shorter version's content terms found in the other
-SAME_STATEMENT_UNKNOWN_SPEAKER = 0.7  # the same, when one side's speaker is not known
-MIN_TERMS = 3
 
 
 @dataclass(frozen=True)
@@ -268,22 +266,22 @@ def _items(story: Story, people: Sequence[Person], include_indirect: bool) -> li
     return items
 
 
-def _same(a: _Item, b: _Item) -> float:
+def _same(a: _Item, b: _Item, settings: LedgerOptions) -> float:
     """How surely two versions are one statement (0 when they are not)."""
     if a.outlet == b.outlet:
         return 0.0
     small = min(len(a.terms), len(b.terms))
-    if small < MIN_TERMS:
+    if small < settings.min_content_terms:
         return 0.0
     share = len(a.terms & b.terms) / small
     if a.speakers and b.speakers:
         if not set(a.speakers) & set(b.speakers):
             return 0.0
-        need = SAME_STATEMENT
+        need = settings.same_statement_min_share
     elif not a.speakers and not b.speakers and a.label != UNATTRIBUTED and a.label.lower() == b.label.lower():
-        need = SAME_STATEMENT
+        need = settings.same_statement_min_share
     else:
-        need = SAME_STATEMENT_UNKNOWN_SPEAKER
+        need = settings.unknown_speaker_min_share
     return share if share >= need else 0.0
 
 
@@ -293,24 +291,27 @@ def _drifts(a: str, b: str) -> bool:
     return a not in b and b not in a
 
 
-def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bool = True) -> Ledger:
+def build_ledger(
+    story: Story, people: Sequence[Person], *, include_indirect: bool = True, options: Options | None = None
+) -> Ledger:
     """Group the story's quotes into statements across outlets (a pure function).
 
     ``people`` is :func:`storybrief.stories.people.build_people` of the same
     story.  Reported speech with no quotation marks is kept when its source
     can be named or described; ``include_indirect=False`` keeps only quotes
-    with quotation marks.
+    with quotation marks.  ``options.ledger`` holds the thresholds.
     """
+    options = options or Options()
     items = _items(story, people, include_indirect)
     n = len(items)
     pairs = []
     for x in range(n):
         for y in range(x + 1, n):
-            sim = _same(items[x], items[y])
+            sim = _same(items[x], items[y], options.ledger)
             if sim > 0:
                 pairs.append((sim, x, y))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    clash = _figure_clash(story, items) if pairs else None
+    clash = _figure_clash(story, items, options) if pairs else None
     group = list(range(n))
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     for _sim, x, y in pairs:
@@ -352,15 +353,15 @@ def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bo
     )
 
 
-def _figure_clash(story: Story, items: list[_Item]):
+def _figure_clash(story: Story, items: list[_Item], options: Options):
     """``clash(x, y)``: do the sentences holding quotes ``items[x]`` and ``items[y]`` state
-    conflicting figures or dates (see :class:`~storybrief.stories.disagreements.Conflicts`)?"""
+    conflicting figures or dates (see :class:`~storybrief.stories.conflicts.Conflicts`)?"""
     import bisect
 
-    from .disagreements import Conflicts
+    from .conflicts import Conflicts
     from .model import SentRef
 
-    conflicts = Conflicts(story)
+    conflicts = Conflicts(story, options=options)
 
     def sents_of(it: _Item) -> list[SentRef]:
         """Every sentence a part of the quote falls in (a quote may run over several)."""

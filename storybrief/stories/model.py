@@ -24,7 +24,7 @@ class FactGroup:
     never a sentence from a syndicated copy: a copy is not a confirmation.
     ``outlets`` is sorted and has no repeats.
 
-    No two sentences of a group conflict (:class:`~storybrief.stories.disagreements.Conflicts`:
+    No two sentences of a group conflict (:class:`~storybrief.stories.conflicts.Conflicts`:
     a different figure, date or named actor for the same thing).  ``disputes`` holds the pairs
     (a sentence of this group, a sentence of another outlet that states the same fact otherwise)
     that were kept apart for that reason, in story order: the other outlet disputes the fact,

@@ -6,7 +6,8 @@ keeps its granularity.  Mentions that bound an event rather than date it
 ("until 2016", "by the end of next year") are left out.  Mentions from
 several outlets that date the same thing become one event with several
 citations: same resolved date, and the sentences are in one fact group or
-share much of their wording.  A relative date in an article with no
+share much of their wording (``Options.timeline.same_event_min_jaccard`` of
+their content terms).  A relative date in an article with no
 publication date cannot be resolved; it is kept, marked unresolved, at the
 end of the timeline.
 """
@@ -22,13 +23,11 @@ from ..analysis.dates import BOUNDING_RELATIONS, DateValue
 from ..analysis.figures import article_figures
 from ..analysis.terms import terms
 from ..articles import Span
+from ..config import Options
 from .model import SentRef, Story
 
-__all__ = ["MERGE_MIN_JACCARD", "Timeline", "TimelineCitation", "TimelineEvent", "build_timeline"]
+__all__ = ["Timeline", "TimelineCitation", "TimelineEvent", "build_timeline"]
 
-# Two sentences outside one fact group date the same event when they share this share of
-# their content terms (date words left out).
-MERGE_MIN_JACCARD = 0.25
 _DATE_TERMS = frozenset(
     terms(
         "today tonight yesterday tomorrow morning afternoon evening night week weekend month year day last next "
@@ -189,7 +188,7 @@ def _mentions(story: Story) -> list[_Mention]:
     return out
 
 
-def _same_event(a: _Mention, b: _Mention) -> bool:
+def _same_event(a: _Mention, b: _Mention, min_jaccard: float) -> bool:
     if a.ref.article == b.ref.article:
         return False  # one article dating two things on one day is two events
     if a.date != b.date or (a.date is None and a.expression != b.expression):
@@ -198,11 +197,12 @@ def _same_event(a: _Mention, b: _Mention) -> bool:
     if ga is not None and ga == gb:
         return True
     union = a.words | b.words
-    return bool(union) and len(a.words & b.words) / len(union) >= MERGE_MIN_JACCARD
+    return bool(union) and len(a.words & b.words) / len(union) >= min_jaccard
 
 
-def build_timeline(story: Story) -> Timeline:
-    """The story's timeline (a pure function of it)."""
+def build_timeline(story: Story, *, options: Options | None = None) -> Timeline:
+    """The story's timeline (a pure function of it and ``options.timeline``)."""
+    min_jaccard = (options or Options()).timeline.same_event_min_jaccard
     mentions = _mentions(story)
     parent = list(range(len(mentions)))
 
@@ -217,7 +217,11 @@ def build_timeline(story: Story) -> Timeline:
         for j in range(i + 1, len(mentions)):
             ri, rj = find(i), find(j)
             # One citation per article in an event: join only events that share no article.
-            if ri != rj and not articles_of[ri] & articles_of[rj] and _same_event(mentions[i], mentions[j]):
+            if (
+                ri != rj
+                and not articles_of[ri] & articles_of[rj]
+                and _same_event(mentions[i], mentions[j], min_jaccard)
+            ):
                 parent[ri] = rj
                 articles_of[rj] |= articles_of[ri]
     groups: dict[int, list[_Mention]] = {}
