@@ -133,7 +133,12 @@ _SECTIONS: dict[str, type[_Section]] = {
 
 @dataclass(frozen=True, kw_only=True)
 class Options:
-    """Every tunable of a run.  Pass one down explicitly; there are no globals."""
+    """Every tunable of a run.  Pass one down explicitly; there are no globals.
+
+    The story stage's thresholds are sections (``facts``, ``disagreements``, ``ledger``, ``coverage``,
+    ``timeline``): tables in the TOML file, and a section object or a dict here
+    (``Options(facts={"min_similarity": 0.6})``).
+    """
 
     # summary
     words: int = 230
