@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -394,21 +395,17 @@ def resolve_date(
 
 @lru_cache(maxsize=4096)
 def _resolve(text: str, pub: date | None, tense: Tense) -> ParsedDate | None:
+    """The grammar: day words first, then the first (pattern, handler) rule whose pattern takes the
+    whole expression (after a lead such as "on" or "early"), then dateparser for absolute forms."""
     if not text:
         return None
-
-    def relative(make) -> ParsedDate | None:
-        if pub is None:
-            return ParsedDate(True, None)
-        value = make(pub)
-        return None if value is None else ParsedDate(True, value)
 
     # Day words: today, yesterday, last night, tomorrow, this morning ...
     core = re.sub(r"^(?:(?:early|late|earlier|later)\s+(?:on\s+)?)", "", text)
     m = _DAY_WORD_RE.fullmatch(core)
     if m:
         offset = _DAY_WORDS[m.group(1)]
-        return relative(lambda p: DateValue.day(p + timedelta(days=offset)))
+        return _relative(pub, lambda p: DateValue.day(p + timedelta(days=offset)))
 
     m = _THIS_PERIOD_EDGE_RE.fullmatch(text)
     if m:
@@ -418,133 +415,178 @@ def _resolve(text: str, pub: date | None, tense: Tense) -> ParsedDate | None:
     if not rest:
         return None
 
-    m = _WEEKDAY_RE.fullmatch(rest)
-    if m:
-        mode, weekday = m.group(1), WEEKDAYS[m.group(2)]
-        return relative(lambda p: DateValue.day(_weekday(p, weekday, mode, tense)))
-
-    if rest == "weekend":
-        return relative(lambda p: _weekend(p, "", tense))
-
-    m = _PERIOD_RE.fullmatch(rest)
-    if m:
-        mode, unit = m.group(1), m.group(2)
-        if mode in ("the past", "past") and unit in ("week", "month", "year"):
-            return None  # "the past week" is a stretch of time up to now, not a dated event
-        if mode == "the" and unit != "weekend" and unit not in SEASONS:
-            return None  # "the week", "the year": which one is not said
-        step = {"last": -1, "this past": -1, "next": 1, "this coming": 1, "the coming": 1, "coming": 1}.get(
-            mode, 0
-        )
-        if unit == "week":
-            return relative(lambda p: DateValue.week_of(p + timedelta(weeks=step)))
-        if unit == "weekend":
-            return relative(lambda p: _weekend(p, mode, tense))
-        if unit == "month":
-            return relative(lambda p: DateValue.month(*_shift_month(p.year, p.month, step)))
-        if unit == "year":
-            return relative(lambda p: DateValue.year(p.year + step))
-
-        # seasons: "last summer" is the latest one already over, "this summer" the publication year's
-        def season(p: date) -> DateValue:
-            this = _season(p.year, unit)
-            if step == 0:
-                if unit == "winter" and p.month <= 2:
-                    return _season(p.year - 1, unit)
-                return this
-            if step < 0:
-                return this if this.end < p else _season(p.year - 1, unit)
-            return this if this.start > p else _season(p.year + 1, unit)
-
-        return relative(season)
-
-    m = _AGO_RE.fullmatch(rest)
-    if m:
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
-        unit = m.group(2)
-        if unit == "day":
-            return relative(lambda p: DateValue.day(p - timedelta(days=n)))
-        if unit == "week":
-            return relative(lambda p: DateValue.week_of(p - timedelta(weeks=n)))
-        if unit == "month":
-            return relative(lambda p: DateValue.month(*_shift_month(p.year, p.month, -n)))
-        return relative(lambda p: DateValue.year(p.year - n))
-
-    m = _DECADE_RE.fullmatch(rest)
-    if m:
-        if m.group(1):
-            return ParsedDate(False, DateValue.decade(int(m.group(1)) * 100 + int(m.group(2)) * 10))
-        tens = int(m.group(3)) * 10
-        if pub is not None:
-            first = 2000 + tens if 2000 + tens <= pub.year else 1900 + tens
-            return ParsedDate(False, DateValue.decade(first))
-        return ParsedDate(False, DateValue.decade(2000 + tens if tens < 30 else 1900 + tens))
-
-    m = _ISO_RE.fullmatch(rest)
-    if m:
-        d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return ParsedDate(False, DateValue.day(d)) if d else None
-
-    m = _SLASH_RE.fullmatch(rest)
-    if m:
-        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if a > 12 and b <= 12:
-            d = _safe_date(year, b, a)
-        elif (b > 12 and a <= 12) or a == b:
-            d = _safe_date(year, a, b)
-        else:
-            return None  # 03/04/2018: day-first or month-first is not said
-        return ParsedDate(False, DateValue.day(d)) if d else None
-
-    m = _DAY_MONTH_RE.fullmatch(rest) or _MONTH_DAY_RE.fullmatch(rest)
-    if m:
-        groups = m.groups()
-        if m.re is _DAY_MONTH_RE:
-            day, month, year = int(groups[0]), MONTHS[groups[1]], groups[2]
-        else:
-            month, day, year = MONTHS[groups[0]], int(groups[1]), groups[2]
-        if not 1 <= day <= 31:
-            return None
-        if year:
-            d = _safe_date(int(year), month, day)
-            return ParsedDate(False, DateValue.day(d)) if d else None
-        if pub is None:
-            return ParsedDate(True, None)
-        d = _day_month_in_tense(pub, month, day, tense)
-        return ParsedDate(True, DateValue.day(d)) if d else None
-
-    m = _MONTH_YEAR_RE.fullmatch(rest)
-    if m:
-        return ParsedDate(False, DateValue.month(int(m.group(2)), MONTHS[m.group(1)]))
-
-    m = _SEASON_YEAR_RE.fullmatch(rest)
-    if m:
-        return ParsedDate(False, _season(int(m.group(2)), m.group(1)))
-
-    m = _MONTH_ONLY_RE.fullmatch(rest)
-    if m and (len(m.group(2)) > 3 or m.group(2) == "may"):
-        mode, month = m.group(1), MONTHS[m.group(2)]
-
-        def month_value(p: date) -> DateValue:
-            if mode in ("last", "this past"):
-                year = p.year if month < p.month else p.year - 1
-            elif mode in ("next", "this coming"):
-                year = p.year if month > p.month else p.year + 1
-            elif mode == "this":
-                year = p.year
-            else:
-                year = _month_in_tense(p, month, tense)
-            return DateValue.month(year, month)
-
-        return relative(month_value)
-
-    m = _YEAR_ONLY_RE.fullmatch(rest)
-    if m:
-        return ParsedDate(False, DateValue.year(int(m.group(1))))
+    for pattern, handle in _RULES:
+        m = pattern.fullmatch(rest)
+        if m:
+            return handle(m, pub, tense)
 
     if lead.strip() in ("early", "late", "mid", "mid-") or not re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", rest):
         return None
     return _dateparser_fallback(rest, pub)
+
+
+def _relative(pub: date | None, make: Callable[[date], DateValue | None]) -> ParsedDate | None:
+    """A date read against the publication day (unknown without one)."""
+    if pub is None:
+        return ParsedDate(True, None)
+    value = make(pub)
+    return None if value is None else ParsedDate(True, value)
+
+
+def _weekday_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    mode, weekday = m.group(1), WEEKDAYS[m.group(2)]
+    return _relative(pub, lambda p: DateValue.day(_weekday(p, weekday, mode, tense)))
+
+
+def _weekend_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    return _relative(pub, lambda p: _weekend(p, "", tense))
+
+
+def _period_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    """ "last week", "this month", "next year", "this summer", "the weekend"."""
+    mode, unit = m.group(1), m.group(2)
+    if mode in ("the past", "past") and unit in ("week", "month", "year"):
+        return None  # "the past week" is a stretch of time up to now, not a dated event
+    if mode == "the" and unit != "weekend" and unit not in SEASONS:
+        return None  # "the week", "the year": which one is not said
+    step = {"last": -1, "this past": -1, "next": 1, "this coming": 1, "the coming": 1, "coming": 1}.get(
+        mode, 0
+    )
+    if unit == "week":
+        return _relative(pub, lambda p: DateValue.week_of(p + timedelta(weeks=step)))
+    if unit == "weekend":
+        return _relative(pub, lambda p: _weekend(p, mode, tense))
+    if unit == "month":
+        return _relative(pub, lambda p: DateValue.month(*_shift_month(p.year, p.month, step)))
+    if unit == "year":
+        return _relative(pub, lambda p: DateValue.year(p.year + step))
+    return _relative(pub, lambda p: _season_step(p, unit, step))
+
+
+def _season_step(p: date, unit: str, step: int) -> DateValue:
+    """Seasons: "last summer" is the latest one already over, "this summer" the publication year's."""
+    this = _season(p.year, unit)
+    if step == 0:
+        if unit == "winter" and p.month <= 2:
+            return _season(p.year - 1, unit)
+        return this
+    if step < 0:
+        return this if this.end < p else _season(p.year - 1, unit)
+    return this if this.start > p else _season(p.year + 1, unit)
+
+
+def _ago_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+    unit = m.group(2)
+    if unit == "day":
+        return _relative(pub, lambda p: DateValue.day(p - timedelta(days=n)))
+    if unit == "week":
+        return _relative(pub, lambda p: DateValue.week_of(p - timedelta(weeks=n)))
+    if unit == "month":
+        return _relative(pub, lambda p: DateValue.month(*_shift_month(p.year, p.month, -n)))
+    return _relative(pub, lambda p: DateValue.year(p.year - n))
+
+
+def _decade_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    if m.group(1):
+        return ParsedDate(False, DateValue.decade(int(m.group(1)) * 100 + int(m.group(2)) * 10))
+    tens = int(m.group(3)) * 10
+    if pub is not None:
+        first = 2000 + tens if 2000 + tens <= pub.year else 1900 + tens
+        return ParsedDate(False, DateValue.decade(first))
+    return ParsedDate(False, DateValue.decade(2000 + tens if tens < 30 else 1900 + tens))
+
+
+def _iso_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return ParsedDate(False, DateValue.day(d)) if d else None
+
+
+def _slash_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if a > 12 and b <= 12:
+        d = _safe_date(year, b, a)
+    elif (b > 12 and a <= 12) or a == b:
+        d = _safe_date(year, a, b)
+    else:
+        return None  # 03/04/2018: day-first or month-first is not said
+    return ParsedDate(False, DateValue.day(d)) if d else None
+
+
+def _day_month_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    groups = m.groups()
+    return _day_of_month(int(groups[0]), MONTHS[groups[1]], groups[2], pub, tense)
+
+
+def _month_day_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    groups = m.groups()
+    return _day_of_month(int(groups[1]), MONTHS[groups[0]], groups[2], pub, tense)
+
+
+def _day_of_month(
+    day: int, month: int, year: str | None, pub: date | None, tense: Tense
+) -> ParsedDate | None:
+    """ "5 March 2018" is absolute; "5 March" is read in the sentence's tense against the publication day."""
+    if not 1 <= day <= 31:
+        return None
+    if year:
+        d = _safe_date(int(year), month, day)
+        return ParsedDate(False, DateValue.day(d)) if d else None
+    if pub is None:
+        return ParsedDate(True, None)
+    d = _day_month_in_tense(pub, month, day, tense)
+    return ParsedDate(True, DateValue.day(d)) if d else None
+
+
+def _month_year_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    return ParsedDate(False, DateValue.month(int(m.group(2)), MONTHS[m.group(1)]))
+
+
+def _season_year_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    return ParsedDate(False, _season(int(m.group(2)), m.group(1)))
+
+
+def _month_only_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    if not (len(m.group(2)) > 3 or m.group(2) == "may"):
+        return None  # "jan", "mar": too short to trust alone (no year follows, so nothing else reads it)
+    mode, month = m.group(1), MONTHS[m.group(2)]
+
+    def month_value(p: date) -> DateValue:
+        if mode in ("last", "this past"):
+            year = p.year if month < p.month else p.year - 1
+        elif mode in ("next", "this coming"):
+            year = p.year if month > p.month else p.year + 1
+        elif mode == "this":
+            year = p.year
+        else:
+            year = _month_in_tense(p, month, tense)
+        return DateValue.month(year, month)
+
+    return _relative(pub, month_value)
+
+
+def _year_only_rule(m: re.Match[str], pub: date | None, tense: Tense) -> ParsedDate | None:
+    return ParsedDate(False, DateValue.year(int(m.group(1))))
+
+
+_Rule = Callable[[re.Match[str], date | None, Tense], ParsedDate | None]
+
+# The grammar in the order it is tried; a pattern must take the whole expression.
+_RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
+    (_WEEKDAY_RE, _weekday_rule),
+    (re.compile("weekend"), _weekend_rule),
+    (_PERIOD_RE, _period_rule),
+    (_AGO_RE, _ago_rule),
+    (_DECADE_RE, _decade_rule),
+    (_ISO_RE, _iso_rule),
+    (_SLASH_RE, _slash_rule),
+    (_DAY_MONTH_RE, _day_month_rule),
+    (_MONTH_DAY_RE, _month_day_rule),
+    (_MONTH_YEAR_RE, _month_year_rule),
+    (_SEASON_YEAR_RE, _season_year_rule),
+    (_MONTH_ONLY_RE, _month_only_rule),
+    (_YEAR_ONLY_RE, _year_only_rule),
+)
 
 
 def _dateparser_fallback(text: str, pub: date | None) -> ParsedDate | None:
