@@ -31,7 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..dates import DateMention, find_dates
+from ..date_mentions import find_dates
+from ..dates import DateMention
 from ..model import AnalyzedArticle
 from .model import KINDS, QUALIFIERS, Figure
 from .numbers import number_values, parse_number
