@@ -2,7 +2,7 @@
 
 How a story becomes a summary:
 
-1. :func:`~storybrief.summarize.features.story_features` cuts the story into
+1. :func:`~storybrief.summarize.story_features.story_features` cuts the story into
    candidate sentences (junk, cut-off tails and half quotations are never
    chosen) and describes every stemmed word and word pair of the story.
 2. Two small LightGBM models, trained on Multi-News train by
@@ -48,13 +48,13 @@ from ...articles import Span
 from ...errors import MethodError
 from ...stories.model import Story
 from ..base import Summarizer, register
-from ..features import (
+from ..priors import Priors
+from ..sentence_features import sentence_features
+from ..story_features import (
     BI_DEPTH,
     UNI_DEPTH,
-    Priors,
     StoryFeatures,
     coverage_table,
-    sentence_features,
     standalone_values,
     story_features,
 )
