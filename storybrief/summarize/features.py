@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -368,29 +369,7 @@ def article_candidates(item: AnalyzedArticle, *, max_run: int = 3, max_quote_run
             and _glue(text, sents[k], sents[k + 1])
         ):
             k += 1
-        while True:
-            s0, e0 = sents[j][0], sents[k][1]
-            s, e = trim_span(text, s0, e0, lead=j == 0)
-            # a closing mark at the start, an opening mark at the end: the neighbours'
-            if inside(s) and text[s] in _QUOTES and not inside(s + 1):
-                s += 1
-                while s < e and text[s].isspace():
-                    s += 1
-            if inside(e) and text[e - 1] in _QUOTES and not inside(e - 1):
-                e -= 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-            if inside(e):
-                # the closing mark may wait at the start of the next sentence
-                m = e
-                while m < len(text) and text[m].isspace():
-                    m += 1
-                if m < len(text) and text[m] in _QUOTES and not inside(m + 1):
-                    e = m + 1
-            if inside(e) and k + 1 < n and k - j + 1 < max_quote_run and paras[k + 1] == paras[k]:
-                k += 1  # the quotation goes on: take the next sentence too
-                continue
-            break
+        k, s, e, s0, e0 = _whole_quotation(text, sents, paras, j, k, inside, max_quote_run)
         body = text[s:e]
         words = count_words(body)
         low = body.lower()
@@ -418,6 +397,44 @@ def article_candidates(item: AnalyzedArticle, *, max_run: int = 3, max_quote_run
         j = k + 1
     _attribute_bare_quotes(item, out)
     return out
+
+
+def _whole_quotation(
+    text: str,
+    sents: Sequence[tuple[int, int]],
+    paras: Sequence[int],
+    j: int,
+    k: int,
+    inside: Callable[[int], bool],
+    max_quote_run: int,
+) -> tuple[int, int, int, int, int]:
+    """(last sentence, start, end, untrimmed start, untrimmed end) of the candidate of sentences
+    ``j..k``, trimmed so it never starts or ends inside a quotation: stray marks go to their
+    neighbours, and a quotation that goes on takes the next sentences (up to ``max_quote_run``)."""
+    n = len(sents)
+    while True:
+        s0, e0 = sents[j][0], sents[k][1]
+        s, e = trim_span(text, s0, e0, lead=j == 0)
+        # a closing mark at the start, an opening mark at the end: the neighbours'
+        if inside(s) and text[s] in _QUOTES and not inside(s + 1):
+            s += 1
+            while s < e and text[s].isspace():
+                s += 1
+        if inside(e) and text[e - 1] in _QUOTES and not inside(e - 1):
+            e -= 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+        if inside(e):
+            # the closing mark may wait at the start of the next sentence
+            m = e
+            while m < len(text) and text[m].isspace():
+                m += 1
+            if m < len(text) and text[m] in _QUOTES and not inside(m + 1):
+                e = m + 1
+        if inside(e) and k + 1 < n and k - j + 1 < max_quote_run and paras[k + 1] == paras[k]:
+            k += 1  # the quotation goes on: take the next sentence too
+            continue
+        return k, s, e, s0, e0
 
 
 @dataclass(frozen=True)
