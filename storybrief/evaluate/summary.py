@@ -18,15 +18,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..analysis import analyze_articles, split_sentences
 from ..articles import Span
 from ..config import Options
 from ..errors import EvaluationError, StorybriefError
-from ..sources.multinews import iter_clusters
+from ..sources.multinews import Cluster, iter_clusters
 from ..stories import Story, build_story
-from ..summarize import available_methods, count_words, get_summarizer
+from ..summarize import Summarizer, available_methods, count_words, get_summarizer
 from .paths import PathsOrGlob, resolve_paths
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -211,7 +212,6 @@ def evaluate_summaries(
         raise EvaluationError("no summary method to evaluate", where="evaluate.summary")
     summarizers = {name: get_summarizer(name) for name in names}
     rouge = make_scorer(scorer)
-    analysis_options = options.with_(ner=False, cache=False)
 
     seconds = dict.fromkeys(names, 0.0)
     clusters: list[ClusterScores] = []
@@ -220,38 +220,18 @@ def evaluate_summaries(
         if remaining == 0:
             break
         for cluster in iter_clusters(path, limit=remaining):
-            # "path:line", the record every article of the cluster came from
-            source = (
-                cluster.articles[0].source.rsplit("#", 1)[0] if cluster.articles else f"{path}:{cluster.id}"
+            clusters.append(
+                _score_cluster(
+                    cluster,
+                    path,
+                    summarizers,
+                    rouge,
+                    options=options,
+                    words=words,
+                    seconds=seconds,
+                    warm_up=not clusters,
+                )
             )
-            analysed = analyze_articles(cluster.articles, options=analysis_options)
-            reference = to_reference_text(cluster.summary)
-            # Untimed warm-up: the first method timed must not pay alone for
-            # filling the stemmer's cache with this cluster's words.
-            build_story(analysed, options=options, id=cluster.id)
-            f1: dict[str, dict[str, float]] = {}
-            lengths: dict[str, int] = {}
-            for name, summarizer in summarizers.items():
-                try:
-                    if not clusters:  # untimed: loading a method's model is not a per-cluster cost
-                        summarizer.summarize(
-                            build_story(analysed, options=options, id=cluster.id), words=words
-                        )
-                    start = time.perf_counter()
-                    story = build_story(analysed, options=options, id=cluster.id)
-                    spans = summarizer.summarize(story, words=words)
-                except StorybriefError:
-                    raise
-                except Exception as e:
-                    raise EvaluationError(
-                        f"method {name!r} failed on cluster {cluster.id}: {e!r}", where=source
-                    ) from e
-                seconds[name] += time.perf_counter() - start
-                text = to_summary_text(story, spans)
-                scores = rouge.score(reference, text)
-                f1[name] = {t: float(scores[t].fmeasure) for t in ROUGE_TYPES}
-                lengths[name] = count_words(text)
-            clusters.append(ClusterScores(id=cluster.id, source=source, f1=f1, words=lengths))
             if progress:
                 progress(1)
     if not clusters:
@@ -260,19 +240,7 @@ def evaluate_summaries(
             where="evaluate.summary",
             hint="are the files empty?",
         )
-
-    n = len(clusters)
-    summary = {
-        name: MethodScores(
-            method=name,
-            **{t: 100.0 * sum(c.f1[name][t] for c in clusters) / n for t in ROUGE_TYPES},
-            clusters_per_s=n / seconds[name] if seconds[name] > 0 else None,
-            seconds=seconds[name],
-            n=n,
-            mean_words=sum(c.words[name] for c in clusters) / n,
-        )
-        for name in names
-    }
+    summary = {name: _method_scores(name, clusters, seconds[name]) for name in names}
     return SummaryEvalResult(
         words=words,
         scorer=scorer,
@@ -280,4 +248,60 @@ def evaluate_summaries(
         limit=limit,
         methods=summary,
         clusters=tuple(clusters),
+    )
+
+
+def _score_cluster(
+    cluster: Cluster,
+    path: Path,
+    summarizers: dict[str, Summarizer],
+    rouge: Any,
+    *,
+    options: Options,
+    words: int,
+    seconds: dict[str, float],
+    warm_up: bool,
+) -> ClusterScores:
+    """Every method's ROUGE F1 and length on one cluster; each method's time is added to ``seconds``.
+    ``warm_up``: run each method once untimed first (loading a method's model is not a per-cluster cost)."""
+    # "path:line", the record every article of the cluster came from
+    source = cluster.articles[0].source.rsplit("#", 1)[0] if cluster.articles else f"{path}:{cluster.id}"
+    analysed = analyze_articles(cluster.articles, options=options.with_(ner=False, cache=False))
+    reference = to_reference_text(cluster.summary)
+    # Untimed warm-up: the first method timed must not pay alone for
+    # filling the stemmer's cache with this cluster's words.
+    build_story(analysed, options=options, id=cluster.id)
+    f1: dict[str, dict[str, float]] = {}
+    lengths: dict[str, int] = {}
+    for name, summarizer in summarizers.items():
+        try:
+            if warm_up:
+                summarizer.summarize(build_story(analysed, options=options, id=cluster.id), words=words)
+            start = time.perf_counter()
+            story = build_story(analysed, options=options, id=cluster.id)
+            spans = summarizer.summarize(story, words=words)
+        except StorybriefError:
+            raise
+        except Exception as e:
+            raise EvaluationError(
+                f"method {name!r} failed on cluster {cluster.id}: {e!r}", where=source
+            ) from e
+        seconds[name] += time.perf_counter() - start
+        text = to_summary_text(story, spans)
+        scores = rouge.score(reference, text)
+        f1[name] = {t: float(scores[t].fmeasure) for t in ROUGE_TYPES}
+        lengths[name] = count_words(text)
+    return ClusterScores(id=cluster.id, source=source, f1=f1, words=lengths)
+
+
+def _method_scores(name: str, clusters: list[ClusterScores], seconds: float) -> MethodScores:
+    """One method's mean scores (in %) over the clusters, its speed and mean length."""
+    n = len(clusters)
+    return MethodScores(
+        method=name,
+        **{t: 100.0 * sum(c.f1[name][t] for c in clusters) / n for t in ROUGE_TYPES},
+        clusters_per_s=n / seconds if seconds > 0 else None,
+        seconds=seconds,
+        n=n,
+        mean_words=sum(c.words[name] for c in clusters) / n,
     )
