@@ -317,13 +317,7 @@ def _unigram_rows(tk: _StoryTokens, priors: Priors) -> tuple[np.ndarray, np.ndar
     rank[np.argsort(-tf, kind="stable")] = np.arange(nu, dtype=np.float32) / nu
     uni_x = np.column_stack(
         [
-            np.log1p(tf),
-            df,
-            df / n_docs,
-            np.full(nu, n_docs, np.float32),
-            first_pos,
-            first_sent,
-            mean_pos,
+            *_counted_columns(tf, df, n_docs, first_pos, first_sent, mean_pos),
             up,
             tk.is_stop,
             is_digit,
@@ -339,6 +333,27 @@ def _unigram_rows(tk: _StoryTokens, priors: Priors) -> tuple[np.ndarray, np.ndar
         ]
     ).astype(np.float32)
     return uni_x, up, df, gid
+
+
+def _counted_columns(
+    tf: np.ndarray,
+    df: np.ndarray,
+    n_docs: int,
+    first_pos: np.ndarray,
+    first_sent: np.ndarray,
+    mean_pos: np.ndarray,
+) -> list[np.ndarray]:
+    """The columns words and word pairs share before the prior: log_tf, df, df_frac, n_docs,
+    first_rel_pos, first_sent, mean_rel_pos."""
+    return [
+        np.log1p(tf),
+        df,
+        df / n_docs,
+        np.full(len(tf), n_docs, np.float32),
+        first_pos,
+        first_sent,
+        mean_pos,
+    ]
 
 
 def _bigram_types(tk: _StoryTokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -385,13 +400,7 @@ def _bigram_rows(
     known = (bp[:, 2] > 0).astype(np.float32)
     bi_x = np.column_stack(
         [
-            np.log1p(tf),
-            bdf,
-            bdf / n_docs,
-            np.full(nb, n_docs, np.float32),
-            first_pos,
-            first_sent,
-            mean_pos,
+            *_counted_columns(tf, bdf, n_docs, first_pos, first_sent, mean_pos),
             bp,
             np.full(nb, math.log(total), np.float32),
             tf_sel,

@@ -162,16 +162,7 @@ def find_quote_regions(text: str, paragraphs: Sequence[Offsets] | None = None) -
             nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
             continues = nxt is not None and _opens_with_mark(text, nxt)
             if p_end - left_open.end > 0:
-                regions.append(
-                    QuoteRegion(
-                        left_open.start,
-                        p_end,
-                        (left_open.end, _rstrip(text, left_open.end, p_end)),
-                        True,
-                        False,
-                        continues=continues,
-                    )
-                )
+                regions.append(_open_to_end(text, left_open, p_end, double=True, continues=continues))
         singles = [m for m in marks if not m.double]
         if singles:
             nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
@@ -205,16 +196,7 @@ def _single_regions(
         if single_open is not None and key == -1 and single_open.start == _lstrip(text, p_start, p_end):
             # British style: 'a quote over paragraphs, reopened at the next one
             if nxt is not None and text[nxt] in "'‘":
-                out.append(
-                    QuoteRegion(
-                        single_open.start,
-                        p_end,
-                        (single_open.end, _rstrip(text, single_open.end, p_end)),
-                        False,
-                        False,
-                        continues=True,
-                    )
-                )
+                out.append(_open_to_end(text, single_open, p_end, double=False, continues=True))
     return out
 
 
@@ -234,6 +216,13 @@ def _nest(regions: list[QuoteRegion]) -> list[QuoteRegion]:
         if depth == 0:
             stack.append(r)
     return result
+
+
+def _open_to_end(text: str, mark: _Mark, p_end: int, *, double: bool, continues: bool) -> QuoteRegion:
+    """A quote left open at its paragraph's end: it runs to that end."""
+    return QuoteRegion(
+        mark.start, p_end, (mark.end, _rstrip(text, mark.end, p_end)), double, False, continues=continues
+    )
 
 
 def _closes_region(regions: list[QuoteRegion], mark: _Mark) -> bool:
