@@ -50,22 +50,20 @@ from storybrief.analysis import analyze_articles
 from storybrief.config import Options
 from storybrief.sources.multinews import Cluster, iter_clusters
 from storybrief.stories import build_story
-from storybrief.summarize.features import (
+from storybrief.summarize.features import ngram_tokens
+from storybrief.summarize.methods.storybrief import SummaryModel, save_model
+from storybrief.summarize.priors import Priors, count_priors
+from storybrief.summarize.sentence_features import SENT_FEATURES, sentence_features
+from storybrief.summarize.story_features import (
     BI_DEPTH,
     BI_FEATURES,
-    SENT_FEATURES,
     UNI_DEPTH,
     UNI_FEATURES,
-    Priors,
-    count_priors,
     coverage_table,
     exact_table,
-    ngram_tokens,
-    sentence_features,
     standalone_values,
     story_features,
 )
-from storybrief.summarize.methods.storybrief import SummaryModel, save_model
 from storybrief.summarize.trees import from_lightgbm_text
 
 BETA = 2.0  # bigram matches weigh twice unigram matches (the summariser's default)

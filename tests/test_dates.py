@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storybrief.analysis import analyze_articles
-from storybrief.analysis.dates import DateMention, DateValue, find_dates, resolve_date, sentence_tense
+from storybrief.analysis.date_mentions import find_dates, sentence_tense
+from storybrief.analysis.dates import DateMention, DateValue, resolve_date
 from storybrief.articles import Article
 from storybrief.config import Options
 

@@ -21,8 +21,10 @@ from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
 from storybrief.config import Options
 from storybrief.stories import build_story
-from storybrief.summarize.features import Priors, count_priors, ngram_tokens, story_features
+from storybrief.summarize.features import ngram_tokens
 from storybrief.summarize.methods import storybrief as method
+from storybrief.summarize.priors import Priors, count_priors
+from storybrief.summarize.story_features import story_features
 from storybrief.summarize.trees import TreeEnsemble, from_lightgbm_text
 
 MODEL = resources.files("storybrief.summarize.model")
@@ -69,7 +71,8 @@ def test_shipped_trees_predict_exactly_what_lightgbm_predicts(name, seed_story):
     elif name == "bi":
         rows.append(sf.bi_x)
     else:
-        from storybrief.summarize.features import sentence_features, standalone_values
+        from storybrief.summarize.sentence_features import sentence_features
+        from storybrief.summarize.story_features import standalone_values
 
         mu_uni, mu_bi, fu, fb, _ = method.predict_values(seed_story, sf, model, beta=2.0)
         words = np.maximum([c.words for c in sf.cands], 1)

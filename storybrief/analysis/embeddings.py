@@ -26,6 +26,7 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -96,104 +97,141 @@ def _read_safetensors(path: Path) -> dict[str, np.ndarray]:
 def _build_graph(weights: dict[str, np.ndarray], config: dict):
     """The BERT encoder (onnxruntime's fused Attention, SkipLayerNormalization and BiasGelu kernels)
     + mean pooling + L2 norm as an ONNX model (opset 17)."""
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
-    hidden = config["hidden_size"]
-    heads = config["num_attention_heads"]
-    eps = float(config["layer_norm_eps"])
-    nodes, inits = [], []
-    counter = [0]
-
-    def name(prefix: str) -> str:
-        counter[0] += 1
-        return f"{prefix}_{counter[0]}"
-
-    def const(value, prefix="c") -> str:
-        n = name(prefix)
-        inits.append(numpy_helper.from_array(np.asarray(value), n))
-        return n
-
-    def node(op: str, inputs: list[str], **attrs) -> str:
-        out = name(op.lower())
-        nodes.append(helper.make_node(op, inputs, [out], **attrs))
-        return out
-
-    def w(key: str) -> str:
-        return const(np.ascontiguousarray(weights[key], dtype=np.float32), key.replace(".", "_"))
-
-    def layer_norm(x: str, prefix: str) -> str:
-        return node(
-            "LayerNormalization", [x, w(prefix + ".weight"), w(prefix + ".bias")], axis=-1, epsilon=eps
-        )
-
+    g = _Graph(weights, float(config["layer_norm_eps"]))
     ids, mask = "input_ids", "attention_mask"
-    # embeddings: word + position + token type 0
-    seq_len = node("Gather", [node("Shape", [ids]), const(np.array(1, dtype=np.int64))], axis=0)
-    positions = node(
-        "Range", [const(np.array(0, dtype=np.int64)), seq_len, const(np.array(1, dtype=np.int64))]
-    )
-    x = node("Gather", [w("embeddings.word_embeddings.weight"), ids], axis=0)
-    x = node("Add", [x, node("Gather", [w("embeddings.position_embeddings.weight"), positions], axis=0)])
-    x = node("Add", [x, const(weights["embeddings.token_type_embeddings.weight"][0].astype(np.float32))])
-    x = layer_norm(x, "embeddings.LayerNorm")
-    maskf = node("Cast", [mask], to=TensorProto.FLOAT)
-    mask32 = node("Cast", [mask], to=TensorProto.INT32)
-    ms = "com.microsoft"  # onnxruntime's fused transformer kernels: Attention, SkipLayerNormalization, BiasGelu
-
-    def t(key: str) -> np.ndarray:
-        return np.ascontiguousarray(weights[key].T, dtype=np.float32)
-
-    def skip_norm(out: str, residual: str, prefix: str, bias_key: str) -> str:
-        return node(
-            "SkipLayerNormalization",
-            [out, residual, w(prefix + ".weight"), w(prefix + ".bias"), w(bias_key)],
-            domain=ms,
-            epsilon=eps,
-        )
-
+    x = _embed(g, ids)
+    maskf = g.node("Cast", [mask], to=TensorProto.FLOAT)
+    mask32 = g.node("Cast", [mask], to=TensorProto.INT32)
     for layer in range(config["num_hidden_layers"]):
-        p = f"encoder.layer.{layer}"
-        a = f"{p}.attention.self"
-        qkv = const(
-            np.concatenate([t(f"{a}.{m}.weight") for m in ("query", "key", "value")], axis=1), f"{a}_qkv_wT"
-        )
-        qkv_bias = const(
-            np.concatenate([weights[f"{a}.{m}.bias"] for m in ("query", "key", "value")]).astype(np.float32)
-        )
-        ctx = node("Attention", [x, qkv, qkv_bias, mask32], domain=ms, num_heads=heads)
-        out = node("MatMul", [ctx, const(t(f"{p}.attention.output.dense.weight"), f"{p}_attn_out_wT")])
-        x = skip_norm(out, x, f"{p}.attention.output.LayerNorm", f"{p}.attention.output.dense.bias")
-        h = node("MatMul", [x, const(t(f"{p}.intermediate.dense.weight"), f"{p}_inter_wT")])
-        h = node("BiasGelu", [h, w(f"{p}.intermediate.dense.bias")], domain=ms)
-        out = node("MatMul", [h, const(t(f"{p}.output.dense.weight"), f"{p}_out_wT")])
-        x = skip_norm(out, x, f"{p}.output.LayerNorm", f"{p}.output.dense.bias")
-    # mean pooling over real tokens, then L2 norm
-    m3 = node("Unsqueeze", [maskf, const(np.array([2], dtype=np.int64))])
-    total = node("ReduceSum", [node("Mul", [x, m3]), const(np.array([1], dtype=np.int64))], keepdims=0)
-    count = node(
-        "Max",
-        [node("ReduceSum", [m3, const(np.array([1], dtype=np.int64))], keepdims=0), const(np.float32(1e-9))],
-    )
-    pooled = node("Div", [total, count])
-    norm = node("Max", [node("ReduceL2", [pooled], axes=[1], keepdims=1), const(np.float32(1e-12))])
-    nodes.append(helper.make_node("Div", [pooled, norm], ["embedding"]))
+        x = _encoder_layer(g, x, mask32, f"encoder.layer.{layer}", config["num_attention_heads"])
+    _mean_pool(g, x, maskf)
     graph = helper.make_graph(
-        nodes,
+        g.nodes,
         "minilm_l6_mean_pooled",
         [
             helper.make_tensor_value_info(ids, TensorProto.INT64, ["batch", "tokens"]),
             helper.make_tensor_value_info(mask, TensorProto.INT64, ["batch", "tokens"]),
         ],
-        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", hidden])],
-        inits,
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", config["hidden_size"]])],
+        g.inits,
     )
     model = helper.make_model(
         graph,
-        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(ms, 1)],
+        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(_MS, 1)],
         producer_name="storybrief",
     )
     model.ir_version = 8
     return model
+
+
+_MS = "com.microsoft"  # onnxruntime's fused transformer kernels: Attention, SkipLayerNormalization, BiasGelu
+
+
+class _Graph:
+    """The nodes and initialisers of an ONNX graph being built, each named by its op and a counter."""
+
+    def __init__(self, weights: dict[str, np.ndarray], eps: float) -> None:
+        self.weights = weights
+        self.eps = eps
+        self.nodes: list[Any] = []
+        self.inits: list[Any] = []
+        self.counter = 0
+
+    def name(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}_{self.counter}"
+
+    def const(self, value: Any, prefix: str = "c") -> str:
+        from onnx import numpy_helper
+
+        n = self.name(prefix)
+        self.inits.append(numpy_helper.from_array(np.asarray(value), n))
+        return n
+
+    def node(self, op: str, inputs: list[str], **attrs: Any) -> str:
+        from onnx import helper
+
+        out = self.name(op.lower())
+        self.nodes.append(helper.make_node(op, inputs, [out], **attrs))
+        return out
+
+    def w(self, key: str) -> str:
+        """A weight of the checkpoint, as an initialiser."""
+        return self.const(np.ascontiguousarray(self.weights[key], dtype=np.float32), key.replace(".", "_"))
+
+    def t(self, key: str) -> np.ndarray:
+        """A weight of the checkpoint, transposed (for MatMul)."""
+        return np.ascontiguousarray(self.weights[key].T, dtype=np.float32)
+
+    def layer_norm(self, x: str, prefix: str) -> str:
+        return self.node(
+            "LayerNormalization",
+            [x, self.w(prefix + ".weight"), self.w(prefix + ".bias")],
+            axis=-1,
+            epsilon=self.eps,
+        )
+
+    def skip_norm(self, out: str, residual: str, prefix: str, bias_key: str) -> str:
+        return self.node(
+            "SkipLayerNormalization",
+            [out, residual, self.w(prefix + ".weight"), self.w(prefix + ".bias"), self.w(bias_key)],
+            domain=_MS,
+            epsilon=self.eps,
+        )
+
+
+def _embed(g: _Graph, ids: str) -> str:
+    """Embeddings: word + position + token type 0, layer-normalised."""
+    seq_len = g.node("Gather", [g.node("Shape", [ids]), g.const(np.array(1, dtype=np.int64))], axis=0)
+    positions = g.node(
+        "Range", [g.const(np.array(0, dtype=np.int64)), seq_len, g.const(np.array(1, dtype=np.int64))]
+    )
+    x = g.node("Gather", [g.w("embeddings.word_embeddings.weight"), ids], axis=0)
+    x = g.node(
+        "Add", [x, g.node("Gather", [g.w("embeddings.position_embeddings.weight"), positions], axis=0)]
+    )
+    x = g.node(
+        "Add", [x, g.const(g.weights["embeddings.token_type_embeddings.weight"][0].astype(np.float32))]
+    )
+    return g.layer_norm(x, "embeddings.LayerNorm")
+
+
+def _encoder_layer(g: _Graph, x: str, mask32: str, p: str, heads: int) -> str:
+    """One transformer layer: fused attention and the feed-forward block, each with its skip norm."""
+    a = f"{p}.attention.self"
+    qkv = g.const(
+        np.concatenate([g.t(f"{a}.{m}.weight") for m in ("query", "key", "value")], axis=1), f"{a}_qkv_wT"
+    )
+    qkv_bias = g.const(
+        np.concatenate([g.weights[f"{a}.{m}.bias"] for m in ("query", "key", "value")]).astype(np.float32)
+    )
+    ctx = g.node("Attention", [x, qkv, qkv_bias, mask32], domain=_MS, num_heads=heads)
+    out = g.node("MatMul", [ctx, g.const(g.t(f"{p}.attention.output.dense.weight"), f"{p}_attn_out_wT")])
+    x = g.skip_norm(out, x, f"{p}.attention.output.LayerNorm", f"{p}.attention.output.dense.bias")
+    h = g.node("MatMul", [x, g.const(g.t(f"{p}.intermediate.dense.weight"), f"{p}_inter_wT")])
+    h = g.node("BiasGelu", [h, g.w(f"{p}.intermediate.dense.bias")], domain=_MS)
+    out = g.node("MatMul", [h, g.const(g.t(f"{p}.output.dense.weight"), f"{p}_out_wT")])
+    return g.skip_norm(out, x, f"{p}.output.LayerNorm", f"{p}.output.dense.bias")
+
+
+def _mean_pool(g: _Graph, x: str, maskf: str) -> None:
+    """Mean pooling over real tokens, then L2 norm, into the output ``embedding``."""
+    from onnx import helper
+
+    m3 = g.node("Unsqueeze", [maskf, g.const(np.array([2], dtype=np.int64))])
+    total = g.node("ReduceSum", [g.node("Mul", [x, m3]), g.const(np.array([1], dtype=np.int64))], keepdims=0)
+    count = g.node(
+        "Max",
+        [
+            g.node("ReduceSum", [m3, g.const(np.array([1], dtype=np.int64))], keepdims=0),
+            g.const(np.float32(1e-9)),
+        ],
+    )
+    pooled = g.node("Div", [total, count])
+    norm = g.node("Max", [g.node("ReduceL2", [pooled], axes=[1], keepdims=1), g.const(np.float32(1e-12))])
+    g.nodes.append(helper.make_node("Div", [pooled, norm], ["embedding"]))
 
 
 def _graph_path(model_dir: Path, quantize: bool) -> Path:

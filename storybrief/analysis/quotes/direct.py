@@ -9,7 +9,7 @@ from typing import Any
 from .context import _after_end, _Ctx, _Frame, _marked_in, _sentence_end_after, _sentence_start, _Unit
 from .frames import _frame_after, _frame_before
 from .lexicon import SPEECH_FORMS
-from .marks import _ALL_MARKS, _DASHES
+from .marks import _ALL_MARKS, _DASHES, QuoteRegion
 from .model import Offsets, Quote
 from .phrases import _has_name, _np_forward, _span
 from .words import _words
@@ -75,7 +75,6 @@ def _right_empty(ctx: _Ctx, unit: _Unit, nxt_start: int | None) -> bool:
 
 def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
     """Standalone quotes with their attributions.  Also returns the character ranges they use."""
-    text = ctx.text
     units = [u for u in _units(ctx) if _left_ok(ctx, u)]
     quotes: list[Quote] = []
     used: list[Offsets] = []
@@ -86,51 +85,15 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
         unit = units[i]
         nxt_start = units[i + 1].start if i + 1 < len(units) else None
         regions = list(unit.regions)
-        after = _frame_after(ctx, unit, nxt_start)
-        before = _frame_before(ctx, unit, prev_end)
-        if (
-            after is not None
-            and i + 1 < len(units)
-            and _looks_forward(ctx, unit, after[1], units[i + 1], before)
-        ):
-            after = None  # "…?” He answered, “…”: that frame introduces the next quote
-        if after is None and before is None:
-            after = _dash_line(ctx, unit)
+        before, after = _frames_around(ctx, units, i, prev_end)
         if after is None and before is None and len(regions) == 1 and not _right_empty(ctx, unit, nxt_start):
             i += 1
             continue  # a phrase quoted inside a sentence: left to reported speech
-        frame: _Frame | None = None
-        attribution = "none"
-        frame_range: Offsets | None = None
+        frame, frame_range, attribution = _choose_frame(ctx.text, before, after)
         headline_claim = False
-        if before is not None and after is not None:
-            # Prefer the frame whose cue sits right against the quote.
-            b_frame, b_range = before
-            a_frame, a_range = after
-            if (
-                text[b_range[0] : b_range[1]].rstrip().endswith((":",) + tuple(_DASHES))
-                or a_frame.cue is None
-            ):
-                frame, frame_range, attribution = b_frame, b_range, "before"
-            else:
-                frame, frame_range, attribution = a_frame, a_range, "after"
-        elif after is not None:
-            frame, frame_range = after
-            attribution = "after"
-        elif before is not None:
-            frame, frame_range = before
-            attribution = "before"
-        if frame is not None and frame.cue and text[frame.cue[0] : frame.cue[1]] == ":":
+        if frame is not None and frame.cue and ctx.text[frame.cue[0] : frame.cue[1]] == ":":
             attribution = "colon"
-            # a headline "Blumenthal: ‘No Idea’ If I Would Have Told Her": the rest of the line is the claim
-            p_end = ctx.paragraphs[ctx.para_of(regions[-1].end - 1)][1]
-            tail = text[regions[-1].end : p_end]
-            if _words(tail) and "\n" not in tail and _words(text[frame.cue[1] : p_end]) <= 25:
-                end = p_end
-                while end > regions[-1].end and text[end - 1] in ".!? ":
-                    end -= 1
-                regions[-1] = replace(regions[-1], end=end)
-                headline_claim = True
+            headline_claim = _take_headline_claim(ctx, frame, regions)
         # "…," he said, "…" — the next quote continues this one.
         j = i + 1
         if attribution == "after" and frame_range is not None and frame is not None:
@@ -162,19 +125,7 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
                 marked=tuple(r.inner for r in regions),
             )
         else:
-            lead = (frame.lead,) if frame.lead is not None and attribution in {"before", "colon"} else ()
-            tail = (frame.tail,) if frame.tail is not None and attribution == "after" else ()
-            q = Quote(
-                parts=lead + tuple((r.start, r.end) for r in regions) + tail,
-                type="partial" if lead or tail or headline_claim else "direct",
-                attribution=attribution,
-                cue=frame.cue,
-                speaker=frame.speaker,
-                addressee=frame.addressee,
-                marked=tuple(m for ld in lead for m in _marked_in(ctx, *ld))
-                + tuple(r.inner for r in regions)
-                + tuple(m for tl in tail for m in _marked_in(ctx, *tl)),
-            )
+            q = _framed_quote(ctx, frame, attribution, regions, headline_claim)
             if frame_range is not None:
                 used.append(frame_range)
         used.extend((r.start, r.end) for r in regions)
@@ -183,6 +134,78 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
         prev_end = _after_end(ctx, max(regions[-1].end, frame_range[1] if frame_range else -1))
         i = j
     return quotes, used
+
+
+_FrameAt = tuple[_Frame, Offsets]
+
+
+def _frames_around(
+    ctx: _Ctx, units: list[_Unit], i: int, prev_end: int
+) -> tuple[_FrameAt | None, _FrameAt | None]:
+    """(frame before, frame after) unit ``i``: the attribution on either side, if any."""
+    unit = units[i]
+    nxt_start = units[i + 1].start if i + 1 < len(units) else None
+    after = _frame_after(ctx, unit, nxt_start)
+    before = _frame_before(ctx, unit, prev_end)
+    if after is not None and i + 1 < len(units) and _looks_forward(ctx, unit, after[1], units[i + 1], before):
+        after = None  # "…?” He answered, “…”: that frame introduces the next quote
+    if after is None and before is None:
+        after = _dash_line(ctx, unit)
+    return before, after
+
+
+def _choose_frame(
+    text: str, before: _FrameAt | None, after: _FrameAt | None
+) -> tuple[_Frame | None, Offsets | None, str]:
+    """(frame, its range, attribution): with frames on both sides, the one whose cue sits right
+    against the quote."""
+    if before is not None and after is not None:
+        b_frame, b_range = before
+        a_frame, a_range = after
+        if text[b_range[0] : b_range[1]].rstrip().endswith((":",) + tuple(_DASHES)) or a_frame.cue is None:
+            return b_frame, b_range, "before"
+        return a_frame, a_range, "after"
+    if after is not None:
+        return after[0], after[1], "after"
+    if before is not None:
+        return before[0], before[1], "before"
+    return None, None, "none"
+
+
+def _take_headline_claim(ctx: _Ctx, frame: _Frame, regions: list[QuoteRegion]) -> bool:
+    """A headline "Blumenthal: ‘No Idea’ If I Would Have Told Her": the rest of the line is the
+    claim, so the last region is stretched to the line's end."""
+    text = ctx.text
+    assert frame.cue is not None
+    p_end = ctx.paragraphs[ctx.para_of(regions[-1].end - 1)][1]
+    tail = text[regions[-1].end : p_end]
+    if _words(tail) and "\n" not in tail and _words(text[frame.cue[1] : p_end]) <= 25:
+        end = p_end
+        while end > regions[-1].end and text[end - 1] in ".!? ":
+            end -= 1
+        regions[-1] = replace(regions[-1], end=end)
+        return True
+    return False
+
+
+def _framed_quote(
+    ctx: _Ctx, frame: _Frame, attribution: str, regions: list[QuoteRegion], headline_claim: bool
+) -> Quote:
+    """The quote with its frame: cue, speaker, addressee, and the frame's lead or tail when it
+    holds part of the statement."""
+    lead = (frame.lead,) if frame.lead is not None and attribution in {"before", "colon"} else ()
+    tail = (frame.tail,) if frame.tail is not None and attribution == "after" else ()
+    return Quote(
+        parts=lead + tuple((r.start, r.end) for r in regions) + tail,
+        type="partial" if lead or tail or headline_claim else "direct",
+        attribution=attribution,
+        cue=frame.cue,
+        speaker=frame.speaker,
+        addressee=frame.addressee,
+        marked=tuple(m for ld in lead for m in _marked_in(ctx, *ld))
+        + tuple(r.inner for r in regions)
+        + tuple(m for tl in tail for m in _marked_in(ctx, *tl)),
+    )
 
 
 def _dash_line(ctx: _Ctx, unit: _Unit) -> tuple[_Frame, Offsets] | None:

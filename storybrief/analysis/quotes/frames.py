@@ -291,14 +291,7 @@ def _parse_before(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Fram
             if strict:
                 break
             # "X said Trump was a start-up kind of guy: "…"" — the clause belongs to the quote
-            k = c + 1
-            ad = _addressee(ctx, body, c + 1)
-            while ad is not None and k < len(body) and body[k].end <= ad[1]:
-                k += 1
-            if k < len(body) and (
-                body[k].lower == "that" or body[k].lower in PRONOUNS or _is_name_tok(ctx, body[k])
-            ):
-                lead = _content_end(ctx.text, body, k, len(body))  # a clause, not an object ("two words")
+            lead = _clause_after_cue(ctx, body, c)
             if not colon and not any(t.lower == "that" for t in rest):
                 break
         addressee = _addressee(ctx, body, c + 1)
@@ -327,24 +320,39 @@ def _parse_before(ctx: _Ctx, toks: list[_Tok], *, strict: bool = False) -> _Fram
     if strict:
         return None
     if colon and end_tok.text == ":":
-        # headline style  "Corbyn: …"  or  "The Labour leader:"
-        sp = _np_backward(ctx, body, len(body), 0)
-        if (
-            sp is not None
-            and sp[0] == 0
-            and sp[1] - sp[0] <= 8
-            and (
-                _has_name(ctx, body[sp[0] : sp[1]]) or all(t.text[:1].isupper() for t in body[sp[0] : sp[1]])
-            )
-        ):
-            return _Frame((end_tok.start, end_tok.end), _span(body, *sp), None, len(body))
-        # a name and its details as a header: "Maria Lopez, 34, Phoenix:"
-        header = _signature(ctx, body, end_tok)
-        if header is not None and len(body) <= 12:
-            return header
-        # any clause that introduces the quote with a colon: "He also played up his strength:"
-        return _colon_clause(ctx, body)
+        return _colon_header(ctx, body, end_tok)
     return None
+
+
+def _clause_after_cue(ctx: _Ctx, body: list[_Tok], c: int) -> Offsets | None:
+    """The clause after the cue ``body[c]`` (past its addressee), when one starts there: a clause,
+    not an object ("two words")."""
+    k = c + 1
+    ad = _addressee(ctx, body, c + 1)
+    while ad is not None and k < len(body) and body[k].end <= ad[1]:
+        k += 1
+    if k < len(body) and (body[k].lower == "that" or body[k].lower in PRONOUNS or _is_name_tok(ctx, body[k])):
+        return _content_end(ctx.text, body, k, len(body))
+    return None
+
+
+def _colon_header(ctx: _Ctx, body: list[_Tok], end_tok: _Tok) -> _Frame | None:
+    """A frame that is a header ending in a colon, with no speech verb."""
+    # headline style  "Corbyn: …"  or  "The Labour leader:"
+    sp = _np_backward(ctx, body, len(body), 0)
+    if (
+        sp is not None
+        and sp[0] == 0
+        and sp[1] - sp[0] <= 8
+        and (_has_name(ctx, body[sp[0] : sp[1]]) or all(t.text[:1].isupper() for t in body[sp[0] : sp[1]]))
+    ):
+        return _Frame((end_tok.start, end_tok.end), _span(body, *sp), None, len(body))
+    # a name and its details as a header: "Maria Lopez, 34, Phoenix:"
+    header = _signature(ctx, body, end_tok)
+    if header is not None and len(body) <= 12:
+        return header
+    # any clause that introduces the quote with a colon: "He also played up his strength:"
+    return _colon_clause(ctx, body)
 
 
 _PASSIVE_AUX = frozenset("is are was were be been being get gets got getting".split())

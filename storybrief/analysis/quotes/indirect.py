@@ -68,12 +68,18 @@ _COORD = frozenset({"and", "but", "while", "whereas"})
 
 def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None) -> list[Quote]:
     """Reported speech in one free stretch of a sentence (no direct quote in it)."""
-    text = ctx.text
     toks = ctx.toks(start, end)
-    n = len(toks)
-    if n < 3:
+    if len(toks) < 3:
         return []
-    # According to X, CONTENT.   /   CONTENT, according to X.
+    framed = _according_to(ctx, toks) or _comma_framed(ctx, toks) or _middle_framed(ctx, toks)
+    if framed:
+        return framed
+    return _cue_clause(ctx, toks, end, inherit)
+
+
+def _according_to(ctx: _Ctx, toks: list[_Tok]) -> list[Quote] | None:
+    """According to X, CONTENT.   /   CONTENT, according to X."""
+    text, n = ctx.text, len(toks)
     for a in range(n - 2):
         if toks[a].lower == "according" and toks[a + 1].lower == "to":
             sp = _np_forward(ctx, toks, a + 2)
@@ -90,69 +96,40 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
             if content is None:
                 continue
             return [_mk_indirect(ctx, (content,), cue, _span(toks, *sp), None)]
-    # CONTENT, X said.  /  CONTENT, said X.
+    return None
+
+
+def _comma_framed(ctx: _Ctx, toks: list[_Tok]) -> list[Quote] | None:
+    """CONTENT, X said.  /  CONTENT, said X."""
     comma_frame = _trailing_frame(ctx, toks)
     if comma_frame is not None:
         c_end, frame = comma_frame
-        content = _content_end(text, toks, 0, c_end)
+        content = _content_end(ctx.text, toks, 0, c_end)
         if content is not None and frame.cue is not None:
             return [_mk_indirect(ctx, (content,), frame.cue, frame.speaker, frame.addressee)]
-    # CONTENT, he said, CONTENT.
+    return None
+
+
+def _middle_framed(ctx: _Ctx, toks: list[_Tok]) -> list[Quote] | None:
+    """CONTENT, he said, CONTENT."""
     middle = _middle_frame(ctx, toks)
     if middle is not None:
         c1, c2, frame = middle
-        first = _content_end(text, toks, 0, c1)
-        second = _content_end(text, toks, c2 + 1, n)
+        first = _content_end(ctx.text, toks, 0, c1)
+        second = _content_end(ctx.text, toks, c2 + 1, len(toks))
         if first is not None and second is not None and frame.cue is not None:
             return [_mk_indirect(ctx, (first, second), frame.cue, frame.speaker, frame.addressee)]
-    # X said (that) CONTENT.
+    return None
+
+
+def _cue_clause(ctx: _Ctx, toks: list[_Tok], end: int, inherit: Offsets | None) -> list[Quote]:
+    """X said (that) CONTENT; a second statement after it (", adding that …") is read on its own,
+    with X as its speaker when it names none."""
+    text, n = ctx.text, len(toks)
     for c in range(n - 1):
         tok = toks[c]
-        if tok.lower not in CUE_FORMS or tok.ent >= 0 or tok.text[:1].isupper():
+        if not _finite_cue(ctx, toks, c):
             continue
-        if ctx.prior(tok.lower) < ctx.min_prior and not (c + 1 < n and toks[c + 1].lower == "that"):
-            continue  # a form seldom used for speech, unless a that-clause follows ("she maintains that …")
-        if (
-            c > 0
-            and toks[c - 1].lower in {"to", "the", "a", "an", "this", "that", "his", "her", "their", "its"}
-            and tok.lower not in {"said", "told"}
-        ):
-            continue  # "to say", "the report" — not a finite cue
-        if c > 1 and toks[c - 1].lower in _NOUN_ADJ and toks[c - 2].lower in _DETERMINERS | _POSSESSIVES:
-            continue  # "an earlier request"
-        if (
-            c > 0
-            and toks[c - 1].lower.endswith("ed")
-            and len(toks[c - 1].lower) > 4
-            and toks[c - 1].ent < 0
-            and toks[c - 1].lower not in _AUX
-            and not toks[c - 1].text[:1].isupper()
-            and tok.lower.endswith("s")
-        ):
-            continue  # "approved plans", "released reports": a noun after a verb
-        if _passive(toks, c):
-            continue  # "was told", "has been criticised": the subject is not the source
-        if c + 1 < n and toks[c + 1].lower in {
-            "is",
-            "was",
-            "are",
-            "were",
-            "has",
-            "have",
-            "had",
-            "comes",
-            "came",
-            "will",
-            "would",
-            "could",
-            "should",
-            "can",
-            "may",
-            "might",
-        }:
-            continue  # "the speech plan comes …": a noun before its verb
-        if tok.lower in _REDUCED and c > 0 and toks[c - 1].lower not in _AUX:
-            continue  # "a letter written shortly before …"
         participle = tok.lower in _PARTICIPLE_CUES
         sp = _np_backward(ctx, toks, c, 0) if c > 0 else None
         speaker: Offsets | None = _span(toks, *sp) if sp is not None else None
@@ -165,65 +142,8 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
             continue
         if participle and c > 0 and toks[c - 1].text != "," and sp is not None and sp[1] == c:
             continue  # "the people saying" — a noun modifier, not a cue
-        k = c + 1
-        addressee = _addressee(ctx, toks, c + 1)
-        if addressee is not None:
-            while k < n and toks[k].end <= addressee[1]:
-                k += 1
-        cue_tok = tok
-        if addressee is None and k < n - 1 and tok.lower not in SPEECH_FORMS:
-            # "has written to the JLM saying …": the participle is the cue
-            sp2 = _np_forward(ctx, toks, k + 1) if toks[k].lower == "to" else None
-            if sp2 is not None and sp2[1] < n and toks[sp2[1]].lower in _PARTICIPLE_CUES:
-                addressee = _span(toks, *sp2)
-                cue_tok = toks[sp2[1]]
-                k = sp2[1] + 1
-        elif (
-            addressee is not None
-            and k < n - 1
-            and toks[k].lower in _PARTICIPLE_CUES
-            and toks[k].lower in SPEECH_FORMS
-        ):
-            cue_tok = toks[k]
-            k += 1
-        # skip adjuncts up to "that" when it comes soon: "said on Friday that …"
-        for m in range(k, min(n, k + 10)):
-            if toks[m].lower == "that":
-                if _adjuncts_only(ctx, toks[:m], k, tok.lower):
-                    k = m
-                break
-            if toks[m].text in {";", ":"} or toks[m].text in _ALL_MARKS:
-                break
-        # stop before a second statement: ", adding that …", "and said …", "but he said …"
-        e, rest = n, n
-        for m in range(k + 1, n - 1):
-            nxt = toks[m + 1]
-            if (
-                toks[m].text == ","
-                and nxt.lower in CUE_FORMS
-                and nxt.ent < 0
-                and not nxt.text[:1].isupper()
-                and ctx.prior(nxt.lower) >= ctx.min_prior
-                and (nxt.lower in _PARTICIPLE_CUES or nxt.lower.endswith(("ed", "s")))
-            ):
-                e, rest = m, m + 1
-                break
-            if toks[m].lower in _COORD:
-                probe = m + 1
-                if probe < n and toks[probe].lower in PRONOUNS:
-                    probe += 1
-                while probe < n and toks[probe].lower in _AUX:
-                    probe += 1
-                if (
-                    probe < n
-                    and toks[probe].lower in CUE_FORMS
-                    and toks[probe].ent < 0
-                    and not toks[probe].text[:1].isupper()
-                    and ctx.prior(toks[probe].lower) >= ctx.min_prior
-                ):
-                    e = m - 1 if toks[m - 1].text == "," else m
-                    rest = m + 1
-                    break
+        k, cue_tok, addressee = _past_the_cue(ctx, toks, c)
+        e, rest = _statement_end(ctx, toks, k)
         content = _content_end(text, toks, k, e)
         if content is None or _words(text[content[0] : content[1]]) < 1:
             continue
@@ -234,6 +154,114 @@ def _indirect_in(ctx: _Ctx, start: int, end: int, inherit: Offsets | None = None
             out.extend(_indirect_in(ctx, toks[rest].start, end, inherit=speaker))
         return out
     return []
+
+
+_FINITE_AFTER = frozenset(
+    "is was are were has have had comes came will would could should can may might".split()
+)
+
+
+def _finite_cue(ctx: _Ctx, toks: list[_Tok], c: int) -> bool:
+    """Is ``toks[c]`` a speech verb used as a finite cue (not a noun, a passive or an infinitive)?"""
+    n = len(toks)
+    tok = toks[c]
+    if tok.lower not in CUE_FORMS or tok.ent >= 0 or tok.text[:1].isupper():
+        return False
+    if ctx.prior(tok.lower) < ctx.min_prior and not (c + 1 < n and toks[c + 1].lower == "that"):
+        return False  # a form seldom used for speech, unless a that-clause follows ("she maintains that …")
+    if (
+        c > 0
+        and toks[c - 1].lower in {"to", "the", "a", "an", "this", "that", "his", "her", "their", "its"}
+        and tok.lower not in {"said", "told"}
+    ):
+        return False  # "to say", "the report" — not a finite cue
+    if c > 1 and toks[c - 1].lower in _NOUN_ADJ and toks[c - 2].lower in _DETERMINERS | _POSSESSIVES:
+        return False  # "an earlier request"
+    if (
+        c > 0
+        and toks[c - 1].lower.endswith("ed")
+        and len(toks[c - 1].lower) > 4
+        and toks[c - 1].ent < 0
+        and toks[c - 1].lower not in _AUX
+        and not toks[c - 1].text[:1].isupper()
+        and tok.lower.endswith("s")
+    ):
+        return False  # "approved plans", "released reports": a noun after a verb
+    if _passive(toks, c):
+        return False  # "was told", "has been criticised": the subject is not the source
+    if c + 1 < n and toks[c + 1].lower in _FINITE_AFTER:
+        return False  # "the speech plan comes …": a noun before its verb
+    if tok.lower in _REDUCED and c > 0 and toks[c - 1].lower not in _AUX:
+        return False  # "a letter written shortly before …"
+    return True
+
+
+def _past_the_cue(ctx: _Ctx, toks: list[_Tok], c: int) -> tuple[int, _Tok, Offsets | None]:
+    """(where the content may start, the cue token, the addressee) after the cue ``toks[c]``."""
+    n = len(toks)
+    tok = toks[c]
+    k = c + 1
+    addressee = _addressee(ctx, toks, c + 1)
+    if addressee is not None:
+        while k < n and toks[k].end <= addressee[1]:
+            k += 1
+    cue_tok = tok
+    if addressee is None and k < n - 1 and tok.lower not in SPEECH_FORMS:
+        # "has written to the JLM saying …": the participle is the cue
+        sp2 = _np_forward(ctx, toks, k + 1) if toks[k].lower == "to" else None
+        if sp2 is not None and sp2[1] < n and toks[sp2[1]].lower in _PARTICIPLE_CUES:
+            addressee = _span(toks, *sp2)
+            cue_tok = toks[sp2[1]]
+            k = sp2[1] + 1
+    elif (
+        addressee is not None
+        and k < n - 1
+        and toks[k].lower in _PARTICIPLE_CUES
+        and toks[k].lower in SPEECH_FORMS
+    ):
+        cue_tok = toks[k]
+        k += 1
+    # skip adjuncts up to "that" when it comes soon: "said on Friday that …"
+    for m in range(k, min(n, k + 10)):
+        if toks[m].lower == "that":
+            if _adjuncts_only(ctx, toks[:m], k, tok.lower):
+                k = m
+            break
+        if toks[m].text in {";", ":"} or toks[m].text in _ALL_MARKS:
+            break
+    return k, cue_tok, addressee
+
+
+def _statement_end(ctx: _Ctx, toks: list[_Tok], k: int) -> tuple[int, int]:
+    """(end of the content, start of a second statement) for content from ``toks[k]``: it stops
+    before ", adding that …", "and said …", "but he said …" (both ``len(toks)`` when none)."""
+    n = len(toks)
+    for m in range(k + 1, n - 1):
+        nxt = toks[m + 1]
+        if (
+            toks[m].text == ","
+            and nxt.lower in CUE_FORMS
+            and nxt.ent < 0
+            and not nxt.text[:1].isupper()
+            and ctx.prior(nxt.lower) >= ctx.min_prior
+            and (nxt.lower in _PARTICIPLE_CUES or nxt.lower.endswith(("ed", "s")))
+        ):
+            return m, m + 1
+        if toks[m].lower in _COORD:
+            probe = m + 1
+            if probe < n and toks[probe].lower in PRONOUNS:
+                probe += 1
+            while probe < n and toks[probe].lower in _AUX:
+                probe += 1
+            if (
+                probe < n
+                and toks[probe].lower in CUE_FORMS
+                and toks[probe].ent < 0
+                and not toks[probe].text[:1].isupper()
+                and ctx.prior(toks[probe].lower) >= ctx.min_prior
+            ):
+                return (m - 1 if toks[m - 1].text == "," else m), m + 1
+    return n, n
 
 
 def _middle_frame(ctx: _Ctx, toks: list[_Tok]) -> tuple[int, int, _Frame] | None:

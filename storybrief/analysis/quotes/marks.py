@@ -162,57 +162,50 @@ def find_quote_regions(text: str, paragraphs: Sequence[Offsets] | None = None) -
             nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
             continues = nxt is not None and _opens_with_mark(text, nxt)
             if p_end - left_open.end > 0:
-                regions.append(
-                    QuoteRegion(
-                        left_open.start,
-                        p_end,
-                        (left_open.end, _rstrip(text, left_open.end, p_end)),
-                        True,
-                        False,
-                        continues=continues,
-                    )
-                )
+                regions.append(_open_to_end(text, left_open, p_end, double=True, continues=continues))
         singles = [m for m in marks if not m.double]
         if singles:
-            # Singles pair inside one double region or outside all of them, never across a boundary.
-            bounds = sorted((r.start, r.end) for r in regions)
-            groups: dict[int, list[_Mark]] = {}
-            for m in singles:
-                key = -1
-                for i, (s, e) in enumerate(bounds):
-                    if s < m.start < e - 1 or (s < m.start and m.end <= e and not _closes_region(regions, m)):
-                        key = i
-                        break
-                groups.setdefault(key, []).append(m)
-            for key, group in groups.items():
-                single_regions, single_open = _pair(text, group, single=True)
-                depth = 0 if key == -1 else 1
-                for r in single_regions:
-                    out.append(replace(r, depth=depth))
-                if (
-                    single_open is not None
-                    and key == -1
-                    and single_open.start == _lstrip(text, p_start, p_end)
-                ):
-                    # British style: 'a quote over paragraphs, reopened at the next one
-                    nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
-                    if nxt is not None and text[nxt] in "'‘":
-                        out.append(
-                            QuoteRegion(
-                                single_open.start,
-                                p_end,
-                                (single_open.end, _rstrip(text, single_open.end, p_end)),
-                                False,
-                                False,
-                                continues=True,
-                            )
-                        )
+            nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
+            out.extend(_single_regions(text, singles, regions, p_start, p_end, nxt))
         out.extend(regions)
     out.sort(key=lambda r: (r.start, -r.end))
-    # Depth: a region inside an earlier, longer one is nested.
+    return _nest(out)
+
+
+def _single_regions(
+    text: str, singles: list[_Mark], regions: list[QuoteRegion], p_start: int, p_end: int, nxt: int | None
+) -> list[QuoteRegion]:
+    """The regions of single marks in one paragraph, given its double-mark ``regions``: singles pair
+    inside one double region or outside all of them, never across a boundary.  ``nxt`` is where the
+    next paragraph starts."""
+    out: list[QuoteRegion] = []
+    bounds = sorted((r.start, r.end) for r in regions)
+    groups: dict[int, list[_Mark]] = {}
+    for m in singles:
+        key = -1
+        for i, (s, e) in enumerate(bounds):
+            if s < m.start < e - 1 or (s < m.start and m.end <= e and not _closes_region(regions, m)):
+                key = i
+                break
+        groups.setdefault(key, []).append(m)
+    for key, group in groups.items():
+        single_regions, single_open = _pair(text, group, single=True)
+        depth = 0 if key == -1 else 1
+        for r in single_regions:
+            out.append(replace(r, depth=depth))
+        if single_open is not None and key == -1 and single_open.start == _lstrip(text, p_start, p_end):
+            # British style: 'a quote over paragraphs, reopened at the next one
+            if nxt is not None and text[nxt] in "'‘":
+                out.append(_open_to_end(text, single_open, p_end, double=False, continues=True))
+    return out
+
+
+def _nest(regions: list[QuoteRegion]) -> list[QuoteRegion]:
+    """Depth: a region inside an earlier, longer one is nested; one crossing an outer region (a
+    mispaired single mark) is dropped.  ``regions`` are sorted by start, longest first."""
     result: list[QuoteRegion] = []
     stack: list[QuoteRegion] = []
-    for r in out:
+    for r in regions:
         while stack and stack[-1].end <= r.start:
             stack.pop()
         depth = 1 if stack and r.end <= stack[-1].end else 0
@@ -223,6 +216,13 @@ def find_quote_regions(text: str, paragraphs: Sequence[Offsets] | None = None) -
         if depth == 0:
             stack.append(r)
     return result
+
+
+def _open_to_end(text: str, mark: _Mark, p_end: int, *, double: bool, continues: bool) -> QuoteRegion:
+    """A quote left open at its paragraph's end: it runs to that end."""
+    return QuoteRegion(
+        mark.start, p_end, (mark.end, _rstrip(text, mark.end, p_end)), double, False, continues=continues
+    )
 
 
 def _closes_region(regions: list[QuoteRegion], mark: _Mark) -> bool:

@@ -74,6 +74,46 @@ def _after_title(toks: list[_Tok], i: int) -> bool:
 
 def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int, int] | None:
     """The noun phrase ending just before token ``end`` (skipping auxiliaries), as token indices [i, j)."""
+    j = _subject_end(toks, end, floor)
+    if j <= floor:
+        return None
+    last = toks[j - 1]
+    if last.lower in PRONOUNS:
+        return (j - 1, j)  # "he", "they", and "who" (resolved to its antecedent later)
+    if last.lower in {"that", "which"} and j - 1 > floor:
+        # "a sign that read": the relative pronoun stands for the noun phrase before it
+        k = j - 1
+        while k > floor and toks[k - 1].text == ",":
+            k -= 1
+        return _np_backward(ctx, toks, k, floor) if k > floor and _nounish(toks[k - 1]) else None
+    if last.text == ",":
+        return _apposed_np(ctx, toks, j, floor)
+    i, seen_noun = _np_start(ctx, toks, j, floor)
+    if i >= j or not seen_noun:
+        return None
+    if (
+        i - 1 > floor
+        and toks[i - 1].text == ","
+        and not toks[i].text[:1].isupper()
+        and (toks[i].lower in ROLE_NOUNS or toks[i].lower in _DETERMINERS)
+    ):
+        head = _np_backward(ctx, toks, i - 1, floor)
+        if head is not None and ctx.ent_label(toks[head[1] - 1]) == "PERSON":
+            return (head[0], j)
+    if j - i > 14:
+        i = j - 14
+    # A capitalised sentence opener that is not a name ("However") is not a speaker.
+    while i < j - 1 and toks[i].lower in _OPENERS:
+        i += 1
+    return (i, j)
+
+
+_OPENERS = frozenset("however but and meanwhile still yet now then so also".split())
+
+
+def _subject_end(toks: list[_Tok], end: int, floor: int) -> int:
+    """Where the subject before token ``end`` ends: auxiliaries, adverbs and a time phrase between
+    subject and verb are skipped ("Corbyn last month said", "Trump on Tuesday said")."""
     j = end
     while j > floor:
         w = toks[j - 1]
@@ -98,33 +138,31 @@ def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int
                 j = k
                 continue
         break
-    if j <= floor:
+    return j
+
+
+def _apposed_np(ctx: _Ctx, toks: list[_Tok], j: int, floor: int) -> tuple[int, int] | None:
+    """A subject with an apposition or relative clause before the comma at ``j - 1``:
+    "Gideon Falter, chairman of …, said"."""
+    k = j - 2
+    while k > floor and toks[k].text != ",":
+        if toks[k].text in {".", "?", "!", ";", ":"} or toks[k].text in _ALL_MARKS:
+            return None
+        k -= 1
+    if k <= floor or toks[k].text != ",":
         return None
-    last = toks[j - 1]
-    if last.lower in PRONOUNS:
-        return (j - 1, j)  # "he", "they", and "who" (resolved to its antecedent later)
-    if last.lower in {"that", "which"} and j - 1 > floor:
-        # "a sign that read": the relative pronoun stands for the noun phrase before it
-        k = j - 1
-        while k > floor and toks[k - 1].text == ",":
-            k -= 1
-        return _np_backward(ctx, toks, k, floor) if k > floor and _nounish(toks[k - 1]) else None
-    if last.text == ",":
-        # apposition or relative clause: "Gideon Falter, chairman of …, said"
-        k = j - 2
-        while k > floor and toks[k].text != ",":
-            if toks[k].text in {".", "?", "!", ";", ":"} or toks[k].text in _ALL_MARKS:
-                return None
-            k -= 1
-        if k <= floor or toks[k].text != ",":
-            return None
-        inner = toks[k + 1 : j - 1]
-        if not inner:
-            return None
-        head = _np_backward(ctx, toks, k, floor)
-        if head is None:
-            return None
-        return (head[0], j - 1)
+    inner = toks[k + 1 : j - 1]
+    if not inner:
+        return None
+    head = _np_backward(ctx, toks, k, floor)
+    if head is None:
+        return None
+    return (head[0], j - 1)
+
+
+def _np_start(ctx: _Ctx, toks: list[_Tok], j: int, floor: int) -> tuple[int, bool]:
+    """(first token, whether a noun was seen) of the noun phrase ending at ``j``: names, nouns,
+    a parenthesis inside a name, a determiner, "the director of the FBI", "a spokesman for …"."""
     i = j
     seen_noun = False
     while i > floor:
@@ -174,34 +212,7 @@ def _np_backward(ctx: _Ctx, toks: list[_Tok], end: int, floor: int) -> tuple[int
             i -= 1  # "a spokesman for House Speaker Paul Ryan"
             continue
         break
-    if i >= j or not seen_noun:
-        return None
-    if (
-        i - 1 > floor
-        and toks[i - 1].text == ","
-        and not toks[i].text[:1].isupper()
-        and (toks[i].lower in ROLE_NOUNS or toks[i].lower in _DETERMINERS)
-    ):
-        head = _np_backward(ctx, toks, i - 1, floor)
-        if head is not None and ctx.ent_label(toks[head[1] - 1]) == "PERSON":
-            return (head[0], j)
-    if j - i > 14:
-        i = j - 14
-    # A capitalised sentence opener that is not a name ("However") is not a speaker.
-    while i < j - 1 and toks[i].lower in {
-        "however",
-        "but",
-        "and",
-        "meanwhile",
-        "still",
-        "yet",
-        "now",
-        "then",
-        "so",
-        "also",
-    }:
-        i += 1
-    return (i, j)
+    return i, seen_noun
 
 
 def _np_forward(ctx: _Ctx, toks: list[_Tok], start: int) -> tuple[int, int] | None:

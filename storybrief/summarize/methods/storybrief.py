@@ -2,7 +2,7 @@
 
 How a story becomes a summary:
 
-1. :func:`~storybrief.summarize.features.story_features` cuts the story into
+1. :func:`~storybrief.summarize.story_features.story_features` cuts the story into
    candidate sentences (junk, cut-off tails and half quotations are never
    chosen) and describes every stemmed word and word pair of the story.
 2. Two small LightGBM models, trained on Multi-News train by
@@ -36,7 +36,7 @@ import io
 import json
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,13 +48,13 @@ from ...articles import Span
 from ...errors import MethodError
 from ...stories.model import Story
 from ..base import Summarizer, register
-from ..features import (
+from ..priors import Priors
+from ..sentence_features import sentence_features
+from ..story_features import (
     BI_DEPTH,
     UNI_DEPTH,
-    Priors,
     StoryFeatures,
     coverage_table,
-    sentence_features,
     standalone_values,
     story_features,
 )
@@ -292,15 +292,171 @@ def select(
     ``UNINTRODUCED_FACTOR`` times.
     """
     cands = sf.cands
-    nc = len(cands)
-    if nc == 0:
+    if not cands:
         return []
-    length = np.array([c.words for c in cands], dtype=np.float64)
     open_ = np.array([c.selectable for c in cands], dtype=bool)
     if not open_.any():
         return []
-    # One value table for words and (beta-weighted) word pairs, so each round is
-    # a single gather and a single sum; rows padded with their last column.
+    g = _Greedy.start(
+        sf,
+        fu,
+        fb,
+        correction,
+        open_,
+        beta=beta,
+        gamma=gamma,
+        introduces=introduces,
+        refers=refers,
+        names=names,
+    )
+    while True:
+        pending, eff_len, fits = g.fitting(words)
+        if not fits.any():
+            break
+        gain = g.gains(pending, pronoun_factor)
+        ratio = np.where(fits, gain / np.maximum(eff_len, 1.0), -np.inf)
+        i = int(np.argmax(ratio))
+        if gain[i] <= 0 or (g.chosen and ratio[i] < g.value / (g.used + ref_words)):
+            break
+        g.take(i, pending, eff_len, gain)
+    return g.chosen
+
+
+@dataclass
+class _Greedy:
+    """The state of :func:`select`: what is chosen, how often each n-gram type is used, who is introduced.
+
+    ``flat`` is one value table for words and (beta-weighted) word pairs, rows padded with their last
+    column, so each round is a single gather and a single sum; ``e_*`` is the incidence of the open
+    candidates, grouped by candidate (``bounds[i]:bounds[i + 1]`` are candidate ``i``'s entries).
+    """
+
+    length: np.ndarray
+    open_: np.ndarray
+    flat: np.ndarray
+    top: int
+    e_cand: np.ndarray
+    e_type: np.ndarray
+    e_cnt: np.ndarray
+    e_base: np.ndarray
+    bounds: np.ndarray
+    used_n: np.ndarray  # uses of each type so far
+    bonus: np.ndarray
+    pronoun: np.ndarray
+    has_pred: np.ndarray
+    pred_at: np.ndarray
+    has_need: np.ndarray
+    anchor: np.ndarray
+    person: np.ndarray | None
+    refers_to: np.ndarray | None
+    named: list[list[int]] | None
+    introduced: np.ndarray  # the last slot stands for "nobody"
+    chosen: list[int] = field(default_factory=list)
+    is_chosen: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    used: float = 0.0
+    value: float = 0.0
+
+    @classmethod
+    def start(
+        cls,
+        sf: StoryFeatures,
+        fu: np.ndarray,
+        fb: np.ndarray,
+        correction: np.ndarray,
+        open_: np.ndarray,
+        *,
+        beta: float,
+        gamma: float,
+        introduces: list[str | None] | None,
+        refers: list[str | None] | None,
+        names: list[frozenset[str]] | None,
+    ) -> _Greedy:
+        cands = sf.cands
+        nc = len(cands)
+        length = np.array([c.words for c in cands], dtype=np.float64)
+        flat, width = _value_table(fu, fb, beta)
+        e_cand, e_type, e_cnt = _open_incidence(sf, open_, fu.shape[0])
+        prev_of = {(c.article, c.sents[0]): i for i, c in enumerate(cands)}
+        predecessor = np.array([prev_of.get((c.article, c.sents[0] - 1), -1) for c in cands])
+        needs = np.array([c.needs for c in cands], dtype=np.int64)
+        person, refers_to, named, introduced = _people(introduces, refers, names)
+        return cls(
+            length=length,
+            open_=open_,
+            flat=flat,
+            top=width - 1,
+            e_cand=e_cand,
+            e_type=e_type,
+            e_cnt=e_cnt,
+            e_base=e_type * width,
+            bounds=np.searchsorted(e_cand, np.arange(nc + 1)),
+            used_n=np.zeros(fu.shape[0] + fb.shape[0], dtype=np.int64),
+            bonus=gamma * np.asarray(correction, dtype=np.float64) * length,
+            pronoun=np.array([c.pronoun_start for c in cands], dtype=bool) & open_,
+            has_pred=predecessor >= 0,
+            pred_at=np.maximum(predecessor, 0),
+            has_need=(needs >= 0) & open_,
+            anchor=np.maximum(needs, 0),
+            person=person,
+            refers_to=refers_to,
+            named=named,
+            introduced=introduced,
+            is_chosen=np.zeros(nc, dtype=bool),
+        )
+
+    def fitting(self, words: int) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """(pending, effective length, fits): a bare quotation whose attribution is not chosen yet
+        comes with it, as a pair, so its length is the pair's."""
+        if self.has_need.any():
+            pending = self.has_need & ~self.is_chosen[self.anchor]
+            eff_len = np.where(pending, self.length + self.length[self.anchor], self.length)
+            fits = (
+                self.open_
+                & ~self.is_chosen
+                & (eff_len <= words - self.used)
+                & (~pending | self.open_[self.anchor])
+            )
+            return pending, eff_len, fits
+        return None, self.length, self.open_ & ~self.is_chosen & (self.length <= words - self.used)
+
+    def gains(self, pending: np.ndarray | None, pronoun_factor: float) -> np.ndarray:
+        """What adding each candidate would add to the set's value now."""
+        cur = self.used_n[self.e_type]
+        ge = self.flat[self.e_base + np.minimum(cur + self.e_cnt, self.top)] - self.flat[self.e_base + cur]
+        gain = np.bincount(self.e_cand, weights=ge, minlength=len(self.length)) + self.bonus
+        if self.pronoun.any():
+            # "He said ..." without the sentence before it reads badly
+            dangling = self.pronoun & ~self.has_need & ~(self.has_pred & self.is_chosen[self.pred_at])
+            gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
+        if self.refers_to is not None:
+            # "Mr Pardoe said ..." before Mr Pardoe is introduced reads badly
+            waiting = (self.refers_to >= 0) & ~self.introduced[self.refers_to]
+            gain = np.where(waiting & (gain > 0), gain * UNINTRODUCED_FACTOR, gain)
+        if pending is not None:
+            gain = np.where(pending, gain + gain[self.anchor], gain)
+        return gain
+
+    def take(self, i: int, pending: np.ndarray | None, eff_len: np.ndarray, gain: np.ndarray) -> None:
+        """Choose candidate ``i`` (with the attribution it needs, if that is not chosen yet)."""
+        take = [int(self.anchor[i]), i] if pending is not None and pending[i] else [i]
+        for t in take:
+            self.chosen.append(t)
+            self.is_chosen[t] = True
+            if self.person is not None and self.person[t] >= 0:
+                # introduced now: nobody introduces them again
+                self.open_ = self.open_ & (self.person != self.person[t])
+                self.introduced[self.person[t]] = True
+            if self.named is not None:
+                self.introduced[self.named[t]] = True
+            lo, hi = self.bounds[t], self.bounds[t + 1]
+            self.used_n[self.e_type[lo:hi]] += self.e_cnt[lo:hi]  # types are unique within a candidate
+        self.used += eff_len[i]
+        self.value += gain[i]
+
+
+def _value_table(fu: np.ndarray, fb: np.ndarray, beta: float) -> tuple[np.ndarray, int]:
+    """One value table for words and (beta-weighted) word pairs, rows padded with their last column:
+    (the table, flattened; its width)."""
     nu_types = fu.shape[0]
     width = max(fu.shape[1], fb.shape[1])
     table = np.empty((nu_types + fb.shape[0], width))
@@ -308,30 +464,28 @@ def select(
     table[:nu_types, fu.shape[1] :] = fu[:, -1:]
     table[nu_types:, : fb.shape[1]] = beta * fb
     table[nu_types:, fb.shape[1] :] = beta * fb[:, -1:]
-    flat = table.ravel()
-    top = width - 1
-    # incidence of the open candidates, grouped by candidate (cu_* and cb_* are sorted by it)
+    return table.ravel(), width
+
+
+def _open_incidence(
+    sf: StoryFeatures, open_: np.ndarray, nu_types: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(candidate, type, count) of every word and word pair of the open candidates, grouped by
+    candidate (``cu_*`` and ``cb_*`` are sorted by it); pair types follow the ``nu_types`` words."""
     keep_u = open_[sf.cu_cand]
     keep_b = open_[sf.cb_cand]
     e_cand = np.concatenate([sf.cu_cand[keep_u], sf.cb_cand[keep_b]])
     e_type = np.concatenate([sf.cu_type[keep_u], sf.cb_type[keep_b] + nu_types])
     e_cnt = np.concatenate([sf.cu_count[keep_u], sf.cb_count[keep_b]])
     order = np.argsort(e_cand, kind="stable")
-    e_cand, e_type, e_cnt = e_cand[order], e_type[order], e_cnt[order]
-    e_base = e_type * width
-    bounds = np.searchsorted(e_cand, np.arange(nc + 1))
-    used_n = np.zeros(table.shape[0], dtype=np.int64)  # uses of each type so far
-    bonus = gamma * np.asarray(correction, dtype=np.float64) * length
-    pronoun = np.array([c.pronoun_start for c in cands], dtype=bool) & open_
-    any_pronoun = bool(pronoun.any())
-    prev_of = {(c.article, c.sents[0]): i for i, c in enumerate(cands)}
-    predecessor = np.array([prev_of.get((c.article, c.sents[0] - 1), -1) for c in cands])
-    has_pred = predecessor >= 0
-    pred_at = np.maximum(predecessor, 0)
-    needs = np.array([c.needs for c in cands], dtype=np.int64)
-    has_need = (needs >= 0) & open_
-    any_need = bool(has_need.any())
-    anchor = np.maximum(needs, 0)
+    return e_cand[order], e_type[order], e_cnt[order]
+
+
+def _people(
+    introduces: list[str | None] | None, refers: list[str | None] | None, names: list[frozenset[str]] | None
+) -> tuple[np.ndarray | None, np.ndarray | None, list[list[int]] | None, np.ndarray]:
+    """The people candidates introduce or refer to, numbered: (person introduced per candidate,
+    person referred to per candidate, people named in full per candidate, introduced flags)."""
     person_ids = {
         p: k for k, p in enumerate(sorted({p for p in (*(introduces or ()), *(refers or ())) if p}))
     }
@@ -347,52 +501,7 @@ def select(
     )
     named = [[person_ids[p] for p in found if p in person_ids] for found in names] if names else None
     introduced = np.zeros(len(person_ids) + 1, dtype=bool)  # the last slot stands for "nobody"
-    chosen: list[int] = []
-    is_chosen = np.zeros(nc, dtype=bool)
-    used = 0.0
-    value = 0.0
-    while True:
-        if any_need:
-            # a bare quotation whose attribution is not chosen yet comes with it, as a pair
-            pending = has_need & ~is_chosen[anchor]
-            eff_len = np.where(pending, length + length[anchor], length)
-            fits = open_ & ~is_chosen & (eff_len <= words - used) & (~pending | open_[anchor])
-        else:
-            eff_len = length
-            fits = open_ & ~is_chosen & (length <= words - used)
-        if not fits.any():
-            break
-        cur = used_n[e_type]
-        ge = flat[e_base + np.minimum(cur + e_cnt, top)] - flat[e_base + cur]
-        gain = np.bincount(e_cand, weights=ge, minlength=nc) + bonus
-        if any_pronoun:
-            # "He said ..." without the sentence before it reads badly
-            dangling = pronoun & ~has_need & ~(has_pred & is_chosen[pred_at])
-            gain = np.where(dangling & (gain > 0), gain * pronoun_factor, gain)
-        if refers_to is not None:
-            # "Mr Pardoe said ..." before Mr Pardoe is introduced reads badly
-            waiting = (refers_to >= 0) & ~introduced[refers_to]
-            gain = np.where(waiting & (gain > 0), gain * UNINTRODUCED_FACTOR, gain)
-        if any_need:
-            gain = np.where(pending, gain + gain[anchor], gain)
-        ratio = np.where(fits, gain / np.maximum(eff_len, 1.0), -np.inf)
-        i = int(np.argmax(ratio))
-        if gain[i] <= 0 or (chosen and ratio[i] < value / (used + ref_words)):
-            break
-        take = [int(anchor[i]), i] if any_need and pending[i] else [i]
-        for t in take:
-            chosen.append(t)
-            is_chosen[t] = True
-            if person is not None and person[t] >= 0:
-                open_ = open_ & (person != person[t])  # introduced now: nobody introduces them again
-                introduced[person[t]] = True
-            if named is not None:
-                introduced[named[t]] = True
-            lo, hi = bounds[t], bounds[t + 1]
-            used_n[e_type[lo:hi]] += e_cnt[lo:hi]  # types are unique within a candidate
-        used += eff_len[i]
-        value += gain[i]
-    return chosen
+    return person, refers_to, named, introduced
 
 
 @register

@@ -1,0 +1,473 @@
+"""Resolution: each quote's speaker mention to a name, by kind (a name, a pronoun, a nominal)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..quotes import DOCUMENT_NOUNS, PRONOUNS, ROLE_NOUNS, Quote
+from .lexicon import (
+    _AGE_RE,
+    _FEMALE_NAMES,
+    _MALE_NAMES,
+    _NAME_LABELS,
+    _ORG_HEADS,
+    _ORG_LABELS,
+    _PERSON_ROLE_HEADS,
+    _STOP_LEAD,
+    _WORD_RE,
+    PERSON_NOUNS,
+    Offsets,
+)
+from .names import _Article, _Name, name_key
+from .roles import Role, _roles
+
+
+def resolve_speakers(
+    text: str,
+    quotes: Sequence[Quote],
+    *,
+    entities: Sequence[Any],
+    sents: Sequence[Offsets],
+) -> tuple[tuple[Quote, ...], tuple[Role, ...]]:
+    """Each quote with ``speaker_kind``, ``speaker_names`` and ``speaker_ref`` filled, plus the article's roles."""
+    art = _Article(text, entities, sents or [(0, len(text))])
+    roles = _roles(art)
+    role_text: dict[Offsets, list[str]] = {}
+    for r in roles:
+        name = _find_name(art, r.name)
+        full = art.full_form(name) if name is not None else None
+        key = full.span if full is not None else r.name
+        role_text.setdefault(key, []).append(text[r.role[0] : r.role[1]].lower())
+    out: list[Quote] = []
+    history: list[_Said] = []
+    for q in quotes:
+        if q.speaker is None:
+            out.append(replace(q, speaker_kind="", speaker_names=(), speaker_ref=None))
+            continue
+        said = _resolve(art, q.speaker, history, role_text)
+        out.append(
+            replace(
+                q,
+                speaker_kind=said.kind,
+                speaker_names=tuple(n.span for n in said.names),
+                speaker_ref=said.ref,
+            )
+        )
+        history.append(said)
+    return tuple(out), roles
+
+
+def attribute_quotes(
+    text: str,
+    *,
+    sents: Sequence[Offsets],
+    paragraphs: Sequence[Offsets],
+    entities: Sequence[Any] = (),
+) -> tuple[tuple[Quote, ...], tuple[Role, ...]]:
+    """Extract an article's quotes and resolve their speakers: the whole quote stage in one call."""
+    from ..quotes import extract_quotes
+
+    quotes = extract_quotes(text, sents=sents, paragraphs=paragraphs, entities=entities)
+    return resolve_speakers(text, quotes, entities=entities, sents=sents)
+
+
+@dataclass
+class _Said:
+    """A resolved speaker mention, remembered for later pronouns."""
+
+    mention: Offsets
+    kind: str
+    names: list[_Name]
+    ref: Offsets | None  # a description standing for the speaker when no name fits
+    plural: bool
+
+
+def _find_name(art: _Article, span: Offsets) -> _Name | None:
+    for n in art.names:
+        if n.span == span:
+            return n
+    return None
+
+
+_HEAD_CUT_RE = re.compile(r",|\s(?:who|which|whose|that)\b|\s[-–—]\s|\(")
+
+
+def _resolve(
+    art: _Article, mention: Offsets, history: list[_Said], role_text: dict[Offsets, list[str]]
+) -> _Said:
+    text = art.text
+    s, e = mention
+    cut = _HEAD_CUT_RE.search(text, s, e)
+    head_end = cut.start() if cut else e
+    while head_end > s and text[head_end - 1].isspace():
+        head_end -= 1
+    words = [w.lower().rstrip(".") for w in _WORD_RE.findall(text[s:head_end])]
+    plural = _is_plural(words)
+    names = [n for n in art.names_in(s, head_end) if n.label in _NAME_LABELS]
+    if names:
+        last = max(names, key=lambda n: n.span[1])
+        tail = text[last.span[1] : head_end].strip(" ’'s")
+        if re.fullmatch(r"[a-z]+ed", tail):
+            tail = ""  # "Roy Graf protested": a verb the mention took in, not a head noun
+        if not tail:
+            # the name is the head: "museum chief executive Abigail Morris", "Gideon Falter"
+            group = _group_ending(art, names, last)
+            if last.label == "PERSON":
+                return _Said(mention, "name", [art.full_form(n) for n in group], None, len(group) > 1)
+            return _Said(mention, "name", group, None, len(group) > 1)
+    if cut is not None and cut.group().startswith(","):
+        # "The company's managing director, Marcus Threlfall": the apposition is the name
+        seg_start = cut.end()
+        nxt = re.search(r",", text[seg_start:e])
+        seg_end = seg_start + nxt.start() if nxt else e
+        seg = text[seg_start:seg_end].strip()
+        inner = [n for n in art.names_in(seg_start, seg_end) if n.label == "PERSON"]
+        if (
+            inner
+            and seg
+            and seg.endswith(text[inner[-1].span[0] : inner[-1].span[1]])
+            and len(seg.split()) <= 5
+        ):
+            return _Said(mention, "name", [art.full_form(inner[-1])], None, False)
+    fallback = _title_name(art, s, head_end) or _bare_name(art, s, head_end)
+    if fallback is not None:
+        return _Said(mention, "name", [fallback], None, False)
+    if len(words) == 1 and words[0] in PRONOUNS:
+        names_, ref, plural = _resolve_pronoun(art, words[0], s, history)
+        return _Said(mention, "pronoun", names_, ref, plural)
+    names_, ref = _resolve_nominal(art, words, s, history, role_text)
+    return _Said(mention, "nominal", names_, ref, plural or len(names_) > 1)
+
+
+def _is_plural(words: list[str]) -> bool:
+    if not words:
+        return False
+    head = words[-1]
+    if any(w in {"two", "three", "four", "five", "both", "several", "many", "some"} for w in words):
+        return True
+    return head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in {"news", "series"}
+
+
+def _group_ending(art: _Article, names: list[_Name], last: _Name) -> list[_Name]:
+    """ "Ruth Smeeth and Dame Margaret Hodge" → both; otherwise the last name alone."""
+    group = [last]
+    ordered = sorted(names, key=lambda n: n.span)
+    idx = ordered.index(last)
+    for other in reversed(ordered[:idx]):
+        between = art.text[other.span[1] : group[0].span[0]]
+        if other.label == last.label and re.fullmatch(
+            r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?(?:(?:Dame|Sir|Lord|Lady|Dr|Mr|Mrs|Ms)\.?\s+)?", between
+        ):
+            group.insert(0, other)
+        else:
+            break
+    return group
+
+
+def _coordinated(art: _Article, names: list[_Name]) -> list[list[_Name]]:
+    """Runs of names of one kind joined by "and", commas or "&", in text order."""
+    runs: list[list[_Name]] = []
+    for n in sorted(names, key=lambda n: n.span):
+        if runs:
+            prev = runs[-1][-1]
+            between = art.text[prev.span[1] : n.span[0]]
+            if prev.label == n.label and re.fullmatch(
+                r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?(?:(?:Dame|Sir|Lord|Lady|Dr|Mr|Mrs|Ms)\.?\s+)?", between
+            ):
+                runs[-1].append(n)
+                continue
+        runs.append([n])
+    return runs
+
+
+def _title_name(art: _Article, start: int, end: int) -> _Name | None:
+    """A name the NER missed: "Mr Streeting", "Ms Marrick" — a title then capitalised words, ending the mention."""
+    m = re.search(
+        r"\b(Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Prof|Sen|Rep|Gov|Councillor|Cllr)\.?\s+((?:[A-Z][\w’'\-]+\s?){1,3})$",
+        art.text[start:end],
+    )
+    if not m:
+        return None
+    s = start + m.start(2)
+    e = s + len(m.group(2).rstrip())
+    key = name_key(art.text[s:e])
+    probe = _Name((s, e), "PERSON", key, m.group(1), art.sent_of(s))
+    return art.full_form(probe)
+
+
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december today yesterday".split()
+)
+_BARE_NAME_RE = re.compile(r"(?:[A-Z][\w’'\-]+\s){0,2}[A-Z][\w’'\-]+")
+
+
+def _bare_name(art: _Article, start: int, end: int) -> _Name | None:
+    """A name the tagger missed or mislabelled as the whole head: "Stanovaya", "Baxter" — the
+    person of the article with that surname, or the capitalised words themselves when none is."""
+    text = art.text[start:end].strip()
+    for suffix in ("’s", "'s"):
+        text = text.removesuffix(suffix)
+    if not _BARE_NAME_RE.fullmatch(text):
+        return None
+    key = name_key(text)
+    if (
+        not key
+        or key[0] in PRONOUNS
+        or key[0] in _STOP_LEAD
+        or key[-1] in ROLE_NOUNS
+        or key[-1] in _ORG_HEADS
+    ):
+        return None
+    people = [n for n in art.names if n.label == "PERSON" and n.key and n.key[-1] == key[-1]]
+    if people:
+        return art.full_form(people[0])
+    if any(n.key == key and n.label != "PERSON" for n in art.names):
+        return None  # an organisation or a place the tagger did see
+    if any(w in _TIME_WORDS or "’" in w or "'" in w for w in key):
+        return None  # "Tuesday", "August", "I've"
+    if len(key) == 1 and not re.search(rf"[a-z,]\s+{re.escape(text)}\b", art.text):
+        return None  # capitalised only where a sentence starts: "Lawmakers", "Having"
+    s = start + art.text[start:end].index(text)
+    # one word is a surname; several are a person only after a known first name ("Threlfall
+    # Seafoods" is a firm): either way the mention keeps its name, but only people are "he"/"she"
+    person = len(key) == 1 or key[0] in _MALE_NAMES | _FEMALE_NAMES
+    return _Name((s, s + len(text)), "PERSON" if person else "ORG", key, "", art.sent_of(s))
+
+
+def _resolve_pronoun(
+    art: _Article, pronoun: str, pos: int, history: list[_Said]
+) -> tuple[list[_Name], Offsets | None, bool]:
+    """(names, description, plural) for a pronoun speaker."""
+    if pronoun == "who":
+        return _antecedent_of_who(art, pos)
+    if pronoun in {"i", "we", "you"}:
+        return [], None, pronoun == "we"
+    sent = art.sent_of(pos)
+    gender = {"he": "m", "she": "f"}.get(pronoun, "")
+    recent = [h for h in history[-3:] if art.sent_of(h.mention[0]) >= sent - 4]
+    if pronoun in {"he", "she"}:
+        for h in reversed(recent):
+            if h.plural:
+                continue
+            if len(h.names) == 1 and h.names[0].label == "PERSON":
+                g = art.gender(h.names[0])
+                if gender and g and g != gender:
+                    continue
+                # someone named since, who fits as well (a person of unknown gender does not
+                # displace one known to fit)
+                closer = _nearest(art, pos, gender, after=h.mention[1], known=bool(gender and g))
+                return ([closer] if closer is not None else list(h.names)), None, False
+            if not h.names and h.kind == "nominal" and art.sent_of(h.mention[0]) >= sent - 2:
+                closer = _nearest(art, pos, gender, after=h.mention[1])
+                if closer is not None:
+                    return [closer], None, False
+                return [], h.ref or h.mention, False
+            break
+        n = _nearest(art, pos, gender)
+        return ([n] if n is not None else []), None, False
+    if pronoun == "they":
+        for h in reversed(recent):
+            if h.plural or (h.names and h.names[0].label in _ORG_LABELS):
+                closer = _nearest_group(art, pos, after=h.mention[1], single=False)
+                if closer:
+                    return closer, None, True
+                return list(h.names), (h.ref or (h.mention if not h.names else None)), True
+        return _nearest_group(art, pos), None, True
+    if pronoun == "it":
+        for h in reversed(recent):
+            if len(h.names) == 1 and h.names[0].label == "ORG":
+                return list(h.names), None, False
+            break
+        # an organisation that opens this or the previous sentence
+        for k in (sent, sent - 1):
+            if k < 0:
+                continue
+            s_start = art.sents[k][0]
+            first = next((n for n in art.names if n.span[0] >= s_start and n.span[1] <= pos), None)
+            if (
+                first is not None
+                and first.label == "ORG"
+                and not art.text[s_start : first.span[0]].strip(" Tthe")
+            ):
+                return [first], None, False
+        return [], None, False
+    return [], None, False
+
+
+def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | None, bool]:
+    """ "…, the Board of Deputies of British Jews, who say" → the nearest person or organisation before it."""
+    before = [
+        n for n in art.names if n.span[1] <= pos and pos - n.span[1] < 80 and n.label in {"PERSON", "ORG"}
+    ]
+    if not before:
+        return [], None, False
+    runs = _coordinated(art, before)
+    run = runs[-1]
+    if len(run) > 1 and pos - run[-1].span[1] < 60:
+        return [art.full_form(n) for n in run], None, True
+    # prefer the organisation or person that heads the phrase ("the Board of Deputies of British Jews")
+    last = before[-1]
+    return [art.full_form(last)], None, False
+
+
+def _nearest(
+    art: _Article, pos: int, gender: str, *, after: int = -1, known: bool = False, back: int = 6
+) -> _Name | None:
+    """The nearest earlier person that fits, preferring each sentence's first (subject) mention.
+
+    For "he"/"she", a person known to be of that gender (by title, first name or the pronouns
+    used for them) is preferred to a nearer one of unknown gender; ``known`` takes only those."""
+    sent = art.sent_of(pos)
+    unknown: _Name | None = None
+    for k in range(sent, max(-1, sent - back), -1):
+        s_start, s_end = art.sents[k]
+        cands = [
+            n
+            for n in art.names
+            if n.label == "PERSON"
+            and s_start <= n.span[0] < s_end
+            and n.span[1] <= pos
+            and n.span[0] >= after
+        ]
+        for n in cands:
+            full = art.full_form(n)
+            g = art.gender(full)
+            if gender and g and g != gender:
+                continue
+            if gender and not g:
+                unknown = unknown or full
+                continue
+            return full
+        if after >= 0 and s_start <= after:
+            break
+    return None if known else unknown
+
+
+def _nearest_group(
+    art: _Article, pos: int, *, after: int = -1, number: int | None = None, back: int = 6, single: bool = True
+) -> list[_Name]:
+    """Antecedent of "they" or "the two groups": coordinated names, else an organisation, nearest first."""
+    sent = art.sent_of(pos)
+    lone: list[_Name] = []
+    for k in range(sent, max(-1, sent - back), -1):
+        s_start, s_end = art.sents[k]
+        cands = [
+            n
+            for n in art.names
+            if s_start <= n.span[0] < s_end
+            and n.span[1] <= pos
+            and n.span[0] >= after
+            and n.label in {"PERSON", "ORG"}
+        ]
+        for run in _coordinated(art, cands):
+            if len(run) >= 2 and (number is None or len(run) == number):
+                return [art.full_form(n) if n.label == "PERSON" else n for n in run]
+        orgs = [n for n in cands if n.label == "ORG"]
+        if orgs and not lone and k >= sent - 2:
+            lone = [orgs[0]]
+        if after >= 0 and s_start <= after:
+            break
+    return lone if number is None and single else []
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+
+
+# Modifiers that say nothing about which organisation is meant ("the local council", "the new firm").
+_GENERIC_MODIFIERS = frozenset(
+    "local national regional federal state new former same other largest biggest big small private public "
+    "whole entire main".split()
+)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word give or take an inflection ("seafood" / "seafoods")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
+def _resolve_nominal(
+    art: _Article,
+    words: list[str],
+    pos: int,
+    history: list[_Said],
+    role_text: dict[Offsets, list[str]],
+) -> tuple[list[_Name], Offsets | None]:
+    if not words:
+        return [], None
+    det = words[0]
+    content = [w for w in words if w not in {"the", "a", "an"}]
+    if not content:
+        return [], None
+    head = content[-1]
+    if det not in {"the", "both", "this", "that", "these", "those"} and re.search(
+        r"\bthe\s+[\w-]+,\s*$", art.text[max(0, pos - 30) : pos], re.IGNORECASE
+    ):
+        det = "the"  # "the lanky, bespectacled professor": the mention starts after the comma
+    if det not in {"the", "both", "this", "that", "these", "those"}:
+        return [], None  # "a senior source", "experts", "campaigners": honestly unresolved
+    number = next((_NUMBERS[w] for w in content if w in _NUMBERS), None)
+    plural = _is_plural(words)
+    # an earlier indefinite mention with the same head ("A senior official … the official") is the same, unnamed
+    for h in reversed(history):
+        if h.kind != "nominal" or h.names:
+            continue
+        prev_words = [w.lower() for w in _WORD_RE.findall(art.text[h.mention[0] : h.mention[1]])]
+        if prev_words and prev_words[-1] == head:
+            return [], h.ref or h.mention
+    if head in DOCUMENT_NOUNS:
+        return [], None  # "the letter", "the report": the document speaks
+    singular_head = head[:-1] if plural and head.endswith("s") else head
+    if plural and (singular_head in _ORG_HEADS or singular_head in {"organisation", "organization", "party"}):
+        return _nearest_group(art, pos, number=number), None
+    if plural:
+        return [], None
+    if head in _ORG_HEADS:
+        sent = art.sent_of(pos)
+        orgs = [
+            n
+            for n in art.names
+            if n.span[1] <= pos and n.label == "ORG" and art.sent_of(n.span[0]) >= sent - 6
+        ]
+        mods = [w for w in content[:-1] if w not in _NUMBERS and w not in _GENERIC_MODIFIERS]
+        for n in reversed(orgs):
+            if head in n.key or any(_same_word(m, w) for m in mods for w in n.key):
+                return [
+                    n
+                ], None  # "the museum" → "the Jewish Museum", "the seafood company" → "Threlfall Seafoods"
+        if mods:
+            return [], None  # "the fire service" is not whichever organisation was named last
+        return ([orgs[-1]] if orgs else []), None
+    described = head in PERSON_NOUNS or any(_AGE_RE.search(w) for w in content)
+    if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS or described:
+        # a role the article stated for someone ("the chief fire officer"), or a description of
+        # someone named ("the 26-year-old right wing", "the lanky, bespectacled professor")
+        mods = set(content[:-1])
+        best: tuple[int, int, _Name] | None = None
+        for n in art.names:
+            if n.label != "PERSON" or n.span[1] > pos:
+                continue
+            full = art.full_form(n)
+            for role in role_text.get(full.span, ()):
+                rw = set(re.findall(r"[^\W_]+", role))
+                if head in rw:
+                    score = (1 + len(mods & rw), n.span[0])
+                    if best is None or score >= best[:2]:
+                        best = (score[0], score[1], full)
+        if best is not None:
+            return [best[2]], None
+        # otherwise the person who spoke last, or the nearest subject, when near
+        for h in reversed(history[-2:]):
+            if len(h.names) == 1 and h.names[0].label == "PERSON" and h.kind == "name":
+                if art.sent_of(h.mention[0]) >= art.sent_of(pos) - 3:
+                    return list(h.names), None
+        n = _nearest(art, pos, "", back=3)  # mentioned in this sentence or the two before
+        if n is not None:
+            return [n], None
+    return [], None
