@@ -29,6 +29,7 @@ from ..analysis import AnalyzedArticle, analyze_articles
 from ..articles import Article
 from ..config import Options
 from ..errors import EvaluationError
+from ..schema import from_data, to_data
 from ..sources.multinews import iter_clusters
 from ..stories.index import GroupingModel, StoryIndex
 from ..summarize.base import count_words
@@ -168,7 +169,7 @@ def evaluate_grouping(
     peak = None
     if memory:
         fresh = [
-            AnalyzedArticle(item.article, type(item.analysis).from_dict(item.analysis.to_dict()))
+            AnalyzedArticle(item.article, from_data(type(item.analysis), to_data(item.analysis)))
             for item in items
         ]
         tracemalloc.start()
