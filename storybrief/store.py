@@ -84,8 +84,8 @@ class StoredSummary:
 class StoredBriefing(Briefing):
     """A briefing as the store keeps it: its store ``id`` and ``created_at`` time, written first."""
 
-    id: str = field(metadata={"description": "Store id; use it in /api/briefings/{id}."})
-    created_at: str
+    id: Annotated[str, Field(description="Store id; use it in /api/briefings/{id}.")]
+    created_at: Annotated[str, Field(description="When it was made, ISO 8601 UTC.")]
 
     @model_serializer(mode="wrap")
     def _to_json(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]

@@ -390,11 +390,11 @@ def test_openapi_documents_both_bodies_and_the_errors(client):
     assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert {"201", "400", "413", "415", "422"} <= set(post["responses"])
     assert post["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/BriefingSetOut"
+        "/BriefingBatch"
     )
     components = schema["components"]["schemas"]
-    assert {"BriefRequest", "ArticleIn", "BriefingOut", "BriefingSetOut", "ErrorOut"} <= set(components)
-    assert "ids" in components["BriefingSetOut"]["properties"]
+    assert {"BriefRequest", "ArticleIn", "StoredBriefing", "BriefingBatch", "ErrorOut"} <= set(components)
+    assert "ids" in components["BriefingBatch"]["properties"]
     for suffix, media in (("", "application/json"), (".html", "text/html"), (".md", "text/markdown")):
         responses = schema["paths"][f"/api/briefings/{{briefing_id}}{suffix}"]["get"]["responses"]
         assert list(responses["200"]["content"]) == [media]
