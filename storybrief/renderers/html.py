@@ -46,7 +46,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..briefing import Briefing, BriefingSet, SourceCounts, tally_outlets
+from ..briefing import Briefing, BriefingSet, OutletEntry, SourceCounts, tally_outlets
 from ..schema import from_data
 from . import sections as sec
 
@@ -290,15 +290,7 @@ class BriefingView:
 def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = None) -> BriefingView:
     """Everything the templates need about one briefing, computed from the typed briefing once."""
     number = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
-    copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
-
-    # Which spans of which article are cited, and by which summary facts.
-    cited: dict[int, dict[tuple[int, int], set[int]]] = {}
-    for no, sent in enumerate(briefing.summary, start=1):
-        for c in sent.citations:
-            cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(
-                no
-            )
+    cited = _cited_spans(briefing, number)
     anchors: dict[tuple[int, int, int], str] = {}
     for n, a in enumerate(briefing.articles, start=1):
         _, span_anchor = cited_marks(
@@ -308,82 +300,16 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
 
     # The matrix rows: the same outlets the header counts (briefing.count_sources).
     outlets = tally_outlets(briefing.articles, briefing.duplicates)
-    outlet_index = {o.name: i for i, o in enumerate(outlets)}
-
-    summary = []
-    for no, sent in enumerate(briefing.summary, start=1):
-        citations = []
-        for k, c in enumerate(sent.citations):
-            n = number[c.span.article_id]
-            anchor = anchors.get((n, c.span.start, c.span.end))
-            href = links.anchor(n, anchor) if anchor else links.article(n)
-            citations.append(
-                CitationView(n, c.outlet, briefing.text_of(c.span), f"{links.prefix}t{no}-{k}", href)
-            )
-        # Outlets that state the fact with a conflicting figure, date or named actor: a marker of
-        # their own, never counted as support.
-        disputed = [
-            CitationView(
-                number[c.span.article_id],
-                c.outlet,
-                briefing.text_of(c.span),
-                f"{links.prefix}d{no}-{k}",
-                links.article(number[c.span.article_id]),
-            )
-            for k, c in enumerate(sent.disputed_by)
-        ]
-        support = sorted({outlet_index[c.outlet] for c in sent.citations if c.outlet in outlet_index})
-        text = briefing.text_of(sent.span)
-        summary.append(SummaryView(no, f"{links.prefix}f{no}", text, citations, disputed, support))
-
+    summary = _summary_views(briefing, links, number, anchors, {o.name: i for i, o in enumerate(outlets)})
     refs = sec.Refs(briefing, prefix=links.prefix, anchor_href=links.anchor, cited=anchors)
-    outlet_views = []
-    for i, o in enumerate(outlets):
-        facts = [s for s in summary if i in s.outlets]
-        originals = sorted({briefing.article(copy_of[x]).display_outlet for x in o.copy_ids if x in copy_of})
-        outlet_views.append(
-            OutletView(
-                idx=i,
-                name=o.name,
-                articles=[number[x] for x in o.article_ids],
-                copies=[number[x] for x in o.copy_ids],
-                copy_of=sec.join_outlets(originals),
-                only=[s for s in facts if s.support == 1],
-                shared=[s for s in facts if s.support > 1],
-                missing=[s for s in summary if i not in s.outlets and s.support > 1],
-            )
-        )
-
+    outlet_views = _outlet_views(briefing, outlets, summary, number)
+    # The sections register the spans they link to (refs.anchors) before the articles are marked up.
     people = sec.people_view(briefing, refs)
     ledger = sec.ledger_view(briefing, refs)
     coverage = sec.coverage_view(briefing, refs)
     disagreements = sec.disagreements_view(briefing, refs)
     timeline, undated = sec.timeline_view(briefing, refs)
-
-    article_views: list[ArticleView] = []
-    for n, a in enumerate(briefing.articles, start=1):
-        spans = cited.get(n, {})
-        paragraphs, _ = article_paragraphs(
-            a.text,
-            spans,
-            anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}",
-            refs=refs.anchors.get(n, {}),
-        )
-        article_views.append(
-            ArticleView(
-                n=n,
-                id=a.id,
-                outlet=a.display_outlet,
-                title=a.title,
-                url=safe_url(a.url),
-                published=a.published.date().isoformat() if a.published else "",
-                copy_of=number.get(copy_of.get(a.id, "")),
-                href=links.article(n),
-                paragraphs=paragraphs,
-                n_cited=len(spans),
-            )
-        )
-
+    article_views = _article_views(briefing, links, cited, refs, number)
     return BriefingView(
         prefix=links.prefix,
         headline=briefing.headline,
@@ -412,6 +338,109 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
         n_events=sum(len(g.events) for g in timeline) + len(undated),
         created_at=created_at,
     )
+
+
+def _cited_spans(briefing: Briefing, number: dict[str, int]) -> dict[int, dict[tuple[int, int], set[int]]]:
+    """Which spans of which article (by number) are cited, and by which summary facts."""
+    cited: dict[int, dict[tuple[int, int], set[int]]] = {}
+    for no, sent in enumerate(briefing.summary, start=1):
+        for c in sent.citations:
+            cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(
+                no
+            )
+    return cited
+
+
+def _summary_views(
+    briefing: Briefing,
+    links: Links,
+    number: dict[str, int],
+    anchors: dict[tuple[int, int, int], str],
+    outlet_index: dict[str, int],
+) -> list[SummaryView]:
+    summary = []
+    for no, sent in enumerate(briefing.summary, start=1):
+        citations = []
+        for k, c in enumerate(sent.citations):
+            n = number[c.span.article_id]
+            anchor = anchors.get((n, c.span.start, c.span.end))
+            href = links.anchor(n, anchor) if anchor else links.article(n)
+            citations.append(
+                CitationView(n, c.outlet, briefing.text_of(c.span), f"{links.prefix}t{no}-{k}", href)
+            )
+        # Outlets that state the fact with a conflicting figure, date or named actor: a marker of
+        # their own, never counted as support.
+        disputed = [
+            CitationView(
+                number[c.span.article_id],
+                c.outlet,
+                briefing.text_of(c.span),
+                f"{links.prefix}d{no}-{k}",
+                links.article(number[c.span.article_id]),
+            )
+            for k, c in enumerate(sent.disputed_by)
+        ]
+        support = sorted({outlet_index[c.outlet] for c in sent.citations if c.outlet in outlet_index})
+        text = briefing.text_of(sent.span)
+        summary.append(SummaryView(no, f"{links.prefix}f{no}", text, citations, disputed, support))
+    return summary
+
+
+def _outlet_views(
+    briefing: Briefing, outlets: Sequence[OutletEntry], summary: list[SummaryView], number: dict[str, int]
+) -> list[OutletView]:
+    copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
+    views = []
+    for i, o in enumerate(outlets):
+        facts = [s for s in summary if i in s.outlets]
+        originals = sorted({briefing.article(copy_of[x]).display_outlet for x in o.copy_ids if x in copy_of})
+        views.append(
+            OutletView(
+                idx=i,
+                name=o.name,
+                articles=[number[x] for x in o.article_ids],
+                copies=[number[x] for x in o.copy_ids],
+                copy_of=sec.join_outlets(originals),
+                only=[s for s in facts if s.support == 1],
+                shared=[s for s in facts if s.support > 1],
+                missing=[s for s in summary if i not in s.outlets and s.support > 1],
+            )
+        )
+    return views
+
+
+def _article_views(
+    briefing: Briefing,
+    links: Links,
+    cited: dict[int, dict[tuple[int, int], set[int]]],
+    refs: sec.Refs,
+    number: dict[str, int],
+) -> list[ArticleView]:
+    copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
+    views: list[ArticleView] = []
+    for n, a in enumerate(briefing.articles, start=1):
+        spans = cited.get(n, {})
+        paragraphs, _ = article_paragraphs(
+            a.text,
+            spans,
+            anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}",
+            refs=refs.anchors.get(n, {}),
+        )
+        views.append(
+            ArticleView(
+                n=n,
+                id=a.id,
+                outlet=a.display_outlet,
+                title=a.title,
+                url=safe_url(a.url),
+                published=a.published.date().isoformat() if a.published else "",
+                copy_of=number.get(copy_of.get(a.id, "")),
+                href=links.article(n),
+                paragraphs=paragraphs,
+                n_cited=len(spans),
+            )
+        )
+    return views
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
