@@ -28,7 +28,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ConfigError
 from .schema import Labels
@@ -61,6 +61,7 @@ class OutletDirectory:
 
     source: str | None = field(default=None, kw_only=True)
     outlets: tuple[OutletInfo, ...] = ()
+    _index: ClassVar[dict[str, OutletInfo]]  # by name and alias, set per instance: not a field
 
     def __post_init__(self) -> None:
         index: dict[str, OutletInfo] = {}  # by name and alias: an attribute, not a field (never stored)

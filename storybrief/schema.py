@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from datetime import datetime
-from functools import cache
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -32,10 +31,16 @@ from .errors import StorybriefError
 T = TypeVar("T")
 
 
-@cache
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_COMPUTED: dict[tuple[Any, tuple[str, ...]], tuple[str, ...]] = {}
+
+
 def adapter(cls: Any) -> TypeAdapter[Any]:
-    """The (cached) pydantic adapter of a record class."""
-    return TypeAdapter(cls)
+    """The pydantic adapter of a record class, built once."""
+    found = _ADAPTERS.get(cls)
+    if found is None:
+        found = _ADAPTERS[cls] = TypeAdapter(cls)
+    return found
 
 
 def to_data(record: Any) -> Any:
@@ -68,10 +73,18 @@ def computed_before(name: str) -> Any:
     return model_serializer(mode="wrap")(serialize)
 
 
+def _computed_keys(cls: Any, keys: tuple[str, ...]) -> tuple[str, ...]:
+    found = _COMPUTED.get((cls, keys))
+    if found is None:
+        stored = {f.name for f in dataclasses.fields(cls)}
+        found = _COMPUTED[cls, keys] = tuple(k for k in keys if k not in stored and hasattr(cls, k))
+    return found
+
+
 def place_computed(record: Any, data: dict[str, Any], *, before: str) -> dict[str, Any]:
     """``data`` (a record's JSON object) with its computed keys (properties, not fields) moved before ``before``."""
-    stored = {f.name for f in dataclasses.fields(record)}
-    computed = {k: v for k, v in data.items() if k not in stored and hasattr(type(record), k)}
+    computed_keys = _computed_keys(type(record), tuple(data))
+    computed = {k: data[k] for k in computed_keys}
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key == before:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer, model_validator
 
@@ -137,8 +137,7 @@ class Briefing:
     disagreements: tuple[Disagreement, ...] = ()
     timeline: Timeline | None = None
     articles: tuple[Article, ...]
-    if TYPE_CHECKING:
-        _by_id: dict[str, Article]
+    _by_id: ClassVar[dict[str, Article]]  # set per instance in __post_init__: not a field
 
     def __post_init__(self) -> None:
         if self.schema_version != SCHEMA_VERSION:
@@ -184,7 +183,8 @@ class Briefing:
 
     def _json_form(self, data: dict[str, Any]) -> dict[str, Any]:
         """The fields' JSON as readers get it: span texts added, summary spans inline, counts placed."""
-        data = self._with_texts(data)
+        for key in _SECTIONS_WITH_SPANS:
+            data[key] = self._with_texts(data[key])
         data["summary"] = [
             {
                 **s.pop("span"),
@@ -228,6 +228,7 @@ class Briefing:
 
 
 _SPAN_KEYS = ("article_id", "start", "end")
+_SECTIONS_WITH_SPANS = ("summary", "people", "quotes", "coverage", "disagreements", "timeline")
 
 
 def _nest(data: Any) -> Any:
