@@ -95,6 +95,16 @@ def test_post_json_stores_every_story_and_returns_the_briefing_set(client, poste
         assert got.json() == briefing
 
 
+def test_the_api_answers_with_the_records_byte_for_byte_as_stored(server, client, posted):
+    """Responses are written by the library's records (response_model=StoredBriefing), and are exactly the
+    JSON the store keeps: one description of the output, whichever way it leaves."""
+    store = server.server.config.app.store
+    for briefing_id in posted["ids"]:
+        got = client.get(f"/api/briefings/{briefing_id}")
+        assert got.content.decode("utf-8") == store.get_json(briefing_id)
+        assert list(got.json())[:2] == ["id", "created_at"]
+
+
 def test_post_answers_201_with_the_location_of_the_first_briefing(client, example_json):
     response = client.post("/api/briefings", json={"articles": example_json[:3], "words": 60})
     assert response.status_code == 201

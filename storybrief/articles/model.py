@@ -96,7 +96,6 @@ class Article:
         return replace(self, **changes)
 
 
-
 @dataclass(frozen=True)
 class Duplicate:
     """Article ``copy_id`` is a syndicated or near-identical copy of ``original_id``."""

@@ -39,9 +39,7 @@ def story_briefing(corpus: Corpus, story_id: str, *, options: Options | None = N
     briefing = build_briefing(
         build_story(corpus.articles(members), options=options, id=live), options=options
     )
-    corpus.cache_briefing(
-        live, key, json.dumps(to_data(briefing), ensure_ascii=False, separators=(",", ":"))
-    )
+    corpus.cache_briefing(live, key, json.dumps(to_data(briefing), ensure_ascii=False, separators=(",", ":")))
     return briefing
 
 
