@@ -17,8 +17,11 @@ API (JSON; schema at ``/api/openapi.json``):
 - ``GET /api/briefings/{id}.html``/``.md`` the self-contained report / Markdown
 - ``GET /api/methods``, ``GET /api/health``
 
+The routes live in APIRouter modules (:mod:`.api`, :mod:`.pages`, :mod:`.stories`) and take what
+they use as FastAPI dependencies from :mod:`.state` (the app state, the store, the options).
+
 Errors are ``{"error": {"status", "code", "message", "limit"?}}`` under /api/
-and a short page elsewhere.  CPU-bound work (reading uploads, briefing) runs in
+and a short page elsewhere (:mod:`.errors`).  CPU-bound work (reading uploads, briefing) runs in
 bounded worker pools off the event loop (see :mod:`.workers`): briefings one at
 a time, a few more waiting, and 503 with ``Retry-After`` past that; health
 checks and reads never wait for them.
