@@ -23,6 +23,7 @@ from pathlib import Path
 from storybrief.analysis import Analysis, AnalyzedArticle, analyze_articles
 from storybrief.config import Options
 from storybrief.evaluate.grouping import pool_clusters
+from storybrief.schema import from_data, to_data
 from storybrief.stories import StoryIndex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +32,7 @@ DEFAULT_DATA = str(ROOT.parent / "shared" / "data" / "multinews" / "val.0*.jsonl
 
 def fresh(items: list[AnalyzedArticle]) -> list[AnalyzedArticle]:
     """Copies of the records as a new process reads them back from the cache (nothing memoised)."""
-    return [AnalyzedArticle(i.article, Analysis.from_dict(i.analysis.to_dict())) for i in items]
+    return [AnalyzedArticle(i.article, from_data(Analysis, to_data(i.analysis))) for i in items]
 
 
 def grouping_seconds(items: list[AnalyzedArticle], options: Options) -> float:

@@ -71,8 +71,9 @@ def portable(value: Any) -> Any:
 def briefing_json(paths: list[Path]) -> dict[str, Any]:
     from storybrief.config import Options
     from storybrief.pipeline import brief_paths
+    from storybrief.schema import to_data
 
-    return portable(brief_paths(paths, options=Options(cache=False)).to_dict())
+    return portable(to_data(brief_paths(paths, options=Options(cache=False))))
 
 
 def polnear_quotes(limit: int | None = None) -> list[dict[str, Any]]:

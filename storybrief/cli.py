@@ -384,7 +384,9 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
         )
     click.echo(result.to_table())
     if out:
-        _write(json.dumps(result.to_dict(), indent=2) + "\n", out)
+        from .schema import to_data
+
+        _write(json.dumps(to_data(result), indent=2) + "\n", out)
 
 
 @eval_.command(name="grouping")
@@ -441,9 +443,11 @@ def eval_grouping(data, clusters, seed, fmt, no_memory, no_cache, out) -> None:
             memory=not no_memory,
             progress=progress,
         )
-    click.echo(json.dumps(result.to_dict()) + "\n" if fmt == "json" else result.to_table(), nl=False)
+    from .schema import to_data
+
+    click.echo(json.dumps(to_data(result)) + "\n" if fmt == "json" else result.to_table(), nl=False)
     if out:
-        Path(out).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        Path(out).write_text(json.dumps(to_data(result), indent=2) + "\n", encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
 
 
@@ -478,7 +482,9 @@ def eval_quotes(data, limit, no_cache, out) -> None:
         result = evaluate_quotes(data, limit=limit, options=Options(cache=not no_cache), progress=progress)
     click.echo(result.to_text())
     if out:
-        _write(json.dumps(result.to_dict(), indent=2) + "\n", out)
+        from .schema import to_data
+
+        _write(json.dumps(to_data(result), indent=2) + "\n", out)
 
 
 # following the news: the corpus -----------------------------------------------------------------------

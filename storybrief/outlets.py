@@ -28,9 +28,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ConfigError
+from .schema import Labels
 
 __all__ = ["OutletDirectory", "OutletInfo", "load_outlets", "parse_outlets"]
 
@@ -48,49 +49,34 @@ class OutletInfo:
     name: str
     display_name: str | None = None
     aliases: tuple[str, ...] = ()
-    labels: tuple[tuple[str, str], ...] = ()
+    labels: Labels = ()
 
     def label(self, key: str) -> str | None:
         return dict(self.labels).get(key)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "display_name": self.display_name,
-            "aliases": list(self.aliases),
-            "labels": dict(self.labels),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OutletInfo:
-        return cls(
-            name=data["name"],
-            display_name=data.get("display_name"),
-            aliases=tuple(data.get("aliases", ())),
-            labels=tuple(sorted((str(k), str(v)) for k, v in (data.get("labels") or {}).items())),
-        )
 
 
 @dataclass(frozen=True)
 class OutletDirectory:
     """The user's outlets, looked up by name or alias.  Empty by default."""
 
+    source: str | None = field(default=None, kw_only=True)
     outlets: tuple[OutletInfo, ...] = ()
-    source: str | None = None
-    _index: dict[str, OutletInfo] = field(default_factory=dict, repr=False, compare=False)
+    _index: ClassVar[dict[str, OutletInfo]]  # by name and alias, set per instance: not a field
 
     def __post_init__(self) -> None:
+        index: dict[str, OutletInfo] = {}  # by name and alias: an attribute, not a field (never stored)
+        object.__setattr__(self, "_index", index)
         for info in self.outlets:
             for name in (info.name, *info.aliases):
                 key = _key(name)
-                other = self._index.get(key)
+                other = index.get(key)
                 if other is not None and other is not info:
                     raise ConfigError(
                         f"outlet name {name!r} is given for both {other.name!r} and {info.name!r}",
                         where=self.source or "outlets",
                         hint="each name or alias may belong to one outlet only",
                     )
-                self._index[key] = info
+                index[key] = info
 
     def info(self, name: str) -> OutletInfo | None:
         return self._index.get(_key(name))
@@ -105,15 +91,6 @@ class OutletDirectory:
 
     def __len__(self) -> int:
         return len(self.outlets)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "outlets": [o.to_dict() for o in self.outlets]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OutletDirectory:
-        return cls(
-            outlets=tuple(OutletInfo.from_dict(o) for o in data.get("outlets", ())), source=data.get("source")
-        )
 
 
 def parse_outlets(data: dict[str, Any], *, where: str = "outlets") -> OutletDirectory:

@@ -17,6 +17,7 @@ readers go on while one writer commits.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -28,10 +29,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from .briefing import BriefingSet
+from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer
+
+from .briefing import Briefing, BriefingSet
 from .errors import StoreError
+from .schema import from_data, to_data
 
 STORE_VERSION = 1
 ID_PATTERN = re.compile(r"^[0-9a-f]{12}$")
@@ -66,31 +70,45 @@ class StoredSummary:
     created_at: str
     headline: str
     story_id: str
-    n_articles: int
-    n_outlets: int
+    n_articles: Annotated[int, Field(serialization_alias="articles")]
+    n_outlets: Annotated[int, Field(serialization_alias="outlets")]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "created_at": self.created_at,
-            "headline": self.headline,
-            "story_id": self.story_id,
-            "articles": self.n_articles,
-            "outlets": self.n_outlets,
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def url(self) -> str:
+        """Where the API serves the briefing's JSON."""
+        return f"/api/briefings/{self.id}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredBriefing(Briefing):
+    """A briefing as the store keeps it: its store ``id`` and ``created_at`` time, written first."""
+
+    id: Annotated[str, Field(description="Store id; use it in /api/briefings/{id}.")]
+    created_at: Annotated[str, Field(description="When it was made, ISO 8601 UTC.")]
+
+    @model_serializer(mode="wrap")
+    def _to_json(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        data = self._json_form(handler(self))
+        return {"id": data.pop("id"), "created_at": data.pop("created_at"), **data}
+
+    @classmethod
+    def of(cls, briefing: Briefing, *, id: str, created_at: str) -> StoredBriefing:
+        stored = {f.name: getattr(briefing, f.name) for f in dataclasses.fields(Briefing)}
+        return cls(**stored, id=id, created_at=created_at)
 
 
 @dataclass(frozen=True)
 class Batch:
     """The briefings made from one upload, in order, and the sources it set aside.
 
-    ``data`` holds the stored JSON texts when the batch was just written (empty when read back).
+    ``briefings`` holds the stored briefings when the batch was just written (empty when read back).
     """
 
     id: str
     briefing_ids: tuple[str, ...]
     rejections: tuple[dict[str, str], ...]
-    data: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    briefings: tuple[StoredBriefing, ...] = field(default=(), compare=False, repr=False)
 
 
 def default_store_path() -> Path:
@@ -162,8 +180,8 @@ class BriefingStore:
         batch_id = new_id()
         ids = [new_id() for _ in result.briefings]
         rows = []
-        for position, (briefing_id, briefing) in enumerate(zip(ids, result.briefings)):
-            data = {"id": briefing_id, "created_at": now, **briefing.to_dict()}
+        stored = [StoredBriefing.of(b, id=i, created_at=now) for i, b in zip(ids, result.briefings)]
+        for position, (briefing_id, briefing) in enumerate(zip(ids, stored)):
             rows.append(
                 (
                     briefing_id,
@@ -174,10 +192,10 @@ class BriefingStore:
                     briefing.story_id,
                     briefing.counts.articles,
                     briefing.counts.outlets,
-                    json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                    json.dumps(to_data(briefing), ensure_ascii=False, separators=(",", ":")),
                 )
             )
-        rejections = [r.to_dict() for r in result.rejections]
+        rejections = to_data(result.rejections)
         try:
             with self._write() as db:
                 db.execute(
@@ -191,7 +209,7 @@ class BriefingStore:
                 )
         except sqlite3.Error as e:
             raise StoreError(f"cannot store the briefings: {e}", where=str(self.path)) from e
-        return Batch(batch_id, tuple(ids), tuple(rejections), data=tuple(row[-1] for row in rows))
+        return Batch(batch_id, tuple(ids), tuple(rejections), briefings=tuple(stored))
 
     # reading ---------------------------------------------------------------------------
     def get_json(self, briefing_id: str) -> str | None:
@@ -202,9 +220,15 @@ class BriefingStore:
         return row[0] if row else None
 
     def get(self, briefing_id: str) -> dict[str, Any] | None:
-        """The stored briefing as a dict (a ``Briefing.to_dict()`` plus ``id`` and ``created_at``)."""
+        """The stored briefing's JSON as a dict (a briefing's :func:`~storybrief.schema.to_data` plus ``id``
+        and ``created_at``)."""
         text = self.get_json(briefing_id)
         return json.loads(text) if text is not None else None
+
+    def briefing(self, briefing_id: str) -> StoredBriefing | None:
+        """The stored briefing, read back and checked (see :func:`~storybrief.schema.from_data`)."""
+        data = self.get(briefing_id)
+        return from_data(StoredBriefing, data, where=f"{self.path}: briefing {briefing_id}") if data else None
 
     def batch_of(self, briefing_id: str) -> Batch | None:
         db = self._db()

@@ -29,6 +29,7 @@ from storybrief.briefing import BriefingSet
 from storybrief.pipeline import brief_articles
 from storybrief.renderers import render
 from storybrief.renderers.html import render_html
+from storybrief.schema import to_data
 from storybrief.sources import read_sources
 from storybrief.web import create_app
 
@@ -190,7 +191,7 @@ def test_report_file_tooltip_and_article_view(page, tmp_path, capsys):
     result = brief_articles(read_sources(EXAMPLE_ARTICLES).articles, options=web_options(tmp_path))
     path = tmp_path / "briefing.html"
     path.write_text(render(result, "html"), encoding="utf-8")
-    briefing = result.to_dict()["briefings"][0]
+    briefing = to_data(result)["briefings"][0]
     page.goto(path.as_uri())
 
     no, sent = multi_outlet_sentence(briefing)
@@ -384,7 +385,7 @@ def stories(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
         result = brief_articles(_articles(story), options=web_options(folder))
         path = folder / f"{story}.html"
         path.write_text(render(result, "html"), encoding="utf-8")
-        out[story] = (path, result.to_dict())
+        out[story] = (path, to_data(result))
     assert (
         len(out["twelve"][1]["briefings"]) == 1
         and out["twelve"][1]["briefings"][0]["counts"]["outlets"] == 12

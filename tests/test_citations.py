@@ -20,6 +20,7 @@ from storybrief.articles import Article
 from storybrief.briefing import BriefingSet, build_briefing, cite
 from storybrief.config import Options
 from storybrief.renderers import render_html, render_markdown
+from storybrief.schema import from_data, to_data
 from storybrief.sources import read_sources
 from storybrief.stories import SentRef, build_stories, build_story
 from storybrief.stories.conflicts import Conflicts
@@ -139,13 +140,13 @@ def test_disputes_show_in_markdown_json_and_html():
         '[1, 3] *(2 outlets)* · disputed by [2]: "Some 45 firefighters fought the blaze at the…"'
     )
 
-    data = json.loads(json.dumps(result.to_dict()))
+    data = json.loads(json.dumps(to_data(result)))
     row = next(s for s in data["briefings"][0]["summary"] if s["text"].startswith("Around 60"))
     assert [c["outlet"] for c in row["citations"]] == ["Outlet A", "Outlet C"]
     assert [(c["outlet"], c["text"]) for c in row["disputed_by"]] == [
         ("Outlet B", "Some 45 firefighters fought the blaze at the warehouse on the quay.")
     ]
-    again = BriefingSet.from_dict(data).briefings[0]
+    again = from_data(BriefingSet, data).briefings[0]
     assert [s.disputed_by for s in again.summary] == [s.disputed_by for s in briefing.summary]
 
     html = render_html(result)

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE
 
+from storybrief.articles import Duplicate
 from storybrief.config import Options
 from storybrief.errors import ConfigError
 from storybrief.outlets import OutletDirectory, load_outlets, parse_outlets
+from storybrief.schema import from_data, to_data
 from storybrief.stories import FactGroup, SentRef
 from storybrief.stories.coverage import Coverage, build_coverage, is_claim, widely_threshold
 
@@ -61,7 +63,7 @@ def test_example_duplicates_are_found_and_count_once(example):
     truth, story, files = example
     coverage = build_coverage(story)
     for copy, original in truth["duplicates"]:
-        assert (files[copy].id, files[original].id) in coverage.duplicates
+        assert Duplicate(files[copy].id, files[original].id) in coverage.duplicates
     assert coverage.independent_outlets == tuple(sorted(truth["independent_outlets"]))
     gazette = coverage.outlet("The Eastmoor Gazette")
     assert not gazette.independent and gazette.copy_of == ("Coastal Press Agency",)
@@ -201,7 +203,7 @@ def test_outlet_metadata_comes_from_the_users_file(example, tmp_path):
 def test_coverage_round_trips_through_json(example):
     _truth, story, _files = example
     coverage = build_coverage(story, quotes=[("Harbourside Post", "Marcus Threlfall")])
-    assert Coverage.from_dict(json.loads(json.dumps(coverage.to_dict()))) == coverage
+    assert from_data(Coverage, json.loads(json.dumps(to_data(coverage)))) == coverage
 
 
 # --------------------------------------------------------------------------------------
@@ -233,7 +235,7 @@ kind = "wire"
     assert directory.labels("Coastal Press Agency") == {"kind": "wire"}
     assert directory.display_name("Harbourside Post") == "Harbourside Post"
     assert directory.display_name("Unknown Outlet") == "Unknown Outlet"
-    assert OutletDirectory.from_dict(json.loads(json.dumps(directory.to_dict()))) == directory
+    assert from_data(OutletDirectory, json.loads(json.dumps(to_data(directory)))) == directory
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from storybrief.analysis.date_mentions import find_dates, sentence_tense
 from storybrief.analysis.dates import DateMention, DateValue, resolve_date
 from storybrief.articles import Article
 from storybrief.config import Options
+from storybrief.schema import from_data, to_data
 
 FRI = date(2018, 8, 3)  # Friday
 MON = date(2018, 3, 26)  # Monday
@@ -163,7 +164,7 @@ def test_sentence_tense():
 
 def test_date_value_checks_and_round_trips():
     value = rng((2018, 7, 23), (2018, 7, 29), "week")
-    assert DateValue.from_dict(value.to_dict()) == value
+    assert from_data(DateValue, to_data(value)) == value
     assert value.label == "week of 2018-07-23"
     assert value.contains(day(2018, 7, 25)) and not value.overlaps(day(2018, 7, 30))
     with pytest.raises(ValueError):
@@ -208,7 +209,7 @@ def test_find_dates_in_an_article(analysed):
     assert found["the end of next year"].relation == "by"  # bounds an event, does not date it
     assert not any(t.lower().startswith("today") for t in found), "the Today programme is a name"
     for m in mentions:
-        assert DateMention.from_dict(m.to_dict()) == m
+        assert from_data(DateMention, to_data(m)) == m
 
 
 def test_find_dates_without_publication_date(analysed):

@@ -18,6 +18,7 @@ from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
 from storybrief.config import Options
 from storybrief.evaluate.disagreements import doc_index, list_disagreements
+from storybrief.schema import from_data, to_data
 from storybrief.sources.multinews import iter_clusters
 from storybrief.stories import build_story
 from storybrief.stories.disagreements import Disagreement, find_disagreements
@@ -180,7 +181,7 @@ def test_disagreement_round_trips_through_json():
     found = find_disagreements(story)
     assert found
     for d in found:
-        assert Disagreement.from_dict(json.loads(json.dumps(d.to_dict()))) == d
+        assert from_data(Disagreement, json.loads(json.dumps(to_data(d)))) == d
 
 
 # --------------------------------------------------------------------------------------

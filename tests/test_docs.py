@@ -71,6 +71,7 @@ def test_exported_members():
         "store",
         "web",
         "outlets",
+        "schema",
         "corpus",
     }
     assert public - set(storybrief.__all__) - stage_modules == set()

@@ -29,6 +29,7 @@ from storybrief.evaluate.quotes import (
     reference_match,
     score_article,
 )
+from storybrief.schema import from_data, to_data
 
 
 def span(text: str, phrase: str) -> tuple[int, int]:
@@ -140,8 +141,12 @@ def test_evaluate_quotes_on_a_tiny_file(tiny, tmp_path):
     assert (indirect.n_gold, indirect.n_matched) == (2, 1)
     assert every.recall == pytest.approx(2 / 3) and every.precision == 1.0
     assert every.f1 == pytest.approx(0.8)
-    again = QuoteEvalResult.from_dict(json.loads(json.dumps(result.to_dict())))
-    assert again.to_dict() == result.to_dict()
+    data = json.loads(json.dumps(to_data(result)))
+    assert data["thresholds"] == list(THRESHOLDS) and set(data["scores"]["all"]) == {
+        f"{t:g}" for t in THRESHOLDS
+    }
+    again = from_data(QuoteEvalResult, data)
+    assert to_data(again) == to_data(result) and again.score("all", 0.8) == every
     assert "quoted" in result.to_text() and len(result.to_text().splitlines()) == 2 + len(SUBSETS) * len(
         THRESHOLDS
     )

@@ -17,6 +17,7 @@ from storybrief.evaluate import (
     make_scorer,
     to_reference_text,
 )
+from storybrief.schema import from_data, to_data
 
 ROOT = Path(__file__).resolve().parent.parent
 MULTINEWS = ROOT.parent / "shared" / "data" / "multinews"
@@ -67,13 +68,14 @@ def test_scores_on_real_clusters_are_sane(official):
 
 def test_results_round_trip_through_json(official, tmp_path):
     path = tmp_path / "results.json"
-    path.write_text(json.dumps(official.to_dict()), encoding="utf-8")
+    path.write_text(json.dumps(to_data(official)), encoding="utf-8")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert len(data["clusters"]) == 20 and data["n"] == 20
     assert data["clusters"][0]["source"].endswith("val.00.jsonl.gz:1")
-    assert SummaryEvalResult.from_dict(data) == official
+    assert list(data)[:7] == ["kind", "words", "scorer", "files", "limit", "n", "methods"]
+    assert from_data(SummaryEvalResult, data) == official
     with pytest.raises(EvaluationError):
-        SummaryEvalResult.from_dict({**data, "kind": "something else"})
+        from_data(SummaryEvalResult, {**data, "kind": "something else"})
     assert "| lead |" in official.to_table()
 
 

@@ -34,6 +34,7 @@ from storybrief.renderers.html import (
 )
 from storybrief.renderers.markdown import render_markdown
 from storybrief.renderers.sections import date_label, disagreement_title, drift_bits
+from storybrief.schema import to_data
 from storybrief.sources import read_sources
 
 
@@ -193,7 +194,7 @@ def test_payloads_are_text_never_markup(payload_set):
 
 
 def test_jinja_does_not_evaluate_article_text(payload_set):
-    html = render_report(payload_set.to_dict())
+    html = render_report(to_data(payload_set))
     assert "{{constructor.constructor(&#39;window.__xss_11=1&#39;)()}}" in html
     assert "${window.__xss_10=1}" in html
 
@@ -261,7 +262,7 @@ def found_names(text: str, names: set[str]) -> list[str]:
 def test_no_internal_name_or_id_reaches_the_text(example_set, example_html):
     text = visible_text(example_html)
     assert "Kellhaven" in text
-    assert found_names(text, internal_names(example_set.to_dict())) == []
+    assert found_names(text, internal_names(to_data(example_set))) == []
     assert not re.search(r"\b(None|null|True|False)\b", text)
     assert found_names("see speaker_kind here", {"speaker_kind"}) == ["speaker_kind"]  # the check can fail
 
@@ -270,7 +271,7 @@ def test_header_counts_come_from_the_one_count(example_set, example_html):
     briefing = example_set.briefings[0]
     counts = briefing.counts
     assert (counts.articles, counts.outlets, counts.independent_outlets, counts.copies) == (6, 5, 4, 1)
-    assert briefing.to_dict()["counts"] == counts.to_dict()
+    assert to_data(briefing)["counts"] == to_data(counts)
     header = re.search(r'<p class="kicker counts">(.*?)</p>', example_html).group(1)
     shown = dict(re.findall(r'data-count="(\w+)">([^<]*)<', header))
     assert shown == {

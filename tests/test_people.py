@@ -11,6 +11,7 @@ from conftest import EXAMPLE, SHARED, shared_path
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
 from storybrief.config import Options
+from storybrief.schema import from_data, to_data
 from storybrief.stories import build_stories, build_story
 from storybrief.stories.ledger import (
     Ledger,
@@ -104,7 +105,7 @@ def test_person_round_trips():
     shared_path("data", "seeds")
     _, people = seeds()
     for p in people:
-        assert Person.from_dict(json.loads(json.dumps(p.to_dict()))) == p
+        assert from_data(Person, json.loads(json.dumps(to_data(p)))) == p
 
 
 # ---------------------------------------------------------------------------
@@ -257,13 +258,20 @@ def test_example_single_outlet_statements():
 
 def test_ledger_round_trips_and_texts_come_from_spans():
     story, _, ledger, _ = example()
-    assert Ledger.from_dict(json.loads(json.dumps(ledger.to_dict()))) == ledger
-    data = ledger.to_dict(story)
+    data = json.loads(json.dumps(to_data(ledger)))
+    assert from_data(Ledger, data) == ledger
     for s_data, s in zip(data["statements"], ledger.statements):
-        assert Statement.from_dict(s_data) == s
+        assert from_data(Statement, s_data) == s
+        # the computed keys are written where readers expect them, before drift and the versions
+        assert list(s_data)[3:] == ["type", "outlets", "single_outlet", "drift", "versions"]
+        assert (s_data["type"], s_data["outlets"], s_data["single_outlet"]) == (
+            s.type,
+            list(s.outlets),
+            s.single_outlet,
+        )
         for v_data, v in zip(s_data["versions"], s.versions):
             text = story.articles[story.article_index(v.article_id)].text
-            assert v_data["text"]["content"] == " … ".join(text[p.start : p.end] for p in v.parts)
+            assert v.content(story) == " … ".join(text[p["start"] : p["end"]] for p in v_data["parts"])
 
 
 def test_quotes_only_ledger_drops_unmarked_reported_speech():

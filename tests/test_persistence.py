@@ -19,6 +19,7 @@ from live_server import EXAMPLE_ARTICLES, ServerProcess, web_options
 from storybrief.briefing import Briefing, BriefingSet
 from storybrief.errors import StoreError
 from storybrief.pipeline import brief_articles
+from storybrief.schema import from_data, to_data
 from storybrief.sources import read_sources
 from storybrief.store import BriefingStore
 
@@ -46,8 +47,8 @@ def test_a_stored_briefing_reads_back_identical(tmp_path, example_set):
     for briefing_id, briefing in zip(batch.briefing_ids, example_set.briefings):
         data = store.get(briefing_id)
         assert data["id"] == briefing_id and data["created_at"]
-        assert {k: v for k, v in data.items() if k not in ("id", "created_at")} == briefing.to_dict()
-        assert Briefing.from_dict(data) == briefing
+        assert {k: v for k, v in data.items() if k not in ("id", "created_at")} == to_data(briefing)
+        assert from_data(Briefing, data) == briefing
         assert json.loads(store.get_json(briefing_id)) == data
     assert store.get("000000000000") is None and store.get("../../etc") is None
 

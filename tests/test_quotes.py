@@ -27,6 +27,7 @@ from storybrief.analysis.speakers import (
 )
 from storybrief.articles import Article
 from storybrief.config import Options
+from storybrief.schema import from_data, to_data
 from storybrief.stories import build_story
 from storybrief.stories.ledger import build_ledger
 from storybrief.stories.people import build_people
@@ -332,7 +333,7 @@ def test_quote_round_trips_and_rejects_bad_values():
         speaker_names=((6, 7),),
         speaker_ref=None,
     )
-    assert Quote.from_dict(json.loads(json.dumps(q.to_dict()))) == q
+    assert from_data(Quote, json.loads(json.dumps(to_data(q)))) == q
     with pytest.raises(ValueError):
         Quote(parts=(), type="direct", attribution="after")
     with pytest.raises(ValueError):
@@ -344,7 +345,7 @@ def test_analysis_record_carries_quotes_and_roles(tmp_path):
     text = 'Tobias Quayle, leader of Kellhaven Borough Council, said: "We are heartbroken."'
     [item] = analyze_articles([Article(text=text)], options=Options(cache_path=tmp_path / "c.sqlite"))
     assert item.analysis.quotes and item.analysis.roles
-    again = Analysis.from_dict(json.loads(json.dumps(item.analysis.to_dict())))
+    again = from_data(Analysis, json.loads(json.dumps(to_data(item.analysis))))
     assert again == item.analysis
     # and the cache gives the same record back
     [cached] = analyze_articles([Article(text=text)], options=Options(cache_path=tmp_path / "c.sqlite"))

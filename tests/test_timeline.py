@@ -11,6 +11,7 @@ from conftest import EXAMPLE, shared_path
 from storybrief.analysis import analyze_articles
 from storybrief.articles import Article
 from storybrief.config import Options
+from storybrief.schema import from_data, to_data
 from storybrief.stories import build_story
 from storybrief.stories.timeline import Timeline, build_timeline
 
@@ -165,4 +166,4 @@ def test_example_copies_do_not_add_citations(example):
 
 def test_timeline_round_trips_through_json(example):
     _truth, _story, _files, timeline = example
-    assert Timeline.from_dict(json.loads(json.dumps(timeline.to_dict()))) == timeline
+    assert from_data(Timeline, json.loads(json.dumps(to_data(timeline)))) == timeline

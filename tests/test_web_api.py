@@ -95,6 +95,16 @@ def test_post_json_stores_every_story_and_returns_the_briefing_set(client, poste
         assert got.json() == briefing
 
 
+def test_the_api_answers_with_the_records_byte_for_byte_as_stored(server, client, posted):
+    """Responses are written by the library's records (response_model=StoredBriefing), and are exactly the
+    JSON the store keeps: one description of the output, whichever way it leaves."""
+    store = server.server.config.app.store
+    for briefing_id in posted["ids"]:
+        got = client.get(f"/api/briefings/{briefing_id}")
+        assert got.content.decode("utf-8") == store.get_json(briefing_id)
+        assert list(got.json())[:2] == ["id", "created_at"]
+
+
 def test_post_answers_201_with_the_location_of_the_first_briefing(client, example_json):
     response = client.post("/api/briefings", json={"articles": example_json[:3], "words": 60})
     assert response.status_code == 201
@@ -390,11 +400,11 @@ def test_openapi_documents_both_bodies_and_the_errors(client):
     assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert {"201", "400", "413", "415", "422"} <= set(post["responses"])
     assert post["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/BriefingSetOut"
+        "/BriefingBatch"
     )
     components = schema["components"]["schemas"]
-    assert {"BriefRequest", "ArticleIn", "BriefingOut", "BriefingSetOut", "ErrorOut"} <= set(components)
-    assert "ids" in components["BriefingSetOut"]["properties"]
+    assert {"BriefRequest", "ArticleIn", "StoredBriefing", "BriefingBatch", "ErrorOut"} <= set(components)
+    assert "ids" in components["BriefingBatch"]["properties"]
     for suffix, media in (("", "application/json"), (".html", "text/html"), (".md", "text/markdown")):
         responses = schema["paths"][f"/api/briefings/{{briefing_id}}{suffix}"]["get"]["responses"]
         assert list(responses["200"]["content"]) == [media]

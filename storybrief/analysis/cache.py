@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from ..errors import AnalysisError, StorybriefError
+from ..schema import from_data, to_data
 from .model import ANALYSIS_VERSION, Analysis
 
 logger = logging.getLogger("storybrief")
@@ -128,7 +129,7 @@ class AnalysisCache:
         return found
 
     def put_many(self, analyses: list[Analysis]) -> None:
-        rows = [(a.content_hash, a.version, int(a.ner), json.dumps(a.to_dict())) for a in analyses]
+        rows = [(a.content_hash, a.version, int(a.ner), json.dumps(to_data(a))) for a in analyses]
         try:
             self._put(rows)
         except sqlite3.DatabaseError as e:
@@ -157,7 +158,7 @@ class AnalysisCache:
 def _decode(content_hash: str, data: object) -> Analysis | None:
     """The analysis in a row, or None (a miss) when the row does not hold one for this hash."""
     try:
-        analysis = Analysis.from_dict(json.loads(data))  # type: ignore[arg-type]
+        analysis = from_data(Analysis, json.loads(data), where="analysis cache")  # type: ignore[arg-type]
     except (
         TypeError,
         ValueError,

@@ -117,15 +117,6 @@ class DateValue:
             return str(self.start.year)
         return f"{self.start.year}s"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "granularity": self.granularity}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DateValue:
-        return cls(
-            date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), str(data["granularity"])
-        )
-
 
 @dataclass(frozen=True)
 class ParsedDate:
@@ -160,24 +151,6 @@ class DateMention:
     @property
     def resolved(self) -> bool:
         return self.value is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "span": self.span.to_dict(),
-            "relative": self.relative,
-            "value": self.value.to_dict() if self.value else None,
-            "relation": self.relation,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DateMention:
-        value = data.get("value")
-        return cls(
-            span=Span.from_dict(data["span"]),
-            relative=bool(data["relative"]),
-            value=DateValue.from_dict(value) if value else None,
-            relation=data.get("relation"),
-        )
 
 
 # --------------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar
 
 import numpy as np
+from pydantic import BeforeValidator, PlainSerializer
 
 from ..articles import Article, Span
 from .factterms import SentenceTerms
@@ -34,6 +35,20 @@ class Entity:
     label: str  # spaCy label: PERSON, ORG, GPE, DATE, CARDINAL, ...
 
 
+# In the analysis cache an entity is a row ``[start, end, label]`` and a sentence's fact terms are
+# their compact list (:meth:`SentenceTerms.to_list`): the cache holds one per sentence of every article.
+EntityRow = Annotated[
+    Entity,
+    BeforeValidator(lambda v: Entity(*v) if isinstance(v, list | tuple) else v),
+    PlainSerializer(lambda e: [e.start, e.end, e.label]),
+]
+SentenceTermsRow = Annotated[
+    SentenceTerms,
+    BeforeValidator(lambda v: SentenceTerms.from_list(v) if isinstance(v, list | tuple) else v),
+    PlainSerializer(lambda t: t.to_list()),
+]
+
+
 @dataclass(frozen=True)
 class Analysis:
     """What the NLP stage learned about one article.
@@ -43,20 +58,20 @@ class Analysis:
     article's content hash, so it is shared by every copy of the same text.
     """
 
+    version: int = field(default=ANALYSIS_VERSION, kw_only=True)
     content_hash: str
     sents: tuple[tuple[int, int], ...]
     sent_paragraph: tuple[int, ...]
     paragraphs: tuple[tuple[int, int], ...]
-    entities: tuple[Entity, ...] = ()
+    entities: tuple[EntityRow, ...] = ()
     ner: bool = False
-    version: int = ANALYSIS_VERSION
     quotes: tuple[Quote, ...] = ()  # who said what, speakers resolved in the article (see analysis.quotes)
     roles: tuple[Role, ...] = ()  # roles stated for people: appositions, pre-modifiers, office titles
     # MiniLM vectors of the sentences, packed (see analysis.embeddings.pack); a sentence too short
     # to state a fact has a zero row; "" when the analysis has none (hand-built records)
     vectors: str = ""
     # the fact terms of every sentence (what fact grouping compares); () when the analysis has none
-    fact_terms: tuple[SentenceTerms, ...] = ()
+    fact_terms: tuple[SentenceTermsRow, ...] = ()
 
     def sent_vectors(self) -> np.ndarray | None:
         """The sentence vectors (one float32 row per sentence, then the clause rows; read-only),
@@ -97,37 +112,6 @@ class Analysis:
 
     def entities_in(self, start: int, end: int) -> list[Entity]:
         return [ent for ent in self.entities if ent.start >= start and ent.end <= end]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "content_hash": self.content_hash,
-            "sents": [list(s) for s in self.sents],
-            "sent_paragraph": list(self.sent_paragraph),
-            "paragraphs": [list(p) for p in self.paragraphs],
-            "entities": [[e.start, e.end, e.label] for e in self.entities],
-            "ner": self.ner,
-            "quotes": [q.to_dict() for q in self.quotes],
-            "roles": [r.to_dict() for r in self.roles],
-            "vectors": self.vectors,
-            "fact_terms": [t.to_list() for t in self.fact_terms],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Analysis:
-        return cls(
-            content_hash=data["content_hash"],
-            sents=tuple((int(s), int(e)) for s, e in data["sents"]),
-            sent_paragraph=tuple(int(p) for p in data["sent_paragraph"]),
-            paragraphs=tuple((int(s), int(e)) for s, e in data["paragraphs"]),
-            entities=tuple(Entity(int(s), int(e), str(label)) for s, e, label in data["entities"]),
-            ner=bool(data.get("ner", False)),
-            version=int(data.get("version", ANALYSIS_VERSION)),
-            quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
-            roles=tuple(Role.from_dict(r) for r in data.get("roles", ())),
-            vectors=str(data.get("vectors", "")),
-            fact_terms=tuple(SentenceTerms.from_list(t) for t in data.get("fact_terms", ())),
-        )
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ArticleError
+from ..schema import Timestamp
 
 
 def hash_text(text: str) -> str:
@@ -31,15 +31,8 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"article_id": self.article_id, "start": self.start, "end": self.end}
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Span:
-        return cls(data["article_id"], int(data["start"]), int(data["end"]))
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Article:
     """One news article: metadata plus the exact cleaned text that every span points into.
 
@@ -48,14 +41,14 @@ class Article:
     path with a line number, or a URL) and is what errors name.
     """
 
-    text: str
+    id: str = ""
     outlet: str = ""
     title: str = ""
     url: str | None = None
-    published: datetime | None = None
+    published: Timestamp | None = None
     language: str = "en"
     source: str = ""
-    id: str = field(default="")
+    text: str
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -102,31 +95,13 @@ class Article:
     def with_(self, **changes: Any) -> Article:
         return replace(self, **changes)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "outlet": self.outlet,
-            "title": self.title,
-            "url": self.url,
-            "published": self.published.isoformat() if self.published else None,
-            "language": self.language,
-            "source": self.source,
-            "text": self.text,
-        }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
-        published = data.get("published")
-        return cls(
-            id=data.get("id") or "",
-            text=data["text"],
-            outlet=data.get("outlet") or "",
-            title=data.get("title") or "",
-            url=data.get("url"),
-            published=datetime.fromisoformat(published) if published else None,
-            language=data.get("language") or "en",
-            source=data.get("source") or "",
-        )
+@dataclass(frozen=True)
+class Duplicate:
+    """Article ``copy_id`` is a syndicated or near-identical copy of ``original_id``."""
+
+    copy_id: str
+    original_id: str
 
 
 @dataclass(frozen=True)
@@ -142,13 +117,6 @@ class Rejection:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}: {self.detail}"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "reason": self.reason, "detail": self.detail}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Rejection:
-        return cls(data["source"], data["reason"], data["detail"])
 
 
 # fmt: off

@@ -1,19 +1,23 @@
-"""The Briefing: what a reader gets for one story, as plain data with a JSON round-trip.
+"""The Briefing: what a reader gets for one story, as typed records with one JSON form.
 
 A briefing carries its articles (with their full text), so every span in it
-can be checked against its source: ``Briefing.text_of(span)``.  Sentence texts
+can be checked against its source: ``Briefing.text_of(span)``.  Span texts
 appear in the JSON for convenience but are always re-derived from the spans;
-``from_dict`` checks that they still match.
+reading the JSON back (:func:`storybrief.schema.from_data`) checks that the
+summary's texts still match.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
-from ..articles import Article, Rejection, Span
+from pydantic import Field, SerializerFunctionWrapHandler, computed_field, model_serializer, model_validator
+
+from ..articles import Article, Duplicate, Rejection, Span
 from ..errors import ArticleError, StorybriefError
+from ..schema import place_computed
 from ..stories.coverage import Coverage
 from ..stories.disagreements import Disagreement
 from ..stories.ledger import Ledger
@@ -60,14 +64,6 @@ class OutletEntry:
 
 
 @dataclass(frozen=True)
-class Duplicate:
-    """Article ``copy_id`` is a syndicated or near-identical copy of ``original_id``."""
-
-    copy_id: str
-    original_id: str
-
-
-@dataclass(frozen=True)
 class SourceCounts:
     """How many articles, outlets, independent outlets and syndicated copies a briefing draws on.
 
@@ -80,14 +76,6 @@ class SourceCounts:
     outlets: int
     independent_outlets: int
     copies: int
-
-    def to_dict(self) -> dict[str, int]:
-        return {
-            "articles": self.articles,
-            "outlets": self.outlets,
-            "independent_outlets": self.independent_outlets,
-            "copies": self.copies,
-        }
 
     def describe(self) -> str:
         """The header phrase: "6 articles from 5 outlets (4 independent; 1 syndicated copy)"."""
@@ -129,27 +117,35 @@ def count_sources(articles: Sequence[Article], duplicates: Iterable[Duplicate]) 
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Briefing:
+    """One story's briefing.  Its fields, in order, are the JSON's keys (``ledger`` is written ``quotes``);
+    the JSON adds the counts, each span's text, and writes a summary sentence's span inline."""
+
+    schema_version: int = SCHEMA_VERSION
     story_id: str
     headline: str
     headline_article_id: str | None
     method: str
     words: int
     summary: tuple[SummarySentence, ...]
-    articles: tuple[Article, ...]
     outlets: tuple[OutletEntry, ...]
     duplicates: tuple[Duplicate, ...] = ()
     people: tuple[Person, ...] = ()
-    ledger: Ledger | None = None
+    ledger: Annotated[Ledger | None, Field(alias="quotes")] = None
     coverage: Coverage | None = None
     disagreements: tuple[Disagreement, ...] = ()
     timeline: Timeline | None = None
-    schema_version: int = SCHEMA_VERSION
-    _by_id: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
+    articles: tuple[Article, ...]
+    _by_id: ClassVar[dict[str, Article]]  # set per instance in __post_init__: not a field
 
     def __post_init__(self) -> None:
-        self._by_id.update({a.id: a for a in self.articles})
+        if self.schema_version != SCHEMA_VERSION:
+            raise StorybriefError(
+                f"briefing schema version {self.schema_version!r} is not supported (expected {SCHEMA_VERSION})",
+                where="briefing",
+            )
+        object.__setattr__(self, "_by_id", {a.id: a for a in self.articles})  # an attribute, not a field
         for sent in self.summary:
             for span in (sent.span, *(c.span for c in sent.citations), *(c.span for c in sent.disputed_by)):
                 self.text_of(span)  # raises ArticleError if a span does not fit its article
@@ -167,6 +163,7 @@ class Briefing:
     def summary_text(self) -> str:
         return "\n".join(self.text_of(s.span) for s in self.summary)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def counts(self) -> SourceCounts:
         """Articles, outlets, independent outlets and copies: what headers and the matrix show."""
@@ -179,117 +176,81 @@ class Briefing:
         return sum(count_words(self.text_of(s.span)) for s in self.summary)
 
     # JSON ------------------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        def span_dict(span: Span) -> dict[str, Any]:
-            return {**span.to_dict(), "text": self.text_of(span)}
+    @model_serializer(mode="wrap")
+    def _to_json(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # (no return annotation: the JSON schema stays the dataclass's)
+        return self._json_form(handler(self))
 
-        return {
-            "schema_version": self.schema_version,
-            "story_id": self.story_id,
-            "headline": self.headline,
-            "headline_article_id": self.headline_article_id,
-            "method": self.method,
-            "words": self.words,
-            "summary": [
-                {
-                    **span_dict(s.span),
-                    "fact_group": s.fact_group,
-                    "citations": [{"outlet": c.outlet, **span_dict(c.span)} for c in s.citations],
-                    "disputed_by": [{"outlet": c.outlet, **span_dict(c.span)} for c in s.disputed_by],
-                }
-                for s in self.summary
-            ],
-            "outlets": [
-                {"name": o.name, "article_ids": list(o.article_ids), "copy_ids": list(o.copy_ids)}
-                for o in self.outlets
-            ],
-            "duplicates": [{"copy_id": d.copy_id, "original_id": d.original_id} for d in self.duplicates],
-            "counts": self.counts.to_dict(),
-            "people": [self._with_texts(p.to_dict()) for p in self.people],
-            "quotes": self._with_texts(self.ledger.to_dict()) if self.ledger else None,
-            "coverage": self._with_texts(self.coverage.to_dict()) if self.coverage else None,
-            "disagreements": [self._with_texts(d.to_dict()) for d in self.disagreements],
-            "timeline": self._with_texts(self.timeline.to_dict()) if self.timeline else None,
-            "articles": [a.to_dict() for a in self.articles],
+    def _json_form(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The fields' JSON as readers get it: span texts added, summary spans inline, counts placed."""
+        for key in _SECTIONS_WITH_SPANS:
+            data[key] = self._with_texts(data[key])
+        data["summary"] = [
+            {
+                **s.pop("span"),
+                **s,
+                "citations": [{"outlet": c["outlet"], **c["span"]} for c in s["citations"]],
+                "disputed_by": [{"outlet": c["outlet"], **c["span"]} for c in s["disputed_by"]],
+            }
+            for s in data["summary"]
+        ]
+        return place_computed(self, data, before="people")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_json(cls, data: Any) -> Any:
+        """The summary's inline spans read back, and their texts checked against the articles."""
+        if not isinstance(data, dict) or not isinstance(data.get("summary"), list):
+            return data
+        data = {**data, "summary": [_nest(s) for s in data["summary"]]}
+        texts = {
+            a["id"]: a.get("text", "")
+            for a in data.get("articles") or ()
+            if isinstance(a, dict) and "id" in a
         }
+        for s in data["summary"]:
+            span, text = s.get("span"), s.get("text")
+            if isinstance(span, dict) and text is not None and span.get("article_id") in texts:
+                if texts[span["article_id"]][span.get("start", 0) : span.get("end", 0)] != text:
+                    raise ArticleError("summary text does not match its span", article_id=span["article_id"])
+        return data
 
     def _with_texts(self, value: Any) -> Any:
-        """Add the quoted ``text`` to every span found in an analysis section, for readers of the JSON."""
+        """Add the quoted ``text`` to every span found in the JSON, for its readers."""
         if isinstance(value, dict):
             out = {k: self._with_texts(v) for k, v in value.items()}
             if {"article_id", "start", "end"} <= value.keys() and value["article_id"] in self._by_id:
-                out["text"] = self.text_of(Span.from_dict(value))
+                out["text"] = self.text_of(Span(value["article_id"], value["start"], value["end"]))
             return out
         if isinstance(value, list):
             return [self._with_texts(v) for v in value]
         return value
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Briefing:
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise StorybriefError(
-                f"briefing schema version {version!r} is not supported (expected {SCHEMA_VERSION})",
-                where="briefing",
-            )
-        summary = tuple(
-            SummarySentence(
-                span=Span.from_dict(s),
-                fact_group=s.get("fact_group"),
-                citations=tuple(Citation(c["outlet"], Span.from_dict(c)) for c in s["citations"]),
-                disputed_by=tuple(
-                    Citation(c["outlet"], Span.from_dict(c)) for c in s.get("disputed_by") or ()
-                ),
-            )
-            for s in data["summary"]
-        )
-        briefing = cls(
-            story_id=data["story_id"],
-            headline=data["headline"],
-            headline_article_id=data.get("headline_article_id"),
-            method=data["method"],
-            words=int(data["words"]),
-            summary=summary,
-            articles=tuple(Article.from_dict(a) for a in data["articles"]),
-            outlets=tuple(
-                OutletEntry(o["name"], tuple(o["article_ids"]), tuple(o.get("copy_ids", ())))
-                for o in data["outlets"]
-            ),
-            duplicates=tuple(Duplicate(d["copy_id"], d["original_id"]) for d in data.get("duplicates", ())),
-            people=tuple(Person.from_dict(p) for p in data.get("people") or ()),
-            ledger=Ledger.from_dict(data["quotes"]) if data.get("quotes") else None,
-            coverage=Coverage.from_dict(data["coverage"]) if data.get("coverage") else None,
-            disagreements=tuple(Disagreement.from_dict(d) for d in data.get("disagreements") or ()),
-            timeline=Timeline.from_dict(data["timeline"]) if data.get("timeline") else None,
-        )
-        for s, raw in zip(briefing.summary, data["summary"]):
-            if "text" in raw and briefing.text_of(s.span) != raw["text"]:
-                raise ArticleError("summary text does not match its span", article_id=s.span.article_id)
-        return briefing
+
+_SPAN_KEYS = ("article_id", "start", "end")
+_SECTIONS_WITH_SPANS = ("summary", "people", "quotes", "coverage", "disagreements", "timeline")
+
+
+def _nest(data: Any) -> Any:
+    """A summary sentence or citation written with its span inline, as the record reads it."""
+    if not isinstance(data, dict) or "span" in data:
+        return data
+    out = {k: v for k, v in data.items() if k not in _SPAN_KEYS}
+    out["span"] = {k: data[k] for k in _SPAN_KEYS if k in data}
+    for key in ("citations", "disputed_by"):
+        if isinstance(out.get(key), list):
+            out[key] = [_nest(c) for c in out[key]]
+    return out
 
 
 @dataclass(frozen=True)
 class BriefingSet:
     """The result of briefing a pile: one briefing per story (largest first) and what was set aside."""
 
+    schema_version: int = field(default=SCHEMA_VERSION, kw_only=True)
     briefings: tuple[Briefing, ...]
     rejections: tuple[Rejection, ...] = ()
-    schema_version: int = SCHEMA_VERSION
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": self.schema_version,
-            "briefings": [b.to_dict() for b in self.briefings],
-            "rejections": [r.to_dict() for r in self.rejections],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BriefingSet:
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise StorybriefError(
-                f"unsupported schema version {data.get('schema_version')!r}", where="briefing"
-            )
-        return cls(
-            briefings=tuple(Briefing.from_dict(b) for b in data["briefings"]),
-            rejections=tuple(Rejection.from_dict(r) for r in data.get("rejections", ())),
-        )
+    def __post_init__(self) -> None:
+        if self.schema_version != SCHEMA_VERSION:
+            raise StorybriefError(f"unsupported schema version {self.schema_version!r}", where="briefing")

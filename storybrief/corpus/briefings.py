@@ -15,6 +15,7 @@ from ..articles import hash_text
 from ..briefing import Briefing, BriefingSet, build_briefing
 from ..config import Options
 from ..errors import StoreError
+from ..schema import from_data, to_data
 from ..stories import build_story
 from .store import Corpus, membership_key
 
@@ -35,13 +36,11 @@ def story_briefing(corpus: Corpus, story_id: str, *, options: Options | None = N
     key += _tunables_key(options)
     cached = corpus.cached_briefing(live, key)
     if cached is not None:
-        return Briefing.from_dict(json.loads(cached))
+        return from_data(Briefing, json.loads(cached), where="corpus briefing cache")
     briefing = build_briefing(
         build_story(corpus.articles(members), options=options, id=live), options=options
     )
-    corpus.cache_briefing(
-        live, key, json.dumps(briefing.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    )
+    corpus.cache_briefing(live, key, json.dumps(to_data(briefing), ensure_ascii=False, separators=(",", ":")))
     return briefing
 
 

@@ -34,6 +34,7 @@ from typing import Any
 from ..analysis import Analysis, AnalyzedArticle
 from ..articles import Article, hash_text
 from ..errors import StoreError
+from ..schema import from_data, to_data
 
 SCHEMA_VERSION = 1
 
@@ -204,7 +205,7 @@ class Corpus:
                             article.language,
                             article.source,
                             article.text,
-                            json.dumps(item.analysis.to_dict(), separators=(",", ":")),
+                            json.dumps(to_data(item.analysis), separators=(",", ":")),
                             story_id,
                             now,
                         ),
@@ -281,7 +282,7 @@ class Corpus:
                     source=source,
                     published=datetime.fromisoformat(published) if published else None,
                 )
-                found[id_] = AnalyzedArticle(article, Analysis.from_dict(json.loads(analysis)))
+                found[id_] = AnalyzedArticle(article, from_data(Analysis, json.loads(analysis)))
         missing = [i for i in ids if i not in found]
         if missing:
             raise StoreError(

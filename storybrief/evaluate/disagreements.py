@@ -27,6 +27,7 @@ from typing import Any
 from ..analysis import analyze_articles
 from ..config import Options
 from ..errors import EvaluationError
+from ..schema import to_data
 from ..sources.multinews import Cluster, iter_clusters
 from ..stories import build_story
 from ..stories.disagreements import Disagreement, find_disagreements
@@ -84,14 +85,14 @@ class DisagreementRecord:
                     "start": c.figure.span.start,
                     "end": c.figure.span.end,
                     "wording": wording,
-                    "low": c.figure.to_dict()["low"],
-                    "high": c.figure.to_dict()["high"],
+                    "low": to_data(c.figure)["low"],
+                    "high": to_data(c.figure)["high"],
                     "date": c.figure.date.label if c.figure.date else None,
                     "sentence": sentence,
                 }
                 for c, wording, sentence in zip(d.claims, self.wordings, self.sentences, strict=True)
             ],
-            "disagreement": d.to_dict(),
+            "disagreement": to_data(d),
         }
 
 

@@ -22,13 +22,13 @@ import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from ..analysis import AnalyzedArticle, analyze_articles
 from ..articles import Article
 from ..config import Options
 from ..errors import EvaluationError
+from ..schema import from_data, to_data
 from ..sources.multinews import iter_clusters
 from ..stories.index import GroupingModel, StoryIndex
 from ..summarize.base import count_words
@@ -43,6 +43,7 @@ MIN_WORDS = 20
 class GroupingEvalResult:
     """B-cubed scores (0-1), counts and cost of one grouping run."""
 
+    kind: str = field(default=RESULT_KIND, kw_only=True)
     data: str
     seed: int
     clusters: int
@@ -57,9 +58,6 @@ class GroupingEvalResult:
     index_peak_mb: float | None
     left_out_flagged: int
     left_out_short: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": RESULT_KIND, **asdict(self)}
 
     def to_table(self) -> str:
         rows = [
@@ -168,7 +166,7 @@ def evaluate_grouping(
     peak = None
     if memory:
         fresh = [
-            AnalyzedArticle(item.article, type(item.analysis).from_dict(item.analysis.to_dict()))
+            AnalyzedArticle(item.article, from_data(type(item.analysis), to_data(item.analysis)))
             for item in items
         ]
         tracemalloc.start()

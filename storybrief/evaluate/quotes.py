@@ -54,9 +54,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import PlainSerializer, computed_field, field_serializer
 
 from ..errors import EvaluationError
+from ..schema import computed_before
 from .paths import PathsOrGlob, resolve_paths
 
 THRESHOLDS = (0.3, 0.8)
@@ -95,6 +98,10 @@ class Prediction:
     speaker_text: str = ""
 
 
+#: An overlap threshold, written as a JSON key the way people write it ("0.3", "1").
+Threshold = Annotated[float, PlainSerializer(lambda t: f"{t:g}")]
+
+
 @dataclass
 class Score:
     """Counts for one subset at one threshold; the rates are derived."""
@@ -105,19 +112,29 @@ class Score:
     n_speaker: int = 0
     n_speaker_right: int = 0
 
+    _json = computed_before("n_gold")
+
+    @field_serializer("precision", "recall", "f1", "speaker_accuracy")
+    def _rate(self, value: float) -> float:
+        return round(value, 4)
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def precision(self) -> float:
         return self.n_matched / self.n_pred if self.n_pred else 0.0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def recall(self) -> float:
         return self.n_matched / self.n_gold if self.n_gold else 0.0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def speaker_accuracy(self) -> float:
         return self.n_speaker_right / self.n_speaker if self.n_speaker else 0.0
@@ -129,69 +146,27 @@ class Score:
         self.n_speaker += other.n_speaker
         self.n_speaker_right += other.n_speaker_right
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "speaker_accuracy": round(self.speaker_accuracy, 4),
-            "n_gold": self.n_gold,
-            "n_pred": self.n_pred,
-            "n_matched": self.n_matched,
-            "n_speaker": self.n_speaker,
-            "n_speaker_right": self.n_speaker_right,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Score:
-        return cls(
-            n_gold=int(data["n_gold"]),
-            n_pred=int(data["n_pred"]),
-            n_matched=int(data["n_matched"]),
-            n_speaker=int(data["n_speaker"]),
-            n_speaker_right=int(data["n_speaker_right"]),
-        )
-
 
 @dataclass
 class QuoteEvalResult:
     """Scores by subset (``quoted``, ``indirect``, ``all``) and overlap threshold."""
 
+    task: str = field(default="quotes", kw_only=True)
+    dataset: str = field(default="PolNeAR", kw_only=True)
     data: list[str]
     n_articles: int
-    seconds: float
-    scores: dict[str, dict[float, Score]] = field(default_factory=dict)
-    dataset: str = "PolNeAR"
+    seconds: Annotated[float, PlainSerializer(lambda s: round(s, 2))]
+    scores: dict[str, dict[Threshold, Score]] = field(default_factory=dict)
+
+    _json = computed_before("scores")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def thresholds(self) -> list[float]:
+        return list(THRESHOLDS)
 
     def score(self, subset: str, threshold: float) -> Score:
         return self.scores[subset][threshold]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "task": "quotes",
-            "dataset": self.dataset,
-            "data": self.data,
-            "n_articles": self.n_articles,
-            "seconds": round(self.seconds, 2),
-            "thresholds": list(THRESHOLDS),
-            "scores": {
-                subset: {f"{t:g}": s.to_dict() for t, s in by_t.items()}
-                for subset, by_t in self.scores.items()
-            },
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> QuoteEvalResult:
-        return cls(
-            data=list(data["data"]),
-            n_articles=int(data["n_articles"]),
-            seconds=float(data["seconds"]),
-            scores={
-                subset: {float(t): Score.from_dict(s) for t, s in by_t.items()}
-                for subset, by_t in data["scores"].items()
-            },
-            dataset=str(data.get("dataset", "PolNeAR")),
-        )
 
     def to_text(self) -> str:
         """A small table for the terminal."""

@@ -20,10 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import computed_field
+
 from ..analysis import AnalyzedArticle, analyze_articles, split_sentences
 from ..articles import Span
 from ..config import Options
 from ..errors import EvaluationError, StorybriefError
+from ..schema import computed_before
 from ..sources.multinews import iter_clusters
 from ..stories import Story, build_story
 from ..summarize import Summarizer, available_methods, count_words, get_summarizer
@@ -48,22 +51,6 @@ class MethodScores:
     n: int
     mean_words: float  # count_words of the summary, averaged
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            **{t: getattr(self, t) for t in ROUGE_TYPES},
-            "clusters_per_s": self.clusters_per_s,
-            "seconds": self.seconds,
-            "n": self.n,
-            "mean_words": self.mean_words,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MethodScores:
-        return cls(
-            **{k: data[k] for k in ("method", *ROUGE_TYPES, "clusters_per_s", "seconds", "n", "mean_words")}
-        )
-
 
 @dataclass(frozen=True)
 class ClusterScores:
@@ -74,23 +61,12 @@ class ClusterScores:
     f1: dict[str, dict[str, float]]  # method -> ROUGE type -> F1
     words: dict[str, int]  # method -> words in its summary
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "source": self.source, "f1": self.f1, "words": self.words}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ClusterScores:
-        return cls(
-            id=str(data["id"]),
-            source=str(data["source"]),
-            f1={m: {t: float(v) for t, v in s.items()} for m, s in data["f1"].items()},
-            words={m: int(v) for m, v in data["words"].items()},
-        )
-
 
 @dataclass(frozen=True)
 class SummaryEvalResult:
-    """What :func:`evaluate_summaries` measured; ``to_dict`` is the JSON results file."""
+    """What :func:`evaluate_summaries` measured; its JSON (:func:`storybrief.schema.to_data`) is the results file."""
 
+    kind: str = field(default=RESULT_KIND, kw_only=True)
     words: int
     scorer: str
     files: tuple[str, ...]
@@ -98,36 +74,18 @@ class SummaryEvalResult:
     methods: dict[str, MethodScores]
     clusters: tuple[ClusterScores, ...] = field(default=())
 
+    _json = computed_before("methods")
+
+    def __post_init__(self) -> None:
+        if self.kind != RESULT_KIND:
+            raise EvaluationError(
+                f"not a summary evaluation result (kind={self.kind!r})", where="evaluate.summary"
+            )
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def n(self) -> int:
         return len(self.clusters)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": RESULT_KIND,
-            "words": self.words,
-            "scorer": self.scorer,
-            "files": list(self.files),
-            "limit": self.limit,
-            "n": self.n,
-            "methods": {name: m.to_dict() for name, m in self.methods.items()},
-            "clusters": [c.to_dict() for c in self.clusters],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SummaryEvalResult:
-        if data.get("kind") != RESULT_KIND:
-            raise EvaluationError(
-                f"not a summary evaluation result (kind={data.get('kind')!r})", where="evaluate.summary"
-            )
-        return cls(
-            words=int(data["words"]),
-            scorer=str(data["scorer"]),
-            files=tuple(data["files"]),
-            limit=data["limit"],
-            methods={name: MethodScores.from_dict(m) for name, m in data["methods"].items()},
-            clusters=tuple(ClusterScores.from_dict(c) for c in data["clusters"]),
-        )
 
     def to_table(self) -> str:
         """A Markdown table of the per-method means, in the README's layout."""

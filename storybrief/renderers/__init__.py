@@ -6,19 +6,20 @@ import json
 
 from ..briefing import BriefingSet
 from ..errors import ConfigError
+from ..schema import to_data
 from .html import render_html
 from .markdown import render_briefing, render_compare, render_markdown, render_quotes
 
 
 def render_json(result: BriefingSet) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_data(result), ensure_ascii=False, indent=2) + "\n"
 
 
 def render_quotes_json(result: BriefingSet) -> str:
     """Each story's people and quote ledger (spans with their texts)."""
     stories = []
     for b in result.briefings:
-        data = b.to_dict()
+        data = to_data(b)
         stories.append(
             {
                 "story_id": b.story_id,
@@ -38,7 +39,7 @@ def render_quotes_json(result: BriefingSet) -> str:
 def render_compare_json(result: BriefingSet) -> str:
     """Each story's coverage (facts and outlets, spans with their texts)."""
     stories = [
-        {"story_id": b.story_id, "headline": b.headline, "coverage": b.to_dict()["coverage"]}
+        {"story_id": b.story_id, "headline": b.headline, "coverage": to_data(b)["coverage"]}
         for b in result.briefings
     ]
     return (

@@ -46,8 +46,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..articles import Rejection
-from ..briefing import Briefing, BriefingSet, SourceCounts, tally_outlets
+from ..briefing import Briefing, BriefingSet, OutletEntry, SourceCounts, tally_outlets
+from ..schema import from_data
 from . import sections as sec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -126,12 +126,8 @@ def render_report(data: dict[str, Any]) -> str:
     The JSON is read back into the typed model first (and so checked); a stored
     briefing's ``created_at`` is shown in its header.
     """
-    items = list(data.get("briefings", ()))
-    result = BriefingSet(
-        briefings=tuple(Briefing.from_dict(b) for b in items),
-        rejections=tuple(Rejection.from_dict(r) for r in data.get("rejections", ())),
-    )
-    return render_html(result, created_at=[b.get("created_at") for b in items])
+    result = from_data(BriefingSet, data, where="briefing set")
+    return render_html(result, created_at=[b.get("created_at") for b in data.get("briefings", ())])
 
 
 # Links: in-page anchors (report) or app URLs (web) --------------------------------------------
@@ -199,6 +195,37 @@ class ArticleView:
     n_cited: int
 
 
+@dataclass(frozen=True)
+class CitationView:
+    """A citation marker: source ``n``'s sentence, the id of its tooltip and where the marker links."""
+
+    n: int
+    outlet: str
+    text: str
+    tip_id: str
+    href: str
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """Summary sentence ``no``: its text, its markers, and the matrix rows (outlet indexes) reporting it."""
+
+    no: int
+    id: str
+    text: str
+    citations: list[CitationView]
+    disputed: list[CitationView]
+    outlets: list[int]
+
+    @property
+    def support(self) -> int:
+        return len(self.outlets)
+
+    @property
+    def outlet_idx(self) -> str:
+        return " ".join(map(str, self.outlets))
+
+
 @dataclass
 class OutletView:
     """One outlet's row of the matrix and its panel: its articles and the summary facts it reports."""
@@ -208,9 +235,9 @@ class OutletView:
     articles: list[int]
     copies: list[int]
     copy_of: str
-    only: list[dict[str, Any]]
-    shared: list[dict[str, Any]]
-    missing: list[dict[str, Any]]
+    only: list[SummaryView]
+    shared: list[SummaryView]
+    missing: list[SummaryView]
 
 
 @dataclass
@@ -220,7 +247,7 @@ class BriefingView:
     method: str
     word_count: int
     counts: SourceCounts
-    summary: list[dict[str, Any]]
+    summary: list[SummaryView]
     outlets: list[OutletView]
     articles: list[ArticleView]
     coverage_svg: Markup
@@ -263,15 +290,7 @@ class BriefingView:
 def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = None) -> BriefingView:
     """Everything the templates need about one briefing, computed from the typed briefing once."""
     number = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
-    copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
-
-    # Which spans of which article are cited, and by which summary facts.
-    cited: dict[int, dict[tuple[int, int], set[int]]] = {}
-    for no, sent in enumerate(briefing.summary, start=1):
-        for c in sent.citations:
-            cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(
-                no
-            )
+    cited = _cited_spans(briefing, number)
     anchors: dict[tuple[int, int, int], str] = {}
     for n, a in enumerate(briefing.articles, start=1):
         _, span_anchor = cited_marks(
@@ -281,113 +300,29 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
 
     # The matrix rows: the same outlets the header counts (briefing.count_sources).
     outlets = tally_outlets(briefing.articles, briefing.duplicates)
-    outlet_index = {o.name: i for i, o in enumerate(outlets)}
-
-    summary = []
-    for no, sent in enumerate(briefing.summary, start=1):
-        citations = []
-        for k, c in enumerate(sent.citations):
-            n = number[c.span.article_id]
-            citations.append(
-                {
-                    "n": n,
-                    "outlet": c.outlet,
-                    "text": briefing.text_of(c.span),
-                    "tip_id": f"{links.prefix}t{no}-{k}",
-                    "href": (
-                        links.anchor(n, anchors[(n, c.span.start, c.span.end)])
-                        if (n, c.span.start, c.span.end) in anchors
-                        else links.article(n)
-                    ),
-                }
-            )
-        # Outlets that state the fact with a conflicting figure, date or named actor: a marker of
-        # their own, never counted as support.
-        disputed = [
-            {
-                "n": number[c.span.article_id],
-                "outlet": c.outlet,
-                "text": briefing.text_of(c.span),
-                "tip_id": f"{links.prefix}d{no}-{k}",
-                "href": links.article(number[c.span.article_id]),
-            }
-            for k, c in enumerate(sent.disputed_by)
-        ]
-        support = sorted({outlet_index[c.outlet] for c in sent.citations if c.outlet in outlet_index})
-        summary.append(
-            {
-                "no": no,
-                "id": f"{links.prefix}f{no}",
-                "text": briefing.text_of(sent.span),
-                "citations": citations,
-                "disputed": disputed,
-                "support": len(support),
-                "outlet_idx": " ".join(map(str, support)),
-                "outlets": support,
-            }
-        )
-
+    summary = _summary_views(briefing, links, number, anchors, {o.name: i for i, o in enumerate(outlets)})
     refs = sec.Refs(briefing, prefix=links.prefix, anchor_href=links.anchor, cited=anchors)
-    outlet_views = []
-    for i, o in enumerate(outlets):
-        facts = [s for s in summary if i in s["outlets"]]
-        originals = sorted({briefing.article(copy_of[x]).display_outlet for x in o.copy_ids if x in copy_of})
-        outlet_views.append(
-            OutletView(
-                idx=i,
-                name=o.name,
-                articles=[number[x] for x in o.article_ids],
-                copies=[number[x] for x in o.copy_ids],
-                copy_of=sec.join_outlets(originals),
-                only=[s for s in facts if s["support"] == 1],
-                shared=[s for s in facts if s["support"] > 1],
-                missing=[s for s in summary if i not in s["outlets"] and s["support"] > 1],
-            )
-        )
-
+    outlet_views = _outlet_views(briefing, outlets, summary, number)
+    # The sections register the spans they link to (refs.anchors) before the articles are marked up.
     people = sec.people_view(briefing, refs)
     ledger = sec.ledger_view(briefing, refs)
     coverage = sec.coverage_view(briefing, refs)
     disagreements = sec.disagreements_view(briefing, refs)
     timeline, undated = sec.timeline_view(briefing, refs)
-
-    article_views: list[ArticleView] = []
-    for n, a in enumerate(briefing.articles, start=1):
-        spans = cited.get(n, {})
-        paragraphs, _ = article_paragraphs(
-            a.text,
-            spans,
-            anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}",
-            refs=refs.anchors.get(n, {}),
-        )
-        article_views.append(
-            ArticleView(
-                n=n,
-                id=a.id,
-                outlet=a.display_outlet,
-                title=a.title,
-                url=safe_url(a.url),
-                published=a.published.date().isoformat() if a.published else "",
-                copy_of=number.get(copy_of.get(a.id, "")),
-                href=links.article(n),
-                paragraphs=paragraphs,
-                n_cited=len(spans),
-            )
-        )
-
+    article_views = _article_views(briefing, links, cited, refs, number)
     return BriefingView(
         prefix=links.prefix,
         headline=briefing.headline,
         method=briefing.method,
-        word_count=sum(len(s["text"].split()) for s in summary),
+        word_count=sum(len(s.text.split()) for s in summary),
         counts=briefing.counts,
         summary=summary,
         outlets=outlet_views,
         articles=article_views,
         coverage_svg=coverage_svg(
             [o.name for o in outlet_views],
-            [(s["no"], s["text"]) for s in summary],
-            {(i, s["no"]) for i in range(len(outlet_views)) for s in summary if i in s["outlets"]},
+            [(s.no, s.text) for s in summary],
+            {(i, s.no) for i in range(len(outlet_views)) for s in summary if i in s.outlets},
             fact_href=links.fact,
             copy_only={o.idx for o in outlet_views if o.copies and not o.articles},
             prefix=links.prefix,
@@ -403,6 +338,109 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
         n_events=sum(len(g.events) for g in timeline) + len(undated),
         created_at=created_at,
     )
+
+
+def _cited_spans(briefing: Briefing, number: dict[str, int]) -> dict[int, dict[tuple[int, int], set[int]]]:
+    """Which spans of which article (by number) are cited, and by which summary facts."""
+    cited: dict[int, dict[tuple[int, int], set[int]]] = {}
+    for no, sent in enumerate(briefing.summary, start=1):
+        for c in sent.citations:
+            cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(
+                no
+            )
+    return cited
+
+
+def _summary_views(
+    briefing: Briefing,
+    links: Links,
+    number: dict[str, int],
+    anchors: dict[tuple[int, int, int], str],
+    outlet_index: dict[str, int],
+) -> list[SummaryView]:
+    summary = []
+    for no, sent in enumerate(briefing.summary, start=1):
+        citations = []
+        for k, c in enumerate(sent.citations):
+            n = number[c.span.article_id]
+            anchor = anchors.get((n, c.span.start, c.span.end))
+            href = links.anchor(n, anchor) if anchor else links.article(n)
+            citations.append(
+                CitationView(n, c.outlet, briefing.text_of(c.span), f"{links.prefix}t{no}-{k}", href)
+            )
+        # Outlets that state the fact with a conflicting figure, date or named actor: a marker of
+        # their own, never counted as support.
+        disputed = [
+            CitationView(
+                number[c.span.article_id],
+                c.outlet,
+                briefing.text_of(c.span),
+                f"{links.prefix}d{no}-{k}",
+                links.article(number[c.span.article_id]),
+            )
+            for k, c in enumerate(sent.disputed_by)
+        ]
+        support = sorted({outlet_index[c.outlet] for c in sent.citations if c.outlet in outlet_index})
+        text = briefing.text_of(sent.span)
+        summary.append(SummaryView(no, f"{links.prefix}f{no}", text, citations, disputed, support))
+    return summary
+
+
+def _outlet_views(
+    briefing: Briefing, outlets: Sequence[OutletEntry], summary: list[SummaryView], number: dict[str, int]
+) -> list[OutletView]:
+    copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
+    views = []
+    for i, o in enumerate(outlets):
+        facts = [s for s in summary if i in s.outlets]
+        originals = sorted({briefing.article(copy_of[x]).display_outlet for x in o.copy_ids if x in copy_of})
+        views.append(
+            OutletView(
+                idx=i,
+                name=o.name,
+                articles=[number[x] for x in o.article_ids],
+                copies=[number[x] for x in o.copy_ids],
+                copy_of=sec.join_outlets(originals),
+                only=[s for s in facts if s.support == 1],
+                shared=[s for s in facts if s.support > 1],
+                missing=[s for s in summary if i not in s.outlets and s.support > 1],
+            )
+        )
+    return views
+
+
+def _article_views(
+    briefing: Briefing,
+    links: Links,
+    cited: dict[int, dict[tuple[int, int], set[int]]],
+    refs: sec.Refs,
+    number: dict[str, int],
+) -> list[ArticleView]:
+    copy_of = {d.copy_id: d.original_id for d in briefing.duplicates}
+    views: list[ArticleView] = []
+    for n, a in enumerate(briefing.articles, start=1):
+        spans = cited.get(n, {})
+        paragraphs, _ = article_paragraphs(
+            a.text,
+            spans,
+            anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}",
+            refs=refs.anchors.get(n, {}),
+        )
+        views.append(
+            ArticleView(
+                n=n,
+                id=a.id,
+                outlet=a.display_outlet,
+                title=a.title,
+                url=safe_url(a.url),
+                published=a.published.date().isoformat() if a.published else "",
+                copy_of=number.get(copy_of.get(a.id, "")),
+                href=links.article(n),
+                paragraphs=paragraphs,
+                n_cited=len(spans),
+            )
+        )
+    return views
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")

@@ -37,9 +37,10 @@ from datetime import datetime
 from typing import Any
 
 from ..analysis.terms import terms
-from ..articles import Span
+from ..articles import Duplicate, Span
 from ..config import CoverageOptions, Options
 from ..outlets import OutletDirectory
+from ..schema import Labels, Timestamp
 from .model import SentRef, Story
 
 __all__ = [
@@ -89,41 +90,12 @@ class FactCoverage:
     outlets: tuple[str, ...]
     sents: tuple[Span, ...]
     carried_by: tuple[str, ...]
-    first_published: datetime | None
-    last_published: datetime | None
+    first_published: Timestamp | None
+    last_published: Timestamp | None
     single_source: bool
     widely_reported: bool
     claim: bool
     disputed_by: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "fact_group": self.fact_group,
-            "outlets": list(self.outlets),
-            "sents": [s.to_dict() for s in self.sents],
-            "carried_by": list(self.carried_by),
-            "first_published": _iso(self.first_published),
-            "last_published": _iso(self.last_published),
-            "single_source": self.single_source,
-            "widely_reported": self.widely_reported,
-            "claim": self.claim,
-            "disputed_by": list(self.disputed_by),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FactCoverage:
-        return cls(
-            fact_group=int(data["fact_group"]),
-            outlets=tuple(data["outlets"]),
-            sents=tuple(Span.from_dict(s) for s in data["sents"]),
-            carried_by=tuple(data.get("carried_by", ())),
-            first_published=_from_iso(data.get("first_published")),
-            last_published=_from_iso(data.get("last_published")),
-            single_source=bool(data["single_source"]),
-            widely_reported=bool(data["widely_reported"]),
-            claim=bool(data.get("claim", True)),
-            disputed_by=tuple(data.get("disputed_by", ())),
-        )
 
 
 @dataclass(frozen=True)
@@ -145,7 +117,7 @@ class OutletCoverage:
 
     outlet: str
     display_name: str
-    labels: tuple[tuple[str, str], ...]
+    labels: Labels
     article_ids: tuple[str, ...]
     copy_ids: tuple[str, ...]
     copy_of: tuple[str, ...]
@@ -164,45 +136,6 @@ class OutletCoverage:
         """Does the outlet have an article of its own (not only copies)?"""
         return bool(self.article_ids)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "outlet": self.outlet,
-            "display_name": self.display_name,
-            "labels": dict(self.labels),
-            "article_ids": list(self.article_ids),
-            "copy_ids": list(self.copy_ids),
-            "copy_of": list(self.copy_of),
-            "facts": list(self.facts),
-            "carried": list(self.carried),
-            "unique_facts": list(self.unique_facts),
-            "omissions": list(self.omissions),
-            "copy_additions": [s.to_dict() for s in self.copy_additions],
-            "quotes": self.quotes,
-            "speakers": self.speakers,
-            "quote_share": self.quote_share,
-            "speaker_share": self.speaker_share,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> OutletCoverage:
-        return cls(
-            outlet=data["outlet"],
-            display_name=data.get("display_name") or data["outlet"],
-            labels=tuple(sorted((str(k), str(v)) for k, v in (data.get("labels") or {}).items())),
-            article_ids=tuple(data.get("article_ids", ())),
-            copy_ids=tuple(data.get("copy_ids", ())),
-            copy_of=tuple(data.get("copy_of", ())),
-            facts=tuple(int(g) for g in data.get("facts", ())),
-            carried=tuple(int(g) for g in data.get("carried", ())),
-            unique_facts=tuple(int(g) for g in data.get("unique_facts", ())),
-            omissions=tuple(int(g) for g in data.get("omissions", ())),
-            copy_additions=tuple(Span.from_dict(s) for s in data.get("copy_additions", ())),
-            quotes=data.get("quotes"),
-            speakers=data.get("speakers"),
-            quote_share=data.get("quote_share"),
-            speaker_share=data.get("speaker_share"),
-        )
-
 
 @dataclass(frozen=True)
 class Coverage:
@@ -213,7 +146,7 @@ class Coverage:
     widely_threshold: int
     facts: tuple[FactCoverage, ...]
     outlets: tuple[OutletCoverage, ...]
-    duplicates: tuple[tuple[str, str], ...]  # (copy article id, original article id)
+    duplicates: tuple[Duplicate, ...]
 
     def fact(self, group: int) -> FactCoverage:
         for f in self.facts:
@@ -235,27 +168,6 @@ class Coverage:
     @property
     def widely_reported(self) -> tuple[FactCoverage, ...]:
         return tuple(f for f in self.facts if f.widely_reported)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "story_id": self.story_id,
-            "independent_outlets": list(self.independent_outlets),
-            "widely_threshold": self.widely_threshold,
-            "facts": [f.to_dict() for f in self.facts],
-            "outlets": [o.to_dict() for o in self.outlets],
-            "duplicates": [{"copy_id": c, "original_id": o} for c, o in self.duplicates],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Coverage:
-        return cls(
-            story_id=data["story_id"],
-            independent_outlets=tuple(data["independent_outlets"]),
-            widely_threshold=int(data["widely_threshold"]),
-            facts=tuple(FactCoverage.from_dict(f) for f in data["facts"]),
-            outlets=tuple(OutletCoverage.from_dict(o) for o in data["outlets"]),
-            duplicates=tuple((d["copy_id"], d["original_id"]) for d in data.get("duplicates", ())),
-        )
 
 
 # --------------------------------------------------------------------------------------
@@ -328,7 +240,7 @@ def build_coverage(
             for name in sorted(by_outlet)
         ),
         duplicates=tuple(
-            (story.articles[c].article.id, story.articles[o].article.id)
+            Duplicate(story.articles[c].article.id, story.articles[o].article.id)
             for c, o in sorted(story.duplicate_of.items())
         ),
     )

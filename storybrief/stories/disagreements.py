@@ -35,13 +35,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+
+from pydantic import computed_field
 
 from ..analysis.figures import Figure, article_figures, number_values
 from ..analysis.terms import stem, terms
 from ..articles import Span
 from ..config import DisagreementOptions, Options
+from ..schema import computed_before
 from .facts import sentence_vectors
 from .model import SentRef, Story
 
@@ -83,28 +85,9 @@ class Claim:
 
     outlet: str
     article_id: str
+    fact_group: int | None = field(default=None, kw_only=True)
     figure: Figure
     sent: Span
-    fact_group: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "outlet": self.outlet,
-            "article_id": self.article_id,
-            "fact_group": self.fact_group,
-            "figure": self.figure.to_dict(),
-            "sent": self.sent.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Claim:
-        return cls(
-            outlet=data["outlet"],
-            article_id=data["article_id"],
-            figure=Figure.from_dict(data["figure"]),
-            sent=Span.from_dict(data["sent"]),
-            fact_group=data.get("fact_group"),
-        )
 
 
 @dataclass(frozen=True)
@@ -124,31 +107,12 @@ class Disagreement:
     fact_groups: tuple[int, ...]
     claims: tuple[Claim, ...]
 
+    _json = computed_before("claims")
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def outlets(self) -> tuple[str, ...]:
         return tuple(sorted({c.outlet for c in self.claims}))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "unit": self.unit,
-            "thing": self.thing,
-            "scope": self.scope,
-            "fact_groups": list(self.fact_groups),
-            "outlets": list(self.outlets),
-            "claims": [c.to_dict() for c in self.claims],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Disagreement:
-        return cls(
-            kind=data["kind"],
-            unit=data["unit"],
-            thing=data.get("thing"),
-            scope=data["scope"],
-            fact_groups=tuple(int(g) for g in data.get("fact_groups", ())),
-            claims=tuple(Claim.from_dict(c) for c in data["claims"]),
-        )
 
 
 # --------------------------------------------------------------------------------------

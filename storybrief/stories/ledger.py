@@ -28,12 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from pydantic import computed_field
 
 from ..analysis.quotes import Quote
 from ..analysis.terms import terms
 from ..articles import Span
 from ..config import LedgerOptions, Options
+from ..schema import computed_before
 from .model import Story
 from .people import Person, person_of
 
@@ -60,50 +62,6 @@ class Version:
     def content(self, story: Story) -> str:
         return " … ".join(_text(story, s) for s in self.parts)
 
-    def to_dict(self, story: Story | None = None) -> dict[str, Any]:
-        def opt(span: Span | None) -> dict[str, Any] | None:
-            return span.to_dict() if span else None
-
-        out: dict[str, Any] = {
-            "article_id": self.article_id,
-            "outlet": self.outlet,
-            "type": self.type,
-            "attribution": self.attribution,
-            "parts": [s.to_dict() for s in self.parts],
-            "marked": [s.to_dict() for s in self.marked],
-            "cue": opt(self.cue),
-            "speaker": opt(self.speaker),
-            "addressee": opt(self.addressee),
-            "speaker_kind": self.speaker_kind,
-        }
-        if story is not None:
-            out["text"] = {
-                "content": self.content(story),
-                "wording": self.wording(story),
-                "cue": _text(story, self.cue) if self.cue else None,
-                "speaker": _text(story, self.speaker) if self.speaker else None,
-                "addressee": _text(story, self.addressee) if self.addressee else None,
-            }
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Version:
-        def opt(value: Any) -> Span | None:
-            return Span.from_dict(value) if value else None
-
-        return cls(
-            article_id=data["article_id"],
-            outlet=data["outlet"],
-            type=data["type"],
-            attribution=data["attribution"],
-            parts=tuple(Span.from_dict(s) for s in data["parts"]),
-            marked=tuple(Span.from_dict(s) for s in data.get("marked", ())),
-            cue=opt(data.get("cue")),
-            speaker=opt(data.get("speaker")),
-            addressee=opt(data.get("addressee")),
-            speaker_kind=data.get("speaker_kind", ""),
-        )
-
 
 @dataclass(frozen=True)
 class Statement:
@@ -117,44 +75,27 @@ class Statement:
     id: str
     speaker: str
     speaker_ids: tuple[str, ...]
+    drift: bool = field(default=False, kw_only=True)
     versions: tuple[Version, ...]
-    drift: bool = False
 
-    @property
-    def outlets(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(v.outlet for v in self.versions))
+    _json = computed_before("drift")
 
-    @property
-    def single_outlet(self) -> bool:
-        return len(self.outlets) == 1
-
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def type(self) -> str:
         """The most direct form any outlet uses."""
         order = {"direct": 0, "partial": 1, "indirect": 2}
         return min((v.type for v in self.versions), key=lambda t: order.get(t, 3))
 
-    def to_dict(self, story: Story | None = None) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "speaker": self.speaker,
-            "speaker_ids": list(self.speaker_ids),
-            "type": self.type,
-            "outlets": list(self.outlets),
-            "single_outlet": self.single_outlet,
-            "drift": self.drift,
-            "versions": [v.to_dict(story) for v in self.versions],
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.outlet for v in self.versions))
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Statement:
-        return cls(
-            id=data["id"],
-            speaker=data["speaker"],
-            speaker_ids=tuple(data.get("speaker_ids", ())),
-            versions=tuple(Version.from_dict(v) for v in data["versions"]),
-            drift=bool(data.get("drift", False)),
-        )
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def single_outlet(self) -> bool:
+        return len(self.outlets) == 1
 
 
 @dataclass(frozen=True)
@@ -173,14 +114,6 @@ class Ledger:
 
     def by_speaker(self, speaker_id: str) -> tuple[Statement, ...]:
         return tuple(s for s in self.statements if speaker_id in s.speaker_ids)
-
-    def to_dict(self, story: Story | None = None) -> dict[str, Any]:
-        """JSON-ready; with ``story``, each version also carries its text (derived from the spans)."""
-        return {"statements": [s.to_dict(story) for s in self.statements]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Ledger:
-        return cls(tuple(Statement.from_dict(s) for s in data.get("statements", ())))
 
 
 # ---------------------------------------------------------------------------
@@ -341,13 +274,13 @@ def build_ledger(
         statements.append(
             (
                 (-len({it.outlet for it in its}), first[0], first[1]),
-                Statement("", label, speakers, versions, drift),
+                Statement("", label, speakers, versions, drift=drift),
             )
         )
     statements.sort(key=lambda p: p[0])
     return Ledger(
         tuple(
-            Statement(f"s{k + 1}", s.speaker, s.speaker_ids, s.versions, s.drift)
+            Statement(f"s{k + 1}", s.speaker, s.speaker_ids, s.versions, drift=s.drift)
             for k, (_key, s) in enumerate(statements)
         )
     )

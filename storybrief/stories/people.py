@@ -51,6 +51,7 @@ from ..analysis.speakers import (
     name_key,
 )
 from ..articles import Span
+from ..schema import Counts
 from .model import Story
 
 PERSON_KINDS = ("person", "organisation")
@@ -77,13 +78,6 @@ class PersonRole:
     outlets: tuple[str, ...]
     spans: tuple[Span, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "outlets": list(self.outlets), "spans": [s.to_dict() for s in self.spans]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PersonRole:
-        return cls(data["text"], tuple(data["outlets"]), tuple(Span.from_dict(s) for s in data["spans"]))
-
 
 @dataclass(frozen=True)
 class Person:
@@ -99,7 +93,7 @@ class Person:
     kind: str
     aliases: tuple[str, ...]
     roles: tuple[PersonRole, ...]
-    mentions: tuple[tuple[str, int], ...]
+    mentions: Counts
     spans: tuple[Span, ...]
 
     @property
@@ -109,29 +103,6 @@ class Person:
     @property
     def mention_count(self) -> int:
         return sum(n for _, n in self.mentions)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "aliases": list(self.aliases),
-            "roles": [r.to_dict() for r in self.roles],
-            "mentions": dict(self.mentions),
-            "spans": [s.to_dict() for s in self.spans],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Person:
-        return cls(
-            id=data["id"],
-            name=data["name"],
-            kind=data["kind"],
-            aliases=tuple(data.get("aliases", ())),
-            roles=tuple(PersonRole.from_dict(r) for r in data.get("roles", ())),
-            mentions=tuple((str(o), int(n)) for o, n in data.get("mentions", {}).items()),
-            spans=tuple(Span.from_dict(s) for s in data.get("spans", ())),
-        )
 
 
 @dataclass

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+
+from pydantic import computed_field
 
 from ..analysis.dates import BOUNDING_RELATIONS, DateValue
 from ..analysis.figures import article_figures
 from ..analysis.terms import terms
 from ..articles import Span
 from ..config import Options
+from ..schema import Timestamp, computed_before
 from .model import SentRef, Story
 
 __all__ = ["Timeline", "TimelineCitation", "TimelineEvent", "build_timeline"]
@@ -46,31 +47,8 @@ class TimelineCitation:
     date_span: Span
     sent: Span
     relative: bool
-    published: datetime | None = None
+    published: Timestamp | None = None
     fact_group: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "outlet": self.outlet,
-            "article_id": self.article_id,
-            "date_span": self.date_span.to_dict(),
-            "sent": self.sent.to_dict(),
-            "relative": self.relative,
-            "published": self.published.isoformat() if self.published else None,
-            "fact_group": self.fact_group,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TimelineCitation:
-        return cls(
-            outlet=data["outlet"],
-            article_id=data["article_id"],
-            date_span=Span.from_dict(data["date_span"]),
-            sent=Span.from_dict(data["sent"]),
-            relative=bool(data["relative"]),
-            published=datetime.fromisoformat(data["published"]) if data.get("published") else None,
-            fact_group=data.get("fact_group"),
-        )
 
 
 @dataclass(frozen=True)
@@ -80,34 +58,27 @@ class TimelineEvent:
     date: DateValue | None
     citations: tuple[TimelineCitation, ...]
 
+    _json = computed_before("citations")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        return self.date.label if self.date else "unresolved"
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def resolved(self) -> bool:
         return self.date is not None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def granularity(self) -> str | None:
         return self.date.granularity if self.date else None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def outlets(self) -> tuple[str, ...]:
         return tuple(sorted({c.outlet for c in self.citations}))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.date.to_dict() if self.date else None,
-            "label": self.date.label if self.date else "unresolved",
-            "resolved": self.resolved,
-            "granularity": self.granularity,
-            "outlets": list(self.outlets),
-            "citations": [c.to_dict() for c in self.citations],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TimelineEvent:
-        return cls(
-            date=DateValue.from_dict(data["date"]) if data.get("date") else None,
-            citations=tuple(TimelineCitation.from_dict(c) for c in data["citations"]),
-        )
 
 
 @dataclass(frozen=True)
@@ -124,15 +95,6 @@ class Timeline:
     @property
     def unresolved(self) -> tuple[TimelineEvent, ...]:
         return tuple(e for e in self.events if not e.resolved)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"story_id": self.story_id, "events": [e.to_dict() for e in self.events]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Timeline:
-        return cls(
-            story_id=data["story_id"], events=tuple(TimelineEvent.from_dict(e) for e in data["events"])
-        )
 
 
 @dataclass

@@ -1,16 +1,20 @@
-"""The HTTP API's request and response shapes, as pydantic models (they make the OpenAPI schema).
+"""The HTTP API's requests, and the envelopes around its records (they make the OpenAPI schema).
 
-Responses are sent as the stored JSON text, not re-validated through these
-models; the models document them.  Briefings may carry more keys than listed
-here (people, quotes, coverage, timeline ...) as later stages add them.
+The records themselves (a stored briefing, a list row, a rejection) are the library's own
+dataclasses (:class:`~storybrief.store.StoredBriefing`, :class:`~storybrief.store.StoredSummary`,
+:class:`~storybrief.articles.Rejection`): the API validates and writes its responses with them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..articles import Rejection
+from ..store import StoredBriefing, StoredSummary
 
 
 class ArticleIn(BaseModel):
@@ -39,96 +43,26 @@ class BriefRequest(BaseModel):
     method: str | None = Field(None, description="Summary method (see GET /api/methods).")
 
 
-class SpanOut(BaseModel):
-    article_id: str
-    start: int
-    end: int
-    text: str
-
-
-class CitationOut(SpanOut):
-    outlet: str
-
-
-class SummarySentenceOut(SpanOut):
-    fact_group: int | None
-    citations: list[CitationOut]
-
-
-class OutletOut(BaseModel):
-    name: str
-    article_ids: list[str]
-    copy_ids: list[str]
-
-
-class DuplicateOut(BaseModel):
-    copy_id: str
-    original_id: str
-
-
-class ArticleOut(BaseModel):
-    id: str
-    outlet: str
-    title: str
-    url: str | None
-    published: str | None
-    language: str
-    source: str
-    text: str
-
-
-class BriefingOut(BaseModel):
-    """One stored briefing: the Briefing JSON (schema_version 1) plus its store ``id`` and ``created_at``."""
-
-    model_config = ConfigDict(extra="allow")
-
-    id: str = Field(description="Store id; use it in /api/briefings/{id}.")
-    created_at: str
-    schema_version: int
-    story_id: str
-    headline: str
-    headline_article_id: str | None
-    method: str
-    words: int
-    summary: list[SummarySentenceOut]
-    outlets: list[OutletOut]
-    duplicates: list[DuplicateOut]
-    articles: list[ArticleOut]
-
-
-class RejectionOut(BaseModel):
-    source: str
-    reason: str
-    detail: str
-
-
-class BriefingSetOut(BaseModel):
-    """The BriefingSet JSON (one briefing per story, largest first) plus the ids they were stored under.
+@dataclass(frozen=True)
+class BriefingBatch:
+    """``POST /api/briefings``: one stored briefing per story (largest first) and the sources set aside.
 
     ``ids[i]`` is ``briefings[i].id``.
     """
 
     schema_version: int
-    ids: list[str]
-    briefings: list[BriefingOut]
-    rejections: list[RejectionOut]
-
-
-class BriefingListItem(BaseModel):
-    id: str
-    created_at: str
-    headline: str
-    story_id: str
-    articles: int
-    outlets: int
-    url: str
+    ids: tuple[str, ...]
+    briefings: tuple[StoredBriefing, ...]
+    rejections: tuple[Rejection, ...]
 
 
 class BriefingList(BaseModel):
+    """``GET /api/briefings``: a page of the stored briefings, newest first."""
+
     total: int
     limit: int
     offset: int
-    briefings: list[BriefingListItem]
+    briefings: list[StoredSummary]
 
 
 class ErrorDetail(BaseModel):

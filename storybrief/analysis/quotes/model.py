@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 Offsets = tuple[int, int]
 
@@ -72,35 +71,3 @@ class Quote:
         """The words inside quotation marks, or the content when nothing is quoted."""
         spans = self.marked or self.parts
         return sep.join(text[s:e] for s, e in spans)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "parts": [list(p) for p in self.parts],
-            "type": self.type,
-            "attribution": self.attribution,
-            "cue": list(self.cue) if self.cue else None,
-            "speaker": list(self.speaker) if self.speaker else None,
-            "addressee": list(self.addressee) if self.addressee else None,
-            "marked": [list(m) for m in self.marked],
-            "speaker_kind": self.speaker_kind,
-            "speaker_names": [list(n) for n in self.speaker_names],
-            "speaker_ref": list(self.speaker_ref) if self.speaker_ref else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Quote:
-        def opt(value: Any) -> Offsets | None:
-            return (int(value[0]), int(value[1])) if value else None
-
-        return cls(
-            parts=tuple((int(s), int(e)) for s, e in data["parts"]),
-            type=data["type"],
-            attribution=data["attribution"],
-            cue=opt(data.get("cue")),
-            speaker=opt(data.get("speaker")),
-            addressee=opt(data.get("addressee")),
-            marked=tuple((int(s), int(e)) for s, e in data.get("marked", ())),
-            speaker_kind=data.get("speaker_kind", ""),
-            speaker_names=tuple((int(s), int(e)) for s, e in data.get("speaker_names", ())),
-            speaker_ref=opt(data.get("speaker_ref")),
-        )

@@ -26,13 +26,6 @@ class Role:
     role: Offsets
     kind: str  # "apposition" | "premodifier" | "title"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": list(self.name), "role": list(self.role), "kind": self.kind}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Role:
-        return cls(tuple(data["name"]), tuple(data["role"]), data["kind"])  # type: ignore[arg-type]
-
 
 _ROLE_STOP = (
     frozenset(
