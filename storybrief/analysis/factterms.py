@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..language import terms
 from .frames import attribution_frames, clauses, main_clause, name_words
-from .terms import terms
 
 # fmt: off
 __all__ = [

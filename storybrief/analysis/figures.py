@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..articles import Span
+from ..language import LETTER_WORD
 from .dates import BOUNDING_RELATIONS, NUMBER_NAMES, DateMention, DateValue, find_dates
 from .model import AnalyzedArticle, Entity
 
@@ -847,7 +848,7 @@ def _slack(number_text: str, full: float, scale: float) -> float:
     return max(_precision(number_text, full) * scale, _round_band(number_text, full))
 
 
-_NAME_TAIL_RE = re.compile(r"((?:[^\W\d_]+(?:['’-][^\W\d_]+)*\.?\s+){0,2}[^\W\d_]+(?:['’-][^\W\d_]+)*)$")
+_NAME_TAIL_RE = re.compile(rf"((?:{LETTER_WORD}\.?\s+){{0,2}}{LETTER_WORD})$")
 
 
 def _apposition_name(text: str, lo: int, start: int, after: str, value: float) -> str | None:

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..language import WORD
 from .quotes import DOCUMENT_NOUNS, PRONOUNS, ROLE_NOUNS, Quote
 from .quotes.context import _ent_tuple
 from .quotes.words import _PREPOSITIONS
@@ -105,7 +106,7 @@ _INDEFINITE = frozenset(
 _PLURAL_PRONOUNS = frozenset({"they"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_WORD_RE = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*\.?")
+_WORD_RE = re.compile(WORD + r"\.?")  # a word and its abbreviation dot ("Gov.", "St.")
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er|[Hh]ers)\b")
 _STOP_LEAD = frozenset("however but and meanwhile still yet now then so also while as if when".split())
 

@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvaluationError
+from ..language import ALNUM_RE
 from .paths import PathsOrGlob, resolve_paths
 
 THRESHOLDS = (0.3, 0.8)
@@ -461,7 +462,7 @@ _TITLE_RE = re.compile(
     r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|prof|sen|senator|rep|gov|governor|president|gen|the)\.?\s+",
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"[^\W_]+")
+_WORD_RE = ALNUM_RE
 
 
 def _name_words(text: str) -> list[str]:

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..analysis.terms import terms
 from ..articles import Span
+from ..language import terms
 from ..outlets import OutletDirectory
 from .model import SentRef, Story
 

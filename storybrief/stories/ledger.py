@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..analysis.quotes import Quote
-from ..analysis.terms import terms
 from ..articles import Span
+from ..language import terms
 from .model import Story
 from .people import Person, person_of
 

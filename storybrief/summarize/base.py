@@ -10,24 +10,15 @@ from typing import ClassVar
 from ..analysis.model import AnalyzedArticle
 from ..articles import Span
 from ..errors import MethodError
+from ..language import COUNT_WORD_RE, count_words
 from ..stories.model import SentRef, Story
-
-_WORD_RE = re.compile(r"\S*[^\W_]\S*")
-
-
-def count_words(text: str) -> int:
-    """Words as a reader counts them: whitespace tokens holding a letter or digit.
-
-    Lone punctuation ("(", "--", "%") is not a word.
-    """
-    return len(_WORD_RE.findall(text))
 
 
 def cut_to_words(text: str, words: int) -> int:
     """Length of the prefix of ``text`` that holds its first ``words`` words."""
     if words <= 0:
         return 0
-    for i, m in enumerate(_WORD_RE.finditer(text), start=1):
+    for i, m in enumerate(COUNT_WORD_RE.finditer(text), start=1):
         if i == words:
             return m.end()
     return len(text)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from ...language import LETTERS_RE
 from .context import _ABBREV_END_RE, _Ctx, _ent_tuple
 from .direct import _carry_speakers, _direct_quotes
 from .indirect import _indirect_quotes
@@ -63,7 +64,7 @@ def extract_quotes(
 
 _TEASER_RE = re.compile(r"(?:READ MORE|WATCH|RELATED|LISTEN|PHOTOS?|VIDEO|ALSO READ)\s*:", re.IGNORECASE)
 
-_LINE_WORD_RE = re.compile(r"[^\W\d_]+")
+_LINE_WORD_RE = LETTERS_RE
 
 
 def _in_headline(text: str, pos: int) -> bool:
