@@ -40,9 +40,8 @@ from typing import Any
 
 from ..analysis.figures import Figure, article_figures, number_values
 from ..analysis.frames import attribution_frames
-from ..analysis.terms import stem, terms
 from ..articles import Span
-from .facts import sentence_vectors
+from ..language import LETTER_WORD_RE, sentence_vectors, stem, terms
 from .model import SentRef, Story
 
 # Two sentences of one fact group count as one statement for comparing figures only when their
@@ -690,7 +689,7 @@ class Conflicts:
         return not (names_a & words_b or names_b & words_a)
 
 
-_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_WORD_RE = LETTER_WORD_RE
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 
@@ -726,20 +725,17 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
                 edges.append((idx[x], idx[y], not compatible(a.figure, b.figure)))
     # Comparable figures form components; a component with a conflict that no outlet's
     # other wording reconciles is one disagreement.
-    parent = list(range(len(items)))
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j, _ in edges:
-        parent[find(i)] = find(j)
+    graph = coo_array(
+        ([1] * len(edges), ([i for i, _, _ in edges], [j for _, j, _ in edges])), (len(items),) * 2
+    )
+    _, component = connected_components(graph, directed=False)
     members: dict[int, set[int]] = defaultdict(set)
     conflicts: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, j, conflict in edges:
-        root = find(i)
+        root = int(component[i])
         members[root].update((i, j))
         if conflict:
             conflicts[root].append((i, j))

@@ -20,8 +20,8 @@ from typing import Any
 
 from ..analysis.dates import BOUNDING_RELATIONS, DateValue
 from ..analysis.figures import article_figures
-from ..analysis.terms import terms
 from ..articles import Span
+from ..language import terms
 from .model import SentRef, Story
 
 __all__ = ["MERGE_MIN_JACCARD", "Timeline", "TimelineCitation", "TimelineEvent", "build_timeline"]
@@ -204,25 +204,20 @@ def _same_event(a: _Mention, b: _Mention) -> bool:
 def build_timeline(story: Story) -> Timeline:
     """The story's timeline (a pure function of it)."""
     mentions = _mentions(story)
-    parent = list(range(len(mentions)))
+    from scipy.cluster.hierarchy import DisjointSet
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    articles_of = [{m.ref.article} for m in mentions]
+    events_of = DisjointSet(range(len(mentions)))
+    articles_of = {k: {m.ref.article} for k, m in enumerate(mentions)}  # by each event's root
     for i in range(len(mentions)):
         for j in range(i + 1, len(mentions)):
-            ri, rj = find(i), find(j)
+            ri, rj = events_of[i], events_of[j]
             # One citation per article in an event: join only events that share no article.
             if ri != rj and not articles_of[ri] & articles_of[rj] and _same_event(mentions[i], mentions[j]):
-                parent[ri] = rj
-                articles_of[rj] |= articles_of[ri]
+                events_of.merge(ri, rj)
+                articles_of[events_of[ri]] = articles_of[ri] | articles_of[rj]
     groups: dict[int, list[_Mention]] = {}
     for k, m in enumerate(mentions):
-        groups.setdefault(find(k), []).append(m)
+        groups.setdefault(events_of[k], []).append(m)
     events = [
         TimelineEvent(
             date=ms[0].date,
