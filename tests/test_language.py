@@ -121,3 +121,19 @@ def test_sentence_vectors_are_unit_tf_idf_rows_with_a_sorted_vocabulary():
     # a permutation of the rows permutes the vectors: nothing depends on input order
     assert np.array_equal(sentence_vectors(rows[::-1])[::-1], vectors)
     assert sentence_vectors([]).shape == (0, 1)
+
+
+def test_sentence_repairs_join_splits_after_titles_and_abbreviations():
+    from storybrief.language.sentences import is_split_accident, merge_title_splits, split_sentences
+
+    text = "Rep. Jim Clyburn spoke first. Then the mayor left."
+    sents, _, paragraphs = split_sentences(text)
+    joined = merge_title_splits(text, [(0, 4), (5, 29), (30, 50)], paragraphs)
+    assert [text[s:e] for s, e in joined] == ["Rep. Jim Clyburn spoke first.", "Then the mayor left."]
+    assert [text[s:e] for s, e in sents][-1] == "Then the mayor left."
+    # a lower-cased dateline split ("tucson, ariz." | "-- a tucson couple ...") is one sentence;
+    # two real sentences are not joined
+    lower = "tucson, ariz. -- a tucson couple has been charged."
+    assert is_split_accident(lower, (0, 13), (14, len(lower)))
+    two = "The roof fell in. Crews withdrew at midnight."
+    assert not is_split_accident(two, (0, 17), (18, len(two)))

@@ -49,6 +49,8 @@ import numpy as np
 from ..analysis.model import AnalyzedArticle
 from ..language import ENGLISH_STOP_WORDS, ROUGE_TOKEN_RE
 from ..language import stem as _snowball
+from ..language.sentences import ends_sentence as _ends_sentence
+from ..language.sentences import is_split_accident as _glue
 from ..stories.model import SentRef, Story
 from .base import count_words, furniture_sents, is_boilerplate_lower
 
@@ -93,23 +95,8 @@ def ngram_tokens(text: str) -> list[str]:
 
 _OPEN_Q = '"“'
 _QUOTES = '"“”'
-_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_CLOSERS = "\"'”’)]"
 
 
-def _ends_sentence(body: str) -> bool:
-    """``_END_RE.search(body)``, without scanning the whole text."""
-    b = body.rstrip().rstrip(_CLOSERS)
-    return bool(b) and b[-1] in ".!?…"
-
-
-# Tokens that end a syntok "sentence" without ending the sentence.
-_ABBREV_END_RE = re.compile(
-    r"(?:^|[\s(])(?:mr|mrs|ms|dr|gov|sen|rep|reps|lt|sgt|gen|col|capt|cmdr|adm|maj|cpl|pvt|st|no|nos|vol|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|prof|rev|hon|pres|supt|det|insp|atty|ft|mt|ave|blvd|"
-    r"a\.m|p\.m|[a-z]|[a-z]\.[a-z])\.\s*$",
-    re.IGNORECASE,
-)
 # "washington ( ap ) --", "london ( reuters ) -", "( cnn ) --", "-- " left over by the splitter.
 _DATELINE_RE = re.compile(
     r"^\s*(?:[a-z][a-z .,'’-]{1,40}?\s*)?\(\s*(?:ap|reuters|afp|cnn|upi|ians|pti|cbs|nbc|abc|ansa|dpa|bloomberg|"
@@ -162,22 +149,6 @@ class Candidate:
 _PRONOUNS = frozenset(
     "he she they it his her their its this that these those him them we i but and so also".split()
 )
-
-
-def _glue(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Should sentence ``a`` be joined with the next one ``b`` (a splitter accident)?"""
-    body = text[a[0] : a[1]].rstrip()
-    # a match is at most 6 characters long ("(sept."), so only the tail is searched
-    if _ABBREV_END_RE.search(body, max(0, len(body) - 8)):
-        return True
-    if not _ends_sentence(body):
-        return True  # "her glam life style" + "( she is married ... )"
-    nxt = text[b[0] : b[1]].lstrip(_QUOTES + " ")
-    # A lower-case start after a full stop: Multi-News capitalises every sentence
-    # start it knows of, so "tucson, ariz." + "-- a tucson couple ..." is one sentence.
-    lower = bool(nxt) and (nxt[0].islower() or nxt[0] in ",;:)-–—")
-    last = body.rstrip().rsplit(None, 1)[-1] if body.strip() else ""
-    return lower and (count_words(body) <= 3 or len(last.strip(".")) <= 5)
 
 
 def trim_span(text: str, start: int, end: int, *, lead: bool = False) -> tuple[int, int]:
