@@ -725,17 +725,15 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
                 edges.append((idx[x], idx[y], not compatible(a.figure, b.figure)))
     # Comparable figures form components; a component with a conflict that no outlet's
     # other wording reconciles is one disagreement.
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import connected_components
+    from scipy.cluster.hierarchy import DisjointSet
 
-    graph = coo_array(
-        ([1] * len(edges), ([i for i, _, _ in edges], [j for _, j, _ in edges])), (len(items),) * 2
-    )
-    _, component = connected_components(graph, directed=False)
+    components = DisjointSet(range(len(items)))
+    for i, j, _ in edges:
+        components.merge(i, j)
     members: dict[int, set[int]] = defaultdict(set)
     conflicts: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, j, conflict in edges:
-        root = int(component[i])
+        root = components[i]
         members[root].update((i, j))
         if conflict:
             conflicts[root].append((i, j))
