@@ -30,16 +30,6 @@ from syntok import segmenter
 
 from .words import count_words
 
-__all__ = [
-    "ABBREV_END_RE",
-    "TITLE_END_RE",
-    "ends_sentence",
-    "is_split_accident",
-    "merge_title_splits",
-    "split_paragraphs",
-    "split_sentences",
-]
-
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _NEWLINE_RE = re.compile(r"\n\s*")
 _CLOSERS = "\"'”’»)]"
