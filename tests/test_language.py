@@ -154,3 +154,12 @@ def test_sentence_vectors_are_scikit_learns_tf_idf():
     expected = vectorizer.fit_transform(rows).toarray()
     assert list(vectorizer.get_feature_names_out()) == sorted({t for r in rows for t in r})
     assert np.allclose(sentence_vectors(rows), expected, rtol=0, atol=1e-15)
+
+
+def test_the_summarisers_attribution_signal_reads_the_lexicon():
+    from storybrief.language.speech import PLAIN_FORMS
+    from storybrief.summarize.features import _SAID_RE
+
+    assert {"said", "says", "say", "told", "tells"} == PLAIN_FORMS and PLAIN_FORMS <= CUE_FORMS
+    assert _SAID_RE.search("the mayor said on monday") and _SAID_RE.search("according to police")
+    assert not _SAID_RE.search("the essays were unsaid") and not _SAID_RE.search("accordingly")

@@ -51,6 +51,7 @@ from ..language import ENGLISH_STOP_WORDS, ROUGE_TOKEN_RE
 from ..language import stem as _snowball
 from ..language.sentences import ends_sentence as _ends_sentence
 from ..language.sentences import is_split_accident as _glue
+from ..language.speech import PLAIN_FORMS, forms_pattern
 from ..stories.model import SentRef, Story
 from .base import count_words, furniture_sents, is_boilerplate_lower
 
@@ -936,7 +937,7 @@ SENT_FEATURES = (
 )
 # fmt: on
 _DIGIT_RE = re.compile(r"\d")
-_SAID_RE = re.compile(r"\b(?:said|says|say|told|tells|according)\b")
+_SAID_RE = re.compile(rf"\b(?:{forms_pattern(PLAIN_FORMS)}|according)\b")
 
 
 def sentence_features(
