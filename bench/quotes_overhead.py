@@ -24,9 +24,9 @@ from common import median_time, ten_article_story
 from storybrief.analysis import analyze_articles, load_nlp
 from storybrief.analysis.entities import find_entities
 from storybrief.analysis.quotes import extract_quotes
-from storybrief.analysis.sentences import split_sentences
 from storybrief.analysis.speakers import resolve_speakers
 from storybrief.config import Options
+from storybrief.language.sentences import split_sentences
 from storybrief.stories import build_story
 from storybrief.stories.ledger import build_ledger
 from storybrief.stories.people import build_people

@@ -42,11 +42,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from storybrief.analysis import analyze_articles
-from storybrief.analysis.terms import terms
 from storybrief.config import Options
+from storybrief.language import sentence_vectors, terms
 from storybrief.sources.multinews import iter_clusters
 from storybrief.stories import build_story
-from storybrief.stories.facts import sentence_vectors
 from storybrief.stories.model import SentRef, Story
 
 # LABEL_FACT_PAIRS_CACHE=1 keeps the analyses in the storybrief cache, so that sampling, showing

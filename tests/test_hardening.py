@@ -29,11 +29,11 @@ from markdown_it import MarkdownIt
 
 from storybrief.analysis import AnalysisCache, analyze_article, analyze_articles
 from storybrief.analysis.chunks import MAX_PARAGRAPH_CHARS, MAX_SENT_CHARS, bound_spans, ner_chunks
-from storybrief.analysis.sentences import split_sentences
 from storybrief.articles import Article
 from storybrief.cli import main
 from storybrief.config import Options
 from storybrief.errors import ConfigError, RequestError, TooManyArticles
+from storybrief.language.sentences import split_sentences
 from storybrief.pipeline import brief_articles
 from storybrief.renderers.markdown import render_markdown
 from storybrief.sources import read_file, read_sources

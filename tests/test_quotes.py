@@ -18,7 +18,6 @@ from storybrief.analysis.quotes import (
     extract_quotes,
     find_quote_regions,
 )
-from storybrief.analysis.sentences import split_sentences
 from storybrief.analysis.speakers import (
     attribute_quotes,
     clean_name_span,
@@ -27,6 +26,7 @@ from storybrief.analysis.speakers import (
 )
 from storybrief.articles import Article
 from storybrief.config import Options
+from storybrief.language.sentences import split_sentences
 from storybrief.schema import from_data, to_data
 from storybrief.stories import build_story
 from storybrief.stories.ledger import build_ledger

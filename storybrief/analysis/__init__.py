@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..articles import Article, hash_text
 from ..config import Options
+from ..language.sentences import split_paragraphs, split_sentences
 from .cache import AnalysisCache
 from .chunks import bound_spans, find_entities_chunked
 from .embeddings import DIMS, EmbeddingJob
@@ -15,7 +16,6 @@ from .entities import find_entities, load_nlp  # noqa: F401 -- find_entities: te
 from .factterms import SentenceTerms, sentence_terms
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
 from .quotes import Quote, extract_quotes
-from .sentences import split_paragraphs, split_sentences
 from .speakers import Role, attribute_quotes, resolve_speakers
 
 # fmt: off

@@ -52,7 +52,7 @@ def bound_spans(
     sent_paragraph: Sequence[int],
     paragraphs: Sequence[tuple[int, int]],
 ) -> tuple[Spans, list[int], Spans]:
-    """Sentences and paragraphs (as :func:`~storybrief.analysis.sentences.split_sentences` gives them) within the limits.
+    """Sentences and paragraphs (as :func:`~storybrief.language.sentences.split_sentences` gives them) within the limits.
 
     Returns the inputs unchanged (as lists) when every piece is within its limit.
     """

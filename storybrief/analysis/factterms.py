@@ -1,6 +1,6 @@
 """The terms fact grouping compares, worked out once per sentence in the analysis stage.
 
-A sentence's *fact terms* are its content terms (:func:`~storybrief.analysis.terms.terms`)
+A sentence's *fact terms* are its content terms (:func:`~storybrief.language.words.terms`)
 with weights: 1, or :data:`FRAME_WEIGHT` inside an attribution frame ("X, chief fire officer
 of Y, said": who speaks, not what happened), times :data:`TIME_WEIGHT` for words of time
 expressions (when a thing happened is reported in many ways; the timeline compares it).  A
@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..language import terms
 from .frames import attribution_frames, clauses, main_clause, name_words
-from .terms import terms
 
 # fmt: off
 __all__ = [

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .terms import terms
+from ..language import WORD_RE, terms
+from ..language.speech import FRAME_FORMS, forms_pattern
 
 __all__ = [
     "MIN_CLAUSE_WORDS",
@@ -22,11 +23,7 @@ __all__ = [
 ]
 
 
-_SPEECH = (
-    r"(?:said|says|say|told|tells|added|adds|explained|explains|stated|states|noted|notes|wrote|writes|"
-    r"confirmed|confirms|insisted|insists|argued|argues|claimed|claims|warned|warns|stressed|acknowledged|"
-    r"admitted|recalled|declared|replied|tweeted|described|describes|announced|reported|reports)"
-)
+_SPEECH = forms_pattern(FRAME_FORMS)
 _QUOTE = "\"'“”‘’"
 # One character of a phrase inside a sentence: no clause punctuation and no quote mark, but an
 # apostrophe inside a word ("Kellhaven's") is fine.
@@ -168,7 +165,7 @@ def main_clause(text: str) -> str:
     return _ASIDE_RE.sub("", text)
 
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_WORD_RE = WORD_RE
 
 
 def name_words(text: str) -> list[str]:

@@ -5,24 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..analysis.terms import tokens
+from ..language.vectors import SHINGLE, containment, shingles
 from .model import Article
 
-SHINGLE = 5
-
-
-def shingles(text: str, n: int = SHINGLE) -> frozenset[int]:
-    words = tokens(text)
-    if len(words) < n:
-        return frozenset([hash(tuple(words))]) if words else frozenset()
-    return frozenset(hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1))
-
-
-def containment(a: frozenset[int], b: frozenset[int]) -> float:
-    """Share of the smaller set found in the other one."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+__all__ = ["SHINGLE", "containment", "find_duplicates", "shingles"]
 
 
 def find_duplicates(

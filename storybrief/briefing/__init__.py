@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import bisect
 
-from ..analysis.terms import terms
 from ..articles import Span
 from ..config import Options
+from ..language import sentence_vectors, terms
 from ..outlets import load_outlets
 from ..stories import SentRef, Story
 from ..stories.coverage import build_coverage
 from ..stories.disagreements import find_disagreements
-from ..stories.facts import sentence_vectors
 from ..stories.ledger import build_ledger
 from ..stories.people import build_people
 from ..stories.timeline import build_timeline

@@ -59,6 +59,7 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer, computed_field, field_serializer
 
 from ..errors import EvaluationError
+from ..language import ALNUM_RE
 from ..schema import computed_before
 from .paths import PathsOrGlob, resolve_paths
 
@@ -436,7 +437,7 @@ _TITLE_RE = re.compile(
     r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|prof|sen|senator|rep|gov|governor|president|gen|the)\.?\s+",
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"[^\W_]+")
+_WORD_RE = ALNUM_RE
 
 
 def _name_words(text: str) -> list[str]:

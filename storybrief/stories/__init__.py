@@ -8,8 +8,9 @@ from dataclasses import replace
 from .._blas import single_threaded_blas
 from ..analysis import AnalyzedArticle
 from ..articles import hash_text
-from ..articles.dedup import find_duplicates, shingles
+from ..articles.dedup import find_duplicates
 from ..config import Options
+from ..language import shingles
 from .facts import group_facts
 from .grouping import group_articles, group_stories
 from .index import StoryIndex, order_for_index

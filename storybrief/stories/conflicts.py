@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from ..analysis.frames import attribution_frames
 from ..config import Options
+from ..language import LETTER_WORD_RE
 from .disagreements import (
     _comparable,
     _first_names,
@@ -117,7 +118,7 @@ class Conflicts:
         return not (names_a & words_b or names_b & words_a)
 
 
-_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_WORD_RE = LETTER_WORD_RE
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 

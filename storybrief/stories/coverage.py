@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..analysis.terms import terms
 from ..articles import Duplicate, Span
 from ..config import CoverageOptions, Options
+from ..language import terms
 from ..outlets import OutletDirectory
 from ..schema import Labels, Timestamp
 from .model import SentRef, Story

@@ -40,11 +40,10 @@ from dataclasses import dataclass, field, replace
 from pydantic import computed_field
 
 from ..analysis.figures import Figure, article_figures, number_values
-from ..analysis.terms import stem, terms
 from ..articles import Span
 from ..config import DisagreementOptions, Options
+from ..language import sentence_vectors, stem, terms
 from ..schema import computed_before
-from .facts import sentence_vectors
 from .model import SentRef, Story
 
 # The thresholds are Options.disagreements (storybrief.config.DisagreementOptions).  Two sentences
@@ -613,20 +612,15 @@ def _components(
     """Comparable figures form components; a component with a conflict that no outlet's
     other wording reconciles is one disagreement.  Returns the members of each component
     and its conflicting pairs, by component root."""
-    parent = list(range(n))
+    from scipy.cluster.hierarchy import DisjointSet
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    components = DisjointSet(range(n))
     for i, j, _ in edges:
-        parent[find(i)] = find(j)
+        components.merge(i, j)
     members: dict[int, set[int]] = defaultdict(set)
     conflicts: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, j, conflict in edges:
-        root = find(i)
+        root = components[i]
         members[root].update((i, j))
         if conflict:
             conflicts[root].append((i, j))

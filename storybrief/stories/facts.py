@@ -53,9 +53,6 @@ not depend on hash seeds or input order.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-
 import numpy as np
 
 from ..analysis.factterms import (
@@ -69,8 +66,8 @@ from ..analysis.factterms import (
     weighted_terms,
 )
 from ..analysis.frames import MIN_CLAUSE_WORDS, attribution_frames, clauses
-from ..analysis.terms import terms
 from ..config import FactOptions, Options
+from ..language import sentence_vectors, terms
 from .model import FactGroup, SentRef, Story
 
 # fmt: off
@@ -99,26 +96,6 @@ __all__ = [
 FACT_THRESHOLD = FactOptions().min_similarity
 # The threshold of the old lexical grouping (TF-IDF cosine), kept as the evaluation baseline.
 LEXICAL_THRESHOLD = 0.38
-
-
-def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
-    """L2-normalised TF-IDF rows (log-scaled tf, smoothed idf over these sentences).
-
-    The vocabulary is sorted and the arithmetic is float64, so the result does
-    not depend on hash seeds: fact groups near the threshold are reproducible.
-    """
-    df: Counter[str] = Counter()
-    for ts in sent_terms:
-        df.update(set(ts))
-    vocab = {word: i for i, word in enumerate(sorted(df))}
-    n = len(sent_terms)
-    matrix = np.zeros((n, max(len(vocab), 1)), dtype=np.float64)
-    for row, ts in enumerate(sent_terms):
-        for word, count in Counter(ts).items():
-            matrix[row, vocab[word]] = (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[word])) + 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms
 
 
 # --------------------------------------------------------------------------------------

@@ -71,10 +71,10 @@ import numpy as np
 from ..analysis import AnalyzedArticle
 from ..analysis.embeddings import DIMS, unpack
 from ..analysis.factterms import NEGATION, UNRESOLVED
-from ..analysis.terms import terms
 from ..articles import hash_text
 from ..config import Options
 from ..errors import StoreError
+from ..language import terms
 
 # fmt: off
 __all__ = [

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from pydantic import computed_field
 
 from ..analysis.quotes import Quote
-from ..analysis.terms import terms
 from ..articles import Span
 from ..config import LedgerOptions, Options
+from ..language import terms
 from ..schema import computed_before
 from .model import Story
 from .people import Person, person_of

@@ -39,7 +39,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.speakers import (
     CLUB_WORDS,
@@ -53,6 +53,9 @@ from ..analysis.speakers import (
 from ..articles import Span
 from ..schema import Counts
 from .model import Story
+
+if TYPE_CHECKING:
+    from scipy.cluster.hierarchy import DisjointSet
 
 PERSON_KINDS = ("person", "organisation")
 
@@ -113,23 +116,6 @@ class _Mention:
     title: str
     surface: str  # the name as written, with its title ("Ms Morris")
     key: tuple[str, ...]
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
-
-    def find(self, x: Any) -> Any:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: Any, b: Any) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _acronym(key: tuple[str, ...]) -> str:
@@ -226,12 +212,15 @@ def _is_place(story: Story, ms: list[_Mention], labels: dict[tuple[str, ...], Co
     return False
 
 
-def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
-    uf = _UnionFind()
+def _link(mentions: list[_Mention], story: Story) -> DisjointSet:
+    """The mention keys (``uf.merge``-d) that name one person or organisation."""
+    from scipy.cluster.hierarchy import DisjointSet
+
+    uf = DisjointSet()
     by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for idx, m in enumerate(mentions):
         by_key[m.key].append(idx)
-        uf.find(m.key)
+        uf.add(m.key)
     label_votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     for m in mentions:
         label_votes[m.key][m.label] += 1
@@ -250,25 +239,25 @@ def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
         for k in keys:
             cands = _full_matches(k, fulls)
             if len(cands) == 1:
-                uf.union(k, cands[0])
+                uf.merge(k, cands[0])
     # 2. then across the story, when only one person has that surname
     for k in by_key:
         if k in full_persons:
             continue
         cands = _full_matches(k, full_persons)
-        if len(cands) == 1 or (len({uf.find(c) for c in cands}) == 1 and cands):
-            uf.union(k, cands[0])
+        if len(cands) == 1 or (len({uf[c] for c in cands}) == 1 and cands):
+            uf.merge(k, cands[0])
     # full names that differ only by a middle name or initial: "Donald J. Trump" / "Donald Trump"
     for a in full_persons:
         for b in full_persons:
             if a < b and a[0] == b[0] and a[-1] == b[-1]:
-                uf.union(a, b)
+                uf.merge(a, b)
     # a bare "Rovers" is the one club of the story whose name ends in it
     for k in by_key:
         if len(k) == 1 and k[0] in CLUB_WORDS:
             clubs = [b for b in by_key if len(b) >= 2 and b[-1] == k[0]]
             if len(clubs) == 1:
-                uf.union(k, clubs[0])
+                uf.merge(k, clubs[0])
     # 3. organisations: acronyms, a trailing "Party", a longer name that extends a shorter one
     orgs = [k for k in by_key if not is_person(k)]
     acronyms = {_acronym(k): k for k in orgs if len(k) >= 2 and len(_acronym(k)) >= 2}
@@ -276,7 +265,7 @@ def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
         if len(k) == 1 and k[0] in acronyms:
             surface = next(mentions[j].surface for j in by_key[k])
             if _is_acronym(surface):
-                uf.union(k, acronyms[k[0]])
+                uf.merge(k, acronyms[k[0]])
     for a in orgs:
         stripped = tuple(w for w in a if w not in _ORG_SUFFIX)
         for b in orgs:
@@ -284,9 +273,9 @@ def _link(mentions: list[_Mention], story: Story) -> _UnionFind:
                 continue
             b_stripped = tuple(w for w in b if w not in _ORG_SUFFIX)
             if stripped and stripped == b_stripped:
-                uf.union(a, b)
+                uf.merge(a, b)
             elif len(a) >= 2 and len(b) > len(a) and b[: len(a)] == a and b[len(a)] == "of":
-                uf.union(a, b)  # "board of deputies" / "board of deputies of british jews"
+                uf.merge(a, b)  # "board of deputies" / "board of deputies of british jews"
     return uf
 
 
@@ -349,7 +338,7 @@ def _clusters(story: Story, mentions: list[_Mention]) -> dict[Any, list[_Mention
     uf = _link(mentions, story)
     clusters: dict[Any, list[_Mention]] = defaultdict(list)
     for m in mentions:
-        clusters[uf.find(m.key)].append(m)
+        clusters[uf[m.key]].append(m)
     labels = _label_counts(story)
     clusters = {root: ms for root, ms in clusters.items() if not _is_place(story, ms, labels)}
     return _settle_bare_words(story, clusters)

@@ -21,9 +21,9 @@ from pydantic import computed_field
 
 from ..analysis.dates import BOUNDING_RELATIONS, DateValue
 from ..analysis.figures import article_figures
-from ..analysis.terms import terms
 from ..articles import Span
 from ..config import Options
+from ..language import terms
 from ..schema import Timestamp, computed_before
 from .model import SentRef, Story
 
@@ -166,29 +166,24 @@ def build_timeline(story: Story, *, options: Options | None = None) -> Timeline:
     """The story's timeline (a pure function of it and ``options.timeline``)."""
     min_jaccard = (options or Options()).timeline.same_event_min_jaccard
     mentions = _mentions(story)
-    parent = list(range(len(mentions)))
+    from scipy.cluster.hierarchy import DisjointSet
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    articles_of = [{m.ref.article} for m in mentions]
+    events_of = DisjointSet(range(len(mentions)))
+    articles_of = {k: {m.ref.article} for k, m in enumerate(mentions)}  # by each event's root
     for i in range(len(mentions)):
         for j in range(i + 1, len(mentions)):
-            ri, rj = find(i), find(j)
+            ri, rj = events_of[i], events_of[j]
             # One citation per article in an event: join only events that share no article.
             if (
                 ri != rj
                 and not articles_of[ri] & articles_of[rj]
                 and _same_event(mentions[i], mentions[j], min_jaccard)
             ):
-                parent[ri] = rj
-                articles_of[rj] |= articles_of[ri]
+                events_of.merge(ri, rj)
+                articles_of[events_of[ri]] = articles_of[ri] | articles_of[rj]
     groups: dict[int, list[_Mention]] = {}
     for k, m in enumerate(mentions):
-        groups.setdefault(find(k), []).append(m)
+        groups.setdefault(events_of[k], []).append(m)
     events = [
         TimelineEvent(
             date=ms[0].date,

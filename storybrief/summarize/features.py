@@ -45,59 +45,26 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..analysis.model import AnalyzedArticle
-from ..analysis.terms import stem as _snowball
+from ..language import ENGLISH_STOP_WORDS, ROUGE_TOKEN_RE
+from ..language import stem as _snowball
+from ..language.sentences import ends_sentence as _ends_sentence
+from ..language.sentences import is_split_accident as _glue
+from ..language.speech import PLAIN_FORMS, forms_pattern
 from ..stories.model import SentRef, Story
 from .base import count_words, furniture_sents, is_boilerplate_lower
 
 # -- tokens ------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_TOKEN_RE = ROUGE_TOKEN_RE
 
 
 def _stem(word: str) -> str:
     return _snowball(word) if len(word) > 3 else word
 
 
-# The classic English stop list (the 318 words scikit-learn also ships as
-# ENGLISH_STOP_WORDS, from the Glasgow IR group), kept here so that loading the
-# summariser does not import scikit-learn.
-_ENGLISH_STOP = frozenset(
-    """
-    a about above across after afterwards again against all almost alone along already also although always am
-    among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at back
-    be became because become becomes becoming been before beforehand behind being below beside besides between
-    beyond bill both bottom but by call can cannot cant co con could couldnt cry de describe detail do done down
-    due during each eg eight either eleven else elsewhere empty enough etc even ever every everyone everything
-    everywhere except few fifteen fifty fill find fire first five for former formerly forty found four from front
-    full further get give go had has hasnt have he hence her here hereafter hereby herein hereupon hers herself
-    him himself his how however hundred i ie if in inc indeed interest into is it its itself keep last latter
-    latterly least less ltd made many may me meanwhile might mill mine more moreover most mostly move much must my
-    myself name namely neither never nevertheless next nine no nobody none noone nor not nothing now nowhere of
-    off often on once one only onto or other others otherwise our ours ourselves out over own part per perhaps
-    please put rather re same see seem seemed seeming seems serious several she should show side since sincere six
-    sixty so some somehow someone something sometime sometimes somewhere still such system take ten than that the
-    their them themselves then thence there thereafter thereby therefore therein thereupon these they thick thin
-    third this those though three through throughout thru thus to together too top toward towards twelve twenty
-    two un under until up upon us very via was we well were what whatever when whence whenever where whereafter
-    whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will
-    with within without would yet you your yours yourself yourselves
-    """.split()
-)
-STOP_WORDS = _ENGLISH_STOP | {
-    "said",
-    "says",
-    "say",
-    "mr",
-    "mrs",
-    "ms",
-    "s",
-    "t",
-    "it",
-    "has",
-    "was",
-    "is",
-    "will",
-}
+# The classic English stop list plus the attribution words the summariser's model was trained with
+# (a subset of the language layer's NEWS_STOP_WORDS: adding the rest would change its features).
+STOP_WORDS = ENGLISH_STOP_WORDS | frozenset("said says say mr mrs ms s t".split())
 _STOP_STEM = {w: _stem(w) for w in STOP_WORDS if _TOKEN_RE.fullmatch(w)}
 STOP_STEMS = frozenset(_STOP_STEM.values())
 
@@ -127,23 +94,8 @@ def ngram_tokens(text: str) -> list[str]:
 
 _OPEN_Q = '"“'
 _QUOTES = '"“”'
-_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_CLOSERS = "\"'”’)]"
 
 
-def _ends_sentence(body: str) -> bool:
-    """``_END_RE.search(body)``, without scanning the whole text."""
-    b = body.rstrip().rstrip(_CLOSERS)
-    return bool(b) and b[-1] in ".!?…"
-
-
-# Tokens that end a syntok "sentence" without ending the sentence.
-_ABBREV_END_RE = re.compile(
-    r"(?:^|[\s(])(?:mr|mrs|ms|dr|gov|sen|rep|reps|lt|sgt|gen|col|capt|cmdr|adm|maj|cpl|pvt|st|no|nos|vol|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|prof|rev|hon|pres|supt|det|insp|atty|ft|mt|ave|blvd|"
-    r"a\.m|p\.m|[a-z]|[a-z]\.[a-z])\.\s*$",
-    re.IGNORECASE,
-)
 # "washington ( ap ) --", "london ( reuters ) -", "( cnn ) --", "-- " left over by the splitter.
 _DATELINE_RE = re.compile(
     r"^\s*(?:[a-z][a-z .,'’-]{1,40}?\s*)?\(\s*(?:ap|reuters|afp|cnn|upi|ians|pti|cbs|nbc|abc|ansa|dpa|bloomberg|"
@@ -196,22 +148,6 @@ class Candidate:
 _PRONOUNS = frozenset(
     "he she they it his her their its this that these those him them we i but and so also".split()
 )
-
-
-def _glue(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Should sentence ``a`` be joined with the next one ``b`` (a splitter accident)?"""
-    body = text[a[0] : a[1]].rstrip()
-    # a match is at most 6 characters long ("(sept."), so only the tail is searched
-    if _ABBREV_END_RE.search(body, max(0, len(body) - 8)):
-        return True
-    if not _ends_sentence(body):
-        return True  # "her glam life style" + "( she is married ... )"
-    nxt = text[b[0] : b[1]].lstrip(_QUOTES + " ")
-    # A lower-case start after a full stop: Multi-News capitalises every sentence
-    # start it knows of, so "tucson, ariz." + "-- a tucson couple ..." is one sentence.
-    lower = bool(nxt) and (nxt[0].islower() or nxt[0] in ",;:)-–—")
-    last = body.rstrip().rsplit(None, 1)[-1] if body.strip() else ""
-    return lower and (count_words(body) <= 3 or len(last.strip(".")) <= 5)
 
 
 def trim_span(text: str, start: int, end: int, *, lead: bool = False) -> tuple[int, int]:
@@ -509,4 +445,4 @@ def _quoted_share(body: str) -> float:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_SAID_RE = re.compile(r"\b(?:said|says|say|told|tells|according)\b")
+_SAID_RE = re.compile(rf"\b(?:{forms_pattern(PLAIN_FORMS)}|according)\b")

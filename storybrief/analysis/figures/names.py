@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...language import LETTER_WORD
 from ..model import Entity
 from .lexicon import _FUNCTION_WORDS, _NOT_A_THING
 from .words import _is_plural
@@ -68,7 +69,7 @@ def _person_after(entities: tuple[Entity, ...], pos: int, text: str) -> str | No
     return None
 
 
-_NAME_TAIL_RE = re.compile(r"((?:[^\W\d_]+(?:['’-][^\W\d_]+)*\.?\s+){0,2}[^\W\d_]+(?:['’-][^\W\d_]+)*)$")
+_NAME_TAIL_RE = re.compile(rf"((?:{LETTER_WORD}\.?\s+){{0,2}}{LETTER_WORD})$")
 
 
 def _apposition_name(text: str, lo: int, start: int, after: str, value: float) -> str | None:

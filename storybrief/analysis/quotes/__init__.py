@@ -22,7 +22,7 @@ It reads the conventions news writers use:
   "delicate"``) and indirect speech with no marks at all (``X said that …``,
   ``…, X said.``, ``according to X, …``).
 
-Reported speech is found from a lexicon of speech and report verbs (``data/cue_verbs.txt``).  How far
+Reported speech is found from a lexicon of speech and report verbs (``storybrief/language/speech_verbs.txt``).  How far
 each verb form can be trusted was learned on PolNeAR's train split
 (:data:`CUE_PRIOR`, rebuilt by :func:`storybrief.evaluate.quotes.learn_cues`);
 forms under :data:`MIN_CUE_PRIOR` are not used for indirect speech.

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...language.sentences import TITLE_END_RE as _ABBREV_END_RE
 from .lexicon import DEFAULT_CUE_PRIOR, MIN_CUE_PRIOR
 from .marks import QuoteRegion
 from .model import Offsets
@@ -72,11 +72,6 @@ class _Unit:
     @property
     def end(self) -> int:
         return self.regions[-1].end
-
-
-_ABBREV_END_RE = re.compile(
-    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|Hon|Supt|Insp|Det)\.)$"
-)
 
 
 def _sentence_start(ctx: _Ctx, pos: int) -> int:

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ...language import ALNUM_RE
 from .context import _after_end, _Ctx, _Frame, _marked_in, _sentence_end_after, _sentence_start, _Unit
 from .frames import _frame_after, _frame_before
 from .lexicon import SPEECH_FORMS
@@ -257,7 +258,7 @@ def _continues_middle(ctx: _Ctx, frame_range: Offsets, nxt: _Unit) -> bool:
     tail = frame_text.rstrip()
     if not tail.endswith((",", ":", ";", ".")) and not tail.endswith(tuple(_DASHES)):
         return False
-    cues = [w for w in re.findall(r"[^\W_]+", frame_text.lower()) if w in SPEECH_FORMS]
+    cues = [w for w in ALNUM_RE.findall(frame_text.lower()) if w in SPEECH_FORMS]
     if len(cues) > 1 or any(w.endswith("ing") for w in cues):
         return False  # "…," she said, adding, "…" — a second statement
     return True

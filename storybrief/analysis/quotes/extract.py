@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from .context import _ABBREV_END_RE, _Ctx, _ent_tuple
+from ...language import LETTERS_RE
+from ...language.sentences import merge_title_splits as _merge_abbrev_splits
+from .context import _Ctx, _ent_tuple
 from .direct import _carry_speakers, _direct_quotes
 from .indirect import _indirect_quotes
 from .lexicon import CUE_PRIOR, MIN_CUE_PRIOR
@@ -63,7 +64,7 @@ def extract_quotes(
 
 _TEASER_RE = re.compile(r"(?:READ MORE|WATCH|RELATED|LISTEN|PHOTOS?|VIDEO|ALSO READ)\s*:", re.IGNORECASE)
 
-_LINE_WORD_RE = re.compile(r"[^\W\d_]+")
+_LINE_WORD_RE = LETTERS_RE
 
 
 def _in_headline(text: str, pos: int) -> bool:
@@ -80,20 +81,6 @@ def _in_headline(text: str, pos: int) -> bool:
         and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
         and not line.endswith((".", '"', "”", "’", "'"))
     )
-
-
-def _merge_abbrev_splits(text: str, sents: Sequence[Offsets], paragraphs: Sequence[Offsets]) -> list[Offsets]:
-    """Join sentences split after a title or initial ("Rep. | Jim Clyburn", "the U.S. | “does not …”")."""
-    para_ends = sorted(e for _, e in paragraphs)
-    out: list[list[int]] = []
-    for s, e in sents:
-        if out and _ABBREV_END_RE.search(text[max(0, out[-1][1] - 6) : out[-1][1]]):
-            k = bisect.bisect_left(para_ends, out[-1][1])
-            if k < len(para_ends) and s < para_ends[k]:
-                out[-1][1] = e
-                continue
-        out.append([s, e])
-    return [(s, e) for s, e in out]
 
 
 def _clip(q: Quote, n: int) -> Quote:

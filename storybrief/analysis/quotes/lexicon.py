@@ -1,38 +1,23 @@
-"""The speech-verb lexicon (``data/cue_verbs.txt``) and the per-form prior learned on PolNeAR train
-(``data/cue_prior.json``, rebuilt by :func:`storybrief.evaluate.quotes.learn_cues`)."""
+"""The speech-verb lexicon (from :mod:`storybrief.language.speech`) and the per-form prior learned on
+PolNeAR train (``data/cue_prior.json``, rebuilt by :func:`storybrief.evaluate.quotes.learn_cues`)."""
 
 from __future__ import annotations
 
 import json
 
+from ...language.speech import CUE_FORMS
+from ...language.speech import SPEECH_FORMS as SPEECH_FORMS  # the quotes package imports it from here
 
-# Speech and report verbs: their inflected forms, as written, from ``data/cue_verbs.txt`` (the one
-# place the lexicon lives).  ``CUE_PRIOR`` (learned on PolNeAR train by
-# ``storybrief.evaluate.quotes.learn_cues``, kept in ``data/cue_prior.json``) gives each form's
-# precision when the rules below fire on it; forms under ``MIN_CUE_PRIOR`` are not used for indirect speech.
+
+# The speech-verb lexicon lives in the language layer (``storybrief/language/speech_verbs.txt``).
+# ``CUE_PRIOR`` (learned on PolNeAR train by ``storybrief.evaluate.quotes.learn_cues``, kept in
+# ``data/cue_prior.json``) gives each form's precision when the rules below fire on it; forms under
+# ``MIN_CUE_PRIOR`` are not used for indirect speech.
 def _data_text(name: str) -> str:
     from importlib.resources import files
 
     return files("storybrief.analysis").joinpath("data", name).read_text(encoding="utf-8")
 
-
-def _read_cue_verbs() -> dict[str, frozenset[str]]:
-    """The forms of each kind of ``data/cue_verbs.txt``: ``cue`` and ``speech``."""
-    kinds: dict[str, set[str]] = {"cue": set(), "speech": set()}
-    for line in _data_text("cue_verbs.txt").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, _, forms = line.partition(":")
-        kinds[kind.strip()].update(forms.split())
-    return {k: frozenset(v) for k, v in kinds.items()}
-
-
-_CUE_VERBS = _read_cue_verbs()
-
-CUE_FORMS: frozenset[str] = _CUE_VERBS["cue"]
-
-# Forms that introduce a direct quote after them with no further complement ("X said:").
-SPEECH_FORMS: frozenset[str] = _CUE_VERBS["speech"]
 
 _PARTICIPLE_CUES = frozenset(f for f in CUE_FORMS if f.endswith("ing"))
 

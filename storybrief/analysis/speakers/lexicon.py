@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ...language import WORD
+
 Offsets = tuple[int, int]
 
 SPEAKER_KINDS = ("name", "pronoun", "nominal", "")
@@ -79,6 +81,6 @@ _INDEFINITE = frozenset(
 _PLURAL_PRONOUNS = frozenset({"they"})
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_WORD_RE = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*\.?")
+_WORD_RE = re.compile(WORD + r"\.?")  # a word and its abbreviation dot ("Gov.", "St.")
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er|[Hh]ers)\b")
 _STOP_LEAD = frozenset("however but and meanwhile still yet now then so also while as if when".split())

@@ -17,9 +17,8 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..._blas import single_threaded_blas
-from ...analysis.terms import terms
 from ...articles import Span
-from ...stories.facts import sentence_vectors
+from ...language import sentence_vectors, terms
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans
 

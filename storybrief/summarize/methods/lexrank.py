@@ -13,21 +13,20 @@ rating (best first), and record that order.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ..._blas import single_threaded_blas
-from ...analysis.terms import stem
 from ...articles import Span
 from ...errors import MethodError
+from ...language import LETTER_WORD_RE, stem
 from ...stories.model import SentRef, Story
 from ..base import Summarizer, fill_budget, register, to_spans
 
 # sumy keeps a token as a word when it is letters with inner ' or - (no digits).
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORD_RE = LETTER_WORD_RE
 
 
 class WordTokenizer:
