@@ -271,8 +271,8 @@ def _copy_matches(story: Story, copy: int, original: int) -> tuple[dict[int, Sen
     orig = story.articles[original]
     exact: dict[str, int] = {}
     orig_terms: list[set[str]] = []
-    for j, text in enumerate(orig.sent_texts()):
-        exact.setdefault(" ".join(text.split()), j)
+    for s, text in enumerate(orig.sent_texts()):
+        exact.setdefault(" ".join(text.split()), s)
         orig_terms.append(set(terms(text)))
     matched: dict[int, SentRef] = {}
     extra: list[int] = []
@@ -319,29 +319,31 @@ def build_coverage(
         outlet = story.outlet(copy)
         matched, extra = _copy_matches(story, copy, original)
         for ref in matched.values():
-            group = story.group_of.get(ref)
-            if group is not None:
-                carried_by_group[group].add(outlet)
-                carried_by_outlet[outlet].add(group)
+            gid = story.group_of.get(ref)
+            if gid is not None:
+                carried_by_group[gid].add(outlet)
+                carried_by_outlet[outlet].add(gid)
         additions[outlet].extend(story.sent_span(SentRef(copy, i)) for i in extra)
 
     facts: list[FactCoverage] = []
     for group in story.fact_groups:
         dates = [story.articles[m.article].article.published for m in group.members]
         known = [d for d in dates if d is not None]
-        own = set(group.outlets)
+        own_outlets = set(group.outlets)
         facts.append(
             FactCoverage(
                 fact_group=group.id,
                 outlets=group.outlets,
                 sents=tuple(story.sent_span(m) for m in group.members),
-                carried_by=tuple(sorted(carried_by_group.get(group.id, set()) - own)),
+                carried_by=tuple(sorted(carried_by_group.get(group.id, set()) - own_outlets)),
                 first_published=min(known) if known else None,
                 last_published=max(known) if known else None,
                 single_source=group.size == 1,
                 widely_reported=group.size >= threshold,
                 claim=any(_is_claim_at(story, m) for m in group.members),
-                disputed_by=tuple(sorted({story.outlet(other.article) for _, other in group.disputes} - own)),
+                disputed_by=tuple(
+                    sorted({story.outlet(other.article) for _, other in group.disputes} - own_outlets)
+                ),
             )
         )
     facts.sort(key=lambda f: _first_position(story, f))
@@ -403,9 +405,9 @@ def build_coverage(
                 article_ids=own_ids,
                 copy_ids=copy_ids,
                 copy_of=copy_of,
-                facts=tuple(sorted(own, key=order.get)),
-                carried=tuple(sorted(carried, key=order.get)),
-                unique_facts=tuple(sorted(unique, key=order.get)),
+                facts=tuple(sorted(own, key=order.__getitem__)),
+                carried=tuple(sorted(carried, key=order.__getitem__)),
+                unique_facts=tuple(sorted(unique, key=order.__getitem__)),
                 omissions=tuple(omitted),
                 copy_additions=tuple(additions.get(name, ())),
                 quotes=quotes_n,

@@ -38,6 +38,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..analysis import AnalyzedArticle
+from ..analysis.dates import DateValue
 from ..analysis.figures import Figure, article_figures, number_values
 from ..analysis.frames import attribution_frames
 from ..analysis.terms import stem, terms
@@ -216,14 +218,14 @@ class _Item:
     group: int | None
     context: frozenset[str]
     sent_terms: frozenset[str]
-    sent_dates: tuple
+    sent_dates: tuple[DateValue, ...]
     role: str
     verb: str | None = None
     verb_after: str | None = None
     ambiguous: bool = False
-    others: tuple = ()
+    others: tuple[Figure, ...] = ()
     consistent: bool = True
-    numbers: frozenset = frozenset()
+    numbers: frozenset[float] = frozenset()
 
 
 def _role(text: str, fig: Figure) -> str:
@@ -248,7 +250,7 @@ def _context(text: str, sent: tuple[int, int], fig: Figure) -> frozenset[str]:
     )
 
 
-def _signature(fig: Figure) -> tuple:
+def _signature(fig: Figure) -> tuple[str | None, ...]:
     if fig.kind == "age" and fig.subject:
         return ("age", fig.subject.split()[-1])
     if fig.kind == "date":
@@ -270,7 +272,9 @@ def _eligible(fig: Figure) -> bool:
     return True
 
 
-_ITEMS_MEMO: list[tuple[tuple, list[_Item]]] = []  # the last few stories' items, newest last
+_ITEMS_MEMO: list[
+    tuple[tuple[tuple[AnalyzedArticle, ...], tuple[tuple[int, int], ...]], list[_Item]]
+] = []  # the last few stories' items, newest last
 _ITEMS_MEMO_SIZE = 4
 
 
@@ -316,7 +320,7 @@ def _extract_items(story: Story) -> list[_Item]:
                 and not _partitive_whole(text, sent[0], f)
                 and not _continued(text, sent[1], f)
             ]
-            by_sig: dict[tuple, list[Figure]] = defaultdict(list)
+            by_sig: dict[tuple[str | None, ...], list[Figure]] = defaultdict(list)
             for f in chosen:
                 # Two named people in one sentence are two ages, not one ambiguous age.
                 by_sig[("age", f.subject) if f.kind == "age" and f.subject else _signature(f)].append(f)
@@ -491,7 +495,7 @@ def _far_apart(a: Figure, b: Figure) -> bool:
 
 def _mark_consistency(items: list[_Item]) -> None:
     """An article that states two incompatible values for one thing is not one voice on it."""
-    by_key: dict[tuple, list[_Item]] = defaultdict(list)
+    by_key: dict[tuple[int, tuple[str | None, ...], tuple[str, ...]], list[_Item]] = defaultdict(list)
     for it in items:
         by_key[(it.ref.article, _signature(it.figure), it.figure.modifiers)].append(it)
     for same in by_key.values():
@@ -542,6 +546,8 @@ def _comparable(a: _Item, b: _Item, *, same_group: bool, first_names: dict[str, 
         return False
     if fa.kind == "date":
         # Same event word ("built in 1887" / "built in 1894"), same precision.
+        if fa.date is None or fb.date is None:
+            return False  # not a stated date (never so for an extracted date figure)
         if fa.date.granularity != fb.date.granularity or stem(fa.thing) != stem(fb.thing):
             return False
         if _parallel(a, b):
@@ -701,7 +707,7 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
     subjects = [it.figure.subject for it in items if it.figure.kind == "age" and it.figure.subject]
     first_names = _first_names(story, {s.split()[-1] for s in subjects}, subjects)
     edges: list[tuple[int, int, bool]] = []  # (i, j, conflict)
-    by_sig: dict[tuple, list[int]] = defaultdict(list)
+    by_sig: dict[tuple[str | None, ...], list[int]] = defaultdict(list)
     for k, it in enumerate(items):
         by_sig[_signature(it.figure)].append(k)
     refs = story.sent_refs()
@@ -719,6 +725,7 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
                 same_group = (
                     a.group is not None
                     and (a.group == b.group or (a.ref, b.ref) in disputed)
+                    and vectors is not None
                     and float(vectors[row[a.ref]] @ vectors[row[b.ref]]) >= SAME_STATEMENT
                 )
                 if not _comparable(a, b, same_group=same_group, first_names=first_names):
@@ -757,6 +764,7 @@ def find_disagreements(story: Story) -> tuple[Disagreement, ...]:
         )
         scope = "fact-group" if one_fact and None not in groups else "story"
         first = items[involved[0]].figure
+        thing: str | None
         if first.kind == "age" and first.subject:
             thing = max((items[k].figure.subject or "" for k in involved), key=len)
         else:

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 
@@ -119,7 +120,8 @@ def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
             matrix[row, vocab[word]] = (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[word])) + 1.0)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return matrix / norms
+    vectors: np.ndarray = matrix / norms
+    return vectors
 
 
 # --------------------------------------------------------------------------------------
@@ -156,7 +158,7 @@ def profile_overlap(profiles: list[TermProfile], n_docs: int) -> np.ndarray:
     changed = [k for k, p in enumerate(profiles) if p.main_keys is not None]
     # main-clause rows go after the others so that they do not count in the document frequencies
     rows = [(p.keys, p.mass) for p in profiles] + [
-        (profiles[k].main_keys, profiles[k].main_mass) for k in changed
+        (profiles[k].main_keys or (), profiles[k].main_mass or ()) for k in changed
     ]
     x, column = _tfidf(rows, n_docs)
     overlap = _harmonic_overlap(x[:n])
@@ -198,7 +200,8 @@ def _harmonic_overlap(x: np.ndarray) -> np.ndarray:
     both = covered * covered.T
     total = covered + covered.T
     sims = np.divide(2.0 * both, total, out=np.zeros_like(both), where=total > 0)
-    return np.clip(np.round(sims, 12), 0.0, 1.0)
+    similarities: np.ndarray = np.clip(np.round(sims, 12), 0.0, 1.0)
+    return similarities
 
 
 def sentence_similarities(
@@ -217,7 +220,8 @@ def sentence_similarities(
     """
     if lexical:
         vecs = sentence_vectors([terms(t) for t in texts])
-        return vecs @ vecs.T
+        cosines: np.ndarray = vecs @ vecs.T
+        return cosines
     return _with_cosine(term_overlap(texts, extra=extra), embeddings)
 
 
@@ -231,14 +235,15 @@ def _with_cosine(overlap: np.ndarray, embeddings: np.ndarray | None) -> np.ndarr
     cos = np.clip(np.round(rows @ rows.T, 6), 0.0, 1.0)
     both = has[:, None] & has[None, :]
     sims = np.where(both, overlap ** (1.0 - COSINE_WEIGHT) * cos**COSINE_WEIGHT, overlap)
-    return np.clip(np.round(sims, 12), 0.0, 1.0)
+    similarities: np.ndarray = np.clip(np.round(sims, 12), 0.0, 1.0)
+    return similarities
 
 
 # --------------------------------------------------------------------------------------
 # Grouping
 
 
-def _article_order(story: Story) -> dict[int, tuple]:
+def _article_order(story: Story) -> dict[int, tuple[bool, float, int]]:
     """Articles from first published to last (undated last, then input order)."""
     out = {}
     for i in story.originals:
@@ -390,7 +395,7 @@ def _never(i: int, j: int) -> bool:
     return False
 
 
-def _clash(story: Story, refs: list[SentRef]):
+def _clash(story: Story, refs: list[SentRef]) -> Callable[[int, int], bool]:
     """``clash(i, j)``: do sentences ``refs[i]`` and ``refs[j]`` conflict (a different figure, date
     or named actor for one thing)?  See :class:`~storybrief.stories.disagreements.Conflicts`."""
     from .disagreements import Conflicts  # disagreements reads fact groups: import when grouping
@@ -399,7 +404,17 @@ def _clash(story: Story, refs: list[SentRef]):
     return lambda i, j: conflicts(refs[i], refs[j])
 
 
-def _restatements(story, refs, outlets, sims, threshold, group, members, repeats, clash=_never) -> None:
+def _restatements(
+    story: Story,
+    refs: list[SentRef],
+    outlets: list[str],
+    sims: np.ndarray,
+    threshold: float,
+    group: list[int],
+    members: dict[int, list[int]],
+    repeats: dict[int, list[int]],
+    clash: Callable[[int, int], bool] = _never,
+) -> None:
     """Pass 2 of :func:`group_facts` (in place): same-outlet restatements join the group."""
     order = _article_order(story)
     # Sentences still alone, strongest match first, so the result does not depend on input order.
@@ -443,7 +458,16 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
 
 
 def _compound_support(
-    outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash=_never
+    outlets: list[str],
+    sims: np.ndarray,
+    threshold: float,
+    n: int,
+    clause_of: list[int],
+    group: list[int],
+    members: dict[int, list[int]],
+    repeats: dict[int, list[int]],
+    extra_members: dict[int, list[int]],
+    clash: Callable[[int, int], bool] = _never,
 ) -> None:
     """Pass 3 of :func:`group_facts` (in place): a clause of a compound sentence supports a second group.
 

@@ -25,7 +25,7 @@ other).  A statement carried by one outlet only is ``single_outlet``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,7 +352,7 @@ def build_ledger(story: Story, people: Sequence[Person], *, include_indirect: bo
     )
 
 
-def _figure_clash(story: Story, items: list[_Item]):
+def _figure_clash(story: Story, items: list[_Item]) -> Callable[[int, int], bool]:
     """``clash(x, y)``: do the sentences holding quotes ``items[x]`` and ``items[y]`` state
     conflicting figures or dates (see :class:`~storybrief.stories.disagreements.Conflicts`)?"""
     import bisect

@@ -372,13 +372,13 @@ def build_people(story: Story) -> tuple[Person, ...]:
     labels = _label_counts(story)
     clusters = {root: ms for root, ms in clusters.items() if not _is_place(story, ms, labels)}
     clusters = _settle_bare_words(story, clusters)
-    span_owner: dict[tuple[int, tuple[int, int]], Any] = {}
+    span_owner: dict[tuple[int, tuple[int, ...]], Any] = {}
     for root, ms in clusters.items():
         for m in ms:
             span_owner[(m.article, m.span)] = root
 
     extra_aliases: dict[Any, Counter[str]] = defaultdict(Counter)
-    role_hits: dict[Any, dict[str, list[tuple[str, Span]]]] = defaultdict(lambda: defaultdict(list))
+    role_hits: dict[Any, dict[str, list[tuple[str, Span, str]]]] = defaultdict(lambda: defaultdict(list))
     pronoun_votes: dict[Any, Counter[str]] = defaultdict(Counter)
     for i in story.originals:
         item = story.articles[i]
