@@ -500,13 +500,13 @@ def _resolve(text: str, pub: date | None, tense: Tense) -> ParsedDate | None:
     if m:
         groups = m.groups()
         if m.re is _DAY_MONTH_RE:
-            day, month, year = int(groups[0]), MONTHS[groups[1]], groups[2]
+            day, month, year_text = int(groups[0]), MONTHS[groups[1]], groups[2]
         else:
-            month, day, year = MONTHS[groups[0]], int(groups[1]), groups[2]
+            month, day, year_text = MONTHS[groups[0]], int(groups[1]), groups[2]
         if not 1 <= day <= 31:
             return None
-        if year:
-            d = _safe_date(int(year), month, day)
+        if year_text:
+            d = _safe_date(int(year_text), month, day)
             return ParsedDate(False, DateValue.day(d)) if d else None
         if pub is None:
             return ParsedDate(True, None)

@@ -121,8 +121,8 @@ class Figure:
             kind=data["kind"],
             value=num(data.get("value")),
             unit=data.get("unit", ""),
-            low=num(data.get("low", "-inf")),
-            high=num(data.get("high", "inf")),
+            low=float(data.get("low", "-inf")),
+            high=float(data.get("high", "inf")),
             qualifier=data.get("qualifier", "exact"),
             thing=data.get("thing"),
             modifiers=tuple(data.get("modifiers", ())),
@@ -583,10 +583,11 @@ def _is_plural(word: str) -> bool:
 
 def _words_after(text: str, pos: int, limit: int) -> list[tuple[str, int, int]]:
     """Word tokens right after ``pos``, stopping at punctuation or a number."""
-    out = []
+    out: list[tuple[str, int, int]] = []
     i = pos
     while len(out) < limit:
         m = re.compile(r"\s*").match(text, i)
+        assert m is not None  # \s* matches anywhere
         i = m.end()
         if i >= len(text):
             break
@@ -667,7 +668,7 @@ def _complement_noun(text: str, pos: int) -> tuple[str | None, tuple[str, ...]]:
     if len(words) >= 2 and words[0][0].lower() in ("in", "of", "for"):
         rest = [w.lower() for w, _, _ in words[1:] if w.lower() not in ("the", "a", "an", "its", "their")]
         if rest and rest[0] not in _FUNCTION_WORDS and rest[0] not in _NOT_A_THING:
-            phrase = []
+            phrase: list[str] = []
             for w in rest:
                 if w in _FUNCTION_WORDS or (phrase and w.endswith(("ed", "ing"))):
                     break
@@ -1005,8 +1006,8 @@ def _scan(
         after = text[end : min(hi, end + 48)]
         kind, unit, per, subject = "count", "", None, None
         thing: str | None = None
-        mods: tuple[str, ...] = ()
-        comp: tuple[str, ...] = ()
+        mods = ()
+        comp = ()
         span_start, figure_end = q_start, end
 
         if currency is None:
@@ -1030,8 +1031,7 @@ def _scan(
                 head, hmods, hcomp, _ = _thing_after(text, figure_end)
                 if head not in ("year", "month", "week", "day"):
                     thing, mods, comp = head, hmods, hcomp
-        elif _PERCENT_RE.match(after):
-            pm = _PERCENT_RE.match(after)
+        elif pm := _PERCENT_RE.match(after):
             kind, unit = "percent", ("pp" if "point" in pm.group(1).lower() else "%")
             figure_end = end + pm.end()
             thing, mods = _complement_noun(text, figure_end)
@@ -1062,8 +1062,7 @@ def _scan(
                 thing, mods, comp, _ = _thing_after(text, figure_end)
             if qualifier == "exact":
                 slack = 0.5
-        elif _DURATION_RE.match(after):
-            dm = _DURATION_RE.match(after)
+        elif dm := _DURATION_RE.match(after):
             figure_end = end + dm.end()
             if re.match(
                 r"^\s*(?:ago|earlier|later|before|after)\b", text[figure_end : figure_end + 10], re.I
@@ -1076,15 +1075,15 @@ def _scan(
             # "15 years and eight months", "112 years and 178 days": one duration
             while range_high is None:
                 km = re.match(r"^,?\s+and\s+", text[figure_end : figure_end + 8], re.I)
-                nxt = next((x for x in numbers[i:] if km and x.start == figure_end + km.end()), None)
-                dm2 = _DURATION_RE.match(text[nxt.end : nxt.end + 20]) if nxt else None
-                if not dm2:
+                more = next((x for x in numbers[i:] if km and x.start == figure_end + km.end()), None)
+                dm2 = _DURATION_RE.match(text[more.end : more.end + 20]) if more else None
+                if more is None or not dm2:
                     break
                 days2 = _DURATION_DAYS[dm2.group(1).lower().replace("centur", "century")]
-                full += nxt.value * days2
-                slack = max(0.5, _precision(nxt.text, nxt.value)) * days2
-                figure_end = nxt.end + dm2.end()
-                i = numbers.index(nxt) + 1
+                full += more.value * days2
+                slack = max(0.5, _precision(more.text, more.value)) * days2
+                figure_end = more.end + dm2.end()
+                i = numbers.index(more) + 1
             thing, mods, comp, _ = _thing_after(text, figure_end)
             if thing is None:
                 cm2 = re.match(

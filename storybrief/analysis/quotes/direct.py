@@ -163,17 +163,17 @@ def _direct_quotes(ctx: _Ctx) -> tuple[list[Quote], list[Offsets]]:
             )
         else:
             lead = (frame.lead,) if frame.lead is not None and attribution in {"before", "colon"} else ()
-            tail = (frame.tail,) if frame.tail is not None and attribution == "after" else ()
+            trail = (frame.tail,) if frame.tail is not None and attribution == "after" else ()
             q = Quote(
-                parts=lead + tuple((r.start, r.end) for r in regions) + tail,
-                type="partial" if lead or tail or headline_claim else "direct",
+                parts=lead + tuple((r.start, r.end) for r in regions) + trail,
+                type="partial" if lead or trail or headline_claim else "direct",
                 attribution=attribution,
                 cue=frame.cue,
                 speaker=frame.speaker,
                 addressee=frame.addressee,
                 marked=tuple(m for ld in lead for m in _marked_in(ctx, *ld))
                 + tuple(r.inner for r in regions)
-                + tuple(m for tl in tail for m in _marked_in(ctx, *tl)),
+                + tuple(m for tl in trail for m in _marked_in(ctx, *tl)),
             )
             if frame_range is not None:
                 used.append(frame_range)
