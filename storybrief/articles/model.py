@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from ..errors import ArticleError
@@ -37,6 +37,16 @@ class Span:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Span:
         return cls(data["article_id"], int(data["start"]), int(data["end"]))
+
+
+class ArticleFields(TypedDict, total=False):
+    """Metadata a reader has found for an :class:`Article`, passed on as ``Article(text=..., **fields)``."""
+
+    outlet: str
+    title: str
+    url: str | None
+    published: datetime | None
+    language: str
 
 
 @dataclass(frozen=True)
