@@ -37,7 +37,7 @@ import base64
 import bisect
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -272,18 +272,21 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
             cited.setdefault(number[c.span.article_id], {}).setdefault((c.span.start, c.span.end), set()).add(
                 no
             )
+
+    def anchor_in(n: int) -> Callable[[int, int], str]:
+        """The id of the anchor of span (s, e) of article ``n``."""
+        return lambda s, e: f"{links.prefix}a{n}-{s}-{e}"
+
     anchors: dict[tuple[int, int, int], str] = {}
     for n, a in enumerate(briefing.articles, start=1):
-        _, span_anchor = cited_marks(
-            a.text, cited.get(n, {}), anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}"
-        )
+        _, span_anchor = cited_marks(a.text, cited.get(n, {}), anchor=anchor_in(n))
         anchors.update({(n, s, e): anchor_id for (s, e), anchor_id in span_anchor.items()})
 
     # The matrix rows: the same outlets the header counts (briefing.count_sources).
     outlets = tally_outlets(briefing.articles, briefing.duplicates)
     outlet_index = {o.name: i for i, o in enumerate(outlets)}
 
-    summary = []
+    summary: list[dict[str, Any]] = []
     for no, sent in enumerate(briefing.summary, start=1):
         citations = []
         for k, c in enumerate(sent.citations):
@@ -357,7 +360,7 @@ def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = 
         paragraphs, _ = article_paragraphs(
             a.text,
             spans,
-            anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}",
+            anchor=anchor_in(n),
             refs=refs.anchors.get(n, {}),
         )
         article_views.append(
@@ -499,7 +502,7 @@ def article_paragraphs(
         piece.facts = tuple(sorted(marks[k][3]))
 
     # Anchors: split the piece that holds each span's start.
-    inside = {}
+    inside: dict[int, list[tuple[int, Anchor]]] = {}
     for (s, e), anchor_id in sorted((refs or {}).items()):
         if anchor_id in span_anchor.values() or not flat:
             continue
@@ -546,7 +549,7 @@ def coverage_svg(
     cells: set[tuple[int, int]],
     *,
     fact_href: Callable[[int], str] = lambda no: f"#f{no}",
-    copy_only: set[int] = frozenset(),
+    copy_only: Set[int] = frozenset(),
     prefix: str = "",
 ) -> Markup:
     """An outlet × fact matrix as inline SVG: a filled dot where an outlet reports a fact.

@@ -756,7 +756,7 @@ def story_features(story: Story, priors: Priors) -> StoryFeatures:
     doc_len = np.bincount(t_doc, minlength=n_docs).astype(np.float32)
     first_tok = np.zeros(len(t_type), dtype=np.float32)
     if len(t_type):
-        order_in_doc = (
+        order_in_doc: np.ndarray | None = (
             np.arange(len(t_type)) - np.searchsorted(t_doc, t_doc, side="left")
             if np.all(np.diff(t_doc) >= 0)
             else None
@@ -1059,11 +1059,11 @@ def sentence_features(
 
     ntok = np.maximum(np.bincount(cc, weights=cn, minlength=n), 1)
     if nu:
-        ccount = np.bincount(cc[content], weights=cn[content], minlength=n)
-        pc_sum = np.bincount(cc[content], weights=(p_uni[ct] * cn)[content], minlength=n)
+        ccount: np.ndarray = np.bincount(cc[content], weights=cn[content], minlength=n)
+        pc_sum: np.ndarray = np.bincount(cc[content], weights=(p_uni[ct] * cn)[content], minlength=n)
         pc_max = np.zeros(n)
         np.maximum.at(pc_max, cc[content], p_uni[ct][content])
-        prior_sum = np.bincount(cc[content], weights=(prior[ct] * cn)[content], minlength=n)
+        prior_sum: np.ndarray = np.bincount(cc[content], weights=(prior[ct] * cn)[content], minlength=n)
     else:
         ccount = pc_sum = pc_max = prior_sum = np.zeros(n)
     nbt = np.maximum(np.bincount(sf.cb_cand, weights=sf.cb_count, minlength=n), 1)
