@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The habits CI enforces before the tests: lint, format and types, as configured in pyproject.toml.
+# The habits CI enforces before the tests: lint, format and types (mypy, over the package), as configured in pyproject.toml.
 #   bash scripts/lint.sh          check only (what CI runs)
 #   bash scripts/lint.sh --fix    apply ruff's safe fixes and format first
 set -euo pipefail
@@ -11,3 +11,4 @@ if [ "${1:-}" = "--fix" ]; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy

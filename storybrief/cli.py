@@ -380,7 +380,7 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
     names = [m.strip() for m in method_names.split(",")] if method_names else list(available_methods())
     with tqdm(total=limit, desc="clusters", unit="cluster", disable=None, file=sys.stderr) as bar:
         result = evaluate_summaries(
-            data, limit=limit, methods=names, words=words, scorer=scorer, progress=lambda n=1: bar.update(n)
+            data, limit=limit, methods=names, words=words, scorer=scorer, progress=bar.update
         )
     click.echo(result.to_table())
     if out:

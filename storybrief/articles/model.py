@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from typing import Any
+from datetime import datetime
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from ..errors import ArticleError
@@ -30,6 +31,16 @@ class Span:
 
     def __len__(self) -> int:
         return self.end - self.start
+
+
+class ArticleFields(TypedDict, total=False):
+    """Metadata a reader has found for an :class:`Article`, passed on as ``Article(text=..., **fields)``."""
+
+    outlet: str
+    title: str
+    url: str | None
+    published: datetime | None
+    language: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from ..analysis import analyze_articles
 from ..articles import Article
+from ..articles.model import ArticleFields
 from ..config import Options
 from ..errors import FetchError, SourceError, StoreError
 from ..sources import read_sources
@@ -271,8 +272,9 @@ class Ingester:
             if item.article is not None:
                 self._tick("fetched")
                 article = item.article
-                urls = (canonical_url(article.url),) if article.url else ()
+                urls: tuple[str, ...] = (canonical_url(article.url),) if article.url else ()
             else:
+                assert item.url is not None  # an item without an article is a URL (_Item)
                 fetched = item.fetched or self.fetcher.fetch(item.url)
                 self._tick("fetched")
                 article = _page_article(fetched, item)
@@ -323,10 +325,10 @@ class Ingester:
         analysed = analyze_articles([p.article for p in fresh], options=self.options.with_(cache=False))
         self._tick("analysed", len(analysed))
         rows = []
-        for item in order_for_index(analysed):
-            rows.append((item, self.index.add(item), urls[item.id]))
+        for record in order_for_index(analysed):
+            rows.append((record, self.index.add(record), urls[record.id]))
         self.corpus.add_articles(rows, self.index)
-        report.added.extend((item.id, story) for item, story, _ in rows)
+        report.added.extend((record.id, story) for record, story, _ in rows)
         self._tick("grouped", len(rows))
 
     # bookkeeping -----------------------------------------------------------------------------
@@ -388,7 +390,7 @@ def _page_article(fetched: Fetched, item: _Item) -> Article:
         what = fetched.content_type or "a document without a Content-Type"
         raise FetchError("unsupported-type", f"{what} is not a web page", url=fetched.url)
     hint = item.feed_item
-    changes: dict[str, object] = {"url": article.url or fetched.url}
+    changes: ArticleFields = {"url": article.url or fetched.url}
     if not article.title and hint and hint.title:
         changes["title"] = hint.title
     if article.published is None and hint and hint.published:
@@ -400,12 +402,11 @@ def _page_article(fetched: Fetched, item: _Item) -> Article:
             else (urlsplit(fetched.url).hostname or "").removeprefix("www.")
         )
     # the id is a hash of outlet, title and text: work it out again from the final values
-    return Article(
-        text=article.text,
-        source=article.source,
-        language=article.language,
-        **{"outlet": article.outlet, "title": article.title, "published": article.published, **changes},
+    fields = ArticleFields(
+        outlet=article.outlet, title=article.title, published=article.published, language=article.language
     )
+    fields.update(changes)
+    return Article(text=article.text, source=article.source, **fields)
 
 
 def ingest(

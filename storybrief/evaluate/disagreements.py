@@ -19,7 +19,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,7 +96,8 @@ class DisagreementRecord:
         }
 
 
-def record_key(claims: Iterable[ClaimKey]) -> tuple[ClaimKey, ...]:
+def record_key(claims: Iterable[Sequence[int]]) -> tuple[tuple[int, ...], ...]:
+    """Claim keys (tuples, or lists read back from JSON) as one sorted, hashable key."""
     return tuple(sorted(tuple(c) for c in claims))
 
 

@@ -7,8 +7,15 @@ import json
 from ..briefing import BriefingSet
 from ..errors import ConfigError
 from ..schema import to_data
-from .html import render_html
 from .markdown import render_briefing, render_compare, render_markdown, render_quotes
+
+
+def render_html(result: BriefingSet) -> str:
+    """The self-contained HTML report (:func:`storybrief.renderers.html.render_html`)."""
+    # imported here: Jinja2 and the HTML views cost a Markdown or JSON run about 0.07 s of CPU
+    from .html import render_html as render_report_html
+
+    return render_report_html(result)
 
 
 def render_json(result: BriefingSet) -> str:

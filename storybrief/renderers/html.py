@@ -37,7 +37,7 @@ import base64
 import bisect
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -537,7 +537,7 @@ def article_paragraphs(
         piece.facts = tuple(sorted(marks[k][3]))
 
     # Anchors: split the piece that holds each span's start.
-    inside = {}
+    inside: dict[int, list[tuple[int, Anchor]]] = {}
     for (s, e), anchor_id in sorted((refs or {}).items()):
         if anchor_id in span_anchor.values() or not flat:
             continue
@@ -584,7 +584,7 @@ def coverage_svg(
     cells: set[tuple[int, int]],
     *,
     fact_href: Callable[[int], str] = lambda no: f"#f{no}",
-    copy_only: set[int] = frozenset(),
+    copy_only: Set[int] = frozenset(),
     prefix: str = "",
 ) -> Markup:
     """An outlet × fact matrix as inline SVG: a filled dot where an outlet reports a fact.

@@ -177,12 +177,12 @@ def analysis_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
         lines += ["", "## Disagreements", ""]
         for d in briefing.disagreements:
             what = f"{d.kind} of {d.thing}" if d.thing else d.kind
-            claims = "; ".join(
+            said = "; ".join(
                 f"**{_escape(c.outlet)}** says “{_escape(briefing.text_of(c.figure.span))}” "
                 f"({_quote(briefing, c.sent, numbers)})"
                 for c in d.claims
             )
-            lines.append(f"- *{_escape(what)}*: {claims}")
+            lines.append(f"- *{_escape(what)}*: {said}")
     timeline = briefing.timeline
     if timeline and timeline.events:
         lines += ["", "## Timeline", ""]

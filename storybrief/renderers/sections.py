@@ -551,8 +551,10 @@ def timeline_view(briefing: Briefing, refs: Refs) -> tuple[list[DateGroup], list
             expression=" ".join(refs.text(first.date_span).split()),
         )
 
-    groups: dict[tuple, DateGroup] = {}
+    groups: dict[tuple[date, date, str], DateGroup] = {}
     for e in timeline.resolved:
+        if e.date is None:  # never: resolved events are the dated ones
+            continue
         key = (e.date.start, e.date.end, e.date.granularity)
         group = groups.get(key)
         if group is None:

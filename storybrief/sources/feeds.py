@@ -96,7 +96,7 @@ def parse_feed(data: bytes, *, source: str, content_type: str = "", charset: str
         if not parsed.get("version"):
             raise SourceError("[not-a-feed] this is not an RSS or Atom feed", source=source)
     # oldest first where dated; a stable sort keeps undated items in feed order among themselves
-    dated = sorted((i for i in items if i.published), key=lambda i: i.published)
+    dated = [i for _, i in sorted(((i.published, i) for i in items if i.published), key=lambda p: p[0])]
     order = iter(dated)
     items = [next(order) if i.published else i for i in items]
     return Feed(source=source, title=title, items=tuple(items), malformed=problem)
@@ -106,7 +106,7 @@ def _entry_time(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return datetime(*value[:6], tzinfo=UTC)
+            return datetime(*value[:6]).replace(tzinfo=UTC)
     return None
 
 

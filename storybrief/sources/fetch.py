@@ -30,6 +30,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import httpx
@@ -37,6 +38,9 @@ import httpx
 from ..config import Options
 from ..errors import BlockedURL, FetchError
 from .netguard import Guard, Resolver, check_scheme, guarded_transport, system_resolve
+
+if TYPE_CHECKING:
+    from protego import Protego
 
 # fmt: off
 FETCH_REASONS = {
@@ -89,7 +93,7 @@ class _Host:
     slots: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(PER_HOST))
     lock: threading.Lock = field(default_factory=threading.Lock)
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
-    robots: object | None = None  # a Protego parser, or True (everything allowed), or False (nothing)
+    robots: Protego | bool | None = None  # a Protego parser, or True (everything allowed), or False (nothing)
     delay: float = 0.0
     next_time: float = 0.0
 
@@ -258,7 +262,7 @@ class Fetcher:
                 hint="respect_robots = false in your config turns this off, for sites you run",
             )
 
-    def _load_robots(self, url: str, host: _Host):
+    def _load_robots(self, url: str, host: _Host) -> Protego | bool:
         from protego import Protego
 
         robots_url = _origin(url) + "/robots.txt"

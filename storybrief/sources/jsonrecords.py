@@ -27,7 +27,7 @@ import gzip
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 from ..articles import Article, Rejection
 from ..config import Options
@@ -186,7 +186,13 @@ def _cut_short(number: int) -> Reject:
     return Reject("malformed", f"gzip data is corrupt or cut short {where}")
 
 
-def _lines(fh: IO[bytes], *, limit: int) -> Iterator[tuple[int, bytes | int]]:
+class _LineReader(Protocol):
+    """A binary stream read line by line: an open file, or :class:`~storybrief.sources.decoding.Inflated`."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _lines(fh: _LineReader, *, limit: int) -> Iterator[tuple[int, bytes | int]]:
     """Number and bytes of each line, never holding more than ``limit`` bytes of one;
     a longer line is skipped and reported by its length instead."""
     number = 0

@@ -65,7 +65,7 @@ def address_problem(address: Address) -> str | None:
 def system_resolve(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (IPv4 and IPv6)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))  # the address: a str for both families
 
 
 def check_scheme(url: str) -> None:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 
 from ..articles import Article
+from ..articles.model import ArticleFields
 from .base import Reject, normalize_language, normalize_text, parse_date
 
 HEADER_KEYS = ("title", "outlet", "url", "date", "language")
@@ -56,7 +57,7 @@ def article_from_text(text: str, *, source: str) -> Article:
     """Parse a ``.txt`` file's decoded text into an article (header optional)."""
     text = text.replace("\r\n", "\n")
     header, body = _split_header(text)
-    fields: dict[str, object] = {}
+    fields: ArticleFields = {}
     for key, value in header.items():
         if not value:
             continue

@@ -16,9 +16,14 @@ extraction is set aside as ``no-text``.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING, cast
 
 from ..articles import Article
+from ..articles.model import ArticleFields
 from .base import Reject, normalize_language, parse_date
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 
 def article_from_html(html: str, *, source: str) -> Article:
@@ -32,13 +37,17 @@ def article_from_html(html: str, *, source: str) -> Article:
         raise Reject("no-text", "does not parse as an HTML page")
     language = _page_language(tree)
     try:
-        document = trafilatura.bare_extraction(
-            tree,
-            with_metadata=True,
-            favor_precision=True,
-            include_comments=False,
-            include_tables=False,
-            date_extraction_params={"original_date": True, "extensive_search": False},
+        # without as_dict=True trafilatura returns a Document (its annotation also allows the dict)
+        document = cast(
+            "Document | None",
+            trafilatura.bare_extraction(
+                tree,
+                with_metadata=True,
+                favor_precision=True,
+                include_comments=False,
+                include_tables=False,
+                date_extraction_params={"original_date": True, "extensive_search": False},
+            ),
         )
     except Exception as e:
         raise Reject("no-text", f"trafilatura failed on this page: {type(e).__name__}: {e}") from e
@@ -48,7 +57,7 @@ def article_from_html(html: str, *, source: str) -> Article:
             "trafilatura found no article text (an index page, a login wall, or a page built by JavaScript?)",
         )
     title = (document.title or "").strip()
-    fields: dict[str, object] = {
+    fields: ArticleFields = {
         "title": title,
         "outlet": (document.sitename or document.hostname or "").strip(),
         "url": document.url or None,
@@ -59,7 +68,7 @@ def article_from_html(html: str, *, source: str) -> Article:
         # htmldate validates its dates; an unreadable one is not worth losing the article over
         with contextlib.suppress(ValueError):
             fields["published"] = parse_date(document.date)
-    text = _paragraphs(document.text, title)
+    text = _paragraphs(document.text or "", title)
     if not text:
         raise Reject("no-text", "trafilatura found only the headline, no article text")
     return Article(text=text, source=source, **fields)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from .._blas import single_threaded_blas
 from ..analysis import AnalyzedArticle
@@ -46,7 +47,7 @@ def build_story(
     options = options or Options()
     articles = tuple(articles)
     # shingles are worked out once per analysis record, like the rest of an article's own work
-    sets = [a.analysis.derived("dedup.shingles", lambda a=a: shingles(a.article.text)) for a in articles]
+    sets = [a.analysis.derived("dedup.shingles", partial(shingles, a.article.text)) for a in articles]
     duplicate_of = find_duplicates(
         [a.article for a in articles], threshold=options.duplicate_threshold, sets=sets
     )

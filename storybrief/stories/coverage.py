@@ -184,8 +184,8 @@ def _copy_matches(
     orig = story.articles[original]
     exact: dict[str, int] = {}
     orig_terms: list[set[str]] = []
-    for j, text in enumerate(orig.sent_texts()):
-        exact.setdefault(" ".join(text.split()), j)
+    for s, text in enumerate(orig.sent_texts()):
+        exact.setdefault(" ".join(text.split()), s)
         orig_terms.append(set(terms(text)))
     matched: dict[int, SentRef] = {}
     extra: list[int] = []

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import computed_field
 
+from ..analysis import AnalyzedArticle
+from ..analysis.dates import DateValue
 from ..analysis.figures import Figure, article_figures, number_values
 from ..articles import Span
 from ..config import DisagreementOptions, Options
@@ -168,14 +170,14 @@ class _Item:
     group: int | None
     context: frozenset[str]
     sent_terms: frozenset[str]
-    sent_dates: tuple
+    sent_dates: tuple[DateValue, ...]
     role: str
     verb: str | None = None
     verb_after: str | None = None
     ambiguous: bool = False
-    others: tuple = ()
+    others: tuple[Figure, ...] = ()
     consistent: bool = True
-    numbers: frozenset = frozenset()
+    numbers: frozenset[float] = frozenset()
 
 
 def _role(text: str, fig: Figure) -> str:
@@ -201,7 +203,7 @@ def _context(text: str, sent: tuple[int, int], fig: Figure, words: int) -> froze
     )
 
 
-def _signature(fig: Figure) -> tuple:
+def _signature(fig: Figure) -> tuple[str | None, ...]:
     if fig.kind == "age" and fig.subject:
         return ("age", fig.subject.split()[-1])
     if fig.kind == "date":
@@ -223,7 +225,9 @@ def _eligible(fig: Figure) -> bool:
     return True
 
 
-_ITEMS_MEMO: list[tuple[tuple, list[_Item]]] = []  # the last few stories' items, newest last
+_ITEMS_MEMO: list[
+    tuple[tuple[tuple[AnalyzedArticle, ...], tuple[tuple[int, int], ...]], list[_Item]]
+] = []  # the last few stories' items, newest last
 _ITEMS_MEMO_SIZE = 4
 
 
@@ -269,7 +273,7 @@ def _extract_items(story: Story, context_words: int) -> list[_Item]:
                 and not _partitive_whole(text, sent[0], f)
                 and not _continued(text, sent[1], f)
             ]
-            by_sig: dict[tuple, list[Figure]] = defaultdict(list)
+            by_sig: dict[tuple[str | None, ...], list[Figure]] = defaultdict(list)
             for f in chosen:
                 # Two named people in one sentence are two ages, not one ambiguous age.
                 by_sig[("age", f.subject) if f.kind == "age" and f.subject else _signature(f)].append(f)
@@ -444,7 +448,7 @@ def _far_apart(a: Figure, b: Figure, max_ratio: float) -> bool:
 
 def _mark_consistency(items: list[_Item]) -> None:
     """An article that states two incompatible values for one thing is not one voice on it."""
-    by_key: dict[tuple, list[_Item]] = defaultdict(list)
+    by_key: dict[tuple[int, tuple[str | None, ...], tuple[str, ...]], list[_Item]] = defaultdict(list)
     for it in items:
         by_key[(it.ref.article, _signature(it.figure), it.figure.modifiers)].append(it)
     for same in by_key.values():
@@ -502,6 +506,8 @@ def _comparable(
         return False
     if fa.kind == "date":
         # Same event word ("built in 1887" / "built in 1894"), same precision.
+        if fa.date is None or fb.date is None:
+            return False  # not a stated date (never so for an extracted date figure)
         if fa.date.granularity != fb.date.granularity or stem(fa.thing) != stem(fb.thing):
             return False
         if _parallel(a, b):

@@ -53,6 +53,8 @@ not depend on hash seeds or input order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..analysis.factterms import (
@@ -132,7 +134,7 @@ def profile_overlap(profiles: list[TermProfile], n_docs: int) -> np.ndarray:
     changed = [k for k, p in enumerate(profiles) if p.main_keys is not None]
     # main-clause rows go after the others so that they do not count in the document frequencies
     rows = [(p.keys, p.mass) for p in profiles] + [
-        (profiles[k].main_keys, profiles[k].main_mass) for k in changed
+        (profiles[k].main_keys or (), profiles[k].main_mass or ()) for k in changed
     ]
     x, column = _tfidf(rows, n_docs)
     overlap = _harmonic_overlap(x[:n])
@@ -174,7 +176,8 @@ def _harmonic_overlap(x: np.ndarray) -> np.ndarray:
     both = covered * covered.T
     total = covered + covered.T
     sims = np.divide(2.0 * both, total, out=np.zeros_like(both), where=total > 0)
-    return np.clip(np.round(sims, 12), 0.0, 1.0)
+    similarities: np.ndarray = np.clip(np.round(sims, 12), 0.0, 1.0)
+    return similarities
 
 
 def sentence_similarities(
@@ -215,7 +218,7 @@ def _with_cosine(overlap: np.ndarray, embeddings: np.ndarray | None, cosine_weig
 # Grouping
 
 
-def _article_order(story: Story) -> dict[int, tuple]:
+def _article_order(story: Story) -> dict[int, tuple[bool, float, int]]:
     """Articles from first published to last (undated last, then input order)."""
     out = {}
     for i in story.originals:
@@ -381,7 +384,17 @@ def _clash(story: Story, refs: list[SentRef], options: Options):
     return lambda i, j: conflicts(refs[i], refs[j])
 
 
-def _restatements(story, refs, outlets, sims, threshold, group, members, repeats, clash=_never) -> None:
+def _restatements(
+    story: Story,
+    refs: list[SentRef],
+    outlets: list[str],
+    sims: np.ndarray,
+    threshold: float,
+    group: list[int],
+    members: dict[int, list[int]],
+    repeats: dict[int, list[int]],
+    clash: Callable[[int, int], bool] = _never,
+) -> None:
     """Pass 2 of :func:`group_facts` (in place): same-outlet restatements join the group."""
     order = _article_order(story)
     # Sentences still alone, strongest match first, so the result does not depend on input order.
@@ -425,7 +438,16 @@ def _restatements(story, refs, outlets, sims, threshold, group, members, repeats
 
 
 def _compound_support(
-    outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash=_never
+    outlets: list[str],
+    sims: np.ndarray,
+    threshold: float,
+    n: int,
+    clause_of: list[int],
+    group: list[int],
+    members: dict[int, list[int]],
+    repeats: dict[int, list[int]],
+    extra_members: dict[int, list[int]],
+    clash: Callable[[int, int], bool] = _never,
 ) -> None:
     """Pass 3 of :func:`group_facts` (in place): a clause of a compound sentence supports a second group.
 

@@ -65,6 +65,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
+from typing import Any, cast
 
 import numpy as np
 
@@ -189,7 +190,7 @@ class GroupingModel:
         z = sum(w * f for w, f in zip(self.merge_weights, features)) + self.merge_bias
         return 1.0 / (1.0 + math.exp(-z))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "features": list(FEATURES),
             "weights": list(self.weights),
@@ -204,7 +205,7 @@ class GroupingModel:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> GroupingModel:
+    def from_dict(cls, data: dict[str, Any]) -> GroupingModel:
         if list(data["features"]) != list(FEATURES) or list(data["merge_features"]) != list(MERGE_FEATURES):
             raise ValueError(
                 f"model features {data['features']} {data['merge_features']} are not "
@@ -520,7 +521,7 @@ class StoryIndex:
             story = self._by_seq.get(seq)
             if story is None:  # merged away
                 continue
-            if signals.time is not None and story.first is not None:
+            if signals.time is not None and story.first is not None and story.last is not None:
                 if signals.time < story.first - window or signals.time > story.last + window:
                     continue
             found.append(story)
@@ -534,17 +535,17 @@ class StoryIndex:
         rows = []
         ent_weight = {key: self._entity_idf(key) for key in signals.entities}
         ent_total = sum(ent_weight.values())
-        tids, values = list(weights), list(weights.values())
+        tids, tweights = list(weights), list(weights.values())
         cosines: list[float | None] = [None] * len(stories)
         with_vector = [k for k, story in enumerate(stories) if story.vector is not None]
         if signals.vector is not None and with_vector:
-            matrix = np.stack([stories[k].vector for k in with_vector])
+            matrix = np.stack([cast(np.ndarray, stories[k].vector) for k in with_vector])
             norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
             dots = matrix @ signals.vector.astype(np.float64)
             for k, dot, norm in zip(with_vector, dots.tolist(), norms.tolist()):
                 cosines[k] = dot / norm if norm > 0 else None
         for story, minilm in zip(stories, cosines):
-            dot = sum(map(operator.mul, values, map(story.centroid.get, tids, repeat(0.0))))
+            dot = sum(map(operator.mul, tweights, map(story.centroid.get, tids, repeat(0.0))))
             tfidf = dot / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
             shared = sum(w for key, w in ent_weight.items() if key in story.entities)
             entities = shared / ent_total if ent_total > 0 else 0.0
@@ -570,7 +571,10 @@ class StoryIndex:
     ) -> list[float]:
         if not stories:
             return []
-        return self.model.probabilities(self._features(weights, signals, stories)).tolist()
+        probabilities: list[float] = self.model.probabilities(
+            self._features(weights, signals, stories)
+        ).tolist()
+        return probabilities
 
     # ---- changes -------------------------------------------------------------------------
 

@@ -194,7 +194,7 @@ def build_timeline(story: Story, *, options: Options | None = None) -> Timeline:
         for ms in groups.values()
     ]
 
-    def order(e: TimelineEvent):
+    def order(e: TimelineEvent) -> tuple[int, int, int, tuple[int, int]]:
         first = e.citations[0]
         position = (story.article_index(first.article_id), first.date_span.start)
         if e.date is None:
