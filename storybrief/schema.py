@@ -66,7 +66,7 @@ def computed_before(name: str) -> Any:
     """A record's serializer that writes its computed fields (``@computed_field``) just before field ``name``,
     where its readers expect them, instead of after every stored field."""
 
-    def serialize(self: Any, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+    def serialize(self: Any, handler: SerializerFunctionWrapHandler):
         # (no return annotation: the JSON schema stays the record's own)
         return place_computed(self, handler(self), before=name)
 

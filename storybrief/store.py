@@ -88,7 +88,7 @@ class StoredBriefing(Briefing):
     created_at: Annotated[str, Field(description="When it was made, ISO 8601 UTC.")]
 
     @model_serializer(mode="wrap")
-    def _to_json(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+    def _to_json(self, handler: SerializerFunctionWrapHandler):
         data = self._json_form(handler(self))
         return {"id": data.pop("id"), "created_at": data.pop("created_at"), **data}
 

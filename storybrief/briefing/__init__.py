@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from ..articles import Span
+from ..articles import Duplicate, Span
 from ..config import Options
 from ..language import sentence_vectors, terms
 from ..outlets import load_outlets
@@ -20,7 +20,6 @@ from .model import (
     Briefing,
     BriefingSet,
     Citation,
-    Duplicate,
     OutletEntry,
     SourceCounts,
     SummarySentence,

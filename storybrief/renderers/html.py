@@ -287,15 +287,18 @@ class BriefingView:
         return out
 
 
+def _anchor_in(links: Links, n: int) -> Callable[[int, int], str]:
+    """The id of the anchor of span (s, e) of article ``n``."""
+    return lambda s, e: f"{links.prefix}a{n}-{s}-{e}"
+
+
 def briefing_view(briefing: Briefing, *, links: Links, created_at: str | None = None) -> BriefingView:
     """Everything the templates need about one briefing, computed from the typed briefing once."""
     number = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
     cited = _cited_spans(briefing, number)
     anchors: dict[tuple[int, int, int], str] = {}
     for n, a in enumerate(briefing.articles, start=1):
-        _, span_anchor = cited_marks(
-            a.text, cited.get(n, {}), anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}"
-        )
+        _, span_anchor = cited_marks(a.text, cited.get(n, {}), anchor=_anchor_in(links, n))
         anchors.update({(n, s, e): anchor_id for (s, e), anchor_id in span_anchor.items()})
 
     # The matrix rows: the same outlets the header counts (briefing.count_sources).
@@ -423,7 +426,7 @@ def _article_views(
         paragraphs, _ = article_paragraphs(
             a.text,
             spans,
-            anchor=lambda s, e, n=n: f"{links.prefix}a{n}-{s}-{e}",
+            anchor=_anchor_in(links, n),
             refs=refs.anchors.get(n, {}),
         )
         views.append(

@@ -226,8 +226,8 @@ def _eligible(fig: Figure) -> bool:
 
 
 _ITEMS_MEMO: list[
-    tuple[tuple[tuple[AnalyzedArticle, ...], tuple[tuple[int, int], ...]], list[_Item]]
-] = []  # the last few stories' items, newest last
+    tuple[tuple[tuple[AnalyzedArticle, ...], tuple[tuple[int, int], ...], int], list[_Item]]
+] = []  # the last few stories' items (keyed by articles, copies and context width), newest last
 _ITEMS_MEMO_SIZE = 4
 
 
@@ -589,12 +589,14 @@ def _comparable_pairs(
     """Every pair of items of different articles that measure the same thing, as
     ``(i, j, conflict)`` with ``conflict`` true when their values cannot both be right."""
     edges: list[tuple[int, int, bool]] = []
-    by_sig: dict[tuple, list[int]] = defaultdict(list)
+    by_sig: dict[tuple[str | None, ...], list[int]] = defaultdict(list)
     for k, it in enumerate(items):
         by_sig[_signature(it.figure)].append(k)
+    if not items:
+        return edges
     refs = story.sent_refs()
     row = {ref: k for k, ref in enumerate(refs)}
-    vectors = sentence_vectors([terms(story.sent_text(ref)) for ref in refs]) if items else None
+    vectors = sentence_vectors([terms(story.sent_text(ref)) for ref in refs])
     for idx in by_sig.values():
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
@@ -651,6 +653,7 @@ def _disagreement(
     )
     scope = "fact-group" if one_fact and None not in groups else "story"
     first = items[involved[0]].figure
+    thing: str | None
     if first.kind == "age" and first.subject:
         thing = max((items[k].figure.subject or "" for k in involved), key=len)
     else:

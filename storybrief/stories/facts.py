@@ -197,7 +197,7 @@ def sentence_similarities(
     """
     if lexical:
         vecs = sentence_vectors([terms(t) for t in texts])
-        return vecs @ vecs.T
+        return np.asarray(vecs @ vecs.T)
     return _with_cosine(term_overlap(texts, extra=extra), embeddings, cosine_weight)
 
 
@@ -375,7 +375,7 @@ def _never(i: int, j: int) -> bool:
     return False
 
 
-def _clash(story: Story, refs: list[SentRef], options: Options):
+def _clash(story: Story, refs: list[SentRef], options: Options) -> Callable[[int, int], bool]:
     """``clash(i, j)``: do sentences ``refs[i]`` and ``refs[j]`` conflict (a different figure, date
     or named actor for one thing)?  See :class:`~storybrief.stories.conflicts.Conflicts`."""
     from .conflicts import Conflicts  # disagreements reads fact groups: import when grouping

@@ -26,7 +26,7 @@ other).  A statement carried by one outlet only is ``single_outlet``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import computed_field
@@ -286,7 +286,7 @@ def build_ledger(
     )
 
 
-def _figure_clash(story: Story, items: list[_Item], options: Options):
+def _figure_clash(story: Story, items: list[_Item], options: Options) -> Callable[[int, int], bool]:
     """``clash(x, y)``: do the sentences holding quotes ``items[x]`` and ``items[y]`` state
     conflicting figures or dates (see :class:`~storybrief.stories.conflicts.Conflicts`)?"""
     import bisect

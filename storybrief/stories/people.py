@@ -375,13 +375,13 @@ def _gather_evidence(story: Story, clusters: dict[Any, list[_Mention]]) -> _Evid
         text = item.article.text
         outlet = story.outlet(i)
         for r in item.analysis.roles:
-            root = span_owner.get((i, tuple(r.name)))
+            root = span_owner.get((i, r.name))
             if root is not None:
                 evidence.add_role(root, text[r.role[0] : r.role[1]], r.role[0], item.article.id, outlet)
         for q in item.analysis.quotes:
             if not q.speaker_names or q.speaker is None:
                 continue
-            roots = {span_owner.get((i, tuple(n))) for n in q.speaker_names} - {None}
+            roots = {span_owner.get((i, (n[0], n[1]))) for n in q.speaker_names} - {None}
             if len(roots) != 1:
                 continue
             root = roots.pop()

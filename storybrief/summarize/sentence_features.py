@@ -105,6 +105,9 @@ def _predicted_columns(sf: StoryFeatures, mu_uni: np.ndarray, mu_bi: np.ndarray)
     cc, ct, cn = sf.cu_cand, sf.cu_type, sf.cu_count
     content = _content(sf)
     ntok = np.maximum(np.bincount(cc, weights=cn, minlength=n), 1)
+    ccount: np.ndarray
+    pc_sum: np.ndarray
+    prior_sum: np.ndarray
     if nu:
         ccount = np.bincount(cc[content], weights=cn[content], minlength=n)
         pc_sum = np.bincount(cc[content], weights=(p_uni[ct] * cn)[content], minlength=n)

@@ -231,12 +231,10 @@ def _positions_in_doc(t_doc: np.ndarray, n_tokens: int, n_docs: int) -> np.ndarr
     doc_len = np.bincount(t_doc, minlength=n_docs).astype(np.float32)
     first_tok = np.zeros(n_tokens, dtype=np.float32)
     if n_tokens:
-        order_in_doc = (
-            np.arange(n_tokens) - np.searchsorted(t_doc, t_doc, side="left")
-            if np.all(np.diff(t_doc) >= 0)
-            else None
-        )
-        if order_in_doc is None:  # documents are contiguous by construction; keep a safe fallback
+        order_in_doc: np.ndarray
+        if np.all(np.diff(t_doc) >= 0):
+            order_in_doc = np.arange(n_tokens) - np.searchsorted(t_doc, t_doc, side="left")
+        else:  # documents are contiguous by construction; keep a safe fallback
             order_in_doc = np.zeros(n_tokens)
             seen: dict[int, int] = {}
             for k, d in enumerate(t_doc.tolist()):

@@ -36,13 +36,16 @@ def _is_plural(word: str) -> bool:
     return w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
 
 
+_SPACES_RE = re.compile(r"\s*")
+
+
 def _words_after(text: str, pos: int, limit: int) -> list[tuple[str, int, int]]:
     """Word tokens right after ``pos``, stopping at punctuation or a number."""
-    out = []
+    out: list[tuple[str, int, int]] = []
     i = pos
     while len(out) < limit:
-        m = re.compile(r"\s*").match(text, i)
-        i = m.end()
+        space = _SPACES_RE.match(text, i)  # always matches, maybe empty
+        i = space.end() if space else i
         if i >= len(text):
             break
         wm = _WORD_RE.match(text, i)
@@ -122,7 +125,7 @@ def _complement_noun(text: str, pos: int) -> tuple[str | None, tuple[str, ...]]:
     if len(words) >= 2 and words[0][0].lower() in ("in", "of", "for"):
         rest = [w.lower() for w, _, _ in words[1:] if w.lower() not in ("the", "a", "an", "its", "their")]
         if rest and rest[0] not in _FUNCTION_WORDS and rest[0] not in _NOT_A_THING:
-            phrase = []
+            phrase: list[str] = []
             for w in rest:
                 if w in _FUNCTION_WORDS or (phrase and w.endswith(("ed", "ing"))):
                     break

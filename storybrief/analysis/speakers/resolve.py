@@ -272,9 +272,9 @@ def _resolve_pronoun(
     if pronoun == "they":
         for h in reversed(recent):
             if h.plural or (h.names and h.names[0].label in _ORG_LABELS):
-                closer = _nearest_group(art, pos, after=h.mention[1], single=False)
-                if closer:
-                    return closer, None, True
+                nearer = _nearest_group(art, pos, after=h.mention[1], single=False)
+                if nearer:
+                    return nearer, None, True
                 return list(h.names), (h.ref or (h.mention if not h.names else None)), True
         return _nearest_group(art, pos), None, True
     if pronoun == "it":
@@ -448,7 +448,7 @@ def _resolve_nominal(
     if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS or described:
         # a role the article stated for someone ("the chief fire officer"), or a description of
         # someone named ("the 26-year-old right wing", "the lanky, bespectacled professor")
-        mods = set(content[:-1])
+        role_mods = set(content[:-1])
         best: tuple[int, int, _Name] | None = None
         for n in art.names:
             if n.label != "PERSON" or n.span[1] > pos:
@@ -457,7 +457,7 @@ def _resolve_nominal(
             for role in role_text.get(full.span, ()):
                 rw = set(re.findall(r"[^\W_]+", role))
                 if head in rw:
-                    score = (1 + len(mods & rw), n.span[0])
+                    score = (1 + len(role_mods & rw), n.span[0])
                     if best is None or score >= best[:2]:
                         best = (score[0], score[1], full)
         if best is not None:
@@ -467,7 +467,7 @@ def _resolve_nominal(
             if len(h.names) == 1 and h.names[0].label == "PERSON" and h.kind == "name":
                 if art.sent_of(h.mention[0]) >= art.sent_of(pos) - 3:
                     return list(h.names), None
-        n = _nearest(art, pos, "", back=3)  # mentioned in this sentence or the two before
-        if n is not None:
-            return [n], None
+        near = _nearest(art, pos, "", back=3)  # mentioned in this sentence or the two before
+        if near is not None:
+            return [near], None
     return [], None
