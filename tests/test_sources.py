@@ -538,6 +538,7 @@ def test_exported_names():
         "Cluster",
         "ReadResult",
         "iter_clusters",
+        "iter_sources",
         "read_file",
         "read_sources",
     ]
