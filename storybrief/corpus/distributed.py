@@ -51,17 +51,25 @@ CONNECT_TIMEOUT = "30s"
 WORKER_WAIT = 60.0  # seconds to wait for a first worker on an existing cluster
 
 
-def prepare_chunk(entries: list[_Item | Failure], options: Options) -> list[_Prepared | Failure]:
+def prepare_chunk(entries: list[_Item | _Prepared | Failure], options: Options) -> list[_Prepared | Failure]:
     """One chunk's items extracted, checked and analysed: the task each worker runs.
 
-    A :class:`Failure` (a fetch that failed on the client) passes through, so the result lines up
-    with the chunk.  The models are loaded once per worker process (:class:`ModelLoader`, and the
+    A :class:`Failure` (a fetch that failed on the client) and a :class:`_Prepared` (an article the
+    corpus already holds, which needs no analysis) pass through, so the result lines up with the
+    chunk.  The models are loaded once per worker process (the ``ModelLoader`` plugin, and the
     analysis stage's own per-process cache), not once per task.
     """
-    out = [e if isinstance(e, Failure) else extract_item(e, options) for e in entries]
-    articles = [p.article for p in out if isinstance(p, _Prepared)]
-    analysed = iter(analyze_articles(articles, options=options.with_(cache=False)) if articles else ())
-    return [replace(p, analysis=next(analysed).analysis) if isinstance(p, _Prepared) else p for p in out]
+    out = [extract_item(e, options) if isinstance(e, _Item) else e for e in entries]
+    fresh = {
+        k: p
+        for k, (e, p) in enumerate(zip(entries, out))
+        if isinstance(e, _Item) and isinstance(p, _Prepared)
+    }
+    if fresh:
+        analysed = analyze_articles([p.article for p in fresh.values()], options=options.with_(cache=False))
+        for (k, p), item in zip(fresh.items(), analysed):
+            out[k] = replace(p, analysis=item.analysis)
+    return out
 
 
 def worker_versions() -> tuple[str, int]:
@@ -141,8 +149,11 @@ class DaskIngester(Ingester):
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
+                host="127.0.0.1",
                 scheduler_port=0,
-                dashboard_address=None,
+                # no dashboard, and the scheduler's health page on a free port: runs side by side never clash
+                dashboard_address="127.0.0.1:0",
+                scheduler_kwargs={"dashboard": False},
                 silence_logs=logging.ERROR,
             )
             return distributed.Client(self.cluster)
@@ -205,14 +216,19 @@ class DaskIngester(Ingester):
                     more = False
                     break
                 entries = self._fetch_chunk(chunk, report)
-                if not entries:  # every item was already in the corpus
+                if not entries:  # every link was already in the corpus
                     continue
-                future = self.client.submit(
-                    prepare_chunk, [e for _, e in entries], self.options, key=f"storybrief-chunk-{run}-{sent}"
-                )
+                work = [e for _, e in entries]
+                if any(isinstance(e, _Item) for e in work):
+                    future = self.client.submit(
+                        prepare_chunk, work, self.options, key=f"storybrief-chunk-{run}-{sent}"
+                    )
+                    numbers[future.key] = sent
+                    completed.add(future)
+                else:  # nothing to analyse: the chunk is ready as it is
+                    back[sent] = prepare_chunk(work, self.options)
+                    future = None
                 in_flight[sent] = ([item for item, _ in entries], future)
-                numbers[future.key] = sent
-                completed.add(future)
                 sent += 1
             if stored == sent:
                 break
@@ -227,10 +243,23 @@ class DaskIngester(Ingester):
         if self.stop.is_set() and more:
             report.stopped = True
 
-    def _fetch_chunk(self, chunk: list[_Item], report: IngestReport) -> list[tuple[_Item, _Item | Failure]]:
-        """Each item of a chunk with its page fetched here (in the fetch threads); known links are skipped."""
+    def _fetch_chunk(
+        self, chunk: list[_Item], report: IngestReport
+    ) -> list[tuple[_Item, _Item | _Prepared | Failure]]:
+        """Each item of a chunk with its page fetched here (in the fetch threads); known links are
+        skipped, and an article read from a file whose text the corpus holds is not sent to a worker."""
         pending = [(item, self.pool.submit(self._fetch, item)) for item in self._unknown(chunk, report)]
-        return [(item, future.result()) for item, future in pending]
+        out: list[tuple[_Item, _Item | _Prepared | Failure]] = []
+        for item, future in pending:
+            entry: _Item | _Prepared | Failure = future.result()
+            if (
+                isinstance(entry, _Item)
+                and entry.article
+                and self.corpus.known_hash(entry.article.content_hash)
+            ):
+                entry = extract_item(entry, self.options)  # only checked: _store counts it as known
+            out.append((item, entry))
+        return out
 
     def _result(self, future) -> list[_Prepared | Failure]:
         try:

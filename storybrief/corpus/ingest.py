@@ -300,7 +300,7 @@ class Ingester:
     def _fetch(self, item: _Item) -> _Item | Failure:
         """The item with its page fetched (an item read from a file as it is); never raises."""
         try:
-            if item.article is None and item.fetched is None:
+            if item.article is None and item.fetched is None and item.url is not None:
                 item = _Item(
                     source=item.source,
                     url=item.url,
@@ -396,7 +396,7 @@ def extract_item(item: _Item, options: Options) -> _Prepared | Failure:
     try:
         if item.article is not None:
             article = item.article
-            urls = (canonical_url(article.url),) if article.url else ()
+            urls: tuple[str, ...] = (canonical_url(article.url),) if article.url else ()
         else:
             assert item.fetched is not None, "fetch the item first"
             fetched = item.fetched
