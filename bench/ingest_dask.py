@@ -28,7 +28,6 @@ after each run is printed with it: on a shared machine, timings mean little with
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -42,9 +41,8 @@ import time
 from pathlib import Path
 
 import psutil
+from common import multinews_documents
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data" / "multinews"
 OUTLETS = [
     "Kellhaven Courier",
     "Coastal Press Agency",
@@ -56,29 +54,13 @@ RUNS = ("pinned", "single", "workers")
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def write_pool(n: int, path: Path) -> int:
-    """The first ``n`` usable train documents, shuffled with seed 0, as JSON Lines articles; returns ``n``."""
-    docs: list[tuple[str, str]] = []
-    for source in sorted(SHARED.glob("train.0*.jsonl.gz")):
-        with gzip.open(source, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                record = json.loads(line)
-                skip = set(record.get("llm_flagged_irrelevant_doc_indices") or ())
-                for i, doc in enumerate(record["documents"]):
-                    if i not in skip and len(doc.split()) >= 20:
-                        docs.append((f"{record.get('id', len(docs))}-{i}", doc.strip()))
-                if len(docs) >= n:
-                    break
-        if len(docs) >= n:
-            break
-    if len(docs) < n:
-        raise SystemExit(f"only {len(docs):,} usable train documents in {SHARED}")
-    docs = docs[:n]
+def write_pool(n: int, path: Path) -> None:
+    """The first ``n`` usable train documents, shuffled with seed 0, as JSON Lines articles."""
+    docs = multinews_documents("train.0*.jsonl.gz", n)
     random.Random(0).shuffle(docs)
     with path.open("w", encoding="utf-8") as fh:
         for k, (doc_id, text) in enumerate(docs):
             fh.write(json.dumps({"id": doc_id, "outlet": OUTLETS[k % len(OUTLETS)], "text": text}) + "\n")
-    return n
 
 
 class TreeSampler:

@@ -24,8 +24,11 @@ worker, with the same storybrief version; the client checks).
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -109,6 +112,35 @@ def _distributed():
     return distributed
 
 
+def _local_cluster(distributed, workers: int | None):
+    return distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        scheduler_port=0,
+        # no dashboard, and the scheduler's health page on a free port: runs side by side never clash
+        dashboard_address="127.0.0.1:0",
+        scheduler_kwargs={"dashboard": False},
+        silence_logs=logging.ERROR,
+    )
+
+
+@contextmanager
+def _workers_ignore_ctrl_c():
+    """Start worker processes with Ctrl-C ignored (an ignored signal stays ignored in a spawned
+    process): Ctrl-C in the terminal reaches the whole process group, and the client, not the
+    workers, decides what it means (finish the chunks in flight, store them, stop)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class DaskIngester(Ingester):
     """Ingests into one corpus with a Dask cluster doing the per-article work.
 
@@ -145,17 +177,8 @@ class DaskIngester(Ingester):
 
     def _connect(self, distributed, workers: int | None, scheduler: str | None):
         if scheduler is None:
-            self.cluster = distributed.LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                scheduler_port=0,
-                # no dashboard, and the scheduler's health page on a free port: runs side by side never clash
-                dashboard_address="127.0.0.1:0",
-                scheduler_kwargs={"dashboard": False},
-                silence_logs=logging.ERROR,
-            )
+            with _workers_ignore_ctrl_c():
+                self.cluster = _local_cluster(distributed, workers)
             return distributed.Client(self.cluster)
         try:
             client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
