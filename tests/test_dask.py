@@ -197,3 +197,15 @@ def test_workers_and_scheduler_are_one_or_the_other(tmp_path):
     )
     assert result.exit_code == 2 and "give --workers or --scheduler, not both" in result.output
     assert not (tmp_path / "c.sqlite").exists()
+
+
+def test_without_dask_installed_workers_is_a_clear_error_and_no_corpus_is_made(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed raises ImportError
+    db = tmp_path / "c.sqlite"
+    result = CliRunner().invoke(main, ["ingest", str(EXAMPLE), "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (
+        "need Dask, which is not installed" in result.output
+        and "pip install 'storybrief[dask]'" in result.output
+    )
+    assert not db.exists()
