@@ -19,7 +19,8 @@ Each run is ``storybrief ingest POOL.jsonl --db FRESH.sqlite`` in a child proces
 
 Wall time counts everything a user waits for (start-up, model loading, the cluster's start).
 While a run goes, its process tree is sampled every 0.25 s (psutil): the CPU time of the whole
-tree over wall time and the machine's cores gives the CPU utilisation; the largest resident set
+tree over wall time and the machine's cores gives the CPU utilisation (and articles per CPU second, which a busy shared
+machine disturbs less than wall time); the largest resident set
 seen gives the peak RSS of the client (the ingest process) and of each Dask worker process (a
 child that multiprocessing spawned: the LocalCluster's nannies run inside the client).  The load average before and
 after each run is printed with it: on a shared machine, timings mean little without it.
@@ -143,6 +144,7 @@ def run_once(kind: str, pool: Path, n: int, folder: Path, workers: int, cache: P
         "seconds": round(wall, 1),
         "articles_per_s": round(n / wall, 2),
         "cpu_seconds": round(cpu, 1),
+        "articles_per_cpu_s": round(n / cpu, 2) if cpu else None,
         "cpu_utilisation": round(cpu / (wall * (os.cpu_count() or 1)), 3),
         "client_peak_rss_mib": round(sampler.peak.get(process.pid, 0) / mib),
         "worker_peak_rss_mib": worker_peaks[:workers] if kind == "workers" else [],
@@ -198,7 +200,7 @@ def main() -> None:
 
 def table(results: list[dict]) -> str:
     head = (
-        "| docs | run | s | articles/s | vs pinned | vs single | CPU % | client peak MiB"
+        "| docs | run | s | articles/s | vs pinned | vs single | CPU % | articles/CPU s | client peak MiB"
         " | worker peak MiB | corpus MiB | stories | load 1-min before → after |"
     )
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
@@ -210,7 +212,8 @@ def table(results: list[dict]) -> str:
 
         lines.append(
             f"| {r['docs']:,} | {r['run']} | {r['seconds']:,.1f} | {r['articles_per_s']:.2f} | {ratio('pinned')}"
-            f" | {ratio('single')} | {100 * r['cpu_utilisation']:.0f} | {r['client_peak_rss_mib']:,}"
+            f" | {ratio('single')} | {100 * r['cpu_utilisation']:.0f} | {r['articles_per_cpu_s']}"
+            f" | {r['client_peak_rss_mib']:,}"
             f" | {', '.join(map(str, r['worker_peak_rss_mib'])) or '—'} | {r['corpus_mib']:,} | {r['stories']:,}"
             f" | {r['load_before'][0]} → {r['load_after'][0]} |"
         )
