@@ -37,7 +37,6 @@ from ..analysis import ANALYSIS_VERSION, analyze_articles
 from ..config import Options
 from ..errors import ConfigError, StorybriefError
 from .ingest import (
-    CHUNK,
     Failure,
     Ingester,
     IngestReport,
@@ -46,6 +45,8 @@ from .ingest import (
     _Prepared,
     extract_item,
 )
+
+__all__ = ["DaskIngester", "prepare_chunk", "worker_versions"]
 
 logger = logging.getLogger("storybrief")
 
@@ -285,18 +286,13 @@ class DaskIngester(Ingester):
         return out
 
     def _result(self, future) -> list[_Prepared | Failure]:
+        from distributed import KilledWorker
+
         try:
             return future.result()
-        except StorybriefError:
-            raise
-        except Exception as e:
-            if type(e).__name__ == "KilledWorker":
-                raise StorybriefError(
-                    f"a chunk of articles killed {e.args[1] if len(e.args) > 1 else 'several'} workers in turn",
-                    where=future.key,
-                    hint="check the workers' memory and logs; the corpus holds every chunk stored before it",
-                ) from e
-            raise
-
-
-__all__ = ["CHUNK", "DaskIngester", "prepare_chunk"]
+        except KilledWorker as e:
+            raise StorybriefError(
+                f"a chunk of articles was lost with every worker that ran it, in turn: {e}",
+                where=future.key,
+                hint="check the workers' memory and logs; the corpus holds every chunk stored before it",
+            ) from e
