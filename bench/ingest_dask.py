@@ -29,6 +29,7 @@ after each run is printed with it: on a shared machine, timings mean little with
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -106,6 +107,17 @@ class TreeSampler:
         self.thread.join()
 
 
+def corpus_digest(con: sqlite3.Connection) -> str:
+    """A digest of what the runs must share (articles, analyses, stories, in insertion order), streamed."""
+    digest = hashlib.sha256()
+    rows = con.execute(
+        "SELECT seq, id, content_hash, canonical_url, published, analysis, story_id FROM corpus_articles ORDER BY seq"
+    )
+    for row in rows:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:16]
+
+
 def run_once(kind: str, pool: Path, n: int, folder: Path, workers: int, cache: Path) -> dict:
     db = folder / f"{kind}.sqlite"
     command = [sys.executable, "-m", "storybrief.cli", "ingest", str(pool), "--db", str(db)]
@@ -128,6 +140,7 @@ def run_once(kind: str, pool: Path, n: int, folder: Path, workers: int, cache: P
     with sqlite3.connect(db) as con:
         stored = con.execute("SELECT COUNT(*) FROM corpus_articles").fetchone()[0]
         stories = con.execute("SELECT COUNT(*) FROM story_index_stories").fetchone()[0]
+        digest = corpus_digest(con)
     size = sum(p.stat().st_size for p in folder.glob(f"{kind}.sqlite*"))
     mib = 1 << 20
     worker_peaks = sorted(
@@ -149,6 +162,7 @@ def run_once(kind: str, pool: Path, n: int, folder: Path, workers: int, cache: P
         "client_peak_rss_mib": round(sampler.peak.get(process.pid, 0) / mib),
         "worker_peak_rss_mib": worker_peaks[:workers] if kind == "workers" else [],
         "corpus_mib": round(size / mib, 1),
+        "corpus_digest": digest,
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in load_after],
         "summary": err.strip().splitlines()[-1] if err.strip() else "",
@@ -194,6 +208,10 @@ def main() -> None:
                 )
             pool.unlink()
     print(table(results))
+    for n in args.docs or [10_000]:
+        digests = {r["run"]: r["corpus_digest"] for r in results if r["docs"] == n}
+        same = len(set(digests.values())) == 1
+        print(f"{n:,} docs: the runs' corpora are {'identical' if same else 'DIFFERENT'} ({digests})")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
