@@ -44,3 +44,21 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def multinews_documents(pattern: str, n: int) -> list[tuple[str, str]]:
+    """The first ``n`` Multi-News documents matching ``pattern`` (``train.0*.jsonl.gz``), clusters in
+    file order, as (``<cluster id>-<index>``, text): documents flagged irrelevant and those under 20
+    words left out.  Exits when there are fewer."""
+    out: list[tuple[str, str]] = []
+    for path in sorted((SHARED / "multinews").glob(pattern)):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                skip = set(record.get("llm_flagged_irrelevant_doc_indices") or ())
+                for i, doc in enumerate(record["documents"]):
+                    if i not in skip and len(doc.split()) >= 20:
+                        out.append((f"{record.get('id', len(out))}-{i}", doc.strip()))
+                        if len(out) == n:
+                            return out
+    raise SystemExit(f"only {len(out):,} usable documents match {SHARED / 'multinews' / pattern}")

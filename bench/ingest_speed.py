@@ -21,7 +21,6 @@ average before and after.  The server shares the machine's cores with the ingest
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -34,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from common import multinews_documents
 from feed_server import FeedServer, Site, page_html, rss
 
-SHARED = ROOT.parent / "shared" / "data" / "multinews"
 OUTLETS = [
     "The Kellhaven Courier",
     "Coastal Press Agency",
@@ -51,18 +50,7 @@ OUTLETS = [
 
 def documents(n: int) -> list[str]:
     """The first ``n`` Multi-News validation documents of 20 words or more, clusters in file order."""
-    out: list[str] = []
-    for path in sorted(SHARED.glob("val.0*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                record = json.loads(line)
-                skip = set(record.get("llm_flagged_irrelevant_doc_indices") or ())
-                for i, doc in enumerate(record["documents"]):
-                    if i not in skip and len(doc.split()) >= 20:
-                        out.append(doc.strip())
-                        if len(out) == n:
-                            return out
-    raise SystemExit(f"only {len(out)} documents in {SHARED}")
+    return [text for _, text in multinews_documents("val.0*.jsonl.gz", n)]
 
 
 def build_site(n: int) -> Site:

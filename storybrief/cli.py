@@ -548,7 +548,19 @@ def _report(report) -> None:
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @_with(_fetch_options)
-def ingest(sources, db_path, allow_hosts, config) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Analyse on a local Dask cluster of N worker processes (needs storybrief[dask]).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Analyse on the workers of a running Dask cluster (see the README: running across machines).",
+)
+def ingest(sources, db_path, allow_hosts, config, workers, scheduler) -> None:
     """Add articles to a corpus: files, folders, JSONL dumps, article URLs, RSS/Atom feeds (URL or file) and OPML lists.
 
     Each article is stored once (judged by canonical URL and by content hash)
@@ -560,11 +572,21 @@ def ingest(sources, db_path, allow_hosts, config) -> None:
     """
     from .corpus import ingest as run
 
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers or --scheduler, not both")
     options = _options(config, allow_hosts=tuple(allow_hosts) or None)
     progress = _Progress()
     try:
         with _Interrupt() as stop:
-            report = run(sources, db=db_path, options=options, progress=progress, stop=stop)
+            report = run(
+                sources,
+                db=db_path,
+                options=options,
+                progress=progress,
+                stop=stop,
+                workers=workers,
+                scheduler=scheduler,
+            )
     except KeyboardInterrupt:
         progress.close()
         raise click.ClickException("stopped; every article stored before now is kept") from None

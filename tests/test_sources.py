@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 import storybrief.sources
+from storybrief.articles import Rejection
 from storybrief.config import Options
 from storybrief.errors import RejectedSource, SourceError
-from storybrief.sources import ReadResult, iter_clusters, read_file, read_sources
+from storybrief.sources import ReadResult, iter_clusters, iter_sources, read_file, read_sources
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MULTINEWS_VAL = SHARED / "data" / "multinews" / "val.00.jsonl.gz"
@@ -538,6 +539,7 @@ def test_exported_names():
         "Cluster",
         "ReadResult",
         "iter_clusters",
+        "iter_sources",
         "read_file",
         "read_sources",
     ]
@@ -555,3 +557,22 @@ def test_headline_line_without_header_becomes_the_title(tmp_path):
     (tmp_path / "s.txt").write_text("This first line is a sentence.\n\n" + BODY)
     article = read_sources([tmp_path / "s.txt"]).articles[0]
     assert article.title == "" and article.text.startswith("This first line")
+
+
+def test_iter_sources_yields_what_read_sources_reads_one_at_a_time_in_the_same_order(tmp_path):
+    (tmp_path / "a.txt").write_text("Title: Harbour wall approved\n\n" + BODY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("   \n", encoding="utf-8")
+    lines = [
+        json.dumps({"text": BODY, "outlet": "Corran Daily"}),
+        "{not json",
+        json.dumps({"text": BODY + " More."}),
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    streamed = iter_sources([tmp_path])
+    first = next(streamed)  # a generator: one article at a time
+    assert first.title == "Harbour wall approved"
+    rest = list(streamed)
+    result = read_sources([tmp_path])
+    assert [first, *(x for x in rest if not isinstance(x, Rejection))] == list(result.articles)
+    assert [x for x in rest if isinstance(x, Rejection)] == list(result.rejections)
+    assert [r.reason for r in result.rejections] == ["empty", "malformed"] and len(result.articles) == 3

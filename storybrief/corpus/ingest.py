@@ -21,20 +21,21 @@ files), and the run goes on.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..analysis import analyze_articles
-from ..articles import Article
+from ..analysis import Analysis, AnalyzedArticle, analyze_articles
+from ..articles import Article, Rejection
 from ..articles.model import ArticleFields
 from ..config import Options
 from ..errors import FetchError, SourceError, StoreError
-from ..sources import read_sources
+from ..sources import iter_sources
 from ..sources.base import Reject, check_article
 from ..sources.decoding import declared_charset, decode_text
 from ..sources.feeds import FeedItem, parse_feed, parse_opml, sniff
@@ -104,6 +105,7 @@ class _Item:
 class _Prepared:
     article: Article
     urls: tuple[str, ...]
+    analysis: Analysis | None = None  # filled in where the analysis ran elsewhere (a Dask worker)
 
 
 class Ingester:
@@ -154,20 +156,23 @@ class Ingester:
         if self.corpus.count() != len(self.index):  # written by someone else since we loaded it
             self.index = self.corpus.load_index(self.options)
         feeds: list[tuple[str, str, str | None, str | None]] = []
-        items: list[_Item] = []
+        items: list[Iterable[_Item]] = []  # files are read as the run reaches them, URLs fetched now
         for source in sources:
             if self.stop.is_set():
                 report.stopped = True
                 break
-            items.extend(self._expand(str(source), report, feeds, conditional=conditional))
-        self._process(items, report)
+            items.append(self._expand(str(source), report, feeds, conditional=conditional))
+        self.total = 0
+        self._process(itertools.chain.from_iterable(items), report)
         if not report.stopped:
             for url, title, etag, last_modified in feeds:  # a feed's state is kept once all its items are in
                 self.corpus.save_feed_state(url, title=title, etag=etag, last_modified=last_modified)
         return report
 
     # expanding sources into items ------------------------------------------------------------
-    def _expand(self, source: str, report: IngestReport, feeds: list, *, conditional: bool) -> list[_Item]:
+    def _expand(
+        self, source: str, report: IngestReport, feeds: list, *, conditional: bool
+    ) -> Iterable[_Item]:
         if is_url(source):
             return self._expand_url(source, report, feeds, conditional=conditional)
         path = Path(source)
@@ -188,10 +193,15 @@ class Ingester:
         except OSError as e:
             self._fail(report, source, "unreadable", f"cannot read the file: {e.strerror or e}")
             return []
-        read = read_sources([path], options=self.options.with_(strict=False))
-        for rejection in read.rejections:
-            self._fail(report, rejection.source, rejection.reason, rejection.detail)
-        return [_Item(source=a.source, article=a) for a in read.articles]
+        return self._read(path, report)
+
+    def _read(self, path: Path, report: IngestReport) -> Iterator[_Item]:
+        """The articles of a file or folder, one at a time (a JSONL dump of any size in bounded memory)."""
+        for read in iter_sources([path], options=self.options.with_(strict=False)):
+            if isinstance(read, Rejection):
+                self._fail(report, read.source, read.reason, read.detail)
+            else:
+                yield _Item(source=read.source, article=read)
 
     def _expand_url(
         self, url: str, report: IngestReport, feeds: list, *, conditional: bool, only_feed: bool = False
@@ -240,16 +250,24 @@ class Ingester:
         return [_Item(source=item.url, url=item.url, feed_item=item) for item in feed.items]
 
     # working through the items ---------------------------------------------------------------
-    def _process(self, items: Sequence[_Item], report: IngestReport) -> None:
-        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-        self.total = len(items)
-        pending = self._submit(chunks[0], report) if chunks else []
-        for k in range(len(chunks)):
+    def _chunks(self, items: Iterable[_Item]) -> Iterator[list[_Item]]:
+        """The items in chunks of :data:`CHUNK`, read as they are asked for (the progress total grows)."""
+        items = iter(items)
+        while chunk := list(itertools.islice(items, CHUNK)):
+            self.total += len(chunk)
+            yield chunk
+
+    def _process(self, items: Iterable[_Item], report: IngestReport) -> None:
+        chunks = self._chunks(items)
+        chunk = next(chunks, None)
+        pending = self._submit(chunk, report) if chunk else []
+        while chunk is not None:
             current = pending
             stopping = self.stop.is_set()
-            pending = self._submit(chunks[k + 1], report) if k + 1 < len(chunks) and not stopping else []
+            chunk = None if stopping else next(chunks, None)
+            pending = self._submit(chunk, report) if chunk else []
             self._store([(item, future.result()) for item, future in current], report)
-            if stopping or (self.stop.is_set() and k + 1 < len(chunks)):
+            if stopping or (self.stop.is_set() and chunk is not None):
                 # what was already being fetched is finished and stored; nothing new is started
                 for item, future in pending:
                     self._store([(item, future.result())], report)
@@ -257,37 +275,41 @@ class Ingester:
                 return
 
     def _submit(self, chunk: Sequence[_Item], report: IngestReport) -> list[tuple[_Item, Future]]:
+        return [(item, self.pool.submit(self._prepare, item)) for item in self._unknown(chunk, report)]
+
+    def _unknown(self, chunk: Sequence[_Item], report: IngestReport) -> list[_Item]:
+        """The items of a chunk to work on: a link already in the corpus is counted and skipped."""
         out = []
         for item in chunk:
             if item.url and not item.fetched and self.corpus.known_url(canonical_url(item.url)):
                 report.known += 1
                 self._tick("fetched")
                 continue
-            out.append((item, self.pool.submit(self._prepare, item)))
+            out.append(item)
         return out
 
     def _prepare(self, item: _Item) -> _Prepared | Failure:
         """Fetch (when needed) and extract one item; runs on a worker thread, never raises."""
-        try:
-            if item.article is not None:
-                self._tick("fetched")
-                article = item.article
-                urls: tuple[str, ...] = (canonical_url(article.url),) if article.url else ()
-            else:
-                assert item.url is not None  # an item without an article is a URL (_Item)
-                fetched = item.fetched or self.fetcher.fetch(item.url)
-                self._tick("fetched")
-                article = _page_article(fetched, item)
-                urls = tuple(
-                    dict.fromkeys(canonical_url(u) for u in (item.url, fetched.url, article.url) if u)
-                )
-            rejection = check_article(article, options=self.options)
-            if rejection is not None:
-                return Failure(item.source, rejection.reason, rejection.detail)
+        fetched = self._fetch(item)
+        if isinstance(fetched, Failure):
+            return fetched
+        prepared = extract_item(fetched, self.options)
+        if isinstance(prepared, _Prepared):
             self._tick("extracted")
-            return _Prepared(article, urls)
-        except Reject as e:
-            return Failure(item.source, e.reason, e.detail)
+        return prepared
+
+    def _fetch(self, item: _Item) -> _Item | Failure:
+        """The item with its page fetched (an item read from a file as it is); never raises."""
+        try:
+            if item.article is None and item.fetched is None and item.url is not None:
+                item = _Item(
+                    source=item.source,
+                    url=item.url,
+                    fetched=self.fetcher.fetch(item.url),
+                    feed_item=item.feed_item,
+                )
+            self._tick("fetched")
+            return item
         except SourceError as e:
             return Failure(item.source, *_reason(e))
         except Exception as e:
@@ -322,7 +344,9 @@ class Ingester:
         from ..stories.index import order_for_index
 
         urls = {p.article.id: p.urls for p in fresh}
-        analysed = analyze_articles([p.article for p in fresh], options=self.options.with_(cache=False))
+        todo = [p.article for p in fresh if p.analysis is None]
+        done = iter(analyze_articles(todo, options=self.options.with_(cache=False)) if todo else ())
+        analysed = [AnalyzedArticle(p.article, p.analysis) if p.analysis else next(done) for p in fresh]
         self._tick("analysed", len(analysed))
         rows = []
         for record in order_for_index(analysed):
@@ -365,6 +389,31 @@ def _writer_lock(path: Path):
             hint="wait for it to finish, or stop it",
         ) from e
     return handle
+
+
+def extract_item(item: _Item, options: Options) -> _Prepared | Failure:
+    """The checked article of an item read from a file or fetched (its page extracted), or why there is
+    none; a pure function of the item, so it runs as well on a Dask worker as here.  Never raises."""
+    try:
+        if item.article is not None:
+            article = item.article
+            urls: tuple[str, ...] = (canonical_url(article.url),) if article.url else ()
+        else:
+            assert item.fetched is not None, "fetch the item first"
+            fetched = item.fetched
+            article = _page_article(fetched, item)
+            urls = tuple(dict.fromkeys(canonical_url(u) for u in (item.url, fetched.url, article.url) if u))
+        rejection = check_article(article, options=options)
+        if rejection is not None:
+            return Failure(item.source, rejection.reason, rejection.detail)
+        return _Prepared(article, urls)
+    except Reject as e:
+        return Failure(item.source, e.reason, e.detail)
+    except SourceError as e:
+        return Failure(item.source, *_reason(e))
+    except Exception as e:
+        logger.exception("unexpected failure on %s", item.source)
+        return Failure(item.source, "internal-error", f"{type(e).__name__}: {e}")
 
 
 def _reason(error: SourceError) -> tuple[str, str]:
@@ -416,9 +465,23 @@ def ingest(
     options: Options | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, JSONL dumps, article URLs, feeds (URL or file) and OPML lists into the corpus at ``db``."""
-    with Ingester(db, options=options, progress=progress, stop=stop) as ingester:
+    """Ingest files, folders, JSONL dumps, article URLs, feeds (URL or file) and OPML lists into the corpus at ``db``.
+
+    With ``workers`` (a local Dask cluster of that many processes) or ``scheduler`` (the address of a
+    running one), the per-article work runs on Dask workers (:mod:`.distributed`); the corpus ends the same.
+    """
+    if workers is None and scheduler is None:
+        ingester = Ingester(db, options=options, progress=progress, stop=stop)
+    else:
+        from .distributed import DaskIngester
+
+        ingester = DaskIngester(
+            db, workers=workers, scheduler=scheduler, options=options, progress=progress, stop=stop
+        )
+    with ingester:
         return ingester.run(list(sources))
 
 

@@ -6,6 +6,6 @@ the formats and :mod:`.plaintext` for the ``.txt`` header.
 """
 
 from .multinews import Cluster, iter_clusters
-from .reader import ReadResult, read_file, read_sources
+from .reader import ReadResult, iter_sources, read_file, read_sources
 
-__all__ = ["Cluster", "ReadResult", "iter_clusters", "read_file", "read_sources"]
+__all__ = ["Cluster", "ReadResult", "iter_clusters", "iter_sources", "read_file", "read_sources"]

@@ -60,15 +60,34 @@ def read_sources(
     also inside a named folder) is read once.
     """
     options = options or Options()
+    batch = _Batch(options)
+    for item in iter_sources(paths, options=options, progress=progress):
+        if isinstance(item, Rejection):
+            batch.reject(item)
+        else:
+            batch.admit(item)
+    return batch.finish()
+
+
+def iter_sources(
+    paths: Iterable[str | Path],
+    *,
+    options: Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Article | Rejection]:
+    """:func:`read_sources` one article at a time, in the same order: each article (its labels
+    cleaned, checked) or the :class:`Rejection` of a source, as it is read.  Only the file names
+    are listed first, so a JSON Lines dump of any length is read in bounded memory."""
+    options = options or Options()
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    batch = _Batch(options)
+    listing = _Batch(options.with_(strict=False))
     seen: set[Path] = set()
     todo: list[Path | Rejection] = []
     for given in paths:
         path = Path(given)
         try:
-            files = _expand(path, batch)
+            files = _expand(path, listing)
         except Reject as e:
             todo.append(e.to_rejection(str(path)))
             continue
@@ -77,14 +96,30 @@ def read_sources(
             if key not in seen:
                 seen.add(key)
                 todo.append(file)
+    yield from listing.rejections  # folders that could not be listed
     for done, item in enumerate(todo, start=1):
         if isinstance(item, Rejection):
-            batch.reject(item)
+            yield _cleaned(item)
         else:
-            batch.read(item)
+            yield from _read(item, options)
         if progress is not None:
             progress(done, len(todo))
-    return batch.finish()
+
+
+def _read(path: Path, options: Options) -> Iterator[Article | Rejection]:
+    try:
+        for item in _articles_in(path, options=options):
+            if isinstance(item, Rejection):
+                yield _cleaned(item)
+            else:
+                article = clean_labels(item)
+                yield check_article(article, options=options) or article
+    except Reject as e:
+        yield _cleaned(e.to_rejection(str(path)))
+
+
+def _cleaned(rejection: Rejection) -> Rejection:
+    return Rejection(clean_label(rejection.source), rejection.reason, clean_label(rejection.detail))
 
 
 def read_file(path: str | Path, *, options: Options | None = None) -> ReadResult:
@@ -101,7 +136,11 @@ def read_file(path: str | Path, *, options: Options | None = None) -> ReadResult
             batch.reject(e.to_rejection(str(path)))
         else:
             for file in files:
-                batch.read(file)
+                for item in _read(file, options):
+                    if isinstance(item, Rejection):
+                        batch.reject(item)
+                    else:
+                        batch.admit(item)
     return batch.finish()
 
 
@@ -188,28 +227,14 @@ class _Batch:
         self.articles: list[Article] = []
         self.rejections: list[Rejection] = []
 
-    def read(self, path: Path) -> None:
-        try:
-            for item in _articles_in(path, options=self.options):
-                if isinstance(item, Rejection):
-                    self.reject(item)
-                else:
-                    self.accept(item)
-        except Reject as e:
-            self.reject(e.to_rejection(str(path)))
-
-    def accept(self, article: Article) -> None:
-        article = clean_labels(article)
-        rejection = check_article(article, options=self.options)
-        if rejection is None:
-            if self.options.max_articles and len(self.articles) >= self.options.max_articles:
-                raise TooManyArticles(self.options.max_articles, source=article.source)
-            self.articles.append(article)
-        else:
-            self.reject(rejection)
+    def admit(self, article: Article) -> None:
+        """Keep an article that was read and checked (:func:`iter_sources`)."""
+        if self.options.max_articles and len(self.articles) >= self.options.max_articles:
+            raise TooManyArticles(self.options.max_articles, source=article.source)
+        self.articles.append(article)
 
     def reject(self, rejection: Rejection) -> None:
-        rejection = Rejection(clean_label(rejection.source), rejection.reason, clean_label(rejection.detail))
+        rejection = _cleaned(rejection)
         if self.options.strict:
             raise RejectedSource(
                 rejection.detail,
