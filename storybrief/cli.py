@@ -9,14 +9,18 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from tqdm import tqdm
 
 from .config import Options
 from .errors import StorybriefError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _options(config: str | None, **overrides) -> Options:
@@ -52,6 +56,20 @@ def _check_out(ctx: click.Context, param: click.Parameter, value: str | None) ->
             f"cannot write into the folder of {shown} (permission denied)", ctx=ctx, param=param
         )
     return value
+
+
+def _out_option(help: str = "Write to this file instead of stdout.") -> Callable[[F], F]:
+    """``--out FILE``, checked before any work is done (:func:`_check_out`)."""
+    return click.option(
+        "--out", type=click.Path(dir_okay=False), default=None, callback=_check_out, help=help
+    )
+
+
+def _format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:
+    """``--format`` (the parameter ``fmt``), the first choice the default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True, help=help
+    )
 
 
 class _Progress:
@@ -107,13 +125,7 @@ def _pile_options(fn, *, paths_required: bool = True):
     """Options shared by every command that reads a pile of articles."""
     decorators = [
         click.argument("paths", nargs=-1, required=paths_required, type=click.Path(path_type=str)),
-        click.option(
-            "--out",
-            type=click.Path(dir_okay=False),
-            default=None,
-            callback=_check_out,
-            help="Write to this file instead of stdout.",
-        ),
+        _out_option(),
         click.option(
             "--strict",
             is_flag=True,
@@ -172,14 +184,7 @@ def _brief_pile(paths, *, config, no_cache, **overrides):
 @click.option(
     "--method", default=None, help="Summary method (see `storybrief methods`) [default: storybrief]."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json", "html"]),
-    default="md",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option("md", "json", "html")
 @click.option(
     "--db",
     "db_path",
@@ -252,14 +257,7 @@ def _brief_corpus(db_path, *, paths, story_id, since, config, **overrides):
 
 @main.command()
 @_pile_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option("md", "json")
 def compare(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
     """Compare outlets story by story: what each reports alone and which widely reported facts it leaves out."""
     from .renderers import render_compare, render_compare_json
@@ -310,14 +308,7 @@ def serve(host, port, db_path, config) -> None:
 
 @main.command()
 @_pile_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option("md", "json")
 def quotes(paths, out, strict, no_cache, outlets_file, config, fmt) -> None:
     """Who said what: each story's people (with roles) and its quote ledger across outlets.
 
@@ -365,13 +356,7 @@ def eval_() -> None:
     show_default=True,
     help="ROUGE implementation (rouge-score is Google's reference; -rs is a fast identical port).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False),
-    default=None,
-    callback=_check_out,
-    help="Write the JSON results here.",
-)
+@_out_option("Write the JSON results here.")
 def eval_summary(data, limit, method_names, words, scorer, out) -> None:
     """ROUGE-1/2/L/Lsum (F1, stemmed) and clusters/s for storybrief and every baseline, side by side."""
     from .evaluate.summary import evaluate_summaries
@@ -403,14 +388,7 @@ def eval_summary(data, limit, method_names, words, scorer, out) -> None:
     help="Pool the documents of the first N clusters (files in sorted order).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the shuffle of the pool.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A table, or one JSON object (b3_precision, b3_recall, b3_f1, ...).",
-)
+@_format_option("table", "json", help="A table, or one JSON object (b3_precision, b3_recall, b3_f1, ...).")
 @click.option(
     "--no-memory",
     "no_memory",
@@ -461,13 +439,7 @@ def eval_grouping(data, clusters, seed, fmt, no_memory, no_cache, out) -> None:
     "--limit", type=click.IntRange(min=1), default=None, help="Number of annotated articles [default: all]."
 )
 @click.option("--no-cache", "no_cache", is_flag=True, help="Do not read or write the analysis cache.")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False),
-    default=None,
-    callback=_check_out,
-    help="Write the JSON results here.",
-)
+@_out_option("Write the JSON results here.")
 def eval_quotes(data, limit, no_cache, out) -> None:
     """Quote attribution P/R/F1 at overlap 0.3 and 0.8 and speaker accuracy, for quoted, indirect and all."""
     from .config import Options
@@ -633,21 +605,8 @@ def watch(feeds, db_path, allow_hosts, config, every, once) -> None:
 @main.command()
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The corpus to read.")
 @click.option("--since", default=None, help="Only stories updated in this window (24h, 7d...).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False),
-    default=None,
-    callback=_check_out,
-    help="Write to this file instead of stdout.",
-)
+@_format_option("md", "json")
+@_out_option()
 def stories(db_path, since, fmt, out) -> None:
     """List the corpus's living stories, most recently updated first: id, headline, articles, outlets, first and last seen."""
     from .corpus import Corpus, stories_json, stories_markdown
