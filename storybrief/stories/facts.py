@@ -57,7 +57,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 
@@ -131,13 +130,13 @@ def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
 # Similarity
 
 
-def _tfidf(rows: list[tuple[tuple[str, ...], tuple[float, ...]]], n_docs: int) -> tuple[Any, dict[str, int]]:
-    """TF-IDF rows (a sparse float64 CSR matrix, not normalised) of ``rows`` = (sorted unique
-    terms, their weight mass) over their sorted vocabulary, and the vocabulary's column of each
-    term.  Document frequencies come from the first ``n_docs`` rows only (the story's sentences),
-    so that extra rows (clauses, main clauses) are weighed on the story's own scale."""
-    from scipy.sparse import csr_matrix
-
+def _tfidf(
+    rows: list[tuple[tuple[str, ...], tuple[float, ...]]], n_docs: int
+) -> tuple[_Rows, dict[str, int]]:
+    """TF-IDF rows (not normalised) of ``rows`` = (sorted unique terms, their weight mass) over
+    their sorted vocabulary, and the vocabulary's column of each term.  Document frequencies come
+    from the first ``n_docs`` rows only (the story's sentences), so that extra rows (clauses,
+    main clauses) are weighed on the story's own scale."""
     keys = [t for k, _ in rows for t in k]
     column = {t: i for i, t in enumerate(sorted(set(keys)))}
     col = np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=len(keys))
@@ -148,29 +147,60 @@ def _tfidf(rows: list[tuple[tuple[str, ...], tuple[float, ...]]], n_docs: int) -
     idf = np.log((1 + n_docs) / (1 + df)) + 1.0
     # log-scaled tf on the (possibly fractional) mass: 1 occurrence -> 1, frame-only -> its weight
     tf = np.where(mass >= 1.0, 1.0 + np.log(np.maximum(mass, 1.0)), mass)
-    indptr = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
-    matrix = csr_matrix((tf * idf[col], col, indptr), shape=(len(rows), max(len(column), 1)))
-    matrix.sort_indices()  # sorted vocabulary, sorted terms: each row is summed in term order
-    return matrix, column
+    weights = tf * idf[col]
+    if (weights <= 0).any():  # a term without weight is not had (it would not count in the overlap)
+        kept = weights > 0
+        lengths = np.bincount(np.repeat(np.arange(len(rows)), lengths)[kept], minlength=len(rows)).tolist()
+        col, weights = col[kept], weights[kept]
+    return _Rows(lengths, col, weights), column
 
 
-class _Overlap:
-    """One side of the term overlap: TF-IDF rows ``x``, which terms each has, each row's mass."""
+class _Rows:
+    """Sparse rows: each row's terms (columns of a sorted vocabulary, ascending) and weights."""
 
-    def __init__(self, x: Any) -> None:
-        self.x = x
-        self.has = x.copy()
-        self.has.data = (x.data > 0).astype(np.float64)
-        mass = np.asarray(x.sum(axis=1), dtype=np.float64).ravel()
-        mass[mass == 0] = 1.0
-        self.mass = mass
+    def __init__(self, lengths: Sequence[int], terms: np.ndarray, weights: np.ndarray) -> None:
+        self.start = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
+        self.terms = terms
+        self.weights = weights
+        row = np.repeat(np.arange(len(lengths)), lengths)
+        # each row's weight mass, summed in term order
+        self.mass = np.bincount(row, weights=weights, minlength=len(lengths))
+        self.mass[self.mass == 0] = 1.0
 
-    def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    def take(self, rows: np.ndarray) -> _Rows:
+        local, at = self._entries(rows)
+        return _Rows(np.bincount(local, minlength=len(rows)), self.terms[at], self.weights[at])
+
+    def _entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The entries of ``rows``, row by row: (position in ``rows``, index into the entries)."""
+        starts = self.start[rows]
+        lengths = self.start[rows + 1] - starts
+        local = np.repeat(np.arange(len(rows)), lengths)
+        return local, np.arange(len(local)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+
+    def matches(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every term a pair of ``rows`` x ``cols`` shares, found through an inverted index over
+        the columns' terms: (cell of the pair in the flattened block, entry of the row, entry of
+        the column).  They come row by row, each row's terms in vocabulary order, so a sum over
+        a cell's matches runs in one order whatever block it is computed in."""
+        r_local, r_at = self._entries(rows)
+        c_local, c_at = self._entries(cols)
+        by_term = np.argsort(self.terms[c_at], kind="stable")
+        c_local, c_at = c_local[by_term], c_at[by_term]
+        c_terms, r_terms = self.terms[c_at], self.terms[r_at]
+        lo = np.searchsorted(c_terms, r_terms, "left")
+        count = np.searchsorted(c_terms, r_terms, "right") - lo
+        match = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
+        return np.repeat(r_local * len(cols), count) + c_local[match], np.repeat(r_at, count), c_at[match]
+
+    def overlap(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """The harmonic term overlap of ``rows`` x ``cols``: the weighted share of A's terms that B
-        has, and of B's that A has, combined by harmonic mean.  Sparse products sum each pair's
-        shared terms in term order, so a value does not depend on the block it is computed in."""
-        a = (self.x[rows] @ self.has[cols].T).toarray() / self.mass[rows, None]  # share of row's terms
-        b = (self.x[cols] @ self.has[rows].T).toarray().T / self.mass[None, cols]  # share of col's terms
+        has, and of B's that A has, combined by harmonic mean."""
+        cell, r_at, c_at = self.matches(rows, cols)
+        shape, size = (len(rows), len(cols)), len(rows) * len(cols)
+        # the share of the row's terms that the column has, and of the column's that the row has
+        a = np.bincount(cell, self.weights[r_at], size).reshape(shape) / self.mass[rows, None]
+        b = np.bincount(cell, self.weights[c_at], size).reshape(shape) / self.mass[None, cols]
         both = a * b
         total = a + b
         sims = np.divide(2.0 * both, total, out=np.zeros_like(both), where=total > 0)
@@ -190,8 +220,6 @@ class FactSimilarity:
     """
 
     def __init__(self, profiles: list[TermProfile], n_docs: int, embeddings: np.ndarray | None = None):
-        from scipy.sparse import csr_matrix
-
         n = self.size = len(profiles)
         changed = [k for k, p in enumerate(profiles) if p.main_keys is not None]
         # main-clause rows go after the others so that they do not count in the document frequencies
@@ -199,24 +227,21 @@ class FactSimilarity:
             (profiles[k].main_keys or (), profiles[k].main_mass or ()) for k in changed
         ]
         x, column = _tfidf(rows, n_docs)
-        self._sides = [_Overlap(x[:n])]
+        self._sides = [x.take(np.arange(n))]
         if changed:
             # the overlap is also compared on each text's main clause: the lower of the two counts
             main = np.arange(n)
             main[changed] = np.arange(n, n + len(changed))
-            self._sides.append(_Overlap(x[main]))
+            self._sides.append(x.take(main))
         # The predicate gate: the main clauses must share a term that is neither a name nor part of
         # an attribution frame (a verb, a common noun, a number, the negation).  "The cold store was
         # run by Threlfall Seafoods" and "Threlfall Seafoods has promised to keep paying its staff"
         # share only the company: they say different things about it.
-        pred = [sorted(column[t] for t in p.predicate) for p in profiles]
-        self._predicate = csr_matrix(
-            (
-                np.ones(sum(map(len, pred))),
-                np.fromiter((c for cols in pred for c in cols), dtype=np.int64),
-                np.concatenate(([0], np.cumsum([len(c) for c in pred], dtype=np.int64))),
-            ),
-            shape=(n, x.shape[1]),
+        predicate = [sorted(column[t] for t in p.predicate) for p in profiles]
+        self._predicate = _Rows(
+            [len(t) for t in predicate],
+            np.fromiter((c for t in predicate for c in t), dtype=np.int64),
+            np.ones(sum(map(len, predicate))),
         )
         self._vectors = None if embeddings is None else np.asarray(embeddings, dtype=np.float64)
         if self._vectors is not None:
@@ -225,10 +250,11 @@ class FactSimilarity:
     def block(self, rows: Sequence[int] | np.ndarray, cols: Sequence[int] | np.ndarray) -> np.ndarray:
         """The similarity of ``rows`` x ``cols`` (a dense float64 block)."""
         rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
-        overlap = self._sides[0].block(rows, cols)
+        overlap = self._sides[0].overlap(rows, cols)
         for side in self._sides[1:]:
-            overlap = np.minimum(overlap, side.block(rows, cols))
-        shared = (self._predicate[rows] @ self._predicate[cols].T).toarray() > 0
+            overlap = np.minimum(overlap, side.overlap(rows, cols))
+        cell = self._predicate.matches(rows, cols)[0]
+        shared = np.bincount(cell, minlength=len(rows) * len(cols)).reshape(len(rows), len(cols)) > 0
         overlap = np.where(shared, overlap, 0.0)
         if self._vectors is None:
             return overlap
@@ -482,16 +508,17 @@ def _pair_lists(i: np.ndarray, j: np.ndarray):
 def _merge(i, j, outlets, sims, threshold, group, members, clash) -> None:
     """Pass 1 of :func:`group_facts` (in place): greedy average-link merging over the pairs
     (``i``, ``j``), strongest first."""
+    apart: set[tuple[int, int, int, int]] = set()  # groups (id, size) found apart: groups only grow
     for x, y in _pair_lists(i, j):
         gx, gy = group[x], group[y]
         if gx == gy:
             continue
         a, b = members[gx], members[gy]
-        if {outlets[k] for k in a} & {outlets[k] for k in b}:
+        state = (gx, len(a), gy, len(b)) if gx < gy else (gy, len(b), gx, len(a))
+        if state in apart or {outlets[k] for k in a} & {outlets[k] for k in b}:
             continue
-        if float(sims.block(a, b).mean()) < threshold:
-            continue
-        if any(clash(p, q) for p in a for q in b):
+        if float(sims.block(a, b).mean()) < threshold or any(clash(p, q) for p in a for q in b):
+            apart.add(state)
             continue
         keep, drop = (gx, gy) if gx < gy else (gy, gx)
         members[keep] = sorted(members[keep] + members[drop])
