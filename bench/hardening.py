@@ -1,6 +1,6 @@
 """The numbers of issue 16 (hardening): bombs, responsiveness under load, and peak memory of heavy inputs.
 
-    python bench/hardening.py [--only bomb,health,cli,server] [--json FILE]
+    python bench/hardening.py [--only bomb,health,cli,server] [--inputs sentence,story,longest] [--json FILE]
 
 Every phase is bounded by a count and a time limit, and runs against the real
 ``storybrief serve`` on 127.0.0.1 or the real ``storybrief brief`` command:
@@ -13,7 +13,8 @@ Every phase is bounded by a count and a time limit, and runs against the real
   one after another; prints their p50/p95/max;
 - ``cli``: ``storybrief brief`` on one 200,000-word sentence, a 300-article
   story and a 1.9-million-character article (just under max_article_chars);
-  prints each run's seconds and peak RSS (ru_maxrss of the child);
+  prints each run's seconds and peak RSS (ru_maxrss of the child); ``--inputs`` picks some of
+  the three (``sentence``, ``story``, ``longest``);
 - ``server``: one 8 MB request (40 articles of 196,000 characters; the
   per-request text budget sets most aside) and one 196,000-character article;
   prints the seconds, the summary's word count and the server's peak RSS.
@@ -183,7 +184,7 @@ def run_measured(args: list[str], *, timeout: float) -> tuple[float, int, int, s
     return time.perf_counter() - t0, usage.ru_maxrss, os.waitstatus_to_exitcode(code), stderr.decode()[-300:]
 
 
-def cli_phase(folder: Path) -> list[dict]:
+def cli_phase(folder: Path, which: tuple[str, ...] = ("sentence", "story", "longest")) -> list[dict]:
     rng = random.Random(8)
     inputs = folder / "cli"
     inputs.mkdir(exist_ok=True)
@@ -203,11 +204,12 @@ def cli_phase(folder: Path) -> list[dict]:
     text = article(rng, 330_000, 7)
     longest.write_text("Title: The longest\nOutlet: Long Wire\n\n" + text[:1_990_000] + "\n")
     out = []
-    for name, path in (
-        ("200,000-word sentence", sentence),
-        ("300-article story", story),
-        ("1.99-million-character article", longest),
-    ):
+    runs = {
+        "sentence": ("200,000-word sentence", sentence),
+        "story": ("300-article story", story),
+        "longest": ("1.99-million-character article", longest),
+    }
+    for name, path in (runs[key] for key in which):
         seconds, peak, code, tail = run_measured(
             [
                 sys.executable,
@@ -286,6 +288,7 @@ def server_phase(folder: Path) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default="bomb,health,cli,server")
+    parser.add_argument("--inputs", default="sentence,story,longest", help="The cli phase's inputs.")
     parser.add_argument("--json", dest="json_out", default=None)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="storybrief-hardening-"))
@@ -295,7 +298,7 @@ def main() -> int:
     phases = {
         "bomb": lambda: [bomb_phase(folder)],
         "health": lambda: [health_phase(folder)],
-        "cli": lambda: cli_phase(folder),
+        "cli": lambda: cli_phase(folder, tuple(args.inputs.split(","))),
         "server": lambda: server_phase(folder),
     }
     for name in args.only.split(","):

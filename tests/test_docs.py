@@ -73,6 +73,7 @@ def test_exported_members():
         "outlets",
         "schema",
         "corpus",
+        "language",
     }
     assert public - set(storybrief.__all__) - stage_modules == set()
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -225,6 +226,7 @@ def test_groups_keep_one_sentence_per_outlet_and_no_copies(example):
 
 _DUMP = """
 import json
+from collections import Counter
 from pathlib import Path
 from storybrief.analysis import analyze_articles
 from storybrief.config import Options
@@ -407,3 +409,62 @@ def test_sentence_vectors_do_not_depend_on_the_other_sentences_embedded():
         ]
     ).result()
     assert (unpack(alone[0])[0] == unpack(crowd[1])[1]).all()
+
+
+# --------------------------------------------------------------------------------------
+# Big stories: the similarity is worked out in bounded blocks (issue 16)
+
+
+@pytest.fixture(scope="module")
+def two_day_story():
+    """The bundled example's articles (compound sentences supporting two facts), the generated
+    twelve-outlet story (two outlets disagree on a figure) and two more articles of one of its
+    outlets (restatements), as one story of some 200 sentences."""
+    from datetime import datetime
+
+    from generated_story import OUTLETS, twelve_outlet_articles
+
+    from storybrief.sources import read_sources
+
+    articles = list(read_sources([EXAMPLE / "articles"], options=OPTIONS).articles) + [
+        Article(**{**a, "published": datetime.fromisoformat(a["published"]), "url": f"{a['url']}/{seed}"})
+        for seed in (7, 8, 9)
+        for a in twelve_outlet_articles(seed)
+        if seed == 7 or a["outlet"] == OUTLETS[0]
+    ]
+    return build_story(analyze_articles(articles, options=OPTIONS), options=OPTIONS)
+
+
+def test_similarity_blocks_are_exact(two_day_story):
+    from storybrief.stories.facts import story_similarity
+
+    sims, clause_of = story_similarity(two_day_story, two_day_story.sent_refs())
+    full = sims.full()
+    assert full.shape[0] == len(two_day_story.sent_refs()) + len(clause_of) and clause_of
+    rng = np.random.default_rng(16)
+    for _ in range(20):
+        rows = rng.choice(full.shape[0], size=rng.integers(1, 40), replace=False)
+        cols = rng.choice(full.shape[0], size=rng.integers(1, 40), replace=False)
+        assert np.array_equal(sims.block(rows, cols), full[np.ix_(rows, cols)])  # bit for bit
+
+
+def test_blockwise_grouping_equals_the_whole_matrix(two_day_story, monkeypatch):
+    from storybrief.stories import facts
+
+    story = two_day_story
+    refs = story.sent_refs()
+    sims, clause_of = facts.story_similarity(story, refs)
+    whole = facts._group(story, refs, facts.DenseSimilarity(sims.full()), FACT_THRESHOLD, clause_of)
+    monkeypatch.setattr(facts, "BLOCK_CELLS", 97)  # a few rows per block: dozens of blocks a pass
+    assert len(refs) ** 2 > 50 * facts.BLOCK_CELLS
+    blocks = facts._group(story, refs, sims, FACT_THRESHOLD, clause_of)
+    assert blocks == whole
+    assert group_facts(story) == whole
+    groups, group_of = whole
+    # every pass had work to do: restatements (a sentence outside its group's members),
+    # compound sentences (a sentence in two groups' members) and disputes
+    assert any(ref not in groups[g].members for ref, g in group_of.items())
+    counts = Counter(ref for g in groups for ref in g.members)
+    assert max(counts.values()) >= 2
+    assert any(g.disputes for g in groups)
+    assert sum(len(g.outlets) >= 3 for g in groups) >= 8

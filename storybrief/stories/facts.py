@@ -53,7 +53,8 @@ not depend on hash seeds or input order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -93,6 +94,8 @@ __all__ = [
 ]
 # fmt: on
 
+# The most cells of a similarity block worked out at once (8 bytes each, several temporaries).
+BLOCK_CELLS = 1 << 19
 # Pairs whose similarity reaches this state the same fact; below it they share only the topic
 # (the default of Options.facts.min_similarity, which a run uses).
 FACT_THRESHOLD = FactOptions().min_similarity
@@ -106,11 +109,11 @@ LEXICAL_THRESHOLD = 0.38
 
 def _tfidf(
     rows: list[tuple[tuple[str, ...], tuple[float, ...]]], n_docs: int
-) -> tuple[np.ndarray, dict[str, int]]:
-    """TF-IDF rows (float64, not normalised) of ``rows`` = (sorted unique terms, their weight
-    mass) over their sorted vocabulary, and the vocabulary's column of each term.  Document
-    frequencies come from the first ``n_docs`` rows only (the story's sentences), so that extra
-    rows (clauses, main clauses) are weighed on the story's own scale."""
+) -> tuple[_Rows, dict[str, int]]:
+    """TF-IDF rows (not normalised) of ``rows`` = (sorted unique terms, their weight mass) over
+    their sorted vocabulary, and the vocabulary's column of each term.  Document frequencies come
+    from the first ``n_docs`` rows only (the story's sentences), so that extra rows (clauses,
+    main clauses) are weighed on the story's own scale."""
     keys = [t for k, _ in rows for t in k]
     column = {t: i for i, t in enumerate(sorted(set(keys)))}
     col = np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=len(keys))
@@ -121,36 +124,152 @@ def _tfidf(
     idf = np.log((1 + n_docs) / (1 + df)) + 1.0
     # log-scaled tf on the (possibly fractional) mass: 1 occurrence -> 1, frame-only -> its weight
     tf = np.where(mass >= 1.0, 1.0 + np.log(np.maximum(mass, 1.0)), mass)
-    matrix = np.zeros((len(rows), max(len(column), 1)), dtype=np.float64)
-    matrix[np.repeat(np.arange(len(rows)), lengths), col] = tf * idf[col]
-    return matrix, column
+    weights = tf * idf[col]
+    if (weights <= 0).any():  # a term without weight is not had (it would not count in the overlap)
+        kept = weights > 0
+        lengths = np.bincount(np.repeat(np.arange(len(rows)), lengths)[kept], minlength=len(rows)).tolist()
+        col, weights = col[kept], weights[kept]
+    return _Rows(lengths, col, weights), column
 
 
-def profile_overlap(profiles: list[TermProfile], n_docs: int) -> np.ndarray:
-    """Pairwise term overlap of texts given by their :class:`TermProfile` (n x n, symmetric, in
-    [0, 1]); the first ``n_docs`` are the story's sentences, the rest (clauses) get rows and
-    columns but do not count in the document frequencies.  See :func:`term_overlap`."""
-    n = len(profiles)
-    changed = [k for k, p in enumerate(profiles) if p.main_keys is not None]
-    # main-clause rows go after the others so that they do not count in the document frequencies
-    rows = [(p.keys, p.mass) for p in profiles] + [
-        (profiles[k].main_keys or (), profiles[k].main_mass or ()) for k in changed
-    ]
-    x, column = _tfidf(rows, n_docs)
-    overlap = _harmonic_overlap(x[:n])
-    if changed:
-        x[changed] = x[n:]
-        overlap = np.minimum(overlap, _harmonic_overlap(x[:n]))
-    # The predicate gate: the main clauses must share a term that is neither a name nor part of
-    # an attribution frame (a verb, a common noun, a number, the negation).  "The cold store was
-    # run by Threlfall Seafoods" and "Threlfall Seafoods has promised to keep paying its staff"
-    # share only the company: they say different things about it.
-    predicate = np.zeros((n, x.shape[1]), dtype=np.float64)
-    predicate[
-        [k for k, p in enumerate(profiles) for _ in p.predicate],
-        [column[t] for p in profiles for t in p.predicate],
-    ] = 1.0
-    return np.where(predicate @ predicate.T > 0, overlap, 0.0)
+class _Rows:
+    """Sparse rows: each row's terms (columns of a sorted vocabulary, ascending) and weights."""
+
+    def __init__(self, lengths: Sequence[int] | np.ndarray, terms: np.ndarray, weights: np.ndarray) -> None:
+        self.start = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
+        self.terms = terms
+        self.weights = weights
+        row = np.repeat(np.arange(len(lengths)), lengths)
+        # each row's weight mass, summed in term order
+        self.mass = np.bincount(row, weights=weights, minlength=len(lengths))
+        self.mass[self.mass == 0] = 1.0
+
+    def take(self, rows: np.ndarray) -> _Rows:
+        local, at = self._entries(rows)
+        return _Rows(np.bincount(local, minlength=len(rows)), self.terms[at], self.weights[at])
+
+    def _entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The entries of ``rows``, row by row: (position in ``rows``, index into the entries)."""
+        starts = self.start[rows]
+        lengths = self.start[rows + 1] - starts
+        local = np.repeat(np.arange(len(rows)), lengths)
+        return local, np.arange(len(local)) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+
+    def matches(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every term a pair of ``rows`` x ``cols`` shares, found through an inverted index over
+        the columns' terms: (cell of the pair in the flattened block, entry of the row, entry of
+        the column).  They come row by row, each row's terms in vocabulary order, so a sum over
+        a cell's matches runs in one order whatever block it is computed in."""
+        r_local, r_at = self._entries(rows)
+        c_local, c_at = self._entries(cols)
+        by_term = np.argsort(self.terms[c_at], kind="stable")
+        c_local, c_at = c_local[by_term], c_at[by_term]
+        c_terms, r_terms = self.terms[c_at], self.terms[r_at]
+        lo = np.searchsorted(c_terms, r_terms, "left")
+        count = np.searchsorted(c_terms, r_terms, "right") - lo
+        match = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(int(count.sum()))
+        return np.repeat(r_local * len(cols), count) + c_local[match], np.repeat(r_at, count), c_at[match]
+
+    def overlap(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The harmonic term overlap of ``rows`` x ``cols``: the weighted share of A's terms that B
+        has, and of B's that A has, combined by harmonic mean."""
+        cell, r_at, c_at = self.matches(rows, cols)
+        shape, size = (len(rows), len(cols)), len(rows) * len(cols)
+        # the share of the row's terms that the column has, and of the column's that the row has
+        a = np.bincount(cell, self.weights[r_at], size).reshape(shape) / self.mass[rows, None]
+        b = np.bincount(cell, self.weights[c_at], size).reshape(shape) / self.mass[None, cols]
+        both = a * b
+        total = a + b
+        sims = np.divide(2.0 * both, total, out=np.zeros_like(both), where=total > 0)
+        return np.clip(np.round(sims, 12), 0.0, 1.0)
+
+
+class FactSimilarity:
+    """Pairwise fact similarity of texts (a story's sentences, then clauses), block by block.
+
+    The similarity (see :func:`sentence_similarities`) is worked out only for the blocks of rows
+    and columns asked for, from sparse term rows and the embedding rows: a story of 300 articles
+    has some 10,000 texts, whose full matrix (and its temporaries) would take gigabytes.  A
+    value is the same whichever block it is computed in, so grouping does not depend on the
+    block size.  ``profiles``: the texts' :class:`TermProfile`, the first ``n_docs`` of them the
+    sentences (they alone count in the document frequencies); ``embeddings``: one unit row per
+    text (a zero row, or no matrix at all, leaves the overlap alone).
+    """
+
+    def __init__(
+        self,
+        profiles: list[TermProfile],
+        n_docs: int,
+        embeddings: np.ndarray | None = None,
+        cosine_weight: float = FactOptions().cosine_weight,
+    ) -> None:
+        self.cosine_weight = cosine_weight
+        n = self.size = len(profiles)
+        changed = [k for k, p in enumerate(profiles) if p.main_keys is not None]
+        # main-clause rows go after the others so that they do not count in the document frequencies
+        rows = [(p.keys, p.mass) for p in profiles] + [
+            (profiles[k].main_keys or (), profiles[k].main_mass or ()) for k in changed
+        ]
+        x, column = _tfidf(rows, n_docs)
+        self._sides = [x.take(np.arange(n))]
+        if changed:
+            # the overlap is also compared on each text's main clause: the lower of the two counts
+            main = np.arange(n)
+            main[changed] = np.arange(n, n + len(changed))
+            self._sides.append(x.take(main))
+        # The predicate gate: the main clauses must share a term that is neither a name nor part of
+        # an attribution frame (a verb, a common noun, a number, the negation).  "The cold store was
+        # run by Threlfall Seafoods" and "Threlfall Seafoods has promised to keep paying its staff"
+        # share only the company: they say different things about it.
+        predicate = [sorted(column[t] for t in p.predicate) for p in profiles]
+        self._predicate = _Rows(
+            [len(t) for t in predicate],
+            np.fromiter((c for t in predicate for c in t), dtype=np.int64),
+            np.ones(sum(map(len, predicate))),
+        )
+        self._vectors = None if embeddings is None else np.asarray(embeddings, dtype=np.float64)
+        if self._vectors is not None:
+            self._has_vector = np.linalg.norm(self._vectors, axis=1) > 0.5
+
+    def block(self, rows: Sequence[int] | np.ndarray, cols: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The similarity of ``rows`` x ``cols`` (a dense float64 block)."""
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        overlap = self._sides[0].overlap(rows, cols)
+        for side in self._sides[1:]:
+            overlap = np.minimum(overlap, side.overlap(rows, cols))
+        cell = self._predicate.matches(rows, cols)[0]
+        shared = np.bincount(cell, minlength=len(rows) * len(cols)).reshape(len(rows), len(cols)) > 0
+        overlap = np.where(shared, overlap, 0.0)
+        if self._vectors is None:
+            return overlap
+        cos = np.clip(np.round(self._vectors[rows] @ self._vectors[cols].T, 6), 0.0, 1.0)
+        both = self._has_vector[rows, None] & self._has_vector[None, cols]
+        sims = np.where(both, overlap ** (1.0 - self.cosine_weight) * cos**self.cosine_weight, overlap)
+        return np.clip(np.round(sims, 12), 0.0, 1.0)
+
+    def full(self) -> np.ndarray:
+        """The whole matrix (for a few texts)."""
+        every = np.arange(self.size)
+        return self.block(every, every)
+
+    def pairs(
+        self, n: int, threshold: float, outlets: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs ``i < j < n`` of different outlets whose similarity reaches ``threshold``:
+        (i, j, similarity), computed block by block (at most :data:`BLOCK_CELLS` cells at once)."""
+        codes = _outlet_codes(outlets)
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        start = 0
+        while start < n:
+            stop = min(n, start + max(1, BLOCK_CELLS // max(n - start, 1)))
+            rows, cols = np.arange(start, stop), np.arange(start, n)
+            sims = self.block(rows, cols)
+            keep = (sims >= threshold) & (cols[None, :] > rows[:, None])
+            keep &= codes[rows, None] != codes[None, cols]
+            i, j = np.nonzero(keep)
+            found.append((rows[i], cols[j], sims[i, j]))
+            start = stop
+        return tuple(np.concatenate(parts) for parts in zip(*found))  # type: ignore[return-value]
 
 
 def term_overlap(texts: list[str], *, extra: list[str] | None = None) -> np.ndarray:
@@ -168,16 +287,11 @@ def term_overlap(texts: list[str], *, extra: list[str] | None = None) -> np.ndar
     return profile_overlap([term_profile(t) for t in [*texts, *(extra or [])]], len(texts))
 
 
-def _harmonic_overlap(x: np.ndarray) -> np.ndarray:
-    has = (x > 0).astype(np.float64)
-    mass = x.sum(axis=1)
-    mass[mass == 0] = 1.0
-    covered = (x @ has.T) / mass[:, None]  # covered[i, j]: share of i's terms that j has
-    both = covered * covered.T
-    total = covered + covered.T
-    sims = np.divide(2.0 * both, total, out=np.zeros_like(both), where=total > 0)
-    similarities: np.ndarray = np.clip(np.round(sims, 12), 0.0, 1.0)
-    return similarities
+def profile_overlap(profiles: list[TermProfile], n_docs: int) -> np.ndarray:
+    """Pairwise term overlap of texts given by their :class:`TermProfile` (n x n, symmetric, in
+    [0, 1]); the first ``n_docs`` are the story's sentences, the rest (clauses) get rows and
+    columns but do not count in the document frequencies.  See :func:`term_overlap`."""
+    return FactSimilarity(profiles, n_docs).full()
 
 
 def sentence_similarities(
@@ -198,20 +312,8 @@ def sentence_similarities(
     if lexical:
         vecs = sentence_vectors([terms(t) for t in texts])
         return np.asarray(vecs @ vecs.T)
-    return _with_cosine(term_overlap(texts, extra=extra), embeddings, cosine_weight)
-
-
-def _with_cosine(overlap: np.ndarray, embeddings: np.ndarray | None, cosine_weight: float) -> np.ndarray:
-    """The weighted geometric mean of ``overlap`` and the cosine of the ``embeddings`` rows
-    (see :func:`sentence_similarities`)."""
-    if embeddings is None:
-        return overlap
-    rows = np.asarray(embeddings, dtype=np.float64)
-    has = np.linalg.norm(rows, axis=1) > 0.5
-    cos = np.clip(np.round(rows @ rows.T, 6), 0.0, 1.0)
-    both = has[:, None] & has[None, :]
-    sims = np.where(both, overlap ** (1.0 - cosine_weight) * cos**cosine_weight, overlap)
-    return np.clip(np.round(sims, 12), 0.0, 1.0)
+    profiles = [term_profile(t) for t in [*texts, *(extra or [])]]
+    return FactSimilarity(profiles, len(texts), embeddings, cosine_weight).full()
 
 
 # --------------------------------------------------------------------------------------
@@ -273,7 +375,8 @@ def group_facts(
 ) -> tuple[tuple[FactGroup, ...], dict[SentRef, int]]:
     """Fact groups of a story and the group of every sentence of its original articles.
 
-    Three passes over one similarity matrix (sentences, then clauses of compound sentences):
+    Three passes over one similarity (sentences, then clauses of compound sentences), worked
+    out block by block (:class:`FactSimilarity`), so that memory stays bounded in a big story:
 
     1. greedy average-link merging of cross-outlet pairs, strongest first, never two
        sentences of one outlet in a group;
@@ -291,77 +394,95 @@ def group_facts(
     ``options.disagreements`` what makes two sentences conflict.
     """
     options = options or Options()
-    semantic = not lexical
     if threshold is None:
-        threshold = options.facts.min_similarity if semantic else LEXICAL_THRESHOLD
+        threshold = LEXICAL_THRESHOLD if lexical else options.facts.min_similarity
     refs = story.sent_refs()
     if not refs:
         return (), {}
+    if lexical:
+        matrix = sentence_similarities([story.sent_text(r) for r in refs], lexical=True)
+        return _group(story, refs, DenseSimilarity(matrix), threshold, None, options)
+    sims, clause_of = story_similarity(story, refs, options.facts.cosine_weight)
+    return _group(story, refs, sims, threshold, clause_of, options)
+
+
+def story_similarity(
+    story: Story, refs: list[SentRef], cosine_weight: float = FactOptions().cosine_weight
+) -> tuple[FactSimilarity, list[int]]:
+    """The fact similarity of ``refs`` and, after them, of their clauses, and the sentence
+    (index in ``refs``) of each clause row."""
+    found_terms = story_terms(story, refs)
+    profiles = [t.sentence for t in found_terms]
+    clause_of: list[int] = []
+    for k, t in enumerate(found_terms):
+        clause_of.extend([k] * len(t.clauses))
+        profiles.extend(t.clauses)
+    found = story_embeddings(story, refs, [len(t.clauses) for t in found_terms])
+    vectors = np.concatenate(found) if found is not None else None
+    return FactSimilarity(profiles, len(refs), vectors, cosine_weight), clause_of
+
+
+class DenseSimilarity:
+    """A similarity matrix worked out whole, behind :class:`FactSimilarity`'s interface: the
+    lexical baseline's, and the plain reference the blockwise grouping is tested against."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix = matrix
+
+    def block(self, rows: Sequence[int] | np.ndarray, cols: Sequence[int] | np.ndarray) -> np.ndarray:
+        return np.asarray(self.matrix[np.ix_(np.asarray(rows), np.asarray(cols))])
+
+    def pairs(
+        self, n: int, threshold: float, outlets: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        codes = _outlet_codes(outlets)
+        i, j = np.nonzero(np.triu(self.matrix[:n, :n] >= threshold, k=1) & (codes[:, None] != codes[None, :]))
+        return i, j, self.matrix[i, j]
+
+
+def _outlet_codes(outlets: list[str]) -> np.ndarray:
+    ids = {o: k for k, o in enumerate(sorted(set(outlets)))}
+    return np.array([ids[o] for o in outlets], dtype=np.int64)
+
+
+Similarity = FactSimilarity | DenseSimilarity
+
+
+def _group(
+    story: Story,
+    refs: list[SentRef],
+    sims: Similarity,
+    threshold: float,
+    clause_of: list[int] | None,
+    options: Options,
+) -> tuple[tuple[FactGroup, ...], dict[SentRef, int]]:
+    """The passes of :func:`group_facts` over ``sims`` (only pass 1 when ``clause_of`` is None)."""
     outlets = [story.outlet(r.article) for r in refs]
     n = len(refs)
-    clause_of: list[int] = []  # sentence index of each clause row
-    if semantic:
-        found_terms = story_terms(story, refs)
-        profiles = [t.sentence for t in found_terms]
-        for k, t in enumerate(found_terms):
-            clause_of.extend([k] * len(t.clauses))
-            profiles.extend(t.clauses)
-        found = story_embeddings(story, refs, [len(t.clauses) for t in found_terms])
-        sims = _with_cosine(
-            profile_overlap(profiles, n),
-            np.concatenate(found) if found is not None else None,
-            options.facts.cosine_weight,
-        )
-    else:
-        sims = sentence_similarities([story.sent_text(r) for r in refs], lexical=True)
-    same_outlet = np.array(outlets)[:, None] == np.array(outlets)[None, :]
-    candidates = np.argwhere(np.triu(sims[:n, :n] >= threshold, k=1) & ~same_outlet)
-    order = sorted(candidates.tolist(), key=lambda ij: (-sims[ij[0], ij[1]], ij[0], ij[1]))
-    clash = _clash(story, refs, options) if semantic and order else _never
+    i, j, v = sims.pairs(n, threshold, outlets)
+    strongest = np.lexsort((j, i, -v))  # strongest first; ties in sentence order
+    i, j = i[strongest], j[strongest]
+    del v, strongest
+    clash = _clash(story, refs, options) if clause_of is not None and len(i) else _never
 
     group = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    for i, j in order:
-        gi, gj = group[i], group[j]
-        if gi == gj:
-            continue
-        a, b = members[gi], members[gj]
-        if {outlets[k] for k in a} & {outlets[k] for k in b}:
-            continue
-        if float(sims[np.ix_(a, b)].mean()) < threshold:
-            continue
-        if any(clash(x, y) for x in a for y in b):
-            continue
-        keep, drop = (gi, gj) if gi < gj else (gj, gi)
-        members[keep] = sorted(members[keep] + members[drop])
-        for k in members.pop(drop):
-            group[k] = keep
-
+    members: dict[int, list[int]] = {k: [k] for k in range(n)}
+    _merge(i, j, outlets, sims, threshold, group, members, clash)
     repeats: dict[int, list[int]] = {}  # group -> sentences that restate a member's fact
     extra_members: dict[int, list[int]] = {}  # group -> compound sentences that also support it
-    if semantic:
+    if clause_of is not None:
         _restatements(story, refs, outlets, sims, threshold, group, members, repeats, clash)
-        _compound_support(
-            outlets, sims, threshold, n, clause_of, group, members, repeats, extra_members, clash
-        )
-
-    # Pairs alike enough to be one fact but kept apart because they conflict: each disputes
-    # the other's group.
-    disputes: dict[int, list[tuple[SentRef, SentRef]]] = {}
-    for i, j in sorted(order):
-        if group[i] != group[j] and clash(i, j):
-            disputes.setdefault(group[i], []).append((refs[i], refs[j]))
-            disputes.setdefault(group[j], []).append((refs[j], refs[i]))
+        _compound_support(outlets, sims, threshold, n, clause_of, group, members, extra_members, clash)
+    disputes = _disputes(refs, i, j, group, clash)
 
     groups: list[FactGroup] = []
     group_of: dict[SentRef, int] = {}
     for gid, (key, idx) in enumerate(sorted(members.items())):
         support = sorted(idx + extra_members.get(key, []))
-        sent_refs = tuple(refs[k] for k in support)
         groups.append(
             FactGroup(
                 id=gid,
-                members=sent_refs,
+                members=tuple(refs[k] for k in support),
                 outlets=tuple(sorted({outlets[k] for k in support})),
                 disputes=tuple(sorted(disputes.get(key, ()))),
             )
@@ -369,6 +490,62 @@ def group_facts(
         for k in idx + repeats.get(key, []):
             group_of[refs[k]] = gid
     return tuple(groups), group_of
+
+
+def _pair_lists(i: np.ndarray, j: np.ndarray) -> Iterator[tuple[int, int]]:
+    """The pairs (i[k], j[k]) as Python ints, a slice at a time: a big story has millions."""
+    step = 1 << 16
+    for start in range(0, len(i), step):
+        yield from zip(i[start : start + step].tolist(), j[start : start + step].tolist())
+
+
+def _merge(
+    i: np.ndarray,
+    j: np.ndarray,
+    outlets: list[str],
+    sims: Similarity,
+    threshold: float,
+    group: list[int],
+    members: dict[int, list[int]],
+    clash: Callable[[int, int], bool],
+) -> None:
+    """Pass 1 of :func:`group_facts` (in place): greedy average-link merging over the pairs
+    (``i``, ``j``), strongest first."""
+    apart: set[tuple[int, int, int, int]] = set()  # groups (id, size) found apart: groups only grow
+    for x, y in _pair_lists(i, j):
+        gx, gy = group[x], group[y]
+        if gx == gy:
+            continue
+        a, b = members[gx], members[gy]
+        state = (gx, len(a), gy, len(b)) if gx < gy else (gy, len(b), gx, len(a))
+        if state in apart or {outlets[k] for k in a} & {outlets[k] for k in b}:
+            continue
+        if float(sims.block(a, b).mean()) < threshold or any(clash(p, q) for p in a for q in b):
+            apart.add(state)
+            continue
+        keep, drop = (gx, gy) if gx < gy else (gy, gx)
+        members[keep] = sorted(members[keep] + members[drop])
+        for k in members.pop(drop):
+            group[k] = keep
+
+
+def _disputes(
+    refs: list[SentRef], i: np.ndarray, j: np.ndarray, group: list[int], clash: Callable[[int, int], bool]
+) -> dict[int, list[tuple[SentRef, SentRef]]]:
+    """Pairs alike enough to be one fact but kept apart because they conflict: each disputes
+    the other's group."""
+    disputes: dict[int, list[tuple[SentRef, SentRef]]] = {}
+    if clash is _never:
+        return disputes
+    of = np.asarray(group)
+    apart = of[i] != of[j]
+    i, j = i[apart], j[apart]
+    in_order = np.lexsort((j, i))
+    for x, y in _pair_lists(i[in_order], j[in_order]):
+        if clash(x, y):
+            disputes.setdefault(group[x], []).append((refs[x], refs[y]))
+            disputes.setdefault(group[y], []).append((refs[y], refs[x]))
+    return disputes
 
 
 def _never(i: int, j: int) -> bool:
@@ -388,7 +565,7 @@ def _restatements(
     story: Story,
     refs: list[SentRef],
     outlets: list[str],
-    sims: np.ndarray,
+    sims: Similarity,
     threshold: float,
     group: list[int],
     members: dict[int, list[int]],
@@ -402,27 +579,32 @@ def _restatements(
     multi = [(g, idx) for g, idx in members.items() if len(idx) >= 2]
     if not alone or not multi:
         return
-    # average link to the whole group, the outlet's own report of the fact included:
-    # a restatement is judged like a member would be
-    n = len(group)
-    link = np.stack([sims[:n, idx].mean(axis=1) for _, idx in multi], axis=1)
     own_member = [{outlets[m]: m for m in reversed(idx)} for _, idx in multi]  # outlet -> its first member
+    columns = [m for _, idx in multi for m in idx]
+    bounds = np.cumsum([0] + [len(idx) for _, idx in multi]).tolist()
     moves = []
-    for k in alone:
-        best = None
-        for j, (g, _) in enumerate(multi):
-            own = own_member[j].get(outlets[k])
-            if own is None or refs[own].article == refs[k].article:
-                continue
-            score = float(link[k, j])
-            if (
-                score >= threshold
-                and (best is None or score > best[0])
-                and not any(clash(k, m) for m in multi[j][1])
-            ):
-                best = (score, g, own)
-        if best:
-            moves.append((-best[0], k, best[1], best[2]))
+    step = max(1, BLOCK_CELLS // len(columns))
+    for start in range(0, len(alone), step):
+        chunk = alone[start : start + step]
+        block = sims.block(chunk, columns)
+        # average link to the whole group, the outlet's own report of the fact included:
+        # a restatement is judged like a member would be
+        link = [np.ascontiguousarray(block[:, a:b]).mean(axis=1).tolist() for a, b in pairwise(bounds)]
+        for row, k in enumerate(chunk):
+            best = None
+            for j, (g, idx) in enumerate(multi):
+                own = own_member[j].get(outlets[k])
+                if own is None or refs[own].article == refs[k].article:
+                    continue
+                score = link[j][row]
+                if (
+                    score >= threshold
+                    and (best is None or score > best[0])
+                    and not any(clash(k, m) for m in idx)
+                ):
+                    best = (score, g, own)
+            if best:
+                moves.append((-best[0], k, best[1], best[2]))
     for _, k, g, member in sorted(moves):
         idx = members[g]
         if member not in idx or members.get(group[k]) != [k]:
@@ -439,13 +621,12 @@ def _restatements(
 
 def _compound_support(
     outlets: list[str],
-    sims: np.ndarray,
+    sims: Similarity,
     threshold: float,
     n: int,
     clause_of: list[int],
     group: list[int],
     members: dict[int, list[int]],
-    repeats: dict[int, list[int]],
     extra_members: dict[int, list[int]],
     clash: Callable[[int, int], bool] = _never,
 ) -> None:
@@ -461,26 +642,33 @@ def _compound_support(
     column = {g: j for j, g in enumerate(keys)}
     by_group = np.array([column[g] for g in group])
     order = np.argsort(by_group, kind="stable")
+    position = np.argsort(order)  # each sentence's column in ``order``
     starts = np.flatnonzero(np.concatenate(([True], np.diff(by_group[order]) != 0)))
-    clause_of_a = np.array(clause_of)
-    rows = np.arange(len(clause_of))
-    to_sents = sims[n:, :n][:, order]
-    best_in = np.maximum.reduceat(to_sents, starts, axis=1)
-    own_col = by_group[clause_of_a]
-    # the own group's best match leaves the clause's own sentence out
-    to_sents[rows, np.argsort(order)[clause_of_a]] = 0.0
-    own_score = np.maximum.reduceat(to_sents, starts, axis=1)[rows, own_col]
     outlet_ids = {o: i for i, o in enumerate(sorted(set(outlets)))}
     blocked = np.zeros((len(keys), len(outlet_ids)), dtype=bool)
     for g, outs in taken.items():
         blocked[column[g], [outlet_ids[o] for o in outs]] = True
-    open_ = ~blocked[:, [outlet_ids[outlets[k]] for k in clause_of]].T
-    open_[rows, own_col] = False
-    open_ &= (best_in >= threshold) & (best_in > own_score[:, None])
+    sentence = np.array(clause_of)
+    clause_outlet = np.array([outlet_ids[outlets[k]] for k in clause_of])
     found = []
-    for c in np.flatnonzero(open_.any(axis=1)).tolist():
-        j = int(np.argmax(np.where(open_[c], best_in[c], -1.0)))  # the first best, in group order
-        found.append((-float(best_in[c, j]), clause_of[c], keys[j]))
+    step = max(1, BLOCK_CELLS // n)
+    for start in range(0, len(clause_of), step):
+        clauses = np.arange(start, min(len(clause_of), start + step))
+        rows = np.arange(len(clauses))
+        own = sentence[clauses]
+        to_sents = sims.block(n + clauses, order)
+        best_in = np.maximum.reduceat(to_sents, starts, axis=1)
+        own_col = by_group[own]
+        # the own group's best match leaves the clause's own sentence out
+        to_sents[rows, position[own]] = 0.0
+        own_score = np.maximum.reduceat(to_sents, starts, axis=1)[rows, own_col]
+        del to_sents
+        open_ = ~blocked[:, clause_outlet[clauses]].T
+        open_[rows, own_col] = False
+        open_ &= (best_in >= threshold) & (best_in > own_score[:, None])
+        for r in np.flatnonzero(open_.any(axis=1)).tolist():
+            j = int(np.argmax(np.where(open_[r], best_in[r], -1.0)))  # the first best, in group order
+            found.append((-float(best_in[r, j]), clause_of[start + r], keys[j]))
     for _, k, g in sorted(found):
         if outlets[k] in taken[g] or any(clash(k, m) for m in members[g]):
             continue
