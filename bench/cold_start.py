@@ -60,7 +60,7 @@ import storybrief.cli, storybrief.pipeline, storybrief.renderers
 from storybrief.analysis import analyze_articles, entities, embeddings
 from storybrief.analysis.chunks import bound_spans, find_entities_chunked
 from storybrief.analysis.factterms import sentence_terms
-from storybrief.analysis.sentences import split_sentences
+from storybrief.language.sentences import split_sentences
 from storybrief.analysis.speakers import attribute_quotes
 from storybrief.briefing import BriefingSet, build_briefing
 from storybrief.config import Options

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from storybrief.analysis import AnalyzedArticle, analyze_articles
 from storybrief.config import Options
 from storybrief.evaluate.grouping import b_cubed, pool_clusters, run_index
+from storybrief.schema import to_data
 from storybrief.stories.index import (
     FEATURES,
     MERGE_CANDIDATES,
@@ -232,7 +233,7 @@ def main(argv=None) -> int:
     )
     print(f"best on train: shift {shift:+.1f}, merge {merge}, B-cubed F1 {f1:.4f}")
     if args.write:
-        MODEL_PATH.write_text(json.dumps(model.to_dict(), indent=2) + "\n", encoding="utf-8")
+        MODEL_PATH.write_text(json.dumps(to_data(model), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
     return 0
 

@@ -65,7 +65,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 
@@ -76,6 +76,7 @@ from ..articles import hash_text
 from ..config import Options
 from ..errors import StoreError
 from ..language import terms
+from ..schema import from_data
 
 # fmt: off
 __all__ = [
@@ -164,19 +165,32 @@ def order_for_index(items: Sequence[AnalyzedArticle]) -> list[AnalyzedArticle]:
 # The model
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupingModel:
-    """A logistic model over :data:`FEATURES`: ``p = sigmoid(weights . features + bias)``."""
+    """A logistic model over :data:`FEATURES`: ``p = sigmoid(weights . features + bias)``.
 
+    The feature names are stored with the weights (``grouping_model.json``, written by
+    ``scripts/fit_grouping.py``) and must be this code's, so a model fitted on other features is refused.
+    """
+
+    features: tuple[str, ...] = FEATURES
     weights: tuple[float, ...]
     bias: float
     merge_threshold: float  # > 1 turns merging off
+    merge_features: tuple[str, ...] = MERGE_FEATURES
     merge_weights: tuple[float, ...] = (0.0,) * 5  # over MERGE_FEATURES
     merge_bias: float = -10.0
     # for pairs where either side has no MiniLM vector (an analysis without embeddings): over FEATURES
     fallback_weights: tuple[float, ...] = (20.0,) + (0.0,) * 7
     fallback_bias: float = -4.0
     trained_on: str = ""
+
+    def __post_init__(self) -> None:
+        if tuple(self.features) != FEATURES or tuple(self.merge_features) != MERGE_FEATURES:
+            raise ValueError(
+                f"model features {list(self.features)} {list(self.merge_features)} are not "
+                f"{list(FEATURES)} {list(MERGE_FEATURES)}"
+            )
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         z = features @ np.asarray(self.weights, dtype=np.float64) + self.bias
@@ -190,44 +204,12 @@ class GroupingModel:
         z = sum(w * f for w, f in zip(self.merge_weights, features)) + self.merge_bias
         return 1.0 / (1.0 + math.exp(-z))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "features": list(FEATURES),
-            "weights": list(self.weights),
-            "bias": self.bias,
-            "merge_threshold": self.merge_threshold,
-            "merge_features": list(MERGE_FEATURES),
-            "merge_weights": list(self.merge_weights),
-            "merge_bias": self.merge_bias,
-            "fallback_weights": list(self.fallback_weights),
-            "fallback_bias": self.fallback_bias,
-            "trained_on": self.trained_on,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GroupingModel:
-        if list(data["features"]) != list(FEATURES) or list(data["merge_features"]) != list(MERGE_FEATURES):
-            raise ValueError(
-                f"model features {data['features']} {data['merge_features']} are not "
-                f"{list(FEATURES)} {list(MERGE_FEATURES)}"
-            )
-        return cls(
-            weights=tuple(float(w) for w in data["weights"]),
-            bias=float(data["bias"]),
-            merge_threshold=float(data["merge_threshold"]),
-            merge_weights=tuple(float(w) for w in data["merge_weights"]),
-            merge_bias=float(data["merge_bias"]),
-            fallback_weights=tuple(float(w) for w in data["fallback_weights"]),
-            fallback_bias=float(data["fallback_bias"]),
-            trained_on=str(data.get("trained_on", "")),
-        )
-
 
 @lru_cache(maxsize=1)
 def load_model() -> GroupingModel:
     """The fitted model shipped with the package (``grouping_model.json``)."""
     text = resources.files(__package__).joinpath("grouping_model.json").read_text(encoding="utf-8")
-    return GroupingModel.from_dict(json.loads(text))
+    return from_data(GroupingModel, json.loads(text), where="grouping_model.json")
 
 
 # --------------------------------------------------------------------------------------

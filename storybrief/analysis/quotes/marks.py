@@ -148,7 +148,7 @@ def find_quote_regions(text: str, paragraphs: Sequence[Offsets] | None = None) -
     quotation mark, is marked as continuing there).
     """
     if paragraphs is None:
-        from ..sentences import split_paragraphs
+        from ...language.sentences import split_paragraphs
 
         paragraphs = split_paragraphs(text)
     out: list[QuoteRegion] = []
