@@ -1,10 +1,13 @@
 """Per-article analysis is cached by content hash: re-briefing does not re-run NLP."""
 
+import pytest
+
 from storybrief.analysis import AnalysisCache, analyze_articles
 from storybrief.analysis import entities as entities_module
 from storybrief.articles import Article
 
 
+@pytest.mark.slow
 def test_second_run_reads_the_cache(options, monkeypatch):
     import storybrief.analysis as analysis
 

@@ -33,6 +33,8 @@ from storybrief.schema import to_data
 from storybrief.sources import read_sources
 from storybrief.web import create_app
 
+pytestmark = pytest.mark.slow  # a real Chromium for every test (about 80 s in all)
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
     "--headless",

@@ -98,6 +98,7 @@ def test_methods_lists_the_registry():
     assert {"storybrief", "lead", "lexrank", "centroid"} <= set(names)
 
 
+@pytest.mark.slow
 def test_installed_entry_point_runs():
     exe = ROOT / ".venv" / "bin" / "storybrief"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "storybrief.cli"]

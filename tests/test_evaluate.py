@@ -43,6 +43,7 @@ def official(val_path) -> SummaryEvalResult:
     return result
 
 
+@pytest.mark.slow
 def test_scores_on_real_clusters_are_sane(official):
     assert official.n == 20
     assert list(official.methods) == BASELINES

@@ -239,6 +239,7 @@ print(json.dumps([[list(map(list, g.members)) for g in s.fact_groups] for s in s
 """
 
 
+@pytest.mark.slow
 def test_groups_do_not_depend_on_hash_seed():
     outputs = set()
     for seed in ("0", "1", "12345"):
@@ -305,6 +306,7 @@ def test_pair_set_is_labelled_and_holds_no_text():
         assert set(p["a"]) == set(p["b"]) == {"doc", "start", "end"}
 
 
+@pytest.mark.slow
 def test_pair_set_floors(pair_scores):
     new, _old, held_out = pair_scores
     floors = PAIRS["floors"]

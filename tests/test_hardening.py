@@ -367,6 +367,7 @@ def test_a_foreign_schema_is_moved_aside(tmp_path):
     assert list(tmp_path.glob("analysis.sqlite.corrupt-*"))
 
 
+@pytest.mark.slow
 def test_a_damaged_embedding_graph_is_rebuilt(tmp_path, monkeypatch):
     from storybrief.analysis import embeddings
 
@@ -381,6 +382,7 @@ def test_a_damaged_embedding_graph_is_rebuilt(tmp_path, monkeypatch):
 
 
 # 6. file names that are not UTF-8 -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_non_utf8_file_names_are_shown_with_replacement_characters(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

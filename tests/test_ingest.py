@@ -268,6 +268,7 @@ def _count(db: Path) -> int:
         return 0
 
 
+@pytest.mark.slow
 def test_a_run_killed_with_sigkill_at_any_point_then_run_again_ends_with_the_same_corpus(tmp_path):
     site = invented_site(6, 6)  # 36 articles: three chunks
     with FeedServer(site) as server:
@@ -302,6 +303,7 @@ def test_a_run_killed_with_sigkill_at_any_point_then_run_again_ends_with_the_sam
     assert snapshot(killed) == snapshot(whole)
 
 
+@pytest.mark.slow
 def test_watch_stops_cleanly_on_ctrl_c_keeping_what_it_stored(tmp_path):
     site = invented_site(2, 3)
     with FeedServer(site) as server:

@@ -136,6 +136,7 @@ def server(tmp_path):
     process.stop()
 
 
+@pytest.mark.slow
 def test_kill_9_mid_request_loses_no_returned_briefing(server):
     server.start()
     first = httpx.post(f"{server.url}/api/briefings", json={"articles": example_json()}, timeout=120)
@@ -164,6 +165,7 @@ def test_kill_9_mid_request_loses_no_returned_briefing(server):
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.slow
 def test_kill_9_under_concurrent_posts_keeps_every_answered_id(server):
     """Four clients post as fast as they can; SIGKILL lands among their requests.
 

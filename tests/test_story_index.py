@@ -266,6 +266,7 @@ def test_the_shipped_model_is_fitted_on_train():
 # The mixed pile: the seeds, the bundled example and 200 Multi-News val articles, shuffled.
 
 
+@pytest.mark.slow
 def test_mixed_pile_keeps_the_seeds_and_the_harbour_fire_apart(tmp_path):
     from conftest import EXAMPLE, shared_path
 
@@ -310,6 +311,7 @@ def test_b_cubed_scores_known_labellings():
     assert b_cubed(["s"] * 4, ["x", "x", "y", "y"])[:2] == (0.5, 1.0)
 
 
+@pytest.mark.slow
 def test_eval_grouping_command_scores_a_val_slice(tmp_path, monkeypatch):
     """`storybrief eval grouping` on the first clusters of val: the pool leaves out flagged and short
     documents, the JSON carries B-cubed scores, and F1 stays above the floor pinned in

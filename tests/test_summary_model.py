@@ -186,6 +186,7 @@ def test_priors_tables_look_up_counted_words_and_pairs():
     assert back.words == priors.words and back.tables()[0] == index
 
 
+@pytest.mark.slow
 def test_summary_model_loads_lazily_once_and_without_lightgbm():
     """Importing the summariser loads no model; briefing loads it once and never imports LightGBM."""
     code = """
