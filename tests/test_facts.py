@@ -456,10 +456,12 @@ def test_blockwise_grouping_equals_the_whole_matrix(two_day_story, monkeypatch):
     story = two_day_story
     refs = story.sent_refs()
     sims, clause_of = facts.story_similarity(story, refs)
-    whole = facts._group(story, refs, facts.DenseSimilarity(sims.full()), FACT_THRESHOLD, clause_of)
+    whole = facts._group(
+        story, refs, facts.DenseSimilarity(sims.full()), FACT_THRESHOLD, clause_of, Options()
+    )
     monkeypatch.setattr(facts, "BLOCK_CELLS", 97)  # a few rows per block: dozens of blocks a pass
     assert len(refs) ** 2 > 50 * facts.BLOCK_CELLS
-    blocks = facts._group(story, refs, sims, FACT_THRESHOLD, clause_of)
+    blocks = facts._group(story, refs, sims, FACT_THRESHOLD, clause_of, Options())
     assert blocks == whole
     assert group_facts(story) == whole
     groups, group_of = whole
