@@ -45,15 +45,17 @@ def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
     return _analyze([article.text], ner=ner)[0]
 
 
-def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
+def _analyze(texts: Sequence[str], *, ner: bool, embed_beside: bool = True) -> list[Analysis]:
     # Bounded sentences and paragraphs (a no-op for normal articles): no step below grows with one article.
     split = [bound_spans(text, *split_sentences(text)) for text in texts]
     # The sentences are embedded on a second thread while this one runs spaCy's NER and the quote
     # attribution, then both threads share what is left: onnxruntime releases the GIL, so on two
-    # cores the stage takes about as long as the slower of the two, not their sum.
+    # cores the stage takes about as long as the slower of the two, not their sum.  Where other
+    # processes already keep every core busy (Dask workers), ``embed_beside=False`` embeds on this
+    # thread after NER instead: the same vectors, without two threads per process fighting for cores.
     job = EmbeddingJob([[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)])
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storybrief-embed") as pool:
-        pending = pool.submit(job.work)
+        pending = pool.submit(job.work) if embed_beside else None
         try:
             entities = find_entities_chunked(texts, [p for _, _, p in split]) if ner else [()] * len(texts)
             attributed = [
@@ -68,7 +70,8 @@ def _analyze(texts: Sequence[str], *, ner: bool) -> list[Analysis]:
             job.cancel()
             raise
         job.work()
-        pending.result()
+        if pending is not None:
+            pending.result()
     vectors = job.result()
     out = []
     for text, ents, (sents, sent_paragraph, paragraphs), (quotes, roles), packed, found_terms in zip(
@@ -111,10 +114,13 @@ def analyze_articles(
     *,
     options: Options | None = None,
     progress: Callable[[int, int], None] | None = None,
+    embed_beside: bool = True,
 ) -> list[AnalyzedArticle]:
     """Analyse many articles, reading and filling the cache when ``options.cache`` is on.
 
-    ``progress(done, total)`` is called as articles are finished.
+    ``progress(done, total)`` is called as articles are finished.  ``embed_beside`` runs the
+    sentence embeddings on a second thread beside NER (the default); a process that shares its
+    cores with other busy processes (a Dask worker) turns it off.  The results are the same.
     """
     options = options or Options()
     cache = AnalysisCache(options.resolved_cache_path) if options.cache else None
@@ -132,7 +138,7 @@ def analyze_articles(
         items = list(todo.values())
         done = len(articles) - len(items)
         for i in range(0, len(items), 16):
-            batch = _analyze(items[i : i + 16], ner=options.ner)
+            batch = _analyze(items[i : i + 16], ner=options.ner, embed_beside=embed_beside)
             fresh.extend(batch)
             done += len(batch)
             if progress:

@@ -70,7 +70,10 @@ def prepare_chunk(entries: list[_Item | _Prepared | Failure], options: Options) 
         if isinstance(e, _Item) and isinstance(p, _Prepared)
     }
     if fresh:
-        analysed = analyze_articles([p.article for p in fresh.values()], options=options.with_(cache=False))
+        # the worker processes already fill the cores: embed on the task's thread, not beside it
+        analysed = analyze_articles(
+            [p.article for p in fresh.values()], options=options.with_(cache=False), embed_beside=False
+        )
         for (k, p), item in zip(fresh.items(), analysed):
             out[k] = replace(p, analysis=item.analysis)
     return out
