@@ -8,7 +8,7 @@ It sits below ``sources -> articles -> analysis -> stories -> briefing`` and imp
 
 from __future__ import annotations
 
-from .vectors import SHINGLE, containment, sentence_vectors, shingles
+from .vectors import SHINGLE, containment, sentence_term_rows, sentence_vectors, shingles, term_cosine
 from .words import (
     ALNUM_RE,
     COUNT_WORD_RE,
@@ -42,9 +42,11 @@ __all__ = [
     "WORD_RE",
     "containment",
     "count_words",
+    "sentence_term_rows",
     "sentence_vectors",
     "shingles",
     "stem",
+    "term_cosine",
     "terms",
     "tokens",
 ]

@@ -11,7 +11,7 @@ from .words import tokens
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["SHINGLE", "containment", "sentence_vectors", "shingles"]
+__all__ = ["SHINGLE", "containment", "sentence_term_rows", "sentence_vectors", "shingles", "term_cosine"]
 
 SHINGLE = 5
 
@@ -50,3 +50,33 @@ def sentence_vectors(sent_terms: list[list[str]]) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms
+
+
+def sentence_term_rows(sent_terms: list[list[str]]) -> list[dict[str, float]]:
+    """The rows of :func:`sentence_vectors` kept sparse: each sentence's terms and their weights,
+    in sorted term order, of unit length.  A story of thousands of sentences has a vocabulary of
+    thousands of terms, whose dense matrix would take gigabytes; :func:`term_cosine` compares two
+    rows.  The weights are those of :func:`sentence_vectors` up to the last bits of the float64
+    arithmetic (the norm is summed in term order)."""
+    df: Counter[str] = Counter()
+    for ts in sent_terms:
+        df.update(set(ts))
+    n = len(sent_terms)
+    rows = []
+    for ts in sent_terms:
+        row = {
+            word: (1.0 + math.log(count)) * (math.log((1 + n) / (1 + df[word])) + 1.0)
+            for word, count in sorted(Counter(ts).items())
+        }
+        norm = math.sqrt(sum(w * w for w in row.values())) or 1.0
+        rows.append({word: w / norm for word, w in row.items()})
+    return rows
+
+
+def term_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two rows of :func:`sentence_term_rows`, summed over their shared terms in
+    sorted order (the same whichever row comes first)."""
+    total = 0.0
+    for word in sorted(a.keys() & b.keys()):
+        total += a[word] * b[word]
+    return total

@@ -25,6 +25,10 @@ from .model import SentRef, Story
 
 __all__ = ["Conflicts"]
 
+# The most answers remembered at once: grouping a big story asks about millions of pairs, most of
+# them once, so the memo starts afresh when it is full (~30 MB) rather than keep them all.
+MEMO_PAIRS = 1 << 18
+
 
 class Conflicts:
     """Which pairs of a story's sentences contradict each other, so that one never confirms the other.
@@ -66,7 +70,10 @@ class Conflicts:
         key = (a, b) if a <= b else (b, a)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self.figures(a, b) or self._actors_conflict(a, b)
+            found = self.figures(a, b) or self._actors_conflict(a, b)
+            if len(self._memo) >= MEMO_PAIRS:
+                self._memo.clear()
+            self._memo[key] = found
         return found
 
     def figures(self, a: SentRef, b: SentRef) -> bool:

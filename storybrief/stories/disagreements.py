@@ -36,7 +36,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+import numpy as np
 from pydantic import computed_field
 
 from ..analysis import AnalyzedArticle
@@ -44,7 +46,7 @@ from ..analysis.dates import DateValue
 from ..analysis.figures import Figure, article_figures, number_values
 from ..articles import Span
 from ..config import DisagreementOptions, Options
-from ..language import sentence_vectors, stem, terms
+from ..language import sentence_term_rows, stem, term_cosine, terms
 from ..schema import computed_before
 from .model import SentRef, Story
 
@@ -568,7 +570,7 @@ def find_disagreements(story: Story, *, options: Options | None = None) -> tuple
     first_names = _first_names(story, {s.split()[-1] for s in subjects}, subjects)
     # Sentences that state one fact but were kept in two groups because they conflict
     # (FactGroup.disputes) are compared as one fact, like members of one group.
-    disputed = {pair for g in story.fact_groups for pair in g.disputes}
+    disputed = DisputedPairs(story)
     edges = _comparable_pairs(story, items, first_names, disputed, settings)
     members, conflicts = _components(len(items), edges)
     out: list[Disagreement] = []
@@ -579,11 +581,41 @@ def find_disagreements(story: Story, *, options: Options | None = None) -> tuple
     return tuple(sorted(out, key=lambda d: _story_position(story, d)))
 
 
+class DisputedPairs:
+    """``(a, b) in disputed``: is the pair of sentences among the fact groups' disputes
+    (:attr:`FactGroup.disputes`)?  One sorted array of pair keys: a big story's groups dispute
+    millions of pairs, whose set of tuples would take gigabytes."""
+
+    def __init__(self, story: Story) -> None:
+        counts = [len(item.analysis.sents) for item in story.articles]
+        self._first = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
+        self._n = int(self._first[-1]) or 1
+        parts = [
+            self._key(c[:, 0], c[:, 1], c[:, 2], c[:, 3])
+            for c in (g.disputes.cells for g in story.fact_groups)
+            if len(c)
+        ]
+        self._keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        del parts
+        self._keys.sort()
+
+    def _key(self, a: Any, s: Any, b: Any, t: Any) -> Any:
+        """The key of pairs (article a, sentence s) x (article b, sentence t): their rows among all
+        the story's sentences, as one number."""
+        return (self._first[a] + s) * self._n + (self._first[b] + t)
+
+    def __contains__(self, pair: tuple[SentRef, SentRef]) -> bool:
+        (a, s), (b, t) = pair
+        key = int(self._key(a, s, b, t))
+        k = int(np.searchsorted(self._keys, key))
+        return k < len(self._keys) and int(self._keys[k]) == key
+
+
 def _comparable_pairs(
     story: Story,
     items: list[_Item],
     first_names: dict[str, set[str]],
-    disputed: set[tuple[SentRef, SentRef]],
+    disputed: DisputedPairs,
     settings: DisagreementOptions,
 ) -> list[tuple[int, int, bool]]:
     """Every pair of items of different articles that measure the same thing, as
@@ -596,7 +628,8 @@ def _comparable_pairs(
         return edges
     refs = story.sent_refs()
     row = {ref: k for k, ref in enumerate(refs)}
-    vectors = sentence_vectors([terms(story.sent_text(ref)) for ref in refs])
+    # sparse rows: the vocabulary of a big story would make a dense sentence x term matrix huge
+    vectors = sentence_term_rows([terms(story.sent_text(ref)) for ref in refs])
     for idx in by_sig.values():
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
@@ -606,7 +639,8 @@ def _comparable_pairs(
                 same_group = (
                     a.group is not None
                     and (a.group == b.group or (a.ref, b.ref) in disputed)
-                    and float(vectors[row[a.ref]] @ vectors[row[b.ref]]) >= settings.same_statement_min_cosine
+                    and term_cosine(vectors[row[a.ref]], vectors[row[b.ref]])
+                    >= settings.same_statement_min_cosine
                 )
                 if not _comparable(a, b, same_group=same_group, first_names=first_names, settings=settings):
                     continue
@@ -640,7 +674,7 @@ def _disagreement(
     items: list[_Item],
     members: set[int],
     real: list[tuple[int, int]],
-    disputed: set[tuple[SentRef, SentRef]],
+    disputed: DisputedPairs,
 ) -> Disagreement:
     """The disagreement of one component: every member's claim, in story order, scoped to one
     fact group when all its real conflicts sit in one fact (or in disputing groups)."""

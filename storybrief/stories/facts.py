@@ -71,7 +71,7 @@ from ..analysis.factterms import (
 from ..analysis.frames import MIN_CLAUSE_WORDS, attribution_frames, clauses
 from ..config import FactOptions, Options
 from ..language import sentence_vectors, terms
-from .model import FactGroup, SentRef, Story
+from .model import FactGroup, SentPairs, SentRef, Story
 
 # fmt: off
 __all__ = [
@@ -267,7 +267,8 @@ class FactSimilarity:
             keep = (sims >= threshold) & (cols[None, :] > rows[:, None])
             keep &= codes[rows, None] != codes[None, cols]
             i, j = np.nonzero(keep)
-            found.append((rows[i], cols[j], sims[i, j]))
+            # int32: a big story has millions of pairs
+            found.append((rows[i].astype(np.int32), cols[j].astype(np.int32), sims[i, j]))
             start = stop
         return tuple(np.concatenate(parts) for parts in zip(*found))  # type: ignore[return-value]
 
@@ -484,7 +485,7 @@ def _group(
                 id=gid,
                 members=tuple(refs[k] for k in support),
                 outlets=tuple(sorted({outlets[k] for k in support})),
-                disputes=tuple(sorted(disputes.get(key, ()))),
+                disputes=disputes.get(key, SentPairs()),
             )
         )
         for k in idx + repeats.get(key, []):
@@ -531,21 +532,29 @@ def _merge(
 
 def _disputes(
     refs: list[SentRef], i: np.ndarray, j: np.ndarray, group: list[int], clash: Callable[[int, int], bool]
-) -> dict[int, list[tuple[SentRef, SentRef]]]:
+) -> dict[int, SentPairs]:
     """Pairs alike enough to be one fact but kept apart because they conflict: each disputes
-    the other's group."""
-    disputes: dict[int, list[tuple[SentRef, SentRef]]] = {}
+    the other's group.  Each group's pairs are in story order, in one compact array: a big story
+    with a figure that every outlet gives differently has millions."""
     if clash is _never:
-        return disputes
+        return {}
     of = np.asarray(group)
     apart = of[i] != of[j]
     i, j = i[apart], j[apart]
-    in_order = np.lexsort((j, i))
-    for x, y in _pair_lists(i[in_order], j[in_order]):
-        if clash(x, y):
-            disputes.setdefault(group[x], []).append((refs[x], refs[y]))
-            disputes.setdefault(group[y], []).append((refs[y], refs[x]))
-    return disputes
+    hit = np.zeros(len(i), dtype=bool)
+    for k, (x, y) in enumerate(_pair_lists(i, j)):
+        hit[k] = clash(x, y)
+    own, other = np.concatenate([i[hit], j[hit]]), np.concatenate([j[hit], i[hit]])
+    del hit, i, j
+    if not len(own):
+        return {}
+    at = of[own]
+    order = np.lexsort((other, own, at))  # by group, then in story order (refs are in story order)
+    own, other, at = own[order], other[order], at[order]
+    cells = np.array(refs, dtype=np.int32).reshape(-1, 2)
+    pairs = np.concatenate([cells[own], cells[other]], axis=1)
+    starts = np.flatnonzero(np.concatenate(([True], np.diff(at) != 0))).tolist()
+    return {int(at[a]): SentPairs(pairs[a:b]) for a, b in zip(starts, [*starts[1:], len(at)])}
 
 
 def _never(i: int, j: int) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, overload
+
+import numpy as np
 
 from ..analysis import AnalyzedArticle
 from ..articles import Span
@@ -14,6 +17,56 @@ class SentRef(NamedTuple):
 
     article: int
     sent: int
+
+
+class SentPairs(Sequence[tuple[SentRef, SentRef]]):
+    """An immutable sequence of sentence pairs, kept as one int32 array of four numbers a pair
+    (article and sentence of the first, of the second) rather than as two tuples a pair: the fact
+    groups of a big story dispute millions of pairs.  It equals a tuple of the same pairs."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, pairs: Iterable[tuple[SentRef, SentRef]] | np.ndarray = ()) -> None:
+        if isinstance(pairs, np.ndarray):
+            cells = np.array(pairs, dtype=np.int32).reshape(-1, 4)
+        else:
+            cells = np.array([(*a, *b) for a, b in pairs], dtype=np.int32).reshape(-1, 4)
+        cells.flags.writeable = False
+        self.cells = cells
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[SentRef, SentRef]: ...
+    @overload
+    def __getitem__(self, k: slice) -> SentPairs: ...
+    def __getitem__(self, k: int | slice) -> tuple[SentRef, SentRef] | SentPairs:
+        if isinstance(k, slice):
+            return SentPairs(self.cells[k])
+        a, s, b, t = self.cells[k].tolist()
+        return SentRef(a, s), SentRef(b, t)
+
+    def __iter__(self) -> Iterator[tuple[SentRef, SentRef]]:
+        for start in range(0, len(self.cells), 1 << 12):  # a slice at a time: no list of millions
+            for a, s, b, t in self.cells[start : start + (1 << 12)].tolist():
+                yield SentRef(a, s), SentRef(b, t)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SentPairs):
+            return np.array_equal(self.cells, other.cells)
+        if isinstance(other, tuple | list):
+            return len(other) == len(self) and all(x == y for x, y in zip(self, other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.cells.tobytes())
+
+    def __repr__(self) -> str:
+        return f"SentPairs({list(self)!r})"
+
+    def __reduce__(self) -> tuple[type[SentPairs], tuple[np.ndarray]]:
+        return SentPairs, (np.array(self.cells),)
 
 
 @dataclass(frozen=True)
@@ -28,13 +81,17 @@ class FactGroup:
     a different figure, date or named actor for the same thing).  ``disputes`` holds the pairs
     (a sentence of this group, a sentence of another outlet that states the same fact otherwise)
     that were kept apart for that reason, in story order: the other outlet disputes the fact,
-    it does not confirm it.
+    it does not confirm it (a :class:`SentPairs`, compact: a big story has millions).
     """
 
     id: int
     members: tuple[SentRef, ...]
     outlets: tuple[str, ...]
-    disputes: tuple[tuple[SentRef, SentRef], ...] = ()
+    disputes: SentPairs = field(default_factory=SentPairs)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.disputes, SentPairs):  # a tuple of pairs, as tests write them
+            object.__setattr__(self, "disputes", SentPairs(self.disputes))
 
     @property
     def size(self) -> int:
@@ -84,10 +141,11 @@ class Story:
         group = self.group_of.get(ref)
         if group is None or group >= len(self.fact_groups):
             return ()
+        cells = self.fact_groups[group].disputes.cells
+        mine = cells[(cells[:, 0] == ref.article) & (cells[:, 1] == ref.sent), 2:]
         out: dict[str, SentRef] = {}
-        for own, other in self.fact_groups[group].disputes:
-            if own == ref:
-                out.setdefault(self.outlet(other.article), other)
+        for article, sent in mine.tolist():  # in story order
+            out.setdefault(self.outlet(article), SentRef(article, sent))
         return tuple(sorted(out.values()))
 
     def article_index(self, article_id: str) -> int:

@@ -6,9 +6,14 @@ relevance to the story)."""
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from ..stories.model import Story
 from .story_features import UNI_FEATURES, StoryFeatures
+
+# The most cells of the candidate x candidate similarity worked out at once (float64, a few
+# temporaries of that size): some 10 MB per block however many candidates a story has.
+BLOCK_CELLS = 1 << 20
 
 # fmt: off
 SENT_FEATURES = (
@@ -137,33 +142,58 @@ def _similarity_columns(sf: StoryFeatures, sent0: np.ndarray) -> np.ndarray:
     """sim_other_max, sim_other_top3, sim_centroid, sim_own_doc, sim_leads: cosines of the candidate's
     tf-idf vector (content words, idf over the story's candidates) with the other documents'
     candidates, the story's centroid, its own document and the leads."""
+    unit = unit_rows(sf)
+    doc = sf.doc_of
+    sim_max, top3 = other_doc_similarity(unit, doc)
+    sim_centroid = unit @ _unit_vector(np.asarray(unit.sum(axis=0)).ravel())
+    sim_leads = unit @ _unit_vector(np.asarray(unit[np.flatnonzero(sent0 == 0)].sum(axis=0)).ravel())
+    n_docs = int(doc.max()) + 1
+    membership = sparse.csr_array((np.ones(len(doc)), (doc, np.arange(len(doc)))), shape=(n_docs, len(doc)))
+    doc_vec = membership @ unit
+    dn = np.sqrt(np.asarray(doc_vec.multiply(doc_vec).sum(axis=1)).ravel())
+    dn[dn == 0] = 1.0
+    doc_unit = sparse.csr_array(sparse.diags_array(1.0 / dn) @ doc_vec)
+    sim_own = np.asarray(unit.multiply(doc_unit[doc]).sum(axis=1)).ravel()
+    return np.column_stack([sim_max, top3, sim_centroid, sim_own, sim_leads])
+
+
+def unit_rows(sf: StoryFeatures) -> sparse.csr_array:
+    """Each candidate's tf-idf row over the story's content words (log-scaled tf, idf over the
+    story's candidates), of unit length: a sparse float64 matrix, candidates x word types."""
     n = len(sf.cands)
     nu = len(sf.uni_keys)
-    m = np.zeros((n, max(nu, 1)), dtype=np.float32)
-    cc, ct, cn = sf.cu_cand, sf.cu_type, sf.cu_count
     content = _content(sf)
-    if nu:
-        m[cc[content], ct[content]] = 1.0 + np.log(cn[content])
-        df = (m > 0).sum(axis=0)
-        m *= (np.log((1.0 + n) / (1.0 + df)) + 1.0)[None, :]
-    norms = np.linalg.norm(m, axis=1)
+    rows, cols = sf.cu_cand[content], sf.cu_type[content]  # a type occurs once per candidate
+    tf = 1.0 + np.log(sf.cu_count[content].astype(np.float64))
+    df = np.bincount(cols, minlength=nu)
+    weights = tf * (np.log((1.0 + n) / (1.0 + df)) + 1.0)[cols]
+    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n))
     norms[norms == 0] = 1.0
-    unit = m / norms[:, None]
-    sims = unit @ unit.T
-    doc = sf.doc_of
-    same = doc[:, None] == doc[None, :]
-    other = np.where(same, 0.0, sims)
-    sim_max = other.max(axis=1)
+    return sparse.csr_array((weights / norms[rows], (rows, cols)), shape=(n, max(nu, 1)))
+
+
+def other_doc_similarity(
+    unit: sparse.csr_array, doc: np.ndarray, *, block_cells: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``unit``: the highest cosine with a row of another document, and the mean of its
+    three highest (a row of its own document counts 0), worked out a block of rows at a time so
+    that a story of thousands of candidates never holds its n x n similarity.  A cosine is a
+    sparse dot product summed in the row's own term order, so it is the same in any block."""
+    n = unit.shape[0]
+    columns = sparse.csr_array(unit.T)
     k3 = min(3, n)
-    top3 = np.sort(other, axis=1)[:, -k3:].mean(axis=1)
-    centroid = unit.sum(axis=0)
-    sim_centroid = unit @ (centroid / (np.linalg.norm(centroid) or 1.0))
-    lead_vec = unit[sent0 == 0].sum(axis=0)
-    sim_leads = unit @ (lead_vec / (np.linalg.norm(lead_vec) or 1.0))
-    n_docs = int(doc.max()) + 1
-    doc_vec = np.zeros((n_docs, unit.shape[1]), dtype=np.float32)
-    np.add.at(doc_vec, doc, unit)
-    dn = np.linalg.norm(doc_vec, axis=1)
-    dn[dn == 0] = 1.0
-    sim_own = (unit * (doc_vec / dn[:, None])[doc]).sum(axis=1)
-    return np.column_stack([sim_max, top3, sim_centroid, sim_own, sim_leads])
+    sim_max = np.zeros(n)
+    top3 = np.zeros(n)
+    step = max(1, (block_cells or BLOCK_CELLS) // max(n, 1))
+    for start in range(0, n, step):
+        rows = np.arange(start, min(n, start + step))
+        sims = (unit[rows] @ columns).toarray()
+        sims[doc[rows, None] == doc[None, :]] = 0.0
+        sim_max[rows] = sims.max(axis=1)
+        top = np.sort(np.partition(sims, n - k3, axis=1)[:, n - k3 :], axis=1)
+        top3[rows] = top.mean(axis=1)
+    return sim_max, top3
+
+
+def _unit_vector(v: np.ndarray) -> np.ndarray:
+    return v / (np.linalg.norm(v) or 1.0)
