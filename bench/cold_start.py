@@ -10,6 +10,13 @@ Times, each in a new process and repeated (minimum kept, since the machine is sh
   same components (tok2vec + NER) and runs NER over the same ten texts;
 * ``storybrief --help``.
 
+Every process reads compiled bytecode, as an installed package does (pip compiles it at
+install): the children write it to a temporary ``PYTHONPYCACHEPREFIX`` in an untimed first round,
+which also builds the embedding graph in the temporary cache.  Without that, a shell with
+``PYTHONDONTWRITEBYTECODE=1`` and a source checkout would compile storybrief's million characters
+of source in every timed process, while spaCy's bytecode sits in site-packages.
+``--no-bytecode`` measures that way instead.
+
 Prints the load average before and after, the minimum and median wall time of
 each and its minimum CPU time (user + system), and the ratio brief / NER.  The issue asks for a ratio ≤ 1.5 and ``--help`` ≤ 0.3 s.
 
@@ -117,6 +124,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="fresh processes per measurement [default: 5]")
     parser.add_argument("--stages", action="store_true", help="also time each stage alone (CPU seconds)")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="compile the source in every process (no .pyc written or read), as in a source checkout "
+        "with PYTHONDONTWRITEBYTECODE=1",
+    )
     args = parser.parse_args()
 
     articles = ten_article_story()
@@ -129,12 +142,20 @@ def main() -> None:
             for a in articles:
                 fh.write(json.dumps({"text": a.text, "outlet": a.outlet, "id": a.source}) + "\n")
         env["STORYBRIEF_CACHE_DIR"] = str(Path(tmp) / "cache")  # --no-cache anyway; never touch a real cache
+        if args.no_bytecode:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            env.pop("PYTHONPYCACHEPREFIX", None)
+        else:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         cli = [sys.executable, "-c", "from storybrief.cli import main; main()"]
         commands = {
             "brief": cli + ["brief", str(story), "--no-cache", "--out", str(Path(tmp) / "brief.md")],
             "ner": [sys.executable, "-c", NER_ONLY, str(story)],
             "help": cli + ["--help"],
         }
+        for cmd in commands.values():  # untimed: bytecode, the embedding graph, the page cache
+            run(cmd, env)
         stage_cpu: dict[str, list[float]] = {}
         if args.stages:
             for _ in range(args.repeat):
@@ -155,7 +176,10 @@ def main() -> None:
                 cpu[name].append(used)
         load_after = os.getloadavg()
 
-    print(f"story: {len(articles)} articles, {words} words; {args.repeat} fresh processes each")
+    print(
+        f"story: {len(articles)} articles, {words} words; {args.repeat} fresh processes each, after one "
+        f"untimed round; {'no bytecode (source compiled in every process)' if args.no_bytecode else 'bytecode'}"
+    )
     print(
         f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
         f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} (2 cores)"

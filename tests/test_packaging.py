@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -30,11 +31,12 @@ HEAVY = (
 )
 
 
-def modules_after(code: str) -> set[str]:
-    """Top-level modules imported by a fresh interpreter running ``code``."""
-    probe = code + "\nimport sys\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+def modules_after(code: str, *, top_level: bool = True, timeout: float = 120) -> set[str]:
+    """Modules (top-level names, or every dotted name) imported by a fresh interpreter running ``code``."""
+    names = "{m.split('.')[0] for m in sys.modules}" if top_level else "sys.modules"
+    probe = code + f"\nimport sys\nprint(' '.join(sorted({names})))"
     done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=timeout
     )
     assert done.returncode == 0, done.stderr
     return set(done.stdout.split("\n")[-2].split())
@@ -46,6 +48,22 @@ def test_help_imports_nothing_heavy():
     )
     assert "storybrief" in loaded and "click" in loaded
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.slow
+def test_a_briefing_does_not_import_scipy_cluster():
+    # DisjointSet comes from scipy's defining module: scipy.cluster.hierarchy would pull
+    # scipy.spatial, scipy.linalg and scipy.special, 0.2 s of CPU on every cold `storybrief brief`
+    loaded = modules_after(
+        "from storybrief.config import Options\nfrom storybrief.pipeline import brief_paths\n"
+        f"result = brief_paths([{str(ROOT / 'examples' / 'harbour-fire' / 'articles')!r}], "
+        "options=Options(cache=False))\n"
+        "assert any(b.people for b in result.briefings) and any(b.timeline for b in result.briefings)",
+        top_level=False,
+        timeout=900,  # a whole briefing in a fresh process: spaCy, and the embedding graph built once
+    )
+    assert "scipy._lib._disjoint_set" in loaded
+    assert not {"scipy.cluster", "scipy.spatial", "scipy.linalg"} & loaded
 
 
 def test_import_storybrief_imports_nothing_heavy_until_a_name_is_used():

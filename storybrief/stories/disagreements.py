@@ -654,7 +654,7 @@ def _components(
     """Comparable figures form components; a component with a conflict that no outlet's
     other wording reconciles is one disagreement.  Returns the members of each component
     and its conflicting pairs, by component root."""
-    from scipy.cluster.hierarchy import DisjointSet
+    from .._disjoint import DisjointSet
 
     components = DisjointSet(range(n))
     for i, j, _ in edges:

@@ -55,7 +55,7 @@ from ..schema import Counts
 from .model import Story
 
 if TYPE_CHECKING:
-    from scipy.cluster.hierarchy import DisjointSet
+    from .._disjoint import DisjointSet
 
 PERSON_KINDS = ("person", "organisation")
 
@@ -214,7 +214,7 @@ def _is_place(story: Story, ms: list[_Mention], labels: dict[tuple[str, ...], Co
 
 def _link(mentions: list[_Mention], story: Story) -> DisjointSet:
     """The mention keys (``uf.merge``-d) that name one person or organisation."""
-    from scipy.cluster.hierarchy import DisjointSet
+    from .._disjoint import DisjointSet
 
     uf = DisjointSet()
     by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)

@@ -166,7 +166,7 @@ def build_timeline(story: Story, *, options: Options | None = None) -> Timeline:
     """The story's timeline (a pure function of it and ``options.timeline``)."""
     min_jaccard = (options or Options()).timeline.same_event_min_jaccard
     mentions = _mentions(story)
-    from scipy.cluster.hierarchy import DisjointSet
+    from .._disjoint import DisjointSet
 
     events_of = DisjointSet(range(len(mentions)))
     articles_of = {k: {m.ref.article} for k, m in enumerate(mentions)}  # by each event's root
