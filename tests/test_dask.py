@@ -95,7 +95,16 @@ def test_a_local_cluster_of_two_workers_gives_the_single_process_corpus_stories_
         loads = ingester.client.run(
             lambda: importlib.import_module("storybrief.analysis.entities").load_nlp.cache_info()
         )
+        settings = ingester.client.run(
+            lambda: (
+                os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+                importlib.import_module("dask").config.get("distributed.admin.tick.interval"),
+            )
+        )
     assert len(report.added) == ARTICLES and [f.reason for f in report.failures] == ["empty"]
+    # the workers keep glibc's sliding malloc thresholds and wake up rarely when idle: what made a
+    # --workers 2 run use more CPU an article than the single process
+    assert list(settings.values()) == [(None, "1s")] * 2
     # each worker loaded spaCy once (the plugin, when it joined) and every task reused it
     assert len(loads) == 2 and all(info.misses == 1 for info in loads.values())
     assert sum(info.hits for info in loads.values()) >= 3  # one call per chunk at least
