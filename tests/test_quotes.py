@@ -227,25 +227,29 @@ def test_passive_and_noun_uses_are_not_attributions():
 # speakers
 
 
-def test_pronoun_resolves_to_the_previous_speaker():
-    text = (
-        "Abigail Morris, the museum's chief executive, said the talks were going on. "
-        "She added that a speech was possible."
-    )
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        (
+            "Abigail Morris, the museum's chief executive, said the talks were going on. "
+            "She added that a speech was possible.",
+            "speech was possible",
+            "Abigail Morris",
+        ),
+        # a person named since as an object does not take the pronoun from the speaker before
+        (
+            "\u201cThis has become a bitter fight,\u201d Justice Mark Dunmore wrote in his ruling.\n\n"
+            "The ruling granted a request by Brian Hollis for the list of members.\n\n"
+            "\u201cIt need not be so adversarial,\u201d he wrote.",
+            "adversarial",
+            "Mark Dunmore",
+        ),
+    ],
+)
+def test_pronoun_resolves_to_the_previous_speaker(text, needle, speaker):
     text, qs = quotes_of(text)
-    q = only(qs, "speech was possible", text)
-    assert q.speaker_kind == "pronoun" and names(text, q) == ["Abigail Morris"]
-
-
-def test_pronoun_keeps_the_speaker_over_a_person_named_as_an_object():
-    text = (
-        "\u201cThis has become a bitter fight,\u201d Justice Mark Dunmore wrote in his ruling.\n\n"
-        "The ruling granted a request by Brian Hollis for the list of members.\n\n"
-        "\u201cIt need not be so adversarial,\u201d he wrote."
-    )
-    text, qs = quotes_of(text)
-    q = only(qs, "adversarial", text)
-    assert q.speaker_kind == "pronoun" and names(text, q) == ["Mark Dunmore"]
+    q = only(qs, needle, text)
+    assert q.speaker_kind == "pronoun" and names(text, q) == [speaker]
 
 
 def test_honest_unresolved_nominal():
