@@ -17,6 +17,7 @@ from storybrief.analysis.quotes import (
     Quote,
     extract_quotes,
     find_quote_regions,
+    is_speech,
 )
 from storybrief.analysis.speakers import (
     attribute_quotes,
@@ -200,6 +201,23 @@ def test_indirect_speech_and_according_to():
     assert span_text(text, q.cue) == "according to" and span_text(text, q.speaker) == "the police"
 
 
+def test_is_speech_keeps_words_and_thoughts_not_evidence_intentions_or_acts():
+    text = (
+        "Mayor Lena Marrick said the bridge would reopen in May. "
+        "Inspectors found that the cables had rusted. "
+        "Marrick believes the repairs will hold. "
+        "Councillor Tom Pardoe called for an inquiry into the delay. "
+        "Pardoe won't say whether he will run again."
+    )
+    text, qs = quotes_of(text)
+    speech = {q.content_text(text) for q in qs if is_speech(text, q)}
+    assert {"the bridge would reopen in May", "the repairs will hold"} <= speech
+    # evidence, an act named by its complement, a negated cue: attributions, but nobody's words
+    assert not any("cables had rusted" in c or "inquiry" in c or "run again" in c for c in speech)
+    # the extractor still finds the evidence attribution (PolNeAR counts it)
+    assert any("cables had rusted" in q.content_text(text) for q in qs)
+
+
 def test_passive_and_noun_uses_are_not_attributions():
     text, qs = quotes_of("Jewish members were told to stay at home. The speech plan comes after a long row.")
     assert all(span_text(text, q.speaker) not in {"Jewish members", "The speech"} for q in qs)
@@ -209,14 +227,29 @@ def test_passive_and_noun_uses_are_not_attributions():
 # speakers
 
 
-def test_pronoun_resolves_to_the_previous_speaker():
-    text = (
-        "Abigail Morris, the museum's chief executive, said the talks were going on. "
-        "She added that a speech was possible."
-    )
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        (
+            "Abigail Morris, the museum's chief executive, said the talks were going on. "
+            "She added that a speech was possible.",
+            "speech was possible",
+            "Abigail Morris",
+        ),
+        # a person named since as an object does not take the pronoun from the speaker before
+        (
+            "\u201cThis has become a bitter fight,\u201d Justice Mark Dunmore wrote in his ruling.\n\n"
+            "The ruling granted a request by Brian Hollis for the list of members.\n\n"
+            "\u201cIt need not be so adversarial,\u201d he wrote.",
+            "adversarial",
+            "Mark Dunmore",
+        ),
+    ],
+)
+def test_pronoun_resolves_to_the_previous_speaker(text, needle, speaker):
     text, qs = quotes_of(text)
-    q = only(qs, "speech was possible", text)
-    assert q.speaker_kind == "pronoun" and names(text, q) == ["Abigail Morris"]
+    q = only(qs, needle, text)
+    assert q.speaker_kind == "pronoun" and names(text, q) == [speaker]
 
 
 def test_honest_unresolved_nominal():

@@ -16,9 +16,26 @@ The scoring is the same for both:
 * **Matching.**  A prediction covers a gold attribution by the share of the
   gold content's characters that fall inside the prediction's content parts.
   Gold and predictions are matched one to one, highest coverage first; a pair
-  counts at a threshold when its coverage reaches it (0.3 and 0.8).
+  counts at a threshold when its coverage reaches it (0.3 and 0.8).  One to
+  one is what the maintainers measure: GenderGapTracker's own scorer takes a
+  matched prediction out of play, and a rule letting one prediction match many
+  gold quotes would let a prediction of the whole article match them all.
+  Scored the maintainers' way, the extractor of the day the GGT issue was
+  filed gives its published F1 (68.8 here against 68.7 there, R 76.7 against
+  75.3); matched many to one it would score R 94.5.
 * **P / R / F1.**  Precision is matched predictions over predictions, recall
   matched gold over gold.
+* **Units.**  A PolNeAR attribution's content may be in several pieces, like a
+  storybrief statement's parts.  A GGT quote is one span (one ``quote_index``),
+  and its annotators give every stretch in quotation marks its own quote, even
+  one that goes on with the same speaker's statement (``"…," she said. "…"``,
+  or a quote resumed in the next paragraph).  So on GGT each part of a
+  statement is scored as a predicted quote of its own, with the statement's
+  speaker; on PolNeAR a statement is one prediction.  And GGT's quotes are speech
+  (direct and indirect), where PolNeAR's attributions also hold evidence,
+  intentions and acts ("the report found …", "she plans to …", "he voted for
+  …"): on GGT only the predictions :func:`storybrief.analysis.quotes.is_speech`
+  keeps are scored (:func:`to_ggt_quotes`); on PolNeAR all of them.
 * **Speaker accuracy**, on matched pairs whose gold attribution names a source.
   PolNeAR: right when the predicted speaker mention overlaps the gold source
   span, or when the resolved speaker name matches the gold source's text (same
@@ -52,7 +69,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -97,6 +114,8 @@ class Prediction:
     cue: Offsets | None = None
     # the mention as written, or the description it stands for, when no name was resolved
     speaker_text: str = ""
+    # does it report someone's words or thoughts (not evidence, an intention or an act)?
+    speech: bool = True
 
 
 #: An overlap threshold, written as a JSON key the way people write it ("0.3", "1").
@@ -532,7 +551,7 @@ def speaker_right(gold: GoldAttribution, pred: Prediction) -> bool:
 
 def predict_quotes(analyzed: Any) -> list[Prediction]:
     """storybrief's quotes for one analysed article, as evaluator predictions (re-extracted, not cached)."""
-    from ..analysis.quotes import extract_quotes
+    from ..analysis.quotes import extract_quotes, is_speech
     from ..analysis.speakers import resolve_speakers
 
     text = analyzed.article.text
@@ -545,9 +564,21 @@ def predict_quotes(analyzed: Any) -> list[Prediction]:
         described = q.speaker_ref or q.speaker
         said = text[described[0] : described[1]] if described and not name else ""
         out.append(
-            Prediction(content=q.parts, speaker=q.speaker, speaker_name=name, cue=q.cue, speaker_text=said)
+            Prediction(
+                content=q.parts,
+                speaker=q.speaker,
+                speaker_name=name,
+                cue=q.cue,
+                speaker_text=said,
+                speech=is_speech(text, q),
+            )
         )
     return out
+
+
+def to_ggt_quotes(predictions: Sequence[Prediction]) -> list[Prediction]:
+    """The predictions as GGT counts quotes: speech only, one per content part (see Units)."""
+    return [replace(p, content=(part,)) for p in predictions if p.speech for part in p.content]
 
 
 def evaluate_quotes(
@@ -580,7 +611,10 @@ def evaluate_quotes(
     predict = predict or predict_quotes
     total = {subset: {t: Score() for t in THRESHOLDS} for subset in SUBSETS}
     for g, item in zip(gold, analyzed):
-        for subset, by_t in score_article(g, predict(item)).items():
+        predictions = predict(item)
+        if dataset == "GGT":
+            predictions = to_ggt_quotes(predictions)
+        for subset, by_t in score_article(g, predictions).items():
             for t, s in by_t.items():
                 total[subset][t].add(s)
     return QuoteEvalResult(

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 
-__all__ = ["CUE_FORMS", "FRAME_FORMS", "PLAIN_FORMS", "SPEECH_FORMS", "forms_pattern"]
+__all__ = ["ACT_FORMS", "CUE_FORMS", "FRAME_FORMS", "PLAIN_FORMS", "SPEECH_FORMS", "forms_pattern"]
 
 
 def _read_speech_verbs() -> dict[str, frozenset[str]]:
-    """The forms of each kind of ``speech_verbs.txt``: ``cue``, ``speech``, ``frame`` and ``plain``."""
-    kinds: dict[str, set[str]] = {"cue": set(), "speech": set(), "frame": set(), "plain": set()}
+    """The forms of each kind of ``speech_verbs.txt``: ``cue``, ``speech``, ``frame``, ``plain`` and ``act``."""
+    kinds: dict[str, set[str]] = {"cue": set(), "speech": set(), "frame": set(), "plain": set(), "act": set()}
     text = files("storybrief.language").joinpath("speech_verbs.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -31,6 +31,8 @@ SPEECH_FORMS: frozenset[str] = _KINDS["speech"]
 FRAME_FORMS: frozenset[str] = _KINDS["frame"]
 # The plainest attribution forms ("said", "told"): a signal of the summariser's model.
 PLAIN_FORMS: frozenset[str] = _KINDS["plain"]
+# Cue forms that attribute content without speech or thought ("the report found", "plans to", "voted for").
+ACT_FORMS: frozenset[str] = _KINDS["act"]
 
 
 def forms_pattern(forms: frozenset[str]) -> str:

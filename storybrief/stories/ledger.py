@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from pydantic import computed_field
 
-from ..analysis.quotes import Quote
+from ..analysis.quotes import Quote, is_speech
 from ..articles import Span
 from ..config import LedgerOptions, Options
 from ..language import terms
@@ -152,11 +152,11 @@ def normalize_wording(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text))
 
 
-def _keep(q: Quote, include_indirect: bool) -> bool:
+def _keep(text: str, q: Quote, include_indirect: bool) -> bool:
     if q.type != "indirect":
         return True
-    if not include_indirect:
-        return False
+    if not include_indirect or not is_speech(text, q):
+        return False  # evidence, an intention or an act ("the report found", "plans to") is nobody's words
     # reported speech is kept when someone can be named or described as its source
     return bool(q.speaker_names) or q.speaker_ref is not None or (q.speaker_kind == "nominal")
 
@@ -170,7 +170,7 @@ def _items(story: Story, people: Sequence[Person], include_indirect: bool) -> li
         text = item.article.text
         aid = item.article.id
         for q in item.analysis.quotes:
-            if not _keep(q, include_indirect):
+            if not _keep(text, q, include_indirect):
                 continue
             ids = tuple(
                 dict.fromkeys(owner[Span(aid, s, e)] for s, e in q.speaker_names if Span(aid, s, e) in owner)

@@ -45,13 +45,16 @@ The package has one module per concern, in the order the data flows:
 * :mod:`.phrases` — noun phrases without a parser (speakers, addressees, clause subjects);
 * :mod:`.frames` — attribution frames around a quote;
 * :mod:`.direct` and :mod:`.indirect` — direct quotes, and reported speech without marks;
-* :mod:`.extract` — :func:`extract_quotes`, which runs them all.
+* :mod:`.extract` — :func:`extract_quotes`, which runs them all;
+* :mod:`.speech` — :func:`is_speech`: does a quote report someone's words or thoughts, or only
+  evidence, an intention or an act ("the report found", "plans to", "voted for")?
 """
 
 from .extract import extract_quotes
 from .lexicon import CUE_FORMS, CUE_PRIOR, DEFAULT_CUE_PRIOR, MIN_CUE_PRIOR, SPEECH_FORMS
 from .marks import QuoteRegion, find_quote_regions
 from .model import ATTRIBUTIONS, QUOTE_TYPES, Offsets, Quote
+from .speech import is_speech
 from .words import DOCUMENT_NOUNS, PRONOUNS, ROLE_NOUNS
 
 # fmt: off
@@ -71,5 +74,6 @@ __all__ = [
     "QuoteRegion",
     "extract_quotes",
     "find_quote_regions",
+    "is_speech",
 ]
 # fmt: on

@@ -259,7 +259,9 @@ def _resolve_pronoun(
                     continue
                 # someone named since, who fits as well (a person of unknown gender does not
                 # displace one known to fit)
-                closer = _nearest(art, pos, gender, after=h.mention[1], known=bool(gender and g))
+                closer = _nearest(
+                    art, pos, gender, after=h.mention[1], known=bool(gender and g), subject=True
+                )
                 return ([closer] if closer is not None else list(h.names)), None, False
             if not h.names and h.kind == "nominal" and art.sent_of(h.mention[0]) >= sent - 2:
                 closer = _nearest(art, pos, gender, after=h.mention[1])
@@ -315,12 +317,22 @@ def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | 
 
 
 def _nearest(
-    art: _Article, pos: int, gender: str, *, after: int = -1, known: bool = False, back: int = 6
+    art: _Article,
+    pos: int,
+    gender: str,
+    *,
+    after: int = -1,
+    known: bool = False,
+    back: int = 6,
+    subject: bool = False,
 ) -> _Name | None:
     """The nearest earlier person that fits, preferring each sentence's first (subject) mention.
 
     For "he"/"she", a person known to be of that gender (by title, first name or the pronouns
-    used for them) is preferred to a nearer one of unknown gender; ``known`` takes only those."""
+    used for them) is preferred to a nearer one of unknown gender; ``known`` takes only those.
+    ``subject`` takes, in the sentences before the pronoun's, only a person who opens a sentence
+    (its subject): one named as an object ("… a request by Brian Hemming") does not take the
+    pronoun from the speaker before."""
     sent = art.sent_of(pos)
     unknown: _Name | None = None
     for k in range(sent, max(-1, sent - back), -1):
@@ -332,6 +344,7 @@ def _nearest(
             and s_start <= n.span[0] < s_end
             and n.span[1] <= pos
             and n.span[0] >= after
+            and (not subject or k == sent or _opens(art.text, s_start, n.span[0]))
         ]
         for n in cands:
             full = art.full_form(n)
@@ -345,6 +358,13 @@ def _nearest(
         if after >= 0 and s_start <= after:
             break
     return None if known else unknown
+
+
+def _opens(text: str, s_start: int, name_start: int) -> bool:
+    """Does the name open its sentence: at most a title or a few words of description before it
+    ("Ontario Superior Court Justice Sean Dunphy"), no clause?"""
+    before = text[s_start:name_start]
+    return "," not in before and len(_WORD_RE.findall(before)) <= 5
 
 
 def _nearest_group(
