@@ -22,6 +22,13 @@ Features of a pair (A, B):
 ``grouped`` (the pair ends in one fact group, as ``label_fact_pairs.py score`` counts it) is
 printed as the reference.  The token encoder's CPU time per sentence is printed too: it is
 the extra cost a briefing would pay for ``bertscore`` (the analysis stores pooled vectors only).
+
+Measured on the 624 pairs (threshold for precision >= 0.95 on calibration; held-out P / R):
+fact groups today 0.914 / 0.320; ``sim`` alone 1.000 / 0.050; ``bertscore`` alone 0.957 /
+0.220; logistic over sim, cos, overlap 1.000 / 0.050; + token alignment 1.000 / 0.050;
++ agreement 1.000 / 0.140; all 0.964 / 0.270.  No option reaches recall 0.4 at precision
+0.95 even on the held-out curve (best 0.36, ``overlap``); Multi-News text is lower-cased, so
+the name features see almost nothing there.
 """
 
 from __future__ import annotations
