@@ -31,6 +31,7 @@ import os
 import random
 import sys
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -303,7 +304,7 @@ def score_pairs(pairs: list[dict], stories: dict, group) -> dict:
     }
 
 
-def same_fact_groups(story: Story) -> dict:
+def same_fact_groups(story: Story, threshold: float | None = None) -> dict:
     """``group_of`` of :func:`group_facts`, with groups held apart only because they conflict
     (``FactGroup.disputes``: "Around 60 firefighters" / "Some 45 firefighters") joined again: the
     label "same fact" covers a conflicting figure about the same thing."""
@@ -312,7 +313,7 @@ def same_fact_groups(story: Story) -> dict:
 
     from storybrief.stories.facts import group_facts
 
-    groups, group_of = group_facts(story)
+    groups, group_of = group_facts(story, threshold=threshold)
     links = [(group_of[own], group_of[other]) for group in groups for own, other in group.disputes]
     rows, cols = zip(*links) if links else ((), ())
     graph = coo_matrix((np.ones(len(links)), (rows, cols)), shape=(len(groups), len(groups)))
@@ -344,6 +345,12 @@ def cmd_score(args: argparse.Namespace) -> None:
         )
         if args.errors:
             print("   ", " ".join(f"{k}#{i}" for k, i in r["wrong"]))
+    for threshold in args.curve or ():
+        r = score_pairs(pairs, stories, partial(same_fact_groups, threshold=threshold))
+        print(
+            f"semantic at {threshold:.2f} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+            f"(tp {r['tp']} fp {r['fp']} fn {r['fn']} tn {r['tn']})"
+        )
 
 
 def main() -> None:
@@ -371,6 +378,13 @@ def main() -> None:
     p = sub.add_parser("score", help="pairwise P/R/F1 of old and new grouping")
     p.add_argument("--half", choices=["all", "calibration", "held-out"], default="all")
     p.add_argument("--errors", action="store_true", help="list the ids of false merges and misses")
+    p.add_argument(
+        "--curve",
+        type=float,
+        nargs="+",
+        metavar="THRESHOLD",
+        help="also score the semantic grouping at these similarity thresholds (its precision/recall curve)",
+    )
     p.set_defaults(func=cmd_score)
     args = parser.parse_args()
     args.func(args)
