@@ -264,7 +264,9 @@ def test_the_shipped_model_is_fitted_on_train():
     def probability(tfidf: float, minilm: float | None) -> float:
         pairs = [pair_features(tfidf=tfidf, minilm=minilm, entities=0.3, size=2)]
         pairs += [pair_features(tfidf=0.05, minilm=None if minilm is None else 0.2, entities=0.0, size=2)] * 3
-        return float(model.probabilities(relative_features(np.asarray(pairs), n_terms=80, pool=CANDIDATES))[0])
+        return float(
+            model.probabilities(relative_features(np.asarray(pairs), n_terms=80, pool=CANDIDATES))[0]
+        )
 
     # more shared terms, more likely the same story, with MiniLM vectors and without
     assert probability(0.1, 0.5) < probability(0.3, 0.5) < probability(0.6, 0.5)
