@@ -7,6 +7,7 @@ import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from storybrief.analysis import Analysis, AnalyzedArticle, analyze_articles
@@ -257,9 +258,40 @@ def test_five_thousand_wire_copies_make_one_story_without_blowing_up():
 def test_the_shipped_model_is_fitted_on_train():
     model = load_model()
     assert "train" in model.trained_on
-    assert (
-        model.weights[0] > 0 and model.fallback_weights[0] > 0
-    )  # more shared terms, more likely the same story
+    from storybrief.stories.index import pair_features
+    from storybrief.stories.relative import relative_features
+
+    def probability(tfidf: float, minilm: float | None) -> float:
+        pairs = [pair_features(tfidf=tfidf, minilm=minilm, entities=0.3, size=2)]
+        pairs += [pair_features(tfidf=0.05, minilm=None if minilm is None else 0.2, entities=0.0, size=2)] * 3
+        return float(
+            model.probabilities(relative_features(np.asarray(pairs), n_terms=80, pool=CANDIDATES))[0]
+        )
+
+    # more shared terms, more likely the same story, with MiniLM vectors and without
+    assert probability(0.1, 0.5) < probability(0.3, 0.5) < probability(0.6, 0.5)
+    assert probability(0.1, None) < probability(0.3, None) < probability(0.6, None)
+
+
+def test_a_match_that_stands_out_counts_more_than_one_among_many_alike():
+    """The same cosines are a likelier match when the article's other candidates are far below than
+    when many candidates look alike (a dense index): the decision reads each candidate relative to
+    the others, which keeps it sound as the index grows."""
+    from storybrief.stories.index import pair_features
+    from storybrief.stories.relative import relative_features
+
+    model = load_model()
+
+    def probability_of_first(others: float, n: int) -> float:
+        pairs = [pair_features(tfidf=0.35, minilm=0.6, entities=0.5, size=3)]
+        pairs += [pair_features(tfidf=others, minilm=others + 0.2, entities=0.2, size=3)] * (n - 1)
+        rows = relative_features(np.asarray(pairs), n_terms=120, pool=CANDIDATES)
+        assert rows.shape == (n, len(FEATURES))
+        return float(model.probabilities(rows)[0])
+
+    alone = probability_of_first(0.05, 8)
+    crowded = probability_of_first(0.34, 24)
+    assert alone > 0.5 > crowded
 
 
 # ---------------------------------------------------------------------------------------

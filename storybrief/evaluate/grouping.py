@@ -139,9 +139,7 @@ def run_index(
 ) -> tuple[list[str], float]:
     """Each item's story id from a fresh index fed in the given order, and the seconds it took
     (``model`` replaces the shipped decision model, for fitting it)."""
-    index = StoryIndex(options)
-    if model is not None:
-        index.model = model
+    index = StoryIndex(options, model=model)
     start = time.perf_counter()
     for item in items:
         index.add(item)

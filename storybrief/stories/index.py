@@ -26,8 +26,9 @@ no n x n matrix: the cost of an article depends on its candidates, not on the si
 
 **Decision.**  For each candidate a small logistic model (``grouping_model.json`` beside this
 module, fitted on pooled Multi-News *train* clusters by ``scripts/fit_grouping.py``) turns the
-features of :func:`pair_features` (and how far the candidate stands out from the best of the
-article's other candidates, on both cosines) into the probability that the article belongs to that story;
+features of :func:`pair_features` and those of :mod:`storybrief.stories.relative` (how the
+candidate stands among the article's other candidates: margins to the best of the others, rank,
+z-score, how many candidates there are) into the probability that the article belongs to that story;
 pairs where a side has no MiniLM vector (an analysis without embeddings) use the model's fallback
 weights, fitted on the same pairs with the vectors taken away.  The article joins the most probable
 candidate when that probability reaches ``Options.story_threshold`` (0.5: the fit shifts the bias
@@ -77,6 +78,7 @@ from ..config import Options
 from ..errors import StoreError
 from ..language import terms
 from ..schema import from_data
+from .relative import FEATURES, relative_features
 
 # fmt: off
 __all__ = [
@@ -117,12 +119,6 @@ PRIOR_DOCS = 20.0
 PRIOR_DF = 1.0
 # The story size the model's size feature counts up to (see pair_features).
 SIZE_CAP = 1000
-# fmt: off
-FEATURES = (
-    "tfidf", "minilm", "entities", "log_size", "tfidf_x_minilm", "no_vector",
-    "tfidf_margin", "minilm_margin",
-)
-# fmt: on
 MERGE_FEATURES = ("tfidf", "minilm", "tfidf_x_minilm", "log_min_size", "log_max_size")
 # After an article joins a story, that story is checked for a merge with this many of the article's
 # other candidates (the most probable first).
@@ -181,7 +177,7 @@ class GroupingModel:
     merge_weights: tuple[float, ...] = (0.0,) * 5  # over MERGE_FEATURES
     merge_bias: float = -10.0
     # for pairs where either side has no MiniLM vector (an analysis without embeddings): over FEATURES
-    fallback_weights: tuple[float, ...] = (20.0,) + (0.0,) * 7
+    fallback_weights: tuple[float, ...] = (20.0,) + (0.0,) * (len(FEATURES) - 1)
     fallback_bias: float = -4.0
     trained_on: str = ""
 
@@ -333,7 +329,8 @@ class _Story:
 
 
 def pair_features(*, tfidf: float, minilm: float | None, entities: float, size: int) -> list[float]:
-    """The model's features for an (article, story) pair, in :data:`FEATURES` order.
+    """The first features of an (article, story) pair, in :data:`FEATURES` order (the rest, relative
+    to the article's other candidates, are added by :func:`~storybrief.stories.relative.relative_features`).
 
     ``tfidf`` and ``minilm`` are cosines with the story's centroids (``minilm`` is ``None`` when
     either side has no vector), ``entities`` the rarity-weighted share of the article's entities
@@ -341,8 +338,8 @@ def pair_features(*, tfidf: float, minilm: float | None, entities: float, size: 
     m = 0.0 if minilm is None else minilm
     # the size counts up to SIZE_CAP, so that a very big story keeps taking the copies of its articles
     size_term = math.log(min(size, SIZE_CAP))
-    # the margins are filled in by StoryIndex._features, which sees every candidate
-    return [tfidf, m, entities, size_term, tfidf * m, 1.0 if minilm is None else 0.0, 0.0, 0.0]
+    # the features relative to the other candidates are added by relative_features
+    return [tfidf, m, entities, size_term, tfidf * m, 1.0 if minilm is None else 0.0]
 
 
 # --------------------------------------------------------------------------------------
@@ -352,9 +349,9 @@ def pair_features(*, tfidf: float, minilm: float | None, entities: float, size: 
 class StoryIndex:
     """Online story grouping with stable ids (see the module docstring)."""
 
-    def __init__(self, options: Options | None = None) -> None:
+    def __init__(self, options: Options | None = None, *, model: GroupingModel | None = None) -> None:
         self.options = options or Options()
-        self.model = load_model()
+        self.model = model or load_model()  # another model: for fitting one
         self._stories: dict[str, _Story] = {}  # live stories by id
         self._by_seq: dict[int, _Story] = {}
         self._story_of: dict[str, str] = {}  # article id -> the id of the story it joined
@@ -532,18 +529,8 @@ class StoryIndex:
             shared = sum(w for key, w in ent_weight.items() if key in story.entities)
             entities = shared / ent_total if ent_total > 0 else 0.0
             rows.append(pair_features(tfidf=tfidf, minilm=minilm, entities=entities, size=len(story.members)))
-        features = np.asarray(rows, dtype=np.float64).reshape(len(stories), len(FEATURES))
-        # how far each candidate stands out from the best of the others (in a dense index many
-        # stories look alike)
-        for column, source in ((FEATURES.index("tfidf_margin"), 0), (FEATURES.index("minilm_margin"), 1)):
-            values = features[:, source]
-            if len(values) > 1:
-                order = np.argsort(-values, kind="stable")
-                best_other = np.where(np.arange(len(values)) == order[0], values[order[1]], values[order[0]])
-                features[:, column] = values - best_other
-            else:
-                features[:, column] = values
-        return features
+        pair_rows = np.asarray(rows, dtype=np.float64).reshape(len(stories), -1)
+        return relative_features(pair_rows, n_terms=len(weights), pool=CANDIDATES)
 
     def _entity_idf(self, key: str) -> float:
         return math.log((self._docs + PRIOR_DOCS) / (self._entity_df.get(key, 0) + PRIOR_DF))
