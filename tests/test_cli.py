@@ -122,6 +122,18 @@ def test_compare_outlet_by_outlet(tmp_path):
     assert "**Reports alone (" in fire and "**Leaves out (" in fire
 
 
+def test_a_one_outlet_story_says_there_is_nothing_to_compare():
+    # The example's football report is the only article of its story.
+    football = run("brief", ARTICLES).stdout.split("\n---\n")[1]
+    compared = run("compare", ARTICLES).stdout.split("\n---\n")[1]
+    for md in (football, compared):
+        assert (
+            "*Only one outlet, The Kellhaven Courier, reports this story, so there is nothing to compare"
+            in md
+        )
+    assert "Reports alone" not in compared and "| outlet |" not in compared
+
+
 def test_compare_json_has_coverage_with_texts():
     result = run("compare", ARTICLES, "--format", "json")
     assert result.exit_code == 0

@@ -138,11 +138,21 @@ def people_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
     return lines
 
 
+def _one_outlet_note(outlet: str) -> str:
+    """What Coverage says of a story that one outlet alone reports (the HTML report says the same)."""
+    return (
+        f"*Only one outlet, {_escape(outlet)}, reports this story, so there is nothing to compare: "
+        "every claim here is single-source. Check them before repeating them.*"
+    )
+
+
 def analysis_sections(briefing: Briefing, numbers: dict[str, int]) -> list[str]:
     """Coverage, single-source claims, omissions, disagreements and the timeline, when present."""
     lines: list[str] = []
     coverage = briefing.coverage
-    if coverage and len(coverage.independent_outlets) > 1:
+    if len(briefing.outlets) == 1:
+        lines += ["", "## Coverage", "", _one_outlet_note(briefing.outlets[0].name)]
+    elif coverage and len(coverage.independent_outlets) > 1:
         facts = {f.fact_group: f for f in coverage.facts}
         lines += ["", "## Coverage", ""]
         lines.append(
@@ -234,6 +244,10 @@ def render_compare(result: BriefingSet) -> str:
     for briefing in result.briefings:
         coverage = briefing.coverage
         if coverage is None:
+            continue
+        if len(briefing.outlets) == 1:
+            title = f"# Outlets compared: {_escape(briefing.headline) or 'Untitled story'}"
+            parts.append(f"{title}\n\n{_one_outlet_note(briefing.outlets[0].name)}\n")
             continue
         numbers = {a.id: n for n, a in enumerate(briefing.articles, start=1)}
         facts = {f.fact_group: f for f in coverage.facts}
