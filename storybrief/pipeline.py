@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .analysis import analyze_articles
 from .articles import Article, Rejection
-from .briefing import BriefingSet, build_briefing
 from .config import Options
-from .stories import build_stories
+
+if TYPE_CHECKING:
+    from .briefing import BriefingSet
 
 
 def brief_articles(
@@ -22,6 +24,11 @@ def brief_articles(
     """Group articles into stories and brief each one, largest story first."""
     options = options or Options()
     analysed = analyze_articles(articles, options=options, progress=progress)
+    # The later stages are imported once the analysis is done, not before it: in a fresh process
+    # the analysis then starts (and its second thread, the sentence embeddings) that much sooner.
+    from .briefing import BriefingSet, build_briefing
+    from .stories import build_stories
+
     stories = build_stories(analysed, options=options)
     return BriefingSet(
         briefings=tuple(build_briefing(story, options=options) for story in stories),
