@@ -209,8 +209,6 @@ def brief(
     updated in a window (--since 24h).  A story's briefing is made again only
     when the story changed; otherwise the stored one is printed.
     """
-    from .renderers import render
-
     if db_path is None:
         if story_id or since:
             raise click.UsageError("--story and --since need --db")
@@ -236,6 +234,8 @@ def brief(
             method=method,
             outlets_file=outlets_file,
         )
+    from .renderers import render  # after the analysis has started (see pipeline.brief_articles)
+
     _write(render(result, fmt), out)
 
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+import threading
 
 import pytest
 from test_stories import REWRITE, THIRD, WIRE
@@ -104,6 +105,18 @@ def test_every_story_gets_a_briefing(options):
     result = brief_articles(articles, options=options.with_(method="lead"))
     assert [len(b.articles) for b in result.briefings] == [2, 1]
     assert to_data(from_data(BriefingSet, json.loads(render(result, "json")))) == to_data(result)
+
+
+def test_a_briefing_leaves_no_thread_behind(options):
+    # the analysis embeds on a second thread and the later stages load on a third (while NER
+    # runs); both are over when the briefing is returned
+    result = brief_articles(
+        [Article(text=WIRE, outlet="Wire"), Article(text=REWRITE, outlet="Courier")], options=options
+    )
+    assert result.briefings and result.briefings[0].summary
+    assert not [
+        t.name for t in threading.enumerate() if t.name.startswith(("storybrief-warm", "storybrief-embed"))
+    ]
 
 
 def test_span_type_is_plain_data():

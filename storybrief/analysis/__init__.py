@@ -11,7 +11,7 @@ from ..config import Options
 from ..language.sentences import split_paragraphs, split_sentences
 from .cache import AnalysisCache
 from .chunks import bound_spans, find_entities_chunked
-from .embeddings import DIMS, EmbeddingJob
+from .embeddings import DIMS, EmbeddingJob, load_encoder
 from .entities import find_entities, load_nlp  # noqa: F401 -- find_entities: tests replace it here
 from .factterms import SentenceTerms, sentence_terms
 from .model import ANALYSIS_VERSION, Analysis, AnalyzedArticle, Entity
@@ -46,15 +46,17 @@ def analyze_article(article: Article, *, ner: bool = True) -> Analysis:
 
 
 def _analyze(texts: Sequence[str], *, ner: bool, embed_beside: bool = True) -> list[Analysis]:
-    # Bounded sentences and paragraphs (a no-op for normal articles): no step below grows with one article.
-    split = [bound_spans(text, *split_sentences(text)) for text in texts]
     # The sentences are embedded on a second thread while this one runs spaCy's NER and the quote
     # attribution, then both threads share what is left: onnxruntime releases the GIL, so on two
     # cores the stage takes about as long as the slower of the two, not their sum.  Where other
     # processes already keep every core busy (Dask workers), ``embed_beside=False`` embeds on this
     # thread after NER instead: the same vectors, without two threads per process fighting for cores.
-    job = EmbeddingJob([[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)])
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="storybrief-embed") as pool:
+        if embed_beside:  # the encoder loads (once a process) while this thread splits the sentences
+            pool.submit(load_encoder)
+        # Bounded sentences and paragraphs (a no-op for normal articles): no step below grows with one article.
+        split = [bound_spans(text, *split_sentences(text)) for text in texts]
+        job = EmbeddingJob([[text[s:e] for s, e in sents] for text, (sents, _, _) in zip(texts, split)])
         pending = pool.submit(job.work) if embed_beside else None
         try:
             entities = find_entities_chunked(texts, [p for _, _, p in split]) if ner else [()] * len(texts)

@@ -86,6 +86,10 @@ class Summarizer(ABC):
     def summarize(self, story: Story, *, words: int) -> list[Span]:
         """Return the summary as spans into the story's articles."""
 
+    def warm(self) -> None:  # noqa: B027 -- optional: most summarisers have nothing to load
+        """Load what :meth:`summarize` needs (a model, say) ahead of the first story; the
+        summaries are the same without it."""
+
 
 _REGISTRY: dict[str, type[Summarizer]] = {}
 

@@ -526,6 +526,11 @@ class StorybriefSummarizer(Summarizer):
         self.ref_words = ref_words
         self.pronoun_factor = pronoun_factor
 
+    def warm(self) -> None:
+        if self.model is None:
+            load_model()
+        single_threaded_blas(lambda: None)()  # threadpoolctl's look at the loaded BLAS libraries, once
+
     @single_threaded_blas
     def summarize(self, story: Story, *, words: int) -> list[Span]:
         model = self.model or load_model()
