@@ -313,7 +313,6 @@ class StoryIndex:
         self._entity_df: dict[str, int] = {}
         self._docs = 0
         self._next_seq = 0
-        self._postings: dict[int, array[int]] = {}  # term id -> story seqs, in listing order
         self._listings = 0  # how many listings were ever made (numbers them, so a reload keeps their order)
         # what changed since the last save/load
         self._new_members: list[tuple[str, str, int]] = []
@@ -441,11 +440,11 @@ class StoryIndex:
         :data:`CANDIDATES`), within the time window when dates are known."""
         scores: dict[int, float] = {}
         for tid in self._top_terms(weights, QUERY_TERMS):
-            posting = self._postings.get(tid)
+            posting = self._store.posting(tid, POSTING_SCAN)
             if not posting:
                 continue
             w = weights[tid]
-            for seq in posting[-POSTING_SCAN:]:
+            for seq in posting:
                 scores[seq] = scores.get(seq, 0.0) + w
         found = []
         window = TIME_WINDOW_DAYS * 86400.0
@@ -544,7 +543,7 @@ class StoryIndex:
     def _list(self, story: _Story, tid: int) -> None:
         story.posted[tid] = self._listings
         self._listings += 1
-        self._postings.setdefault(tid, array("i")).append(story.seq)
+        self._store.list(tid, story.seq)
 
     def _prune(self, story: _Story) -> None:
         keep = heapq.nsmallest(KEEP_TERMS, story.centroid, key=lambda tid: (-story.centroid[tid], tid))
@@ -569,7 +568,7 @@ class StoryIndex:
             values = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(values) if values else None)
         for tid in sorted(gone.posted):
-            self._postings[tid].remove(gone.seq)
+            self._store.unlist(tid, gone.seq, gone.posted[tid])
             if tid not in keep.posted:
                 self._list(keep, tid)
         keep.size += gone.size
@@ -624,8 +623,10 @@ class StoryIndex:
                 " ON CONFLICT (alias) DO UPDATE SET story_id = excluded.story_id",
                 self._new_aliases,
             )
-            dropped, changed = self._store.changes()
+            dropped, changed, listed, unlisted = self._store.changes()
             db.executemany("DELETE FROM story_index_states WHERE id = ?", [(i,) for i in dropped])
+            db.executemany("INSERT INTO story_index_postings (term, listing, seq) VALUES (?, ?, ?)", listed)
+            db.executemany("DELETE FROM story_index_postings WHERE term = ? AND listing = ?", unlisted)
             db.executemany(
                 f"INSERT OR REPLACE INTO story_index_states VALUES ({','.join('?' * 12)})", changed
             )
@@ -634,7 +635,7 @@ class StoryIndex:
         self._clear_changes()
 
     def _clear_changes(self) -> None:
-        self._store.saved()
+        self._store.saved(self._listings)
         self._new_members.clear()
         self._moved.clear()
         self._new_aliases.clear()
@@ -663,8 +664,9 @@ class StoryIndex:
             index._store = StoryStore(db, cap=working_set, stored=stored)
             if stored:
                 index._read_saved(db)
-            if not backed:
-                index._store = index._store.detached()
+            if stored and not backed:
+                index._store = StoryStore.read_whole(db)
+            index._store.saved_listings = index._listings
         except (sqlite3.Error, KeyError, ValueError, TypeError) as e:
             raise StoreError(f"cannot load the story index: {e!r}", where="story index") from e
         return index
@@ -690,10 +692,6 @@ class StoryIndex:
             self._vocab[term] = tid
         self._entity_df = {k: int(df) for k, df in db.execute("SELECT key, df FROM story_index_entities")}
         self._aliases = dict(db.execute("SELECT alias, story_id FROM story_index_aliases"))
-        # the postings are rebuilt in the order the stories were listed, as they were before saving
-        listings = sorted(self._store.postings())
-        for _, tid, seq in listings:
-            self._postings.setdefault(tid, array("i")).append(seq)
 
 
 def add_all(index: StoryIndex, items: Iterable[AnalyzedArticle]) -> list[str]:

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,9 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS story_index_states (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
     " size INTEGER NOT NULL, n_vectors INTEGER NOT NULL, norm2 REAL NOT NULL, first REAL, last REAL,"
     " posted BLOB NOT NULL, entities TEXT NOT NULL, terms BLOB NOT NULL, weights BLOB NOT NULL, vector BLOB)",
+    # term id -> the stories listed under it (the inverted index of candidates), in listing order
+    "CREATE TABLE IF NOT EXISTS story_index_postings (term INTEGER NOT NULL, listing INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL, PRIMARY KEY (term, listing)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS story_index_members (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,"
     " position INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS story_index_members_story ON story_index_members (story_id)",
@@ -129,6 +133,10 @@ class StoryStore:
         # article id -> the story it joined: all of them in memory; with SQLite, those not saved yet
         self._joined: dict[str, str] = {}
         self.reads = 0  # stories read back from SQLite (for tests and benches)
+        # term id -> story seqs in listing order: all of them in memory; with SQLite, those not saved yet
+        self.postings: dict[int, array[int]] = {}
+        self.saved_listings = 0  # the listings numbered below this are saved
+        self._unlisted: dict[int, int] = {}  # listing -> term, of saved listings taken back since
 
     # ---- stories --------------------------------------------------------------------------
 
@@ -210,34 +218,72 @@ class StoryStore:
             del self._seq_of[story.id]
 
     def changes(self) -> tuple[list[str], list[tuple[object, ...]]]:
-        """What to write: the ids of the stories dropped, the rows of those changed (by seq)."""
-        return sorted(self._gone), [self._held[seq].to_row() for seq in sorted(self.dirty)]
+        """What to write: the ids of the stories dropped, the rows of those changed (by seq), the
+        listings made (term, listing, seq) and those taken back (term, listing)."""
+        return (
+            sorted(self._gone),
+            [self._held[seq].to_row() for seq in sorted(self.dirty)],
+            sorted(
+                (tid, n, seq)
+                for seq in self.dirty
+                for tid, n in self._held[seq].posted.items()
+                if n >= self.saved_listings
+            ),
+            sorted((tid, listing) for listing, tid in self._unlisted.items()),
+        )
 
-    def saved(self) -> None:
-        """The changes are written: from now on they may be read back."""
+    def saved(self, listings: int) -> None:
+        """The changes are written (and the first ``listings`` listings): they may be read back."""
+        self.saved_listings = listings
         self.dirty.clear()
         self._gone.clear()
+        self._unlisted.clear()
         if self.db is not None:
             self._joined.clear()
+            self.postings.clear()
             self._source = self.db
         self.trim()
 
-    def detached(self) -> StoryStore:
-        """An in-memory store holding everything this one holds and has saved (for reading, after
-        which the database may close)."""
-        out = StoryStore()
-        for article_id, story_id in self.memberships():
+    @classmethod
+    def read_whole(cls, db: sqlite3.Connection) -> StoryStore:
+        """An in-memory store holding everything saved in ``db`` (for reading, after which ``db``
+        may close)."""
+        out = cls()
+        for article_id, story_id in cls(db, stored=True).memberships():
             out.join(article_id, story_id)
-        if self._source is not None:
-            for row in self._source.execute(f"SELECT {_COLUMNS} FROM story_index_states ORDER BY seq"):
-                if row[0] not in self._held and row[1] not in self._gone:
-                    out._hold(_Story.from_row(row))
-        for story in self._held.values():
-            out._hold(story)
-        out.dirty = set(self.dirty)
-        for story_id, seq in self._gone.items():
-            out._gone[story_id] = seq
+        for row in db.execute(f"SELECT {_COLUMNS} FROM story_index_states ORDER BY seq"):
+            out._hold(_Story.from_row(row))
+        for tid, seq in db.execute("SELECT term, seq FROM story_index_postings ORDER BY listing"):
+            out.postings.setdefault(tid, array("i")).append(seq)
         return out
+
+    # ---- postings ------------------------------------------------------------------------------
+
+    def list(self, tid: int, seq: int) -> None:
+        """List story ``seq`` under term ``tid`` (the story's ``posted`` numbers the listing)."""
+        self.postings.setdefault(tid, array("i")).append(seq)
+
+    def unlist(self, tid: int, seq: int, listing: int) -> None:
+        """Take back a listing (its story merged away)."""
+        saved = listing < self.saved_listings
+        if saved:
+            self._unlisted[listing] = tid
+        if not saved or self.db is None:  # the listing is held in memory
+            self.postings[tid].remove(seq)
+
+    def posting(self, tid: int, last: int) -> Sequence[int]:
+        """The seqs of the ``last`` stories listed most recently under ``tid``, in listing order."""
+        pending = self.postings.get(tid)
+        if self._source is None:
+            return pending[-last:] if pending else ()
+        rows = self._source.execute(
+            "SELECT listing, seq FROM story_index_postings WHERE term = ? ORDER BY listing DESC LIMIT ?",
+            (tid, last + len(self._unlisted)),
+        ).fetchall()
+        seqs = [seq for listing, seq in reversed(rows) if listing not in self._unlisted]
+        if pending:
+            seqs.extend(pending)
+        return seqs[-last:]
 
     # ---- memberships ------------------------------------------------------------------------
 
@@ -271,10 +317,3 @@ class StoryStore:
                 out.pop(story_id, None)
         out.update(self._seq_of)
         return out
-
-    def postings(self) -> Iterator[tuple[int, int, int]]:
-        """(listing number, term id, story seq) of every stored story's listings (for a load)."""
-        assert self._source is not None
-        for seq, posted in self._source.execute("SELECT seq, posted FROM story_index_states"):
-            for tid, n in np.frombuffer(posted, dtype=np.int64).reshape(-1, 2).tolist():
-                yield n, tid, seq
