@@ -217,7 +217,9 @@ class StoryStore:
             story = self._held.pop(seq)
             del self._seq_of[story.id]
 
-    def changes(self) -> tuple[list[str], list[tuple[object, ...]]]:
+    def changes(
+        self,
+    ) -> tuple[list[str], list[tuple[object, ...]], list[tuple[int, int, int]], list[tuple[int, int]]]:
         """What to write: the ids of the stories dropped, the rows of those changed (by seq), the
         listings made (term, listing, seq) and those taken back (term, listing)."""
         return (
