@@ -213,7 +213,13 @@ class StoryStore:
         if self.cap is None or len(self._held) <= self.cap:
             return
         excess = len(self._held) - self.cap
-        for seq in [s for s in self._held if s not in self.dirty][:excess]:
+        gone = []
+        for seq in self._held:  # the least recently used first
+            if seq not in self.dirty:
+                gone.append(seq)
+                if len(gone) == excess:
+                    break
+        for seq in gone:
             story = self._held.pop(seq)
             del self._seq_of[story.id]
 
