@@ -139,7 +139,7 @@ def run_once(kind: str, pool: Path, n: int, folder: Path, workers: int, cache: P
         raise SystemExit(f"{kind} run failed ({process.returncode}):\n{err[-3000:]}")
     with sqlite3.connect(db) as con:
         stored = con.execute("SELECT COUNT(*) FROM corpus_articles").fetchone()[0]
-        stories = con.execute("SELECT COUNT(*) FROM story_index_stories").fetchone()[0]
+        stories = con.execute("SELECT COUNT(*) FROM story_index_states").fetchone()[0]
         digest = corpus_digest(con)
     size = sum(p.stat().st_size for p in folder.glob(f"{kind}.sqlite*"))
     mib = 1 << 20

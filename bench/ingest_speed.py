@@ -104,7 +104,7 @@ def run(n: int) -> dict:
 
         with sqlite3.connect(Path(folder) / "corpus.sqlite") as con:
             stored = con.execute("SELECT COUNT(*) FROM corpus_articles").fetchone()[0]
-            stories = con.execute("SELECT COUNT(*) FROM story_index_stories").fetchone()[0]
+            stories = con.execute("SELECT COUNT(*) FROM story_index_states").fetchone()[0]
     return {
         "articles": n,
         "stored": stored,

@@ -127,7 +127,7 @@ class Ingester:
         except BaseException:
             self._lock_file.close()
             raise
-        self.index = self.corpus.load_index(self.options)
+        self.index = self.corpus.load_index(self.options, backed=True)
         self.progress = progress
         self.stop = stop or threading.Event()
         self.fetcher = fetcher or Fetcher(self.options)
@@ -154,7 +154,7 @@ class Ingester:
         """Ingest ``sources``; with ``conditional``, feeds are asked only for what changed since the last poll."""
         report = IngestReport()
         if self.corpus.count() != len(self.index):  # written by someone else since we loaded it
-            self.index = self.corpus.load_index(self.options)
+            self.index = self.corpus.load_index(self.options, backed=True)
         feeds: list[tuple[str, str, str | None, str | None]] = []
         items: list[Iterable[_Item]] = []  # files are read as the run reaches them, URLs fetched now
         for source in sources:

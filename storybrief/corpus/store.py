@@ -160,10 +160,12 @@ class Corpus:
             raise StoreError(f"cannot write to the corpus: {e}", where=str(self.path)) from e
 
     # the story index -----------------------------------------------------------------------
-    def load_index(self, options=None):
+    def load_index(self, options=None, *, backed: bool = False):
+        """The story index saved here: read whole, or (``backed``, for an ingest) kept in this file
+        with a bounded working set in memory (see :mod:`storybrief.stories.index_store`)."""
         from ..stories.index import StoryIndex
 
-        return StoryIndex.load(self.db, options)
+        return StoryIndex.load(self.db, options, backed=backed)
 
     # what is known ---------------------------------------------------------------------------
     def known_url(self, canonical: str) -> str | None:

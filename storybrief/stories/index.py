@@ -60,8 +60,9 @@ import json
 import math
 import operator
 import sqlite3
+from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -78,6 +79,7 @@ from ..config import Options
 from ..errors import StoreError
 from ..language import terms
 from ..schema import from_data
+from .index_store import SCHEMA, WORKING_SET, StoryStore, _Story
 from .relative import FEATURES, relative_features
 
 # fmt: off
@@ -123,7 +125,7 @@ MERGE_FEATURES = ("tfidf", "minilm", "tfidf_x_minilm", "log_min_size", "log_max_
 # After an article joins a story, that story is checked for a merge with this many of the article's
 # other candidates (the most probable first).
 MERGE_CANDIDATES = 6
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: stories as float64 bytes (index_store.py), read back when asked for
 # base64 characters of one packed float16 vector row
 ROW_CHARS = DIMS * 2 // 3 * 4
 
@@ -278,56 +280,6 @@ def article_signals(item: AnalyzedArticle) -> ArticleSignals:
 # Stories
 
 
-@dataclass
-class _Story:
-    id: str
-    seq: int  # creation order: the older story has the smaller seq
-    members: list[str] = field(default_factory=list)
-    centroid: dict[int, float] = field(default_factory=dict)  # term id -> summed unit TF-IDF weight
-    norm2: float = 0.0  # squared norm of the centroid
-    vector: np.ndarray | None = None  # summed unit MiniLM vectors (float64)
-    n_vectors: int = 0
-    entities: dict[str, int] = field(default_factory=dict)  # entity -> articles naming it
-    first: float | None = None
-    last: float | None = None
-    posted: dict[int, int] = field(
-        default_factory=dict
-    )  # term id this story is listed under -> listing number
-
-    def to_state(self) -> str:
-        ids = sorted(self.centroid)
-        return json.dumps(
-            {
-                "t": ids,
-                "w": [self.centroid[i] for i in ids],
-                "n2": self.norm2,
-                "v": None if self.vector is None else self.vector.tolist(),
-                "nv": self.n_vectors,
-                "e": self.entities,
-                "f": self.first,
-                "l": self.last,
-                "p": sorted(self.posted.items()),
-            },
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def from_state(cls, id: str, seq: int, state: str) -> _Story:
-        data = json.loads(state)
-        return cls(
-            id=id,
-            seq=seq,
-            centroid=dict(zip(data["t"], data["w"])),
-            norm2=float(data["n2"]),
-            vector=None if data["v"] is None else np.asarray(data["v"], dtype=np.float64),
-            n_vectors=int(data["nv"]),
-            entities={k: int(v) for k, v in data["e"].items()},
-            first=data["f"],
-            last=data["l"],
-            posted={int(t): int(n) for t, n in data["p"]},
-        )
-
-
 def pair_features(*, tfidf: float, minilm: float | None, entities: float, size: int) -> list[float]:
     """The first features of an (article, story) pair, in :data:`FEATURES` order (the rest, relative
     to the article's other candidates, are added by :func:`~storybrief.stories.relative.relative_features`).
@@ -352,22 +304,17 @@ class StoryIndex:
     def __init__(self, options: Options | None = None, *, model: GroupingModel | None = None) -> None:
         self.options = options or Options()
         self.model = model or load_model()  # another model: for fitting one
-        self._stories: dict[str, _Story] = {}  # live stories by id
-        self._by_seq: dict[int, _Story] = {}
-        self._story_of: dict[str, str] = {}  # article id -> the id of the story it joined
+        self._store = StoryStore()  # the stories and memberships (in memory, or backed by SQLite: load)
         self._aliases: dict[str, str] = {}  # merged id -> the id it merged into
-        self._order: dict[str, int] = {}  # article id -> position it was added at
+        self._members = 0  # articles added
         self._vocab: dict[str, int] = {}
         self._terms: list[str] = []
-        self._df: list[int] = []  # per term id
+        self._df: array[int] = array("i")  # per term id
         self._entity_df: dict[str, int] = {}
         self._docs = 0
         self._next_seq = 0
-        self._postings: dict[int, list[int]] = {}  # term id -> story seqs, in listing order
         self._listings = 0  # how many listings were ever made (numbers them, so a reload keeps their order)
         # what changed since the last save/load
-        self._dirty_stories: set[str] = set()
-        self._dropped_stories: set[str] = set()
         self._new_members: list[tuple[str, str, int]] = []
         self._moved: list[tuple[str, str]] = []  # (from story, to story)
         self._new_aliases: list[tuple[str, str]] = []
@@ -377,16 +324,16 @@ class StoryIndex:
     # ---- public API ------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._story_of)
+        return self._members
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._story_of
+        return isinstance(article_id, str) and self._store.joined(article_id) is not None
 
     def add(self, item: AnalyzedArticle) -> str:
         """Join ``item`` to the story it belongs to, or open a new story; returns the story's id.
 
         Adding an article that is already in the index (same article id) changes nothing."""
-        if item.id in self._story_of:
+        if item.id in self:
             return self.story_of(item.id)
         signals = article_signals(item)
         weights = self._observe(signals)
@@ -399,7 +346,7 @@ class StoryIndex:
             if self.model.merge_threshold <= 1.0:
                 for k in order[1 : 1 + MERGE_CANDIDATES]:
                     other = candidates[k]
-                    if other.id in self._stories and other is not story:
+                    if other is not story and self._store.is_live(other.id):
                         if (
                             self.model.merge_probability(self._story_features(story, other))
                             >= self.model.merge_threshold
@@ -407,6 +354,7 @@ class StoryIndex:
                             story = self._merge(story, other)
         else:
             story = self._open(signals, weights)
+        self._store.trim()
         return story.id
 
     def _story_features(self, a: _Story, b: _Story) -> list[float]:
@@ -420,12 +368,15 @@ class StoryIndex:
         if a.vector is not None and b.vector is not None:
             norms = float(np.linalg.norm(a.vector) * np.linalg.norm(b.vector))
             minilm = float(a.vector @ b.vector) / norms if norms > 0 else 0.0
-        sizes = sorted((len(a.members), len(b.members)))
+        sizes = sorted((a.size, b.size))
         return [tfidf, minilm, tfidf * minilm, math.log(sizes[0]), math.log(sizes[1])]
 
     def story_of(self, article_id: str) -> str:
         """The id of the (live) story that holds ``article_id``; ``KeyError`` if it was never added."""
-        return self.resolve(self._story_of[article_id])
+        story_id = self._store.joined(article_id)
+        if story_id is None:
+            raise KeyError(article_id)
+        return self.resolve(story_id)
 
     def resolve(self, story_id: str) -> str:
         """Follow merge aliases from ``story_id`` to the story that survives (a live id is itself)."""
@@ -439,10 +390,11 @@ class StoryIndex:
 
     def stories(self) -> dict[str, list[str]]:
         """Every live story's id and its article ids in the order they were added, oldest story first."""
-        out = {}
-        for story in sorted(self._stories.values(), key=lambda s: s.seq):
-            out[story.id] = sorted(story.members, key=self._order.__getitem__)
-        return out
+        groups: dict[str, list[str]] = {}
+        for article_id, story_id in self._store.memberships():
+            groups.setdefault(self.resolve(story_id), []).append(article_id)
+        seqs = self._store.seqs()
+        return {story_id: groups[story_id] for story_id in sorted(groups, key=seqs.__getitem__)}
 
     # ---- signals -----------------------------------------------------------------------
 
@@ -488,16 +440,16 @@ class StoryIndex:
         :data:`CANDIDATES`), within the time window when dates are known."""
         scores: dict[int, float] = {}
         for tid in self._top_terms(weights, QUERY_TERMS):
-            posting = self._postings.get(tid)
+            posting = self._store.posting(tid, POSTING_SCAN)
             if not posting:
                 continue
             w = weights[tid]
-            for seq in posting[-POSTING_SCAN:]:
+            for seq in posting:
                 scores[seq] = scores.get(seq, 0.0) + w
         found = []
         window = TIME_WINDOW_DAYS * 86400.0
         for seq in heapq.nlargest(CANDIDATES * 2, scores, key=scores.__getitem__):  # ties: first listed first
-            story = self._by_seq.get(seq)
+            story = self._store.story(seq)
             if story is None:  # merged away
                 continue
             if signals.time is not None and story.first is not None and story.last is not None:
@@ -528,7 +480,7 @@ class StoryIndex:
             tfidf = dot / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
             shared = sum(w for key, w in ent_weight.items() if key in story.entities)
             entities = shared / ent_total if ent_total > 0 else 0.0
-            rows.append(pair_features(tfidf=tfidf, minilm=minilm, entities=entities, size=len(story.members)))
+            rows.append(pair_features(tfidf=tfidf, minilm=minilm, entities=entities, size=story.size))
         pair_rows = np.asarray(rows, dtype=np.float64).reshape(len(stories), -1)
         return relative_features(pair_rows, n_terms=len(weights), pool=CANDIDATES)
 
@@ -549,12 +501,11 @@ class StoryIndex:
 
     def _open(self, signals: ArticleSignals, weights: dict[int, float]) -> _Story:
         story_id = "s-" + hash_text(signals.article_id)[:12]
-        while story_id in self._stories or story_id in self._aliases:  # a hash collision: stay unique
+        while self._store.is_live(story_id) or story_id in self._aliases:  # a hash collision: stay unique
             story_id = "s-" + hash_text(story_id)[:12]
         story = _Story(id=story_id, seq=self._next_seq)
         self._next_seq += 1
-        self._stories[story_id] = story
-        self._by_seq[story.seq] = story
+        self._store.add(story)
         self._attach(story, signals, weights)
         return story
 
@@ -580,17 +531,19 @@ class StoryIndex:
         for tid in self._top_terms(weights, POSTED_TERMS):
             if tid not in story.posted:
                 self._list(story, tid)
-        position = len(self._order)
-        self._order[signals.article_id] = position
-        self._story_of[signals.article_id] = story.id
-        story.members.append(signals.article_id)
+        position = self._members
+        self._members += 1
+        story.size += 1
+        if self._store.db is None:
+            story.members.append(signals.article_id)
+        self._store.join(signals.article_id, story.id)
         self._new_members.append((signals.article_id, story.id, position))
-        self._dirty_stories.add(story.id)
+        self._store.touch(story)
 
     def _list(self, story: _Story, tid: int) -> None:
         story.posted[tid] = self._listings
         self._listings += 1
-        self._postings.setdefault(tid, []).append(story.seq)
+        self._store.list(tid, story.seq)
 
     def _prune(self, story: _Story) -> None:
         keep = heapq.nsmallest(KEEP_TERMS, story.centroid, key=lambda tid: (-story.centroid[tid], tid))
@@ -615,36 +568,19 @@ class StoryIndex:
             values = [v for v in (getattr(keep, attr), getattr(gone, attr)) if v is not None]
             setattr(keep, attr, pick(values) if values else None)
         for tid in sorted(gone.posted):
-            self._postings[tid].remove(gone.seq)
+            self._store.unlist(tid, gone.seq, gone.posted[tid])
             if tid not in keep.posted:
                 self._list(keep, tid)
+        keep.size += gone.size
         keep.members.extend(gone.members)
-        for article_id in gone.members:
-            self._story_of[article_id] = keep.id
-        del self._stories[gone.id]
-        del self._by_seq[gone.seq]
+        self._store.drop(gone)
         self._aliases[gone.id] = keep.id
         self._new_aliases.append((gone.id, keep.id))
         self._moved.append((gone.id, keep.id))
-        self._dirty_stories.add(keep.id)
-        self._dirty_stories.discard(gone.id)
-        self._dropped_stories.add(gone.id)
+        self._store.touch(keep)
         return keep
 
     # ---- storage -------------------------------------------------------------------------
-
-    _SCHEMA = (
-        "CREATE TABLE IF NOT EXISTS story_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS story_index_stories (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
-        " state TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS story_index_members (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,"
-        " position INTEGER NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS story_index_members_story ON story_index_members (story_id)",
-        "CREATE TABLE IF NOT EXISTS story_index_aliases (alias TEXT PRIMARY KEY, story_id TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS story_index_terms (term TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE,"
-        " df INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS story_index_entities (key TEXT PRIMARY KEY, df INTEGER NOT NULL)",
-    )
 
     def save(self, db: sqlite3.Connection) -> None:
         """Write what changed since the last save or load into the ``story_index_*`` tables.
@@ -652,13 +588,14 @@ class StoryIndex:
         Does not commit: the caller commits, so an article and its story membership are stored
         in one transaction."""
         try:
-            for statement in self._SCHEMA:
+            for statement in SCHEMA:
                 db.execute(statement)
             meta = {
                 "format": FORMAT_VERSION,
                 "docs": self._docs,
                 "next_seq": self._next_seq,
                 "listings": self._listings,
+                "members": self._members,
             }
             db.executemany(
                 "INSERT INTO story_index_meta (key, value) VALUES (?, ?)"
@@ -686,24 +623,19 @@ class StoryIndex:
                 " ON CONFLICT (alias) DO UPDATE SET story_id = excluded.story_id",
                 self._new_aliases,
             )
+            dropped, changed, listed, unlisted = self._store.changes()
+            db.executemany("DELETE FROM story_index_states WHERE id = ?", [(i,) for i in dropped])
+            db.executemany("INSERT INTO story_index_postings (term, listing, seq) VALUES (?, ?, ?)", listed)
+            db.executemany("DELETE FROM story_index_postings WHERE term = ? AND listing = ?", unlisted)
             db.executemany(
-                "DELETE FROM story_index_stories WHERE id = ?", [(i,) for i in sorted(self._dropped_stories)]
-            )
-            db.executemany(
-                "INSERT INTO story_index_stories (id, seq, state) VALUES (?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET state = excluded.state",
-                [
-                    (story_id, self._stories[story_id].seq, self._stories[story_id].to_state())
-                    for story_id in sorted(self._dirty_stories, key=lambda i: self._stories[i].seq)
-                ],
+                f"INSERT OR REPLACE INTO story_index_states VALUES ({','.join('?' * 12)})", changed
             )
         except sqlite3.Error as e:
             raise StoreError(f"cannot save the story index: {e}", where="story index") from e
         self._clear_changes()
 
     def _clear_changes(self) -> None:
-        self._dirty_stories.clear()
-        self._dropped_stories.clear()
+        self._store.saved(self._listings)
         self._new_members.clear()
         self._moved.clear()
         self._new_aliases.clear()
@@ -711,56 +643,55 @@ class StoryIndex:
         self._dirty_entities.clear()
 
     @classmethod
-    def load(cls, db: sqlite3.Connection, options: Options | None = None) -> StoryIndex:
-        """The index saved in ``db`` (an empty index when nothing was saved there yet)."""
+    def load(
+        cls,
+        db: sqlite3.Connection,
+        options: Options | None = None,
+        *,
+        backed: bool = False,
+        working_set: int | None = WORKING_SET,
+    ) -> StoryIndex:
+        """The index saved in ``db`` (an empty index when nothing was saved there yet).
+
+        By default it is read whole into memory and needs ``db`` no more.  With ``backed`` (a long
+        ingest), its stories and memberships stay in ``db`` and are read when asked for, with no
+        more than ``working_set`` saved stories held (``None``: no limit): it is then saved into
+        ``db`` only, and used while ``db`` is open, on its thread."""
         index = cls(options)
         try:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "story_index_meta" not in tables:
-                return index
-            meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM story_index_meta")}
-            if meta.get("format") != FORMAT_VERSION:
-                raise StoreError(
-                    f"story index format {meta.get('format')} is not {FORMAT_VERSION}",
-                    where="story index",
-                    hint="the index was written by another storybrief version",
-                )
-            index._docs = int(meta["docs"])
-            index._next_seq = int(meta["next_seq"])
-            index._listings = int(meta["listings"])
-            rows = db.execute("SELECT term, id, df FROM story_index_terms ORDER BY id").fetchall()
-            index._terms = [""] * (rows[-1][1] + 1 if rows else 0)
-            index._df = [0] * len(index._terms)
-            for term, tid, df in rows:
-                index._terms[tid] = term
-                index._df[tid] = int(df)
-                index._vocab[term] = tid
-            index._entity_df = {
-                k: int(df) for k, df in db.execute("SELECT key, df FROM story_index_entities")
-            }
-            index._aliases = dict(db.execute("SELECT alias, story_id FROM story_index_aliases"))
-            for story_id, seq, state in db.execute(
-                "SELECT id, seq, state FROM story_index_stories ORDER BY seq"
-            ):
-                story = _Story.from_state(story_id, int(seq), state)
-                index._stories[story_id] = story
-                index._by_seq[story.seq] = story
-            for article_id, story_id, position in db.execute(
-                "SELECT article_id, story_id, position FROM story_index_members ORDER BY position"
-            ):
-                story = index._stories[index.resolve(story_id)]
-                story.members.append(article_id)
-                index._story_of[article_id] = story.id
-                index._order[article_id] = int(position)
+            stored = "story_index_meta" in tables
+            index._store = StoryStore(db, cap=working_set, stored=stored)
+            if stored:
+                index._read_saved(db)
+            if stored and not backed:
+                index._store = StoryStore.read_whole(db)
+            index._store.saved_listings = index._listings
         except (sqlite3.Error, KeyError, ValueError, TypeError) as e:
             raise StoreError(f"cannot load the story index: {e!r}", where="story index") from e
-        # the postings are rebuilt in the order the stories were listed, as they were before saving
-        listings = sorted(
-            (n, tid, story.seq) for story in index._by_seq.values() for tid, n in story.posted.items()
-        )
-        for _, tid, seq in listings:
-            index._postings.setdefault(tid, []).append(seq)
         return index
+
+    def _read_saved(self, db: sqlite3.Connection) -> None:
+        meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM story_index_meta")}
+        if meta.get("format") != FORMAT_VERSION:
+            raise StoreError(
+                f"story index format {meta.get('format')} is not {FORMAT_VERSION}",
+                where="story index",
+                hint="the index was written by another storybrief version: ingest into a new --db",
+            )
+        self._docs = int(meta["docs"])
+        self._next_seq = int(meta["next_seq"])
+        self._listings = int(meta["listings"])
+        self._members = int(meta["members"])
+        rows = db.execute("SELECT term, id, df FROM story_index_terms ORDER BY id").fetchall()
+        self._terms = [""] * (rows[-1][1] + 1 if rows else 0)
+        self._df = array("i", bytes(4 * len(self._terms)))
+        for term, tid, df in rows:
+            self._terms[tid] = term
+            self._df[tid] = int(df)
+            self._vocab[term] = tid
+        self._entity_df = {k: int(df) for k, df in db.execute("SELECT key, df FROM story_index_entities")}
+        self._aliases = dict(db.execute("SELECT alias, story_id FROM story_index_aliases"))
 
 
 def add_all(index: StoryIndex, items: Iterable[AnalyzedArticle]) -> list[str]:

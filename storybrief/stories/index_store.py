@@ -1,0 +1,327 @@
+"""Where the story index keeps its stories and its article memberships.
+
+:class:`StoryStore` is the one storage interface of :class:`~storybrief.stories.index.StoryIndex`;
+the grouping decision is written once, against it.  It works in two ways:
+
+* **in memory** (``db`` is ``None``): every story and membership is held, as for one pile briefed
+  once (``storybrief brief``, the web app's upload);
+* **backed by SQLite** (the index loaded from a corpus): the stories and memberships live in the
+  ``story_index_*`` tables, and only a *working set* is held: the stories changed since the last
+  save (they are written by :meth:`StoryIndex.save` in the caller's transaction, so they are never
+  dropped before), the memberships not yet saved, and at most ``cap`` other stories, the most
+  recently used.  A story that is asked for and not held is read back from its row, exactly as it
+  was (floats are stored as their float64 bytes, the centroid in its own order), so the decisions
+  are the same whatever the cap: only the client's memory changes, which no longer grows with the
+  corpus.
+
+What stays in memory either way is small per article: the term vocabulary with its document
+frequencies, the entities' document frequencies, the merge aliases and the postings (term id ->
+story seqs, 4 bytes a listing).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+# the stories held beyond those changed since the last save, when the index is backed by SQLite
+WORKING_SET = 2000
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS story_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # one row per live story; the small columns first, so that reading them skips the big blobs
+    "CREATE TABLE IF NOT EXISTS story_index_states (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " size INTEGER NOT NULL, n_vectors INTEGER NOT NULL, norm2 REAL NOT NULL, first REAL, last REAL,"
+    " posted BLOB NOT NULL, entities TEXT NOT NULL, terms BLOB NOT NULL, weights BLOB NOT NULL, vector BLOB)",
+    # term id -> the stories listed under it (the inverted index of candidates), in listing order
+    "CREATE TABLE IF NOT EXISTS story_index_postings (term INTEGER NOT NULL, listing INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL, PRIMARY KEY (term, listing)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS story_index_members (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL,"
+    " position INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS story_index_members_story ON story_index_members (story_id)",
+    "CREATE TABLE IF NOT EXISTS story_index_aliases (alias TEXT PRIMARY KEY, story_id TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS story_index_terms (term TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE,"
+    " df INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS story_index_entities (key TEXT PRIMARY KEY, df INTEGER NOT NULL)",
+)
+_COLUMNS = "seq, id, size, n_vectors, norm2, first, last, posted, entities, terms, weights, vector"
+
+
+@dataclass
+class _Story:
+    id: str
+    seq: int  # creation order: the older story has the smaller seq
+    size: int = 0  # articles
+    # its articles, kept by an index built in memory only (scripts/fit_grouping.py reads them)
+    members: list[str] = field(default_factory=list)
+    centroid: dict[int, float] = field(default_factory=dict)  # term id -> summed unit TF-IDF weight
+    norm2: float = 0.0  # squared norm of the centroid
+    vector: np.ndarray | None = None  # summed unit MiniLM vectors (float64)
+    n_vectors: int = 0
+    entities: dict[str, int] = field(default_factory=dict)  # entity -> articles naming it
+    first: float | None = None
+    last: float | None = None
+    posted: dict[int, int] = field(
+        default_factory=dict
+    )  # term id this story is listed under -> listing number
+
+    def to_row(self) -> tuple[object, ...]:
+        """Its ``story_index_states`` row: floats as float64 bytes or REAL, dicts in their own order."""
+        n = len(self.centroid)
+        return (
+            self.seq,
+            self.id,
+            self.size,
+            self.n_vectors,
+            self.norm2,
+            self.first,
+            self.last,
+            np.asarray(list(self.posted.items()), dtype=np.int64).tobytes(),
+            json.dumps(self.entities, separators=(",", ":")),
+            np.fromiter(self.centroid.keys(), dtype=np.int64, count=n).tobytes(),
+            np.fromiter(self.centroid.values(), dtype=np.float64, count=n).tobytes(),
+            None if self.vector is None else self.vector.tobytes(),
+        )
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> _Story:
+        seq, story_id, size, n_vectors, norm2, first, last, posted, entities, tids, weights, vector = row
+        pairs = np.frombuffer(posted, dtype=np.int64).reshape(-1, 2).tolist()
+        return cls(
+            id=story_id,
+            seq=seq,
+            size=size,
+            centroid=dict(
+                zip(
+                    np.frombuffer(tids, dtype=np.int64).tolist(),
+                    np.frombuffer(weights, dtype=np.float64).tolist(),
+                )
+            ),
+            norm2=norm2,
+            vector=None if vector is None else np.frombuffer(vector, dtype=np.float64).copy(),
+            n_vectors=n_vectors,
+            entities=json.loads(entities),
+            first=first,
+            last=last,
+            posted={tid: n for tid, n in pairs},
+        )
+
+
+class StoryStore:
+    """The index's live stories (by seq and by id) and which story each article joined.
+
+    ``dirty`` holds the seqs of the stories changed since the last save; they are always held."""
+
+    def __init__(
+        self, db: sqlite3.Connection | None = None, *, cap: int | None = WORKING_SET, stored: bool = False
+    ) -> None:
+        self.db = db
+        self.cap = cap if db is not None else None
+        # where what is not held is read back from (once the tables exist)
+        self._source = db if stored else None
+        self._held: OrderedDict[int, _Story] = OrderedDict()  # seq -> story, least recently used first
+        self._seq_of: dict[str, int] = {}  # id -> seq, of the held stories
+        self._gone: dict[str, int] = {}  # stories dropped since the last save: id -> seq
+        self.dirty: set[int] = set()
+        # article id -> the story it joined: all of them in memory; with SQLite, those not saved yet
+        self._joined: dict[str, str] = {}
+        self.reads = 0  # stories read back from SQLite (for tests and benches)
+        # term id -> story seqs in listing order: all of them in memory; with SQLite, those not saved yet
+        self.postings: dict[int, array[int]] = {}
+        self.saved_listings = 0  # the listings numbered below this are saved
+        self._unlisted: dict[int, int] = {}  # listing -> term, of saved listings taken back since
+
+    # ---- stories --------------------------------------------------------------------------
+
+    def story(self, seq: int) -> _Story | None:
+        """The live story numbered ``seq`` (None if it was merged away)."""
+        story = self._held.get(seq)
+        if story is not None:
+            self._held.move_to_end(seq)
+            return story
+        if self._source is None or seq in self._gone.values():
+            return None
+        return self._read("seq = ?", seq)
+
+    def by_id(self, story_id: str) -> _Story | None:
+        seq = self._seq_of.get(story_id)
+        if seq is not None:
+            return self.story(seq)
+        if self._source is None or story_id in self._gone:
+            return None
+        return self._read("id = ?", story_id)
+
+    def is_live(self, story_id: str) -> bool:
+        if story_id in self._seq_of:
+            return True
+        if self._source is None or story_id in self._gone:
+            return False
+        return (
+            self._source.execute("SELECT 1 FROM story_index_states WHERE id = ?", (story_id,)).fetchone()
+            is not None
+        )
+
+    def _read(self, where: str, key: object) -> _Story | None:
+        assert self._source is not None
+        row = self._source.execute(
+            f"SELECT {_COLUMNS} FROM story_index_states WHERE {where}", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        self.reads += 1
+        story = _Story.from_row(row)
+        self._hold(story)
+        return story
+
+    def _hold(self, story: _Story) -> None:
+        self._held[story.seq] = story
+        self._seq_of[story.id] = story.seq
+
+    def add(self, story: _Story) -> None:
+        """A new story (held, and dirty until saved)."""
+        self._hold(story)
+        self.dirty.add(story.seq)
+
+    def touch(self, story: _Story) -> None:
+        """``story`` changed: it is held until it is saved."""
+        self._hold(story)
+        self._held.move_to_end(story.seq)
+        self.dirty.add(story.seq)
+
+    def drop(self, story: _Story) -> None:
+        """``story`` merged away: it is no longer live (its row goes at the next save)."""
+        self._held.pop(story.seq, None)
+        self._seq_of.pop(story.id, None)
+        self.dirty.discard(story.seq)
+        self._gone[story.id] = story.seq
+
+    def held(self) -> int:
+        return len(self._held)
+
+    def held_stories(self) -> list[_Story]:
+        return list(self._held.values())
+
+    def trim(self) -> None:
+        """Let go of the least recently used stories that are saved, down to the cap."""
+        if self.cap is None or len(self._held) <= self.cap:
+            return
+        excess = len(self._held) - self.cap
+        gone = []
+        for seq in self._held:  # the least recently used first
+            if seq not in self.dirty:
+                gone.append(seq)
+                if len(gone) == excess:
+                    break
+        for seq in gone:
+            story = self._held.pop(seq)
+            del self._seq_of[story.id]
+
+    def changes(
+        self,
+    ) -> tuple[list[str], list[tuple[object, ...]], list[tuple[int, int, int]], list[tuple[int, int]]]:
+        """What to write: the ids of the stories dropped, the rows of those changed (by seq), the
+        listings made (term, listing, seq) and those taken back (term, listing)."""
+        return (
+            sorted(self._gone),
+            [self._held[seq].to_row() for seq in sorted(self.dirty)],
+            sorted(
+                (tid, n, seq)
+                for seq in self.dirty
+                for tid, n in self._held[seq].posted.items()
+                if n >= self.saved_listings
+            ),
+            sorted((tid, listing) for listing, tid in self._unlisted.items()),
+        )
+
+    def saved(self, listings: int) -> None:
+        """The changes are written (and the first ``listings`` listings): they may be read back."""
+        self.saved_listings = listings
+        self.dirty.clear()
+        self._gone.clear()
+        self._unlisted.clear()
+        if self.db is not None:
+            self._joined.clear()
+            self.postings.clear()
+            self._source = self.db
+        self.trim()
+
+    @classmethod
+    def read_whole(cls, db: sqlite3.Connection) -> StoryStore:
+        """An in-memory store holding everything saved in ``db`` (for reading, after which ``db``
+        may close)."""
+        out = cls()
+        for article_id, story_id in cls(db, stored=True).memberships():
+            out.join(article_id, story_id)
+        for row in db.execute(f"SELECT {_COLUMNS} FROM story_index_states ORDER BY seq"):
+            out._hold(_Story.from_row(row))
+        for tid, seq in db.execute("SELECT term, seq FROM story_index_postings ORDER BY listing"):
+            out.postings.setdefault(tid, array("i")).append(seq)
+        return out
+
+    # ---- postings ------------------------------------------------------------------------------
+
+    def list(self, tid: int, seq: int) -> None:
+        """List story ``seq`` under term ``tid`` (the story's ``posted`` numbers the listing)."""
+        self.postings.setdefault(tid, array("i")).append(seq)
+
+    def unlist(self, tid: int, seq: int, listing: int) -> None:
+        """Take back a listing (its story merged away)."""
+        saved = listing < self.saved_listings
+        if saved:
+            self._unlisted[listing] = tid
+        if not saved or self.db is None:  # the listing is held in memory
+            self.postings[tid].remove(seq)
+
+    def posting(self, tid: int, last: int) -> Sequence[int]:
+        """The seqs of the ``last`` stories listed most recently under ``tid``, in listing order."""
+        pending = self.postings.get(tid)
+        if self._source is None:
+            return pending[-last:] if pending else ()
+        rows = self._source.execute(
+            "SELECT listing, seq FROM story_index_postings WHERE term = ? ORDER BY listing DESC LIMIT ?",
+            (tid, last + len(self._unlisted)),
+        ).fetchall()
+        seqs = [seq for listing, seq in reversed(rows) if listing not in self._unlisted]
+        if pending:
+            seqs.extend(pending)
+        return seqs[-last:]
+
+    # ---- memberships ------------------------------------------------------------------------
+
+    def join(self, article_id: str, story_id: str) -> None:
+        self._joined[article_id] = story_id
+
+    def joined(self, article_id: str) -> str | None:
+        """The story ``article_id`` joined when it was added (follow the aliases from there)."""
+        story_id = self._joined.get(article_id)
+        if story_id is None and self._source is not None:
+            row = self._source.execute(
+                "SELECT story_id FROM story_index_members WHERE article_id = ?", (article_id,)
+            ).fetchone()
+            story_id = row[0] if row else None
+        return story_id
+
+    def memberships(self) -> Iterator[tuple[str, str]]:
+        """Every (article id, story it joined) in the order the articles were added."""
+        if self._source is not None:
+            yield from self._source.execute(
+                "SELECT article_id, story_id FROM story_index_members ORDER BY position"
+            )
+        yield from self._joined.items()
+
+    def seqs(self) -> dict[str, int]:
+        """Every live story's id and seq."""
+        out = {}
+        if self._source is not None:
+            out = {i: s for i, s in self._source.execute("SELECT id, seq FROM story_index_states")}
+            for story_id in self._gone:
+                out.pop(story_id, None)
+        out.update(self._seq_of)
+        return out
