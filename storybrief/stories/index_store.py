@@ -14,9 +14,10 @@ the grouping decision is written once, against it.  It works in two ways:
   are the same whatever the cap: only the client's memory changes, which no longer grows with the
   corpus.
 
-What stays in memory either way is small per article: the term vocabulary with its document
-frequencies, the entities' document frequencies, the merge aliases and the postings (term id ->
-story seqs, 4 bytes a listing).
+The postings (term id -> story seqs, in listing order) follow the same rule: all held in memory,
+or, backed by SQLite, only the listings made since the last save.  What stays in memory either way
+is the term vocabulary with its document frequencies, the entities' document frequencies and the
+merge aliases: they still grow with the corpus, about 0.3 KB an article.
 """
 
 from __future__ import annotations
