@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -177,6 +178,26 @@ class _Article:
         for n in self.names:
             if len(n.key) == 1 and (n.key[0] in surnames or n.key[0] in self._first_names):
                 n.label = "PERSON"
+        # A one-word person who is nobody's surname but opens exactly one full name is that
+        # person, first name or not: "Mahathir" for Mahathir Mohamad, "Kim" for Kim Jong-un.
+        # Shared by several, it is the one named in full most often, first ("Kim" for Kim Jong-un,
+        # not Kim Yong-chol named once further down).
+        leads: dict[str, Counter[tuple[str, ...]]] = {}
+        for n in self.names:
+            if (
+                n.label == "PERSON"
+                and len(n.key) >= 2
+                and not _initials(n.key)
+                and not _title_case_line(self.text, n.span[0])  # "Obama Says …" in a headline
+            ):
+                leads.setdefault(n.key[0], Counter())[n.key] += 1
+        for k, counts in leads.items():
+            ranked = counts.most_common()  # ties in order of first mention
+            if k not in surnames and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                self._first_names.setdefault(k, ranked[0][0])
+        for n in self.names:
+            if len(n.key) == 1 and n.label == "ORG" and n.key[0] in self._first_names:
+                n.label = "PERSON"  # "Jayme", tagged an organisation where the sentence is odd
 
     def _gender_by_surname(self) -> dict[str, str]:
         """Gender by surname: from a title or a first name, else from the pronouns that follow the
@@ -289,13 +310,15 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
     org_words = _org_words(text, ents)
     out = []
     for s, e, label in ents:
-        if label not in _NAME_LABELS:
+        if label not in _NAME_LABELS or _credit(text, s, e):
             continue
         span = clean_name_span(text, s, e, org_words=org_words, person=label == "PERSON")
         if span is None:
             continue
         if label == "PERSON" and name_key(text[span[0] : span[1]])[-1:] in _CLUB_ENDS:
             label = "ORG"  # "Fenwick United", a bare "Rovers": the small tagger's people that are clubs
+        if label == "PERSON" and _PLACE_ABBREV_RE.match(text, span[0]) and _after_place(text, span[0]):
+            label = "GPE"  # "Oakville, Ont.", "Dundas, Ont.": a state or province, not a person
         out.append(NameMention(span, label, _title_before(text, s, span[0]), (s, e)))
     taken = sorted((s, e) for s, e, _label in ents)
     for m in _UNTAGGED_NAME_RE.finditer(text):
@@ -309,8 +332,48 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
         if words[-1:] in _CLUB_ENDS or any(w in _ORG_HEADS for w in words):
             continue
         out.append(NameMention(span, "PERSON", _title_before(text, span[0], span[0]), span))
+    out.extend(_bare_surnames(text, out, taken))
     out.sort(key=lambda n: n.span)
     return tuple(out)
+
+
+def _credit(text: str, start: int, end: int) -> bool:
+    """Is the entity a byline or photo credit ("Lauren Pelley / CBC News", "Doug Ives/Canadian
+    Press"), not a name of its own?"""
+    return "/" in text[start:end] or "\n" in text[start:end]
+
+
+# "Ont.", "Mo.", "Sask.": a short capitalised abbreviation right after "<Place>, "
+_PLACE_ABBREV_RE = re.compile(r"[A-Z][a-z]{1,4}\.")
+
+
+def _after_place(text: str, pos: int) -> bool:
+    return re.search(r"[A-Z][\w.’'\-]+,\s$", text[max(0, pos - 40) : pos]) is not None
+
+
+def _bare_surnames(text: str, found: Sequence[NameMention], taken: Sequence[Offsets]) -> list[NameMention]:
+    """The surname of a person named in full, alone where the tagger saw nothing ("Lonechild was
+    elected …" after "Darian Lonechild"): a person too.  Only a surname never written in lower
+    case in the article ("May", "Young" as words are left alone)."""
+    surnames = set()
+    for m in found:
+        key = name_key(text[m.span[0] : m.span[1]])
+        if m.label == "PERSON" and len(key) >= 2 and not _initials(key):
+            word = text[m.span[0] : m.span[1]].split()[-1]
+            if word[:1].isupper() and word.isalpha() and len(word) >= 3:
+                surnames.add(word)
+    out: list[NameMention] = []
+    spans = sorted([*taken, *(m.span for m in found)])
+    for word in surnames:
+        if re.search(rf"\b{re.escape(word.lower())}\b", text):
+            continue
+        for hit in re.finditer(rf"\b{re.escape(word)}\b(?!-)(?!\s+[A-Z])", text):
+            span = hit.span()
+            k = bisect.bisect_left(spans, (span[1],))
+            if any(s < span[1] and span[0] < e for s, e in spans[max(0, k - 4) : k]):
+                continue
+            out.append(NameMention(span, "PERSON", _title_before(text, span[0], span[0]), span))
+    return out
 
 
 def _title_case_line(text: str, pos: int) -> bool:

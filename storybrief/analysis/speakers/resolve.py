@@ -47,7 +47,7 @@ def resolve_speakers(
         if q.speaker is None:
             out.append(replace(q, speaker_kind="", speaker_names=(), speaker_ref=None))
             continue
-        said = _resolve(art, q.speaker, history, role_text)
+        said = _resolve(art, q.speaker, history, role_text, cue=q.cue)
         out.append(
             replace(
                 q,
@@ -96,8 +96,16 @@ _HEAD_CUT_RE = re.compile(r",|\s(?:who|which|whose|that)\b|\s[-–—]\s|\(")
 
 
 def _resolve(
-    art: _Article, mention: Offsets, history: list[_Said], role_text: dict[Offsets, list[str]]
+    art: _Article,
+    mention: Offsets,
+    history: list[_Said],
+    role_text: dict[Offsets, list[str]],
+    *,
+    cue: Offsets | None = None,
 ) -> _Said:
+    named = _named_head(art, mention, cue)
+    if named is not None:
+        return _Said(mention, "name", [art.full_form(named)], None, False)
     text = art.text
     s, e = mention
     cut = _HEAD_CUT_RE.search(text, s, e)
@@ -140,6 +148,53 @@ def _resolve(
         return _Said(mention, "pronoun", names_, ref, plural)
     names_, ref = _resolve_nominal(art, words, s, history, role_text)
     return _Said(mention, "nominal", names_, ref, plural or len(names_) > 1)
+
+
+_COMPOUND_RE = re.compile(r"\s+(?:and|&|or)\s+")
+
+
+def _named_head(art: _Article, mention: Offsets, cue: Offsets | None) -> _Name | None:
+    """The person a mis-cut speaker phrase belongs to, where the phrase holds no person itself.
+
+    * the phrase cuts the name: "Green party leader Elizabeth" of "… Elizabeth May";
+    * the phrase is the first part of a compound whose head is the name: "oil" of "said oil and
+      gas worker Mike Wipf";
+    * the phrase is a piece of an apposition or relative clause after a name that opens the
+      sentence, right before the cue: "Sarah Buckley, who attended …, played …, said"."""
+    text = art.text
+    s, e = mention
+    if any(n.label == "PERSON" and s <= n.span[0] and n.span[1] <= e for n in art.names):
+        return None
+    for n in art.names:
+        if (
+            n.label == "PERSON"
+            and s <= n.span[0] < e < n.span[1]
+            and not text[e : n.span[1]].strip(" .’'-").count(" ")
+        ):
+            return n
+    m = _COMPOUND_RE.match(text, e)
+    if m is not None and re.fullmatch(r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*)*", text[s:e]):
+        nxt = next((n for n in art.names if n.span[0] >= m.end()), None)
+        if nxt is not None and nxt.label == "PERSON" and _premodifies(text, m.end(), nxt.span[0]):
+            return nxt
+    if cue is None or cue[0] < e or text[e : cue[0]].strip(" ,") or text[e : cue[0]].count(",") != 1:
+        return None
+    s_start = art.sents[art.sent_of(s)][0]
+    first = next((n for n in art.names if n.span[0] >= s_start), None)
+    if (
+        first is not None
+        and first.label == "PERSON"
+        and first.span[1] < s
+        and _opens(text, s_start, first.span[0])
+        and text[first.span[1] : first.span[1] + 1] == ","
+    ):
+        return first
+    return None
+
+
+def _premodifies(text: str, start: int, name_start: int) -> bool:
+    """Are the words from ``start`` to a name only lower-case role words ("gas worker ")?"""
+    return bool(re.fullmatch(r"(?:[a-z][\w’'-]*\s+){1,4}", text[start:name_start]))
 
 
 def _is_plural(words: list[str]) -> bool:
@@ -251,8 +306,8 @@ def _resolve_pronoun(
     recent = [h for h in history[-3:] if art.sent_of(h.mention[0]) >= sent - 4]
     if pronoun in {"he", "she"}:
         for h in reversed(recent):
-            if h.plural:
-                continue
+            if h.plural or (h.kind == "name" and _subordinate(art, h.mention[0])):
+                continue  # "Although Trump has tweeted …, …, he said": not Trump
             if len(h.names) == 1 and h.names[0].label == "PERSON":
                 g = art.gender(h.names[0])
                 if gender and g and g != gender:
@@ -269,7 +324,7 @@ def _resolve_pronoun(
                     return [closer], None, False
                 return [], h.ref or h.mention, False
             break
-        n = _nearest(art, pos, gender)
+        n = _nearest(art, pos, gender) or _chain(art, pos, gender, history)
         return ([n] if n is not None else []), None, False
     if pronoun == "they":
         for h in reversed(recent):
@@ -298,6 +353,30 @@ def _resolve_pronoun(
                 return [first], None, False
         return [], None, False
     return [], None, False
+
+
+def _chain(art: _Article, pos: int, gender: str, history: list[_Said], back: int = 15) -> _Name | None:
+    """The last person quoted as "he"/"she" fits, when no one else who fits is named since: a
+    pronoun that carries on a long passage about one speaker ("He has a son … he says")."""
+    sent = art.sent_of(pos)
+    for h in reversed(history):
+        if art.sent_of(h.mention[0]) < sent - back:
+            return None
+        if h.plural or len(h.names) != 1 or h.names[0].label != "PERSON":
+            continue
+        g = art.gender(h.names[0])
+        if g and g != gender:
+            continue
+        rivals = [
+            n
+            for n in art.names
+            if n.label == "PERSON"
+            and h.mention[1] <= n.span[0] < pos
+            and art.full_form(n).key != h.names[0].key
+            and art.gender(art.full_form(n)) in {gender, ""}
+        ]
+        return None if rivals else h.names[0]
+    return None
 
 
 def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | None, bool]:
@@ -351,7 +430,18 @@ def _nearest(
             g = art.gender(full)
             if gender and g and g != gender:
                 continue
+            if k == sent and gender and _PRONOUN_OF[gender].search(art.text, s_start, n.span[0]):
+                continue  # "Asked what he would tell Mayor John Tory, he said": the pronoun is not him
             if gender and not g:
+                if (
+                    k == sent - 1
+                    and n is cands[0]
+                    and "\n" not in art.text[s_start:pos]
+                    and _opens(art.text, s_start, n.span[0])
+                ):
+                    # the subject of the sentence just before, in the same paragraph, whatever
+                    # its gender: "Spokesperson Lu Kang gave no details … But he said …"
+                    return full
                 unknown = unknown or full
                 continue
             return full
@@ -360,11 +450,46 @@ def _nearest(
     return None if known else unknown
 
 
+# Words that open a subordinate clause: a name after one is not the sentence's subject
+# ("Although Trump has tweeted …, voters were irritated, he said").
+_SUBORDINATORS = frozenset(
+    "although though when whenever if because while as since after before unless until".split()
+)
+
+
+def _subordinate(art: _Article, pos: int) -> bool:
+    """Is ``pos`` inside a subordinate clause that opens its sentence ("Although Trump has
+    tweeted …, its inclusion …")?"""
+    before = art.text[art.sents[art.sent_of(pos)][0] : pos]
+    words = _WORD_RE.findall(before)
+    return bool(words) and words[0].lower() in _SUBORDINATORS and "," not in before
+
+
+_PRONOUN_OF = {
+    "m": re.compile(r"\b(?:he|him|his)\b", re.IGNORECASE),
+    "f": re.compile(r"\b(?:she|her|hers)\b", re.IGNORECASE),
+}
+
+
 def _opens(text: str, s_start: int, name_start: int) -> bool:
     """Does the name open its sentence: at most a title or a few words of description before it
-    ("Ontario Superior Court Justice Sean Dunphy"), no clause?"""
+    ("Ontario Superior Court Justice Sean Dunphy"), or a short fronted adverbial and its comma
+    ("Down the street, Mike McFadden …"), and no subordinate clause?"""
     before = text[s_start:name_start]
-    return "," not in before and len(_WORD_RE.findall(before)) <= 5
+    if before.count(",") == 1:
+        lead, before = before.split(",")
+        lead_words = [w.lower() for w in _WORD_RE.findall(lead)]
+        # a subordinate clause of any length ("While he acknowledged …, Ham also noted") or a
+        # short adverbial goes before the main clause's subject
+        if not lead_words or (len(lead_words) > 4 and lead_words[0] not in _SUBORDINATORS):
+            return False
+    words = [w.lower() for w in _WORD_RE.findall(before)]
+    return (
+        "," not in before
+        and len(words) <= 5
+        and not (words and words[0] in _SUBORDINATORS)
+        and not any(w in PRONOUNS for w in words)  # "he denied Mr. Hemming's request": an object
+    )
 
 
 def _nearest_group(
