@@ -162,6 +162,17 @@ class _Article:
             v = votes[n.key]
             best = max(v.items(), key=lambda kv: (kv[1], kv[0] == "PERSON"))[0]
             n.label = best
+        # A known first name and one or two more capitalised words, tagged an organisation, is a
+        # person ("Amanda Nunes", "Alison Uncles"), unless an organisation word is in it.
+        for n in self.names:
+            if (
+                n.label == "ORG"
+                and 2 <= len(n.key) <= 3
+                and n.key[0] in _MALE_NAMES | _FEMALE_NAMES
+                and all(w[:1].isupper() for w in self.text[n.span[0] : n.span[1]].split())
+                and not any(w in _ORG_HEADS or (w,) in _CLUB_ENDS for w in n.key)
+            ):
+                n.label = "PERSON"
         # A single word that is the surname of a person named in full is that person, and so is
         # a known first name of exactly one ("Jayme" for Jayme Closs, tagged an organisation).
         surnames = {n.key[-1] for n in self.names if n.label == "PERSON" and len(n.key) >= 2}
@@ -205,6 +216,7 @@ class _Article:
         out: dict[str, str] = {}
         self._full_genders: dict[tuple[str, ...], str] = {}
         firsts: dict[str, set[str]] = {}
+        titled: set[str] = set()  # surnames whose gender a title gives ("Ms. Finell")
         for n in self.names:
             if n.label != "PERSON":
                 continue
@@ -212,6 +224,8 @@ class _Article:
             if len(words) >= 2 and not _initials(n.key):
                 firsts.setdefault(words[-1], set()).add(words[0])
             g = gender_of([self.text[n.span[0] : n.span[1]].split()[0]] + words[1:], n.title) if words else ""
+            if g and gender_of([], n.title):
+                titled.add(words[-1])
             if g and words:
                 if len(words) >= 2:
                     self._full_genders.setdefault(n.key, g)
@@ -229,7 +243,7 @@ class _Article:
             if len(keys) != 1:
                 continue
             (key,) = keys
-            if key in out or key in shared:
+            if key in titled or key in shared:
                 continue
             start = max(n.span[1] for n in self.names if n.sent == k and n.key and n.key[-1] == key)
             end = self.sents[k][1]
@@ -239,8 +253,14 @@ class _Article:
             for m in _PRONOUN_RE.finditer(self.text, start, end):
                 counts[0 if m.group().lower() in {"he", "him", "his"} else 1] += 1
         for key, (male, female) in votes.items():
-            if max(male, female) >= 2 and min(male, female) * 3 <= max(male, female):
-                out[key] = "m" if male > female else "f"
+            voted = "m" if male > female else "f"
+            if key not in out and max(male, female) >= 2 and min(male, female) * 3 <= max(male, female):
+                out[key] = voted
+            elif key in out and out[key] != voted and max(male, female) >= 2 and min(male, female) == 0:
+                # the pronouns used for the person overrule a first name ("Lee Finell … she")
+                out[key] = voted
+                for full in [f for f in self._full_genders if f[-1] == key]:
+                    self._full_genders[full] = voted
         return out
 
     def gender(self, name: _Name) -> str:
@@ -308,6 +328,7 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
     """
     ents = [_ent_tuple(e) for e in entities]
     org_words = _org_words(text, ents)
+    alone = {text[s:e] for s, e, label in ents if label in _NAME_LABELS and " " not in text[s:e]}
     out = []
     for s, e, label in ents:
         if label not in _NAME_LABELS or _credit(text, s, e):
@@ -315,6 +336,8 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
         span = clean_name_span(text, s, e, org_words=org_words, person=label == "PERSON")
         if span is None:
             continue
+        if label == "PERSON":
+            span = _with_first_name(text, span, alone)
         if label == "PERSON" and name_key(text[span[0] : span[1]])[-1:] in _CLUB_ENDS:
             label = "ORG"  # "Fenwick United", a bare "Rovers": the small tagger's people that are clubs
         if label == "PERSON" and _PLACE_ABBREV_RE.match(text, span[0]) and _after_place(text, span[0]):
@@ -335,6 +358,24 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
     out.extend(_bare_surnames(text, out, taken))
     out.sort(key=lambda n: n.span)
     return tuple(out)
+
+
+def _with_first_name(text: str, span: Offsets, alone: set[str]) -> Offsets:
+    """A surname tagged without the first name before it ("13-year-old Jayme Closs" tagged
+    "Closs"): the span takes a capitalised word before it that is a known first name or a name
+    the article uses alone ("Jayme told police …")."""
+    if " " in text[span[0] : span[1]].strip():
+        return span
+    m = re.search(r"\b([A-Z][a-z]+)\s$", text[max(0, span[0] - 30) : span[0]])
+    if m is None:
+        return span
+    word = m.group(1)
+    low = word.lower()
+    if low in COURTESY_TITLES or low in OFFICE_TITLES or low in ROLE_NOUNS:
+        return span
+    if low in _MALE_NAMES or low in _FEMALE_NAMES or word in alone:
+        return (span[0] - len(m.group(0)), span[1])
+    return span
 
 
 def _credit(text: str, start: int, end: int) -> bool:
