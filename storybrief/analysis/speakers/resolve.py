@@ -615,6 +615,8 @@ def _nearest_group(
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+# Places with a government that speaks for them ("the city said").
+_GOVERNED_PLACES = frozenset({"city", "town", "province", "county"})
 
 
 # Modifiers that say nothing about which organisation is meant ("the local council", "the new firm").
@@ -656,6 +658,10 @@ def _resolve_nominal(
         return [], None  # "a senior source", "experts", "campaigners": honestly unresolved
     number = next((_NUMBERS[w] for w in content if w in _NUMBERS), None)
     plural = _is_plural(words)
+    if head in _GOVERNED_PLACES and content == [head]:
+        # "according to the city": the City of Surrey named before speaks
+        places = [n for n in art.names if n.span[1] <= pos and n.label == "GPE" and n.key[:2] == (head, "of")]
+        return places[-1:], None
     # an earlier indefinite mention with the same head ("A senior official … the official") is the same, unnamed
     for h in reversed(history):
         if h.kind != "nominal" or h.names:
