@@ -383,6 +383,7 @@ def _resolve_pronoun(
                     known=bool(gender and g),
                     subject=True,
                     exclude=content,
+                    roles=role_text,
                 )
                 return ([closer] if closer is not None else list(h.names)), None, False
             if (
@@ -391,7 +392,7 @@ def _resolve_pronoun(
                 and art.sent_of(h.mention[0]) >= sent - 2
                 and _described_person(art, h.ref or h.mention)
             ):
-                closer = _nearest(art, pos, gender, after=h.mention[1], exclude=content)
+                closer = _nearest(art, pos, gender, after=h.mention[1], exclude=content, roles=role_text)
                 if closer is not None:
                     return [closer], None, False
                 return [], h.ref or h.mention, False
