@@ -392,6 +392,10 @@ def _after_place(text: str, pos: int) -> bool:
     return re.search(r"[A-Z][\w.’'\-]+,\s$", text[max(0, pos - 40) : pos]) is not None
 
 
+_CAP_WORD_RE = re.compile(r"\b[A-Z][^\W\d_]+\b")
+_LOWER_WORD_RE = re.compile(r"\b[a-z][^\W\d_]*\b")
+
+
 def _bare_surnames(text: str, found: Sequence[NameMention], taken: Sequence[Offsets]) -> list[NameMention]:
     """The surname of a person named in full, alone where the tagger saw nothing ("Lonechild was
     elected …" after "Darian Lonechild"): a person too.  Only a surname never written in lower
@@ -404,16 +408,19 @@ def _bare_surnames(text: str, found: Sequence[NameMention], taken: Sequence[Offs
             if word[:1].isupper() and word.isalpha() and len(word) >= 3:
                 surnames.add(word)
     out: list[NameMention] = []
+    if not surnames:
+        return out
+    lower = set(_LOWER_WORD_RE.findall(text))
+    surnames = {w for w in surnames if w.lower() not in lower}
     spans = sorted([*taken, *(m.span for m in found)])
-    for word in surnames:
-        if re.search(rf"\b{re.escape(word.lower())}\b", text):
+    for hit in _CAP_WORD_RE.finditer(text):
+        if hit.group() not in surnames or re.match(r"-|\s+[A-Z]", text[hit.end() : hit.end() + 3]):
+            continue  # "Lonechild-Smith", "Young Liberals"
+        span = hit.span()
+        k = bisect.bisect_left(spans, (span[1],))
+        if any(s < span[1] and span[0] < e for s, e in spans[max(0, k - 4) : k]):
             continue
-        for hit in re.finditer(rf"\b{re.escape(word)}\b(?!-)(?!\s+[A-Z])", text):
-            span = hit.span()
-            k = bisect.bisect_left(spans, (span[1],))
-            if any(s < span[1] and span[0] < e for s, e in spans[max(0, k - 4) : k]):
-                continue
-            out.append(NameMention(span, "PERSON", _title_before(text, span[0], span[0]), span))
+        out.append(NameMention(span, "PERSON", _title_before(text, span[0], span[0]), span))
     return out
 
 
