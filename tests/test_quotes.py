@@ -835,3 +835,17 @@ def test_the_pronouns_used_for_a_person_overrule_an_ambiguous_first_name():
     )
     ents = [("Yorick Fennimore", "PERSON"), ("Lee Finchley", "PERSON")]
     assert said_by(text, ents, "encourage it") == ["Lee Finchley"]
+
+
+def test_a_company_short_form_is_the_company_named_in_full():
+    text = (
+        "Tallowmere Electronics Co. said its profit fell by a third. "
+        "Tallowmere said it expects its annual earnings to decline this year."
+    )
+    sents, _, paragraphs = split_sentences(text)
+    second = text.index("Tallowmere said")
+    ents = [(0, text.index(" said"), "ORG"), (second, second + 10, "ORG")]
+    from storybrief.analysis.speakers import attribute_quotes
+
+    quotes, _roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
+    assert names(text, only(quotes, "annual earnings", text)) == ["Tallowmere Electronics Co."]

@@ -124,6 +124,10 @@ def gender_of(words: Sequence[str], title: str = "") -> str:
 # ---------------------------------------------------------------------------
 
 
+# The last word of a company's name ("Samsung Electronics Co.", "Rogers Communications Inc.").
+_FIRM_ENDS = frozenset("co inc corp ltd llc llp plc limited corporation company group holdings".split())
+
+
 @dataclass
 class _Name:
     span: Offsets  # cleaned name span
@@ -274,6 +278,17 @@ class _Article:
         Among equally full mentions the first properly cased one wins ("Jeremy
         Corbyn" over "JEREMY Corbyn").
         """
+        if name.label == "ORG" and len(name.key) == 1:
+            # "Samsung" for Samsung Electronics Co.: the one company name it opens (not "DNC" for
+            # the DNC Rules Committee, nor "U.N." for the U.N. Security Council)
+            firms = {
+                o.key
+                for o in self.names
+                if o.label == "ORG" and len(o.key) > 1 and o.key[0] == name.key[0] and o.key[-1] in _FIRM_ENDS
+            }
+            if len(firms) == 1:
+                (key,) = firms
+                return next(o for o in self.names if o.key == key)
         if name.label != "PERSON" or not name.key:
             return name
         best = name
