@@ -563,6 +563,15 @@ def said_by(text: str, entities: list[tuple[str, str]], needle: str) -> list[str
     return names(text, only(attributed(text, entities), needle, text))
 
 
+def said_by_at(text: str, entities: list[tuple[int, int, str]], needle: str) -> list[str]:
+    """:func:`said_by` with entity spans given, for a name tagged more than once or in part."""
+    from storybrief.analysis.speakers import attribute_quotes
+
+    sents, _, paragraphs = split_sentences(text)
+    quotes, _roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=entities)
+    return names(text, only(quotes, needle, text))
+
+
 def test_an_untagged_name_after_a_known_first_name_is_a_person():
     text = (
         '"We will rebuild the school," said Moyra Tregarth, the board chair.\n\n'
@@ -688,14 +697,10 @@ def test_a_leading_name_alone_is_the_one_full_name_it_opens():
         "Mahsun said on Friday that he was unaware of any plans to resign."
     )
     # "Mahsun" is not a known first name; it opens one full name in the article
-    sents, _, paragraphs = split_sentences(text)
     first = text.index("Mahsun Adeyemi")
     second = text.index("Mahsun said")
     ents = [(first, first + 14, "PERSON"), (second, second + 6, "PERSON")]
-    from storybrief.analysis.speakers import attribute_quotes
-
-    quotes, _roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
-    assert names(text, only(quotes, "unaware", text)) == ["Mahsun Adeyemi"]
+    assert said_by_at(text, ents, "unaware") == ["Mahsun Adeyemi"]
 
 
 def test_a_first_name_before_a_tagged_surname_joins_it():
@@ -704,14 +709,10 @@ def test_a_first_name_before_a_tagged_surname_joins_it():
         "Wrenna told police that her dog began to bark."
     )
     # the tagger saw "Kolby" and, further down, "Wrenna" alone
-    sents, _, paragraphs = split_sentences(text)
     first = text.index("Wrenna Kolby")
     second = text.index("Wrenna told")
     ents = [(first + 7, first + 12, "PERSON"), (second, second + 6, "ORG")]
-    from storybrief.analysis.speakers import attribute_quotes
-
-    quotes, _roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
-    assert names(text, only(quotes, "dog began", text)) == ["Wrenna Kolby"]
+    assert said_by_at(text, ents, "dog began") == ["Wrenna Kolby"]
 
 
 def test_a_speaker_phrase_cut_short_goes_to_its_named_head():
@@ -842,10 +843,6 @@ def test_a_company_short_form_is_the_company_named_in_full():
         "Tallowmere Electronics Co. said its profit fell by a third. "
         "Tallowmere said it expects its annual earnings to decline this year."
     )
-    sents, _, paragraphs = split_sentences(text)
     second = text.index("Tallowmere said")
     ents = [(0, text.index(" said"), "ORG"), (second, second + 10, "ORG")]
-    from storybrief.analysis.speakers import attribute_quotes
-
-    quotes, _roles = attribute_quotes(text, sents=sents, paragraphs=paragraphs, entities=ents)
-    assert names(text, only(quotes, "annual earnings", text)) == ["Tallowmere Electronics Co."]
+    assert said_by_at(text, ents, "annual earnings") == ["Tallowmere Electronics Co."]

@@ -180,14 +180,10 @@ class _Article:
         # A single word that is the surname of a person named in full is that person, and so is
         # a known first name of exactly one ("Jayme" for Jayme Closs, tagged an organisation).
         surnames = {n.key[-1] for n in self.names if n.label == "PERSON" and len(n.key) >= 2}
+        full = [n for n in self.names if n.label == "PERSON" and len(n.key) >= 2 and not _initials(n.key)]
         firsts: dict[str, set[tuple[str, ...]]] = {}
-        for n in self.names:
-            if (
-                n.label == "PERSON"
-                and len(n.key) >= 2
-                and not _initials(n.key)
-                and n.key[0] in _MALE_NAMES | _FEMALE_NAMES
-            ):
+        for n in full:
+            if n.key[0] in _MALE_NAMES | _FEMALE_NAMES:
                 firsts.setdefault(n.key[0], set()).add(n.key)
         self._first_names = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1}
         for n in self.names:
@@ -198,13 +194,8 @@ class _Article:
         # Shared by several, it is the one named in full most often, first ("Kim" for Kim Jong-un,
         # not Kim Yong-chol named once further down).
         leads: dict[str, Counter[tuple[str, ...]]] = {}
-        for n in self.names:
-            if (
-                n.label == "PERSON"
-                and len(n.key) >= 2
-                and not _initials(n.key)
-                and not _title_case_line(self.text, n.span[0])  # "Obama Says …" in a headline
-            ):
+        for n in full:
+            if not _title_case_line(self.text, n.span[0]):  # "Obama Says …" in a headline
                 leads.setdefault(n.key[0], Counter())[n.key] += 1
         for k, counts in leads.items():
             ranked = counts.most_common()  # ties in order of first mention
