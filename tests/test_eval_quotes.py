@@ -332,7 +332,7 @@ def test_polnear_dev_floors(tmp_path):
 
 # Floors on GGT dev (40 Canadian articles: politics, sport, business, health, courts), pinned the same way
 # just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz` (measured: all F1 0.853
-# at 0.3 with P 0.806 / R 0.906, 0.843 at 0.8, speaker accuracy 0.904 (0.818 before session 8's speaker
+# at 0.3 with P 0.806 / R 0.906, 0.843 at 0.8, speaker accuracy 0.906 (0.818 before session 8's speaker
 # error classes); quoted F1 0.952, speaker 0.940).
 # The issue's baseline was F1 0.687 / 0.677 and speaker 83.7 % by its own speaker scoring (0.743 by this
 # one), its targets 0.85 / 0.80 / 0.90.  GGT's quotes are single spans of speech: each part of a
