@@ -310,11 +310,11 @@ def below(result: QuoteEvalResult, floors: dict) -> list[str]:
 # Floors on PolNeAR dev, pinned just under the measured values (every line of the file scored, as
 # `storybrief eval quotes --data ../shared/data/polnear/polnear_dev.jsonl.gz` prints them).  Raising a
 # floor is a commit; lowering one needs a stated reason.  The issue's targets are quoted F1 ≥ 0.90 at
-# overlap 0.3 (measured 0.910), ≥ 0.85 at 0.8 (0.891), speaker accuracy ≥ 0.90 (0.933 at 0.3)
+# overlap 0.3 (measured 0.910), ≥ 0.85 at 0.8 (0.891), speaker accuracy ≥ 0.90 (0.936 at 0.3)
 # and an aim of F1 ≥ 0.70 at 0.3 over all attributions (0.751).
 # fmt: off
 DEV_FLOORS = {
-    ("quoted", 0.3): {"f1": 0.905, "speaker_accuracy": 0.925},
+    ("quoted", 0.3): {"f1": 0.905, "speaker_accuracy": 0.93},
     ("quoted", 0.8): {"f1": 0.885, "speaker_accuracy": 0.94},
     ("all", 0.3): {"f1": 0.745, "speaker_accuracy": 0.89},
     ("all", 0.8): {"f1": 0.685},
@@ -332,16 +332,17 @@ def test_polnear_dev_floors(tmp_path):
 
 # Floors on GGT dev (40 Canadian articles: politics, sport, business, health, courts), pinned the same way
 # just under `storybrief eval quotes --data ../shared/data/ggt/ggt_dev.jsonl.gz` (measured: all F1 0.853
-# at 0.3 with P 0.806 / R 0.906, 0.843 at 0.8, speaker accuracy 0.818; quoted F1 0.952, speaker 0.860).
+# at 0.3 with P 0.806 / R 0.906, 0.843 at 0.8, speaker accuracy 0.906 (0.818 before session 8's speaker
+# error classes); quoted F1 0.952, speaker 0.940).
 # The issue's baseline was F1 0.687 / 0.677 and speaker 83.7 % by its own speaker scoring (0.743 by this
 # one), its targets 0.85 / 0.80 / 0.90.  GGT's quotes are single spans of speech: each part of a
 # statement is scored as a quote of its own, and evidence, intentions and acts are not quotes there
 # (storybrief.evaluate.quotes, "Units"; the PolNeAR floors above count every attribution).
 # fmt: off
 GGT_DEV_FLOORS = {
-    ("all", 0.3): {"f1": 0.85, "precision": 0.80, "recall": 0.90, "speaker_accuracy": 0.81},
-    ("all", 0.8): {"f1": 0.84},
-    ("quoted", 0.3): {"f1": 0.95, "speaker_accuracy": 0.855},
+    ("all", 0.3): {"f1": 0.85, "precision": 0.80, "recall": 0.90, "speaker_accuracy": 0.90},
+    ("all", 0.8): {"f1": 0.84, "speaker_accuracy": 0.90},
+    ("quoted", 0.3): {"f1": 0.95, "speaker_accuracy": 0.935},
 }
 # fmt: on
 

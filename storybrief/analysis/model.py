@@ -14,7 +14,7 @@ from .factterms import SentenceTerms
 from .quotes import Quote
 from .speakers import Role
 
-ANALYSIS_VERSION = 13  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
+ANALYSIS_VERSION = 14  # 2-4: quotes and roles (2 and 3 were development versions); 5: signed quotes per line, organisation nominals;
 # 6: sentence embeddings; 7: one sentence per encoder run (int8 activations are quantized per run); 8: fact terms;
 # 9: a plural role before a list of names is each one's, and a role stops at the sentence before;
 # 10: a sports club's name ("Fenwick United") is an organisation, so "he said" never resolves to it;
@@ -26,6 +26,9 @@ ANALYSIS_VERSION = 13  # 2-4: quotes and roles (2 and 3 were development version
 # 20,000+-character paragraphs or 50,000+ characters change)
 # 13: "he"/"she" keeps the speaker before unless a person named since opens a sentence (one named as an object
 # does not take the pronoun)
+# 14: speakers beyond political news: bylines and "Oakville, Ont." are not people, a lone surname or leading
+# name is its full name, "he"/"she" carries on a long passage about one speaker, mis-cut speaker phrases
+# ("oil" of "oil and gas worker Mike Wipf", "X, who …, said") go to their named head
 
 T = TypeVar("T")
 

@@ -314,5 +314,10 @@ def _carry_speakers(ctx: _Ctx, quotes: list[Quote]) -> list[Quote]:
                 continue
             else:
                 q = replace(q, speaker=None, cue=None)
+        elif q.speaker is None and q.cue is not None and out:
+            before = out[-1].speaker
+            if before is not None and ctx.sent_of(before[0]) == ctx.sent_of(q.cue[0]):
+                # "X said "…," and added: "…"": the cue's subject is the one before
+                q = replace(q, speaker=before)
         out.append(q)
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,10 @@ def gender_of(words: Sequence[str], title: str = "") -> str:
 # ---------------------------------------------------------------------------
 
 
+# The last word of a company's name ("Samsung Electronics Co.", "Rogers Communications Inc.").
+_FIRM_ENDS = frozenset("co inc corp ltd llc llp plc limited corporation company group holdings".split())
+
+
 @dataclass
 class _Name:
     span: Offsets  # cleaned name span
@@ -161,22 +166,44 @@ class _Article:
             v = votes[n.key]
             best = max(v.items(), key=lambda kv: (kv[1], kv[0] == "PERSON"))[0]
             n.label = best
+        # A known first name and one or two more capitalised words, tagged an organisation, is a
+        # person ("Amanda Nunes", "Alison Uncles"), unless an organisation word is in it.
+        for n in self.names:
+            if (
+                n.label == "ORG"
+                and 2 <= len(n.key) <= 3
+                and n.key[0] in _MALE_NAMES | _FEMALE_NAMES
+                and all(w[:1].isupper() for w in self.text[n.span[0] : n.span[1]].split())
+                and not any(w in _ORG_HEADS or (w,) in _CLUB_ENDS for w in n.key)
+            ):
+                n.label = "PERSON"
         # A single word that is the surname of a person named in full is that person, and so is
         # a known first name of exactly one ("Jayme" for Jayme Closs, tagged an organisation).
         surnames = {n.key[-1] for n in self.names if n.label == "PERSON" and len(n.key) >= 2}
+        full = [n for n in self.names if n.label == "PERSON" and len(n.key) >= 2 and not _initials(n.key)]
         firsts: dict[str, set[tuple[str, ...]]] = {}
-        for n in self.names:
-            if (
-                n.label == "PERSON"
-                and len(n.key) >= 2
-                and not _initials(n.key)
-                and n.key[0] in _MALE_NAMES | _FEMALE_NAMES
-            ):
+        for n in full:
+            if n.key[0] in _MALE_NAMES | _FEMALE_NAMES:
                 firsts.setdefault(n.key[0], set()).add(n.key)
         self._first_names = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1}
         for n in self.names:
             if len(n.key) == 1 and (n.key[0] in surnames or n.key[0] in self._first_names):
                 n.label = "PERSON"
+        # A one-word person who is nobody's surname but opens exactly one full name is that
+        # person, first name or not: "Mahathir" for Mahathir Mohamad, "Kim" for Kim Jong-un.
+        # Shared by several, it is the one named in full most often, first ("Kim" for Kim Jong-un,
+        # not Kim Yong-chol named once further down).
+        leads: dict[str, Counter[tuple[str, ...]]] = {}
+        for n in full:
+            if not _title_case_line(self.text, n.span[0]):  # "Obama Says …" in a headline
+                leads.setdefault(n.key[0], Counter())[n.key] += 1
+        for k, counts in leads.items():
+            ranked = counts.most_common()  # ties in order of first mention
+            if k not in surnames and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                self._first_names.setdefault(k, ranked[0][0])
+        for n in self.names:
+            if len(n.key) == 1 and n.label == "ORG" and n.key[0] in self._first_names:
+                n.label = "PERSON"  # "Jayme", tagged an organisation where the sentence is odd
 
     def _gender_by_surname(self) -> dict[str, str]:
         """Gender by surname: from a title or a first name, else from the pronouns that follow the
@@ -184,6 +211,7 @@ class _Article:
         out: dict[str, str] = {}
         self._full_genders: dict[tuple[str, ...], str] = {}
         firsts: dict[str, set[str]] = {}
+        titled: set[str] = set()  # surnames whose gender a title gives ("Ms. Finell")
         for n in self.names:
             if n.label != "PERSON":
                 continue
@@ -191,6 +219,8 @@ class _Article:
             if len(words) >= 2 and not _initials(n.key):
                 firsts.setdefault(words[-1], set()).add(words[0])
             g = gender_of([self.text[n.span[0] : n.span[1]].split()[0]] + words[1:], n.title) if words else ""
+            if g and gender_of([], n.title):
+                titled.add(words[-1])
             if g and words:
                 if len(words) >= 2:
                     self._full_genders.setdefault(n.key, g)
@@ -208,7 +238,7 @@ class _Article:
             if len(keys) != 1:
                 continue
             (key,) = keys
-            if key in out or key in shared:
+            if key in titled or key in shared:
                 continue
             start = max(n.span[1] for n in self.names if n.sent == k and n.key and n.key[-1] == key)
             end = self.sents[k][1]
@@ -218,8 +248,14 @@ class _Article:
             for m in _PRONOUN_RE.finditer(self.text, start, end):
                 counts[0 if m.group().lower() in {"he", "him", "his"} else 1] += 1
         for key, (male, female) in votes.items():
-            if max(male, female) >= 2 and min(male, female) * 3 <= max(male, female):
-                out[key] = "m" if male > female else "f"
+            voted = "m" if male > female else "f"
+            if key not in out and max(male, female) >= 2 and min(male, female) * 3 <= max(male, female):
+                out[key] = voted
+            elif key in out and out[key] != voted and max(male, female) >= 2 and min(male, female) == 0:
+                # the pronouns used for the person overrule a first name ("Lee Finell … she")
+                out[key] = voted
+                for full in [f for f in self._full_genders if f[-1] == key]:
+                    self._full_genders[full] = voted
         return out
 
     def gender(self, name: _Name) -> str:
@@ -233,6 +269,17 @@ class _Article:
         Among equally full mentions the first properly cased one wins ("Jeremy
         Corbyn" over "JEREMY Corbyn").
         """
+        if name.label == "ORG" and len(name.key) == 1:
+            # "Samsung" for Samsung Electronics Co.: the one company name it opens (not "DNC" for
+            # the DNC Rules Committee, nor "U.N." for the U.N. Security Council)
+            firms = {
+                o.key
+                for o in self.names
+                if o.label == "ORG" and len(o.key) > 1 and o.key[0] == name.key[0] and o.key[-1] in _FIRM_ENDS
+            }
+            if len(firms) == 1:
+                (key,) = firms
+                return next(o for o in self.names if o.key == key)
         if name.label != "PERSON" or not name.key:
             return name
         best = name
@@ -287,15 +334,20 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
     """
     ents = [_ent_tuple(e) for e in entities]
     org_words = _org_words(text, ents)
+    alone = {text[s:e] for s, e, label in ents if label in _NAME_LABELS and " " not in text[s:e]}
     out = []
     for s, e, label in ents:
-        if label not in _NAME_LABELS:
+        if label not in _NAME_LABELS or _credit(text, s, e):
             continue
         span = clean_name_span(text, s, e, org_words=org_words, person=label == "PERSON")
         if span is None:
             continue
+        if label == "PERSON":
+            span = _with_first_name(text, span, alone)
         if label == "PERSON" and name_key(text[span[0] : span[1]])[-1:] in _CLUB_ENDS:
             label = "ORG"  # "Fenwick United", a bare "Rovers": the small tagger's people that are clubs
+        if label == "PERSON" and _PLACE_ABBREV_RE.match(text, span[0]) and _after_place(text, span[0]):
+            label = "GPE"  # "Oakville, Ont.", "Dundas, Ont.": a state or province, not a person
         out.append(NameMention(span, label, _title_before(text, s, span[0]), (s, e)))
     taken = sorted((s, e) for s, e, _label in ents)
     for m in _UNTAGGED_NAME_RE.finditer(text):
@@ -309,8 +361,73 @@ def find_names(text: str, entities: Sequence[Any]) -> tuple[NameMention, ...]:
         if words[-1:] in _CLUB_ENDS or any(w in _ORG_HEADS for w in words):
             continue
         out.append(NameMention(span, "PERSON", _title_before(text, span[0], span[0]), span))
+    out.extend(_bare_surnames(text, out, taken))
     out.sort(key=lambda n: n.span)
     return tuple(out)
+
+
+def _with_first_name(text: str, span: Offsets, alone: set[str]) -> Offsets:
+    """A surname tagged without the first name before it ("13-year-old Jayme Closs" tagged
+    "Closs"): the span takes a capitalised word before it that is a known first name or a name
+    the article uses alone ("Jayme told police …")."""
+    if " " in text[span[0] : span[1]].strip():
+        return span
+    m = re.search(r"\b([A-Z][a-z]+)\s$", text[max(0, span[0] - 30) : span[0]])
+    if m is None:
+        return span
+    word = m.group(1)
+    low = word.lower()
+    if low in COURTESY_TITLES or low in OFFICE_TITLES or low in ROLE_NOUNS:
+        return span
+    if low in _MALE_NAMES or low in _FEMALE_NAMES or word in alone:
+        return (span[0] - len(m.group(0)), span[1])
+    return span
+
+
+def _credit(text: str, start: int, end: int) -> bool:
+    """Is the entity a byline or photo credit ("Lauren Pelley / CBC News", "Doug Ives/Canadian
+    Press"), not a name of its own?"""
+    return "/" in text[start:end] or "\n" in text[start:end]
+
+
+# "Ont.", "Mo.", "Sask.": a short capitalised abbreviation right after "<Place>, "
+_PLACE_ABBREV_RE = re.compile(r"[A-Z][a-z]{1,4}\.")
+
+
+def _after_place(text: str, pos: int) -> bool:
+    return re.search(r"[A-Z][\w.’'\-]+,\s$", text[max(0, pos - 40) : pos]) is not None
+
+
+_CAP_WORD_RE = re.compile(r"\b[A-Z][^\W\d_]+\b")
+_LOWER_WORD_RE = re.compile(r"\b[a-z][^\W\d_]*\b")
+
+
+def _bare_surnames(text: str, found: Sequence[NameMention], taken: Sequence[Offsets]) -> list[NameMention]:
+    """The surname of a person named in full, alone where the tagger saw nothing ("Lonechild was
+    elected …" after "Darian Lonechild"): a person too.  Only a surname never written in lower
+    case in the article ("May", "Young" as words are left alone)."""
+    surnames = set()
+    for m in found:
+        key = name_key(text[m.span[0] : m.span[1]])
+        if m.label == "PERSON" and len(key) >= 2 and not _initials(key):
+            word = text[m.span[0] : m.span[1]].split()[-1]
+            if word[:1].isupper() and word.isalpha() and len(word) >= 3:
+                surnames.add(word)
+    out: list[NameMention] = []
+    if not surnames:
+        return out
+    lower = set(_LOWER_WORD_RE.findall(text))
+    surnames = {w for w in surnames if w.lower() not in lower}
+    spans = sorted([*taken, *(m.span for m in found)])
+    for hit in _CAP_WORD_RE.finditer(text):
+        if hit.group() not in surnames or re.match(r"-|\s+[A-Z]", text[hit.end() : hit.end() + 3]):
+            continue  # "Lonechild-Smith", "Young Liberals"
+        span = hit.span()
+        k = bisect.bisect_left(spans, (span[1],))
+        if any(s < span[1] and span[0] < e for s, e in spans[max(0, k - 4) : k]):
+            continue
+        out.append(NameMention(span, "PERSON", _title_before(text, span[0], span[0]), span))
+    return out
 
 
 def _title_case_line(text: str, pos: int) -> bool:

@@ -43,11 +43,13 @@ def resolve_speakers(
         role_text.setdefault(key, []).append(text[r.role[0] : r.role[1]].lower())
     out: list[Quote] = []
     history: list[_Said] = []
+    # words in quotation marks are someone's words: a name there does not take a pronoun speaker
+    quoted = tuple(part for q in quotes if q.type == "direct" for part in q.parts)
     for q in quotes:
         if q.speaker is None:
             out.append(replace(q, speaker_kind="", speaker_names=(), speaker_ref=None))
             continue
-        said = _resolve(art, q.speaker, history, role_text)
+        said = _resolve(art, q.speaker, history, role_text, cue=q.cue, content=(*q.parts, *quoted))
         out.append(
             replace(
                 q,
@@ -96,8 +98,17 @@ _HEAD_CUT_RE = re.compile(r",|\s(?:who|which|whose|that)\b|\s[-–—]\s|\(")
 
 
 def _resolve(
-    art: _Article, mention: Offsets, history: list[_Said], role_text: dict[Offsets, list[str]]
+    art: _Article,
+    mention: Offsets,
+    history: list[_Said],
+    role_text: dict[Offsets, list[str]],
+    *,
+    cue: Offsets | None = None,
+    content: Sequence[Offsets] = (),
 ) -> _Said:
+    named = _named_head(art, mention, cue)
+    if named is not None:
+        return _Said(mention, "name", [art.full_form(named)], None, False)
     text = art.text
     s, e = mention
     cut = _HEAD_CUT_RE.search(text, s, e)
@@ -112,12 +123,11 @@ def _resolve(
         tail = text[last.span[1] : head_end].strip(" ’'s")
         if re.fullmatch(r"[a-z]+ed", tail):
             tail = ""  # "Roy Graf protested": a verb the mention took in, not a head noun
-        if not tail:
+        if not tail and not (last.label == "NORP" and words[:1] == ["the"] and words[-1] in PERSON_NOUNS):
             # the name is the head: "museum chief executive Abigail Morris", "Gideon Falter"
+            # (but "the Kentucky Republican" describes a person, below)
             group = _group_ending(art, names, last)
-            if last.label == "PERSON":
-                return _Said(mention, "name", [art.full_form(n) for n in group], None, len(group) > 1)
-            return _Said(mention, "name", group, None, len(group) > 1)
+            return _Said(mention, "name", [art.full_form(n) for n in group], None, len(group) > 1)
     if cut is not None and cut.group().startswith(","):
         # "The company's managing director, Marcus Threlfall": the apposition is the name
         seg_start = cut.end()
@@ -136,10 +146,108 @@ def _resolve(
     if fallback is not None:
         return _Said(mention, "name", [fallback], None, False)
     if len(words) == 1 and words[0] in PRONOUNS:
-        names_, ref, plural = _resolve_pronoun(art, words[0], s, history)
+        names_, ref, plural = _resolve_pronoun(art, words[0], s, history, content, role_text)
         return _Said(mention, "pronoun", names_, ref, plural)
     names_, ref = _resolve_nominal(art, words, s, history, role_text)
     return _Said(mention, "nominal", names_, ref, plural or len(names_) > 1)
+
+
+_COMPOUND_RE = re.compile(r"\s+(?:and|&|or)\s+")
+
+
+def _named_head(art: _Article, mention: Offsets, cue: Offsets | None) -> _Name | None:
+    """The person a mis-cut speaker phrase belongs to, where the phrase holds no person itself.
+
+    * the phrase cuts the name: "Green party leader Elizabeth" of "… Elizabeth May";
+    * the phrase is the first part of a compound whose head is the name: "oil" of "said oil and
+      gas worker Mike Wipf";
+    * the phrase is a piece of an apposition or relative clause after a name that opens the
+      sentence, right before the cue: "Sarah Buckley, who attended …, played …, said"."""
+    text = art.text
+    s, e = mention
+    if any(n.label == "PERSON" and s <= n.span[0] and n.span[1] <= e for n in art.names):
+        return None
+    for n in art.names:
+        if (
+            n.label == "PERSON"
+            and s <= n.span[0] < e < n.span[1]
+            and not text[e : n.span[1]].strip(" .’'-").count(" ")
+        ):
+            return n
+    m = _COMPOUND_RE.match(text, e)
+    if m is not None and re.fullmatch(r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*)*", text[s:e]):
+        nxt = next((n for n in art.names if n.span[0] >= m.end()), None)
+        if nxt is not None and nxt.label == "PERSON" and _premodifies(text, m.end(), nxt.span[0]):
+            return nxt
+    if cue is None or cue[0] < e or text[e : cue[0]].strip(" ,") or text[e : cue[0]].count(",") != 1:
+        return None
+    s_start = art.sents[art.sent_of(s)][0]
+    first = next((n for n in art.names if n.span[0] >= s_start), None)
+    if (
+        first is not None
+        and first.label == "PERSON"
+        and first.span[1] < s
+        and _opens(text, s_start, first.span[0])
+        and text[first.span[1] : first.span[1] + 1] == ","
+    ):
+        return first
+    return None
+
+
+def _premodifies(text: str, start: int, name_start: int) -> bool:
+    """Are the words from ``start`` to a name only lower-case role words ("gas worker ")?"""
+    return bool(re.fullmatch(r"(?:[a-z][\w’'-]*\s+){1,4}", text[start:name_start]))
+
+
+def _author(art: _Article, pos: int, history: list[_Said]) -> list[_Name]:
+    """Who a document that speaks ("the statement", "a statement") is from: the named speaker of
+    this sentence or the one before ("The association said in a statement that … The statement
+    also said …"); none, and the document speaks ("the report", "the complaint")."""
+    if history:
+        h = history[-1]
+        if h.names and h.kind == "name" and art.sent_of(h.mention[0]) >= art.sent_of(pos) - 1:
+            return list(h.names)
+    return []
+
+
+def _by_role(
+    art: _Article, head: str, mods: set[str], pos: int, role_text: dict[Offsets, list[str]]
+) -> _Name | None:
+    """The person named before ``pos`` whose stated role holds ``head`` ("mayor" for "Mayor Doug
+    McCallum"), the one sharing most other words with it and, among equals, the last named."""
+    best: tuple[int, int, _Name] | None = None
+    for n in art.names:
+        if n.label != "PERSON" or n.span[1] > pos:
+            continue
+        full = art.full_form(n)
+        for role in role_text.get(full.span, ()):
+            rw = set(re.findall(r"[^\W_]+", role))
+            if head in rw:
+                score = (1 + len(mods & rw), n.span[0])
+                if best is None or score >= best[:2]:
+                    best = (score[0], score[1], full)
+    return best[2] if best is not None else None
+
+
+# A sentence whose subject is a role ("On Dec. 13, the mayor brought up …"): the role's words.
+_ROLE_SUBJECT_RE = re.compile(
+    r"(?:[^,\n]{1,30},\s+)?[Tt]he\s+((?:[a-z][\w-]*\s+){0,2}?)([a-z][\w-]*)\s+[a-z]"
+)
+
+
+def _described_person(art: _Article, mention: Offsets) -> bool:
+    """Does a nominal describe a human ("a spokesperson", "the 27-year-old"), so that "he" or
+    "she" may stand for it?"""
+    words = [w.lower().rstrip(".") for w in _WORD_RE.findall(art.text[mention[0] : mention[1]])]
+    if not words:
+        return False
+    head = words[-1]
+    return (
+        head in PERSON_NOUNS
+        or head in _PERSON_ROLE_HEADS
+        or head in ROLE_NOUNS
+        or any(_AGE_RE.search(w) for w in words)
+    )
 
 
 def _is_plural(words: list[str]) -> bool:
@@ -225,8 +333,10 @@ def _bare_name(art: _Article, start: int, end: int) -> _Name | None:
     people = [n for n in art.names if n.label == "PERSON" and n.key and n.key[-1] == key[-1]]
     if people:
         return art.full_form(people[0])
-    if any(n.key == key and n.label != "PERSON" for n in art.names):
-        return None  # an organisation or a place the tagger did see
+    seen = next((n for n in art.names if n.key == key and n.label != "PERSON"), None)
+    if seen is not None:
+        # an organisation or a place the tagger saw elsewhere ("Facebook", untagged here)
+        return seen if seen.label == "ORG" else None
     if any(w in _TIME_WORDS or "’" in w or "'" in w for w in key):
         return None  # "Tuesday", "August", "I've"
     if len(key) == 1 and not re.search(rf"[a-z,]\s+{re.escape(text)}\b", art.text):
@@ -239,9 +349,15 @@ def _bare_name(art: _Article, start: int, end: int) -> _Name | None:
 
 
 def _resolve_pronoun(
-    art: _Article, pronoun: str, pos: int, history: list[_Said]
+    art: _Article,
+    pronoun: str,
+    pos: int,
+    history: list[_Said],
+    content: Sequence[Offsets] = (),
+    role_text: dict[Offsets, list[str]] | None = None,
 ) -> tuple[list[_Name], Offsets | None, bool]:
-    """(names, description, plural) for a pronoun speaker."""
+    """(names, description, plural) for a pronoun speaker; a name inside the quote's own
+    ``content`` is never its antecedent ("Schumer, he said, knows …")."""
     if pronoun == "who":
         return _antecedent_of_who(art, pos)
     if pronoun in {"i", "we", "you"}:
@@ -251,8 +367,8 @@ def _resolve_pronoun(
     recent = [h for h in history[-3:] if art.sent_of(h.mention[0]) >= sent - 4]
     if pronoun in {"he", "she"}:
         for h in reversed(recent):
-            if h.plural:
-                continue
+            if h.plural or (h.kind == "name" and _subordinate(art, h.mention[0])):
+                continue  # "Although Trump has tweeted …, …, he said": not Trump
             if len(h.names) == 1 and h.names[0].label == "PERSON":
                 g = art.gender(h.names[0])
                 if gender and g and g != gender:
@@ -260,16 +376,28 @@ def _resolve_pronoun(
                 # someone named since, who fits as well (a person of unknown gender does not
                 # displace one known to fit)
                 closer = _nearest(
-                    art, pos, gender, after=h.mention[1], known=bool(gender and g), subject=True
+                    art,
+                    pos,
+                    gender,
+                    after=h.mention[1],
+                    known=bool(gender and g),
+                    subject=True,
+                    exclude=content,
+                    roles=role_text,
                 )
                 return ([closer] if closer is not None else list(h.names)), None, False
-            if not h.names and h.kind == "nominal" and art.sent_of(h.mention[0]) >= sent - 2:
-                closer = _nearest(art, pos, gender, after=h.mention[1])
+            if (
+                not h.names
+                and h.kind == "nominal"
+                and art.sent_of(h.mention[0]) >= sent - 2
+                and _described_person(art, h.ref or h.mention)
+            ):
+                closer = _nearest(art, pos, gender, after=h.mention[1], exclude=content, roles=role_text)
                 if closer is not None:
                     return [closer], None, False
                 return [], h.ref or h.mention, False
             break
-        n = _nearest(art, pos, gender)
+        n = _nearest(art, pos, gender, exclude=content, roles=role_text) or _chain(art, pos, gender, history)
         return ([n] if n is not None else []), None, False
     if pronoun == "they":
         for h in reversed(recent):
@@ -300,6 +428,30 @@ def _resolve_pronoun(
     return [], None, False
 
 
+def _chain(art: _Article, pos: int, gender: str, history: list[_Said], back: int = 15) -> _Name | None:
+    """The last person quoted as "he"/"she" fits, when no one else who fits is named since: a
+    pronoun that carries on a long passage about one speaker ("He has a son … he says")."""
+    sent = art.sent_of(pos)
+    for h in reversed(history):
+        if art.sent_of(h.mention[0]) < sent - back:
+            return None
+        if h.plural or len(h.names) != 1 or h.names[0].label != "PERSON":
+            continue
+        g = art.gender(h.names[0])
+        if g and g != gender:
+            continue
+        rivals = [
+            n
+            for n in art.names
+            if n.label == "PERSON"
+            and h.mention[1] <= n.span[0] < pos
+            and art.full_form(n).key != h.names[0].key
+            and art.gender(art.full_form(n)) in {gender, ""}
+        ]
+        return None if rivals else h.names[0]
+    return None
+
+
 def _antecedent_of_who(art: _Article, pos: int) -> tuple[list[_Name], Offsets | None, bool]:
     """ "…, the Board of Deputies of British Jews, who say" → the nearest person or organisation before it."""
     before = [
@@ -325,6 +477,8 @@ def _nearest(
     known: bool = False,
     back: int = 6,
     subject: bool = False,
+    exclude: Sequence[Offsets] = (),
+    roles: dict[Offsets, list[str]] | None = None,
 ) -> _Name | None:
     """The nearest earlier person that fits, preferring each sentence's first (subject) mention.
 
@@ -345,13 +499,39 @@ def _nearest(
             and n.span[1] <= pos
             and n.span[0] >= after
             and (not subject or k == sent or _opens(art.text, s_start, n.span[0]))
+            and not any(a <= n.span[0] and n.span[1] <= b for a, b in exclude)
         ]
+        if roles and k < sent:
+            m = _ROLE_SUBJECT_RE.match(art.text, s_start, s_end)
+            if m and (m.group(2) in _PERSON_ROLE_HEADS or m.group(2) in ROLE_NOUNS) and m.end() > after:
+                # a role opens the sentence ("the mayor brought up …"): the person holding it
+                held = _by_role(art, m.group(2), set(m.group(1).split()), pos, roles)
+                if held is not None and (not gender or art.gender(held) in {gender, ""}):
+                    return held
+        lead = cands[0] if k == sent and cands else None
+        if lead is not None and _opens_subordinate(art.text, s_start, lead.span[0]):
+            g = art.gender(art.full_form(lead))
+            if not (gender and g and g != gender):
+                # the subject of a clause that opens the sentence: "Even though Greenspan has
+                # worked with … Julia Child, she maintains …"
+                return art.full_form(lead)
         for n in cands:
             full = art.full_form(n)
             g = art.gender(full)
             if gender and g and g != gender:
                 continue
+            if k == sent and gender and _PRONOUN_OF[gender].search(art.text, s_start, n.span[0]):
+                continue  # "Asked what he would tell Mayor John Tory, he said": the pronoun is not him
             if gender and not g:
+                if (
+                    k == sent - 1
+                    and n is cands[0]
+                    and "\n" not in art.text[s_start:pos]
+                    and _opens(art.text, s_start, n.span[0])
+                ):
+                    # the subject of the sentence just before, in the same paragraph, whatever
+                    # its gender: "Spokesperson Lu Kang gave no details … But he said …"
+                    return full
                 unknown = unknown or full
                 continue
             return full
@@ -360,11 +540,52 @@ def _nearest(
     return None if known else unknown
 
 
+# Words that open a subordinate clause: a name after one is not the sentence's subject
+# ("Although Trump has tweeted …, voters were irritated, he said").
+_SUBORDINATORS = frozenset(
+    "although though when whenever if because while as since after before unless until".split()
+)
+
+
+def _opens_subordinate(text: str, s_start: int, name_start: int) -> bool:
+    """Is the name the subject of a subordinate clause opening the sentence ("Although X …")?"""
+    words = [w.lower() for w in _WORD_RE.findall(text[s_start:name_start])]
+    return 1 <= len(words) <= 2 and words[-1] in _SUBORDINATORS and words[0] in _SUBORDINATORS | {"even"}
+
+
+def _subordinate(art: _Article, pos: int) -> bool:
+    """Is ``pos`` inside a subordinate clause that opens its sentence ("Although Trump has
+    tweeted …, its inclusion …")?"""
+    before = art.text[art.sents[art.sent_of(pos)][0] : pos]
+    words = _WORD_RE.findall(before)
+    return bool(words) and words[0].lower() in _SUBORDINATORS and "," not in before
+
+
+_PRONOUN_OF = {
+    "m": re.compile(r"\b(?:he|him|his)\b", re.IGNORECASE),
+    "f": re.compile(r"\b(?:she|her|hers)\b", re.IGNORECASE),
+}
+
+
 def _opens(text: str, s_start: int, name_start: int) -> bool:
     """Does the name open its sentence: at most a title or a few words of description before it
-    ("Ontario Superior Court Justice Sean Dunphy"), no clause?"""
+    ("Ontario Superior Court Justice Sean Dunphy"), or a short fronted adverbial and its comma
+    ("Down the street, Mike McFadden …"), and no subordinate clause?"""
     before = text[s_start:name_start]
-    return "," not in before and len(_WORD_RE.findall(before)) <= 5
+    if before.count(",") == 1:
+        lead, before = before.split(",")
+        lead_words = [w.lower() for w in _WORD_RE.findall(lead)]
+        # a subordinate clause of any length ("While he acknowledged …, Ham also noted") or a
+        # short adverbial goes before the main clause's subject
+        if not lead_words or (len(lead_words) > 4 and lead_words[0] not in _SUBORDINATORS):
+            return False
+    words = [w.lower() for w in _WORD_RE.findall(before)]
+    return (
+        "," not in before
+        and len(words) <= 5
+        and not (words and words[0] in _SUBORDINATORS)
+        and not any(w in PRONOUNS for w in words)  # "he denied Mr. Hemming's request": an object
+    )
 
 
 def _nearest_group(
@@ -395,6 +616,8 @@ def _nearest_group(
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+# Places with a government that speaks for them ("the city said").
+_GOVERNED_PLACES = frozenset({"city", "town", "province", "county"})
 
 
 # Modifiers that say nothing about which organisation is meant ("the local council", "the new firm").
@@ -426,6 +649,8 @@ def _resolve_nominal(
     if not content:
         return [], None
     head = content[-1]
+    if head in DOCUMENT_NOUNS and det in {"a", "an"}:
+        return _author(art, pos, history), None  # "A statement said …"
     if det not in {"the", "both", "this", "that", "these", "those"} and re.search(
         r"\bthe\s+[\w-]+,\s*$", art.text[max(0, pos - 30) : pos], re.IGNORECASE
     ):
@@ -434,6 +659,10 @@ def _resolve_nominal(
         return [], None  # "a senior source", "experts", "campaigners": honestly unresolved
     number = next((_NUMBERS[w] for w in content if w in _NUMBERS), None)
     plural = _is_plural(words)
+    if head in _GOVERNED_PLACES and content == [head]:
+        # "according to the city": the City of Surrey named before speaks
+        places = [n for n in art.names if n.span[1] <= pos and n.label == "GPE" and n.key[:2] == (head, "of")]
+        return places[-1:], None
     # an earlier indefinite mention with the same head ("A senior official … the official") is the same, unnamed
     for h in reversed(history):
         if h.kind != "nominal" or h.names:
@@ -442,7 +671,7 @@ def _resolve_nominal(
         if prev_words and prev_words[-1] == head:
             return [], h.ref or h.mention
     if head in DOCUMENT_NOUNS:
-        return [], None  # "the letter", "the report": the document speaks
+        return _author(art, pos, history), None  # "The statement also said …"
     singular_head = head[:-1] if plural and head.endswith("s") else head
     if plural and (singular_head in _ORG_HEADS or singular_head in {"organisation", "organization", "party"}):
         return _nearest_group(art, pos, number=number), None
@@ -456,6 +685,11 @@ def _resolve_nominal(
             if n.span[1] <= pos and n.label == "ORG" and art.sent_of(n.span[0]) >= sent - 6
         ]
         mods = [w for w in content[:-1] if w not in _NUMBERS and w not in _GENERIC_MODIFIERS]
+        if not mods:
+            # the organisation quoted just before: "Facebook said … The company noted …"
+            for h in reversed(history[-2:]):
+                if len(h.names) == 1 and h.names[0].label == "ORG" and art.sent_of(h.mention[0]) >= sent - 2:
+                    return list(h.names), None
         for n in reversed(orgs):
             if head in n.key or any(_same_word(m, w) for m in mods for w in n.key):
                 return [
@@ -468,20 +702,9 @@ def _resolve_nominal(
     if head in _PERSON_ROLE_HEADS or head in ROLE_NOUNS or described:
         # a role the article stated for someone ("the chief fire officer"), or a description of
         # someone named ("the 26-year-old right wing", "the lanky, bespectacled professor")
-        role_mods = set(content[:-1])
-        best: tuple[int, int, _Name] | None = None
-        for n in art.names:
-            if n.label != "PERSON" or n.span[1] > pos:
-                continue
-            full = art.full_form(n)
-            for role in role_text.get(full.span, ()):
-                rw = set(re.findall(r"[^\W_]+", role))
-                if head in rw:
-                    score = (1 + len(role_mods & rw), n.span[0])
-                    if best is None or score >= best[:2]:
-                        best = (score[0], score[1], full)
+        best = _by_role(art, head, set(content[:-1]), pos, role_text)
         if best is not None:
-            return [best[2]], None
+            return [best], None
         # otherwise the person who spoke last, or the nearest subject, when near
         for h in reversed(history[-2:]):
             if len(h.names) == 1 and h.names[0].label == "PERSON" and h.kind == "name":
