@@ -379,6 +379,8 @@ def test_semantic_grouping_beats_the_lexical_baseline(pair_scores):
     # Measured on the first 260 pairs: lexical P 0.844 R 0.333; semantic P 0.923 R 0.421.  On all 624
     # (364 more from train.01, 62 % hard): lexical P 0.861 R 0.345 F1 0.493; semantic P 0.900
     # R 0.376 F1 0.531 (conflicting figures about one fact count as the same fact: FactGroup.disputes).
+    # With an outlet allowed to state a fact twice (both groupings): lexical P 0.867 R 0.362 F1 0.511;
+    # semantic P 0.898 R 0.401 F1 0.554 (held-out third: P 0.919 R 0.340 F1 0.496).
     assert new["precision"] >= old["precision"] + 0.03
     assert new["f1"] >= old["f1"] + 0.03
 
