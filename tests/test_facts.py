@@ -220,6 +220,49 @@ def test_groups_keep_one_sentence_per_outlet_and_no_copies(example):
     assert set(story.group_of) == set(story.sent_refs())
 
 
+# An outlet that states a fact twice (its lead and a later paragraph) and two other outlets, each
+# matching one of its two sentences: sentences 0-1 of "Alpha Daily", 2 of "Beta News", 3 of "Gamma Times".
+_TWICE = [
+    (
+        "Alpha Daily",
+        "Fire crews from three stations fought the blaze at the mill. Later, firefighters from three stations put the fire out.",
+    ),
+    ("Beta News", "Three fire stations sent crews to the mill fire."),
+    ("Gamma Times", "The mill fire was put out by firefighters from three stations."),
+]
+
+
+@pytest.mark.parametrize("alike", [0.6, 0.1], ids=["states it twice", "says two things"])
+def test_an_outlet_may_state_a_fact_twice(alike):
+    from storybrief.stories import facts
+
+    articles = [
+        Article(id=f"twice-{k}", outlet=o, title="Mill fire", text=t, url=f"https://example.test/{k}")
+        for k, (o, t) in enumerate(_TWICE)
+    ]
+    story = build_story(analyze_articles(articles, options=OPTIONS), options=OPTIONS)
+    refs = story.sent_refs()
+    assert [story.outlet(r.article) for r in refs] == [
+        "Alpha Daily",
+        "Alpha Daily",
+        "Beta News",
+        "Gamma Times",
+    ]
+    # Alpha's lead ~ Beta, its later sentence ~ Gamma; Beta ~ Gamma; ``alike``: Alpha's two sentences
+    sims = np.array(
+        [[1.0, alike, 0.9, 0.7], [alike, 1.0, 0.7, 0.8], [0.9, 0.7, 1.0, 0.7], [0.7, 0.8, 0.7, 1.0]]
+    )
+    groups, group_of = facts._group(story, refs, facts.DenseSimilarity(sims), 0.5, None, Options())
+    if alike >= 0.5:
+        # one fact of three outlets; Alpha counts once, with its first report as the member
+        (group,) = {group_of[r] for r in refs}
+        assert groups[group].members == (refs[0], refs[2], refs[3])
+        assert groups[group].outlets == ("Alpha Daily", "Beta News", "Gamma Times")
+    else:
+        # Alpha's two sentences say different things: each joins the outlet it matches, never one group
+        assert group_of[refs[0]] == group_of[refs[2]] != group_of[refs[1]] == group_of[refs[3]]
+
+
 # --------------------------------------------------------------------------------------
 # Determinism
 
@@ -336,6 +379,8 @@ def test_semantic_grouping_beats_the_lexical_baseline(pair_scores):
     # Measured on the first 260 pairs: lexical P 0.844 R 0.333; semantic P 0.923 R 0.421.  On all 624
     # (364 more from train.01, 62 % hard): lexical P 0.861 R 0.345 F1 0.493; semantic P 0.900
     # R 0.376 F1 0.531 (conflicting figures about one fact count as the same fact: FactGroup.disputes).
+    # With an outlet allowed to state a fact twice (both groupings): lexical P 0.867 R 0.362 F1 0.511;
+    # semantic P 0.898 R 0.401 F1 0.554 (held-out third: P 0.919 R 0.340 F1 0.496).
     assert new["precision"] >= old["precision"] + 0.03
     assert new["f1"] >= old["f1"] + 0.03
 

@@ -35,9 +35,13 @@ below), their clauses taking the term overlap of the clause and the sentence's v
   statements by one person no longer look alike because of the long title
   they share.
 
-**Grouping** is greedy average-link over cross-outlet pairs, strongest first,
-with the rule that a group never holds two sentences of one outlet: the same
-outlet saying a thing twice is not two confirmations.  Nor does a group hold two
+**Grouping** is greedy average-link over cross-outlet pairs, strongest first.
+An outlet counts once in a group: the same outlet saying a thing twice is not two
+confirmations.  It may say it twice (an article's lead and a later paragraph): two
+groups that each hold a sentence of one outlet merge only when those sentences match
+each other too, and the later one restates the first (it belongs to the group without
+being a member).  Two different things an outlet says never make one fact because
+other outlets match each.  Nor does a group hold two
 sentences that conflict (:class:`~storybrief.stories.conflicts.Conflicts`:
 "Around 60 firefighters" / "Some 45 firefighters", different dates or named
 actors for one event): a sentence that says something else is not a
@@ -379,8 +383,8 @@ def group_facts(
     Three passes over one similarity (sentences, then clauses of compound sentences), worked
     out block by block (:class:`FactSimilarity`), so that memory stays bounded in a big story:
 
-    1. greedy average-link merging of cross-outlet pairs, strongest first, never two
-       sentences of one outlet in a group;
+    1. greedy average-link merging of cross-outlet pairs, strongest first; one member an
+       outlet (its other sentences of the fact, which must match the member, restate it);
     2. *restatements*: a sentence whose outlet already has a member in a group, in another
        of its articles, and that matches the group as well as members must, joins it
        without being a member (``group_of`` points to the group; the outlet still counts
@@ -470,6 +474,7 @@ def _group(
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     _merge(i, j, outlets, sims, threshold, group, members, clash)
     repeats: dict[int, list[int]] = {}  # group -> sentences that restate a member's fact
+    _outlet_repeats(story, refs, outlets, members, repeats)
     extra_members: dict[int, list[int]] = {}  # group -> compound sentences that also support it
     if clause_of is not None:
         _restatements(story, refs, outlets, sims, threshold, group, members, repeats, clash)
@@ -519,15 +524,58 @@ def _merge(
             continue
         a, b = members[gx], members[gy]
         state = (gx, len(a), gy, len(b)) if gx < gy else (gy, len(b), gx, len(a))
-        if state in apart or {outlets[k] for k in a} & {outlets[k] for k in b}:
+        if state in apart:
             continue
-        if float(sims.block(a, b).mean()) < threshold or any(clash(p, q) for p in a for q in b):
+        if (
+            float(sims.block(a, b).mean()) < threshold
+            or not _restates(a, b, outlets, sims, threshold)
+            or any(clash(p, q) for p in a for q in b)
+        ):
             apart.add(state)
             continue
         keep, drop = (gx, gy) if gx < gy else (gy, gx)
         members[keep] = sorted(members[keep] + members[drop])
         for k in members.pop(drop):
             group[k] = keep
+
+
+def _restates(a: list[int], b: list[int], outlets: list[str], sims: Similarity, threshold: float) -> bool:
+    """May groups ``a`` and ``b`` be one although an outlet has sentences in both?  Only if that
+    outlet states the fact twice: each of its sentences in ``a`` matches each of its in ``b``
+    (an article's lead and a later paragraph).  Two different things one outlet says, each
+    matching some other outlet's sentence, do not make one fact."""
+    of_a, of_b = _by_outlet(a, outlets), _by_outlet(b, outlets)
+    return all(float(sims.block(of_a[o], of_b[o]).min()) >= threshold for o in of_a.keys() & of_b.keys())
+
+
+def _by_outlet(sentences: list[int], outlets: list[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for k in sentences:
+        out.setdefault(outlets[k], []).append(k)
+    return out
+
+
+def _outlet_repeats(
+    story: Story,
+    refs: list[SentRef],
+    outlets: list[str],
+    members: dict[int, list[int]],
+    repeats: dict[int, list[int]],
+) -> None:
+    """After pass 1 (in place): a group holds one member an outlet, its first report (earliest
+    article, then first sentence); the outlet's other sentences of the fact restate it (they
+    point to the group and do not count again)."""
+    order = _article_order(story)
+    for g, idx in members.items():
+        if len({outlets[k] for k in idx}) == len(idx):
+            continue
+        first: dict[str, int] = {}
+        for k in sorted(idx, key=lambda k: (order[refs[k].article], refs[k].sent)):
+            if outlets[k] in first:
+                repeats.setdefault(g, []).append(k)
+            else:
+                first[outlets[k]] = k
+        members[g] = sorted(first.values())
 
 
 def _disputes(
