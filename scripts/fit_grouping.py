@@ -1,6 +1,6 @@
 """Fit the story index's decision model on pooled Multi-News *train* clusters.
 
-    python scripts/fit_grouping.py [--pools 800:0,800:1] [--write]
+    python scripts/fit_grouping.py [--pools 800:0,800:1] [--write] [--no-merge]
 
 1. For each pool N:S, pools the documents of the first N train clusters (left out as in
    ``storybrief eval grouping``: flagged irrelevant, under 20 words), shuffles them with seed S and
@@ -123,6 +123,12 @@ def main(argv=None) -> int:
         "--C", type=float, default=1.0, help="inverse regularisation of the logistic regression"
     )
     parser.add_argument("--write", action="store_true", help="write storybrief/stories/grouping_model.json")
+    parser.add_argument(
+        "--no-merge",
+        action="store_true",
+        help="leave merging off without fitting the merge model (it has never gained on train, and its "
+        "threshold search is slow on big pools)",
+    )
     args = parser.parse_args(argv)
     if "val" in Path(args.data).name:
         parser.error("fit on train; val is for reporting")
@@ -166,31 +172,33 @@ def main(argv=None) -> int:
     # first the join threshold (no merging), then the merge threshold at that join threshold
     shifts = [s / 2 for s in range(-2, 5)]
     f1, shift = max((mean_f1(s, 1.01), -abs(s), s) for s in shifts)[::2]
-    # then the merge model, fitted on the story pairs the index meets at that join threshold
-    rows, labels = [], []
-    for items, gold in pools:
-        r, lab = merge_rows(
-            items,
-            gold,
-            GroupingModel(weights=weights, bias=bias + shift, merge_threshold=1.01),
-            options=options,
+    merge = 1.01
+    if not args.no_merge:
+        # then the merge model, fitted on the story pairs the index meets at that join threshold
+        rows, labels = [], []
+        for items, gold in pools:
+            r, lab = merge_rows(
+                items,
+                gold,
+                GroupingModel(weights=weights, bias=bias + shift, merge_threshold=1.01),
+                options=options,
+            )
+            rows.extend(r)
+            labels.extend(lab)
+        merge_lr = LogisticRegression(C=args.C, max_iter=2000).fit(np.asarray(rows), np.asarray(labels))
+        merge_w, merge_b = tuple(float(w) for w in merge_lr.coef_[0]), float(merge_lr.intercept_[0])
+        print(
+            f"{len(labels)} story pairs, {sum(labels)} same story; merge weights:",
+            dict(zip(MERGE_FEATURES, np.round(merge_w, 3))),
+            "bias:",
+            round(merge_b, 3),
         )
-        rows.extend(r)
-        labels.extend(lab)
-    merge_lr = LogisticRegression(C=args.C, max_iter=2000).fit(np.asarray(rows), np.asarray(labels))
-    merge_w, merge_b = tuple(float(w) for w in merge_lr.coef_[0]), float(merge_lr.intercept_[0])
-    print(
-        f"{len(labels)} story pairs, {sum(labels)} same story; merge weights:",
-        dict(zip(MERGE_FEATURES, np.round(merge_w, 3))),
-        "bias:",
-        round(merge_b, 3),
-    )
-    # merging is turned on only when it gains at least MERGE_GAIN F1 on train: a merge joins whole stories,
-    # so a wrong one costs more than a missed one
-    no_merge = mean_f1(shift, 1.01)
-    f1, merge = max((mean_f1(shift, m), m) for m in (0.1, 0.2, 0.3, 0.5))
-    if f1 < no_merge + MERGE_GAIN:
-        f1, merge = no_merge, 1.01
+        # merging is turned on only when it gains at least MERGE_GAIN F1 on train: a merge joins whole stories,
+        # so a wrong one costs more than a missed one
+        no_merge = mean_f1(shift, 1.01)
+        f1, merge = max((mean_f1(shift, m), m) for m in (0.1, 0.2, 0.3, 0.5))
+        if f1 < no_merge + MERGE_GAIN:
+            f1, merge = no_merge, 1.01
     # the fallback for articles without MiniLM vectors: the same pairs with the vectors taken away
     bare = X.copy()
     bare[:, [FEATURES.index(f) for f in VECTOR_FEATURES]] = 0.0
