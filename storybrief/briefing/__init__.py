@@ -73,7 +73,9 @@ def cite(story: Story, span: Span) -> SummarySentence:
     others = [
         Citation(story.outlet(m.article), story.sent_span(m))
         for m in story.fact_groups[group_id].members
-        if m != ref
+        # the printed sentence may restate its own outlet's member (a lead and a later paragraph):
+        # that outlet is cited once, by the printed sentence
+        if m != ref and story.outlet(m.article) != own.outlet
     ]
     others.sort(key=lambda c: (c.outlet, c.span))
     return SummarySentence(span=span, fact_group=group_id, citations=(own, *others), disputed_by=disputed)
