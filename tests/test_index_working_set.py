@@ -4,6 +4,7 @@ members, whatever the working set's size, across saves and reloads."""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 
@@ -143,3 +144,56 @@ def test_changed_stories_are_held_until_saved_and_then_let_go():
     assert store.reads == 0
     index.add(synthetic(FIRE[0] + " again", id="again"))  # the fire story is read back to join it
     assert store.reads >= 1 and index.story_of("again") == index.story_of("a0")
+
+
+def _as_format_1(db: sqlite3.Connection) -> None:
+    """Turn a saved index back into format 1, as storybrief wrote it before format 2: each story one
+    JSON state (term ids sorted), no postings table, no member count."""
+    db.execute(
+        "CREATE TABLE story_index_stories (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, state TEXT NOT NULL)"
+    )
+    for row in db.execute("SELECT * FROM story_index_states").fetchall():
+        story = _Story.from_row(row)
+        ids = sorted(story.centroid)
+        state = {
+            "t": ids,
+            "w": [story.centroid[i] for i in ids],
+            "n2": story.norm2,
+            "v": None if story.vector is None else story.vector.tolist(),
+            "nv": story.n_vectors,
+            "e": story.entities,
+            "f": story.first,
+            "l": story.last,
+            "p": sorted(story.posted.items()),
+        }
+        db.execute(
+            "INSERT INTO story_index_stories VALUES (?, ?, ?)", (story.id, story.seq, json.dumps(state))
+        )
+    db.execute("DROP TABLE story_index_states")
+    db.execute("DROP TABLE story_index_postings")
+    db.execute("DELETE FROM story_index_meta WHERE key = 'members'")
+    db.execute("UPDATE story_index_meta SET value = '1' WHERE key = 'format'")
+    db.commit()
+
+
+def test_a_corpus_indexed_by_an_earlier_storybrief_keeps_its_story_ids():
+    items = _synthetic_pile()
+    half = len(items) // 2
+    whole = _merging_index()
+    expected = [whole.add(item) for item in items]
+    db = sqlite3.connect(":memory:")
+    first = StoryIndex.load(db, backed=True)
+    first.model = whole.model
+    for item in items[:half]:
+        first.add(item)
+    first.save(db)
+    db.commit()
+    _as_format_1(db)
+    upgraded = StoryIndex.load(db, backed=True)
+    upgraded.model = whole.model
+    later = [upgraded.add(item) for item in items[half:]]
+    upgraded.save(db)
+    db.commit()
+    assert later == expected[half:]
+    assert [upgraded.story_of(item.id) for item in items] == [whole.story_of(item.id) for item in items]
+    assert StoryIndex.load(db).stories() == whole.stories()

@@ -79,7 +79,7 @@ from ..config import Options
 from ..errors import StoreError
 from ..language import terms
 from ..schema import from_data
-from .index_store import SCHEMA, WORKING_SET, StoryStore, _Story
+from .index_store import SCHEMA, WORKING_SET, StoryStore, _Story, upgrade_format_1
 from .relative import FEATURES, relative_features
 
 # fmt: off
@@ -673,6 +673,9 @@ class StoryIndex:
 
     def _read_saved(self, db: sqlite3.Connection) -> None:
         meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM story_index_meta")}
+        if meta.get("format") == 1:  # saved by an earlier storybrief: rewritten in place
+            upgrade_format_1(db)
+            meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM story_index_meta")}
         if meta.get("format") != FORMAT_VERSION:
             raise StoreError(
                 f"story index format {meta.get('format')} is not {FORMAT_VERSION}",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -326,3 +326,52 @@ class StoryStore:
                 out.pop(story_id, None)
         out.update(self._seq_of)
         return out
+
+
+def upgrade_format_1(db: sqlite3.Connection) -> None:
+    """Rewrite, in ``db`` and in place, a story index saved in format 1 (each story one JSON state
+    in ``story_index_stories``, postings rebuilt at load) as format 2, so a corpus ingested by an
+    earlier storybrief keeps its story ids.  Nothing is committed: the caller does, with its next
+    save."""
+    for statement in SCHEMA:
+        db.execute(statement)
+    aliases = dict(db.execute("SELECT alias, story_id FROM story_index_aliases"))
+
+    def resolve(story_id: str) -> str:
+        for _ in range(len(aliases) + 1):
+            if story_id not in aliases:
+                return story_id
+            story_id = aliases[story_id]
+        raise ValueError(f"alias cycle at {story_id}")
+
+    sizes = Counter(
+        resolve(story_id) for (story_id,) in db.execute("SELECT story_id FROM story_index_members")
+    )
+    for story_id, seq, state in db.execute(
+        "SELECT id, seq, state FROM story_index_stories ORDER BY seq"
+    ).fetchall():
+        data = json.loads(state)
+        story = _Story(
+            id=story_id,
+            seq=int(seq),
+            size=sizes[story_id],
+            centroid=dict(zip(data["t"], data["w"])),
+            norm2=float(data["n2"]),
+            vector=None if data["v"] is None else np.asarray(data["v"], dtype=np.float64),
+            n_vectors=int(data["nv"]),
+            entities={k: int(v) for k, v in data["e"].items()},
+            first=data["f"],
+            last=data["l"],
+            posted={int(t): int(n) for t, n in data["p"]},
+        )
+        db.execute(f"INSERT INTO story_index_states VALUES ({','.join('?' * 12)})", story.to_row())
+        db.executemany(
+            "INSERT INTO story_index_postings (term, listing, seq) VALUES (?, ?, ?)",
+            [(tid, n, story.seq) for tid, n in story.posted.items()],
+        )
+    (members,) = db.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM story_index_members").fetchone()
+    db.executemany(
+        "INSERT INTO story_index_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [("format", "2"), ("members", json.dumps(int(members)))],
+    )
+    db.execute("DROP TABLE story_index_stories")
