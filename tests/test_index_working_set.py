@@ -39,14 +39,17 @@ def _backed_run(
     working_set: int | None,
     every: int,
     merging: bool,
+    terms_held: int = 10**9,
 ) -> tuple[StoryIndex, list[str], int]:
     """Add ``items`` to an index backed by ``db``, saving and committing every ``every`` articles (as
-    ingest does), checking after each save that no more than ``working_set`` stories, terms and
-    entities are held, and loading the index again from ``db`` halfway (a second run on the same
+    ingest does), checking after each save that no more than ``working_set`` stories (with no more
+    than ``terms_held`` centroid terms together), terms and entities are held, and loading the index again from ``db`` halfway (a second run on the same
     corpus).  The reads counted are of stories and of terms."""
 
     def load() -> StoryIndex:
-        return StoryIndex.load(db, backed=True, working_set=working_set, keys_held=working_set)
+        return StoryIndex.load(
+            db, backed=True, working_set=working_set, working_set_terms=terms_held, keys_held=working_set
+        )
 
     index = load()
     model = _merging_index().model if merging else index.model
@@ -63,7 +66,7 @@ def _backed_run(
         db.commit()
         most = max(most, index._store.held())
         if working_set is not None:
-            assert index._store.held() <= working_set
+            assert index._store.held() <= working_set and index._store.held_terms() <= terms_held
             assert index._terms.held() <= working_set and index._entities.held() <= working_set
     return index, ids, reads + index._store.reads + index._terms.reads
 
@@ -78,9 +81,11 @@ def test_a_tiny_working_set_groups_exactly_as_the_index_held_in_memory():
     whole = _merging_index()
     expected = [whole.add(item) for item in items]
     assert whole._aliases  # the pile merges stories, so aliases are checked too
-    for working_set in (1, 3, None):
+    for working_set, terms_held in ((1, 10**9), (3, 10**9), (None, 10**9), (1000, 10)):
         db = sqlite3.connect(":memory:")
-        index, ids, reads = _backed_run(items, db, working_set=working_set, every=4, merging=True)
+        index, ids, reads = _backed_run(
+            items, db, working_set=working_set, terms_held=terms_held, every=4, merging=True
+        )
         assert ids == expected
         assert index.stories() == whole.stories()
         assert index._aliases == whole._aliases
@@ -89,7 +94,7 @@ def test_a_tiny_working_set_groups_exactly_as_the_index_held_in_memory():
         assert {t: list(index._store.posting(t, 10**6)) for t in whole._store.postings} == {
             t: list(p) for t, p in whole._store.postings.items()
         }
-        if working_set == 1:
+        if working_set == 1 or terms_held == 10:
             assert reads > 0  # stories and terms were let go and read back from the database
             assert index._terms.reads > 0
         # what a reader loads whole from the database is the same index, with the same term ids

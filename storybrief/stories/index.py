@@ -78,7 +78,16 @@ from ..config import Options
 from ..errors import StoreError
 from ..language import terms
 from ..schema import from_data
-from .index_store import KEYS_HELD, SCHEMA, WORKING_SET, Frequencies, StoryStore, _Story, upgrade_format_1
+from .index_store import (
+    KEYS_HELD,
+    SCHEMA,
+    WORKING_SET,
+    WORKING_SET_TERMS,
+    Frequencies,
+    StoryStore,
+    _Story,
+    upgrade_format_1,
+)
 from .relative import FEATURES, relative_features
 
 # fmt: off
@@ -623,20 +632,22 @@ class StoryIndex:
         *,
         backed: bool = False,
         working_set: int | None = WORKING_SET,
+        working_set_terms: int = WORKING_SET_TERMS,
         keys_held: int | None = KEYS_HELD,
     ) -> StoryIndex:
         """The index saved in ``db`` (an empty index when nothing was saved there yet).
 
         By default it is read whole into memory and needs ``db`` no more.  With ``backed`` (a long
         ingest), its stories and memberships stay in ``db`` and are read when asked for, with no
-        more than ``working_set`` saved stories held (``None``: no limit), and likewise its terms and
+        more than ``working_set`` saved stories held (``None``: no limit), and no more than
+        ``working_set_terms`` centroid terms in those stories together, and likewise its terms and
         entities, with no more than ``keys_held`` saved ones of each held: it is then saved into
         ``db`` only, and used while ``db`` is open, on its thread."""
         index = cls(options)
         try:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             stored = "story_index_meta" in tables
-            index._store = StoryStore(db, cap=working_set, stored=stored)
+            index._store = StoryStore(db, cap=working_set, term_cap=working_set_terms, stored=stored)
             if stored:
                 index._read_saved(db)
             if stored and not backed:

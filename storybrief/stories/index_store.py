@@ -9,7 +9,8 @@ the grouping decision is written once, against it.  It works in two ways:
   ``story_index_*`` tables, and only a *working set* is held: the stories changed since the last
   save (they are written by :meth:`StoryIndex.save` in the caller's transaction, so they are never
   dropped before), the memberships not yet saved, and at most ``cap`` other stories, the most
-  recently used.  A story that is asked for and not held is read back from its row, exactly as it
+  recently used, holding at most ``term_cap`` centroid terms together (stories grow as the corpus
+  does: a count alone would not bound the bytes).  A story that is asked for and not held is read back from its row, exactly as it
   was (floats are stored as their float64 bytes, the centroid in its own order), so the decisions
   are the same whatever the cap: only the client's memory changes, which no longer grows with the
   corpus.
@@ -39,6 +40,8 @@ import numpy as np
 
 # the stories held beyond those changed since the last save, when the index is backed by SQLite
 WORKING_SET = 2000
+# ... and the centroid terms those stories may hold together (about 100 bytes each)
+WORKING_SET_TERMS = 150_000
 # the terms (and, apart, the entities) held beyond those changed since the last save, likewise
 KEYS_HELD = 20000
 # keys asked for in one query (below SQLite's limit on bound parameters)
@@ -130,10 +133,16 @@ class StoryStore:
     ``dirty`` holds the seqs of the stories changed since the last save; they are always held."""
 
     def __init__(
-        self, db: sqlite3.Connection | None = None, *, cap: int | None = WORKING_SET, stored: bool = False
+        self,
+        db: sqlite3.Connection | None = None,
+        *,
+        cap: int | None = WORKING_SET,
+        term_cap: int = WORKING_SET_TERMS,
+        stored: bool = False,
     ) -> None:
         self.db = db
-        self.cap = cap if db is not None else None
+        self.cap = cap if db is not None else None  # None: no limit, of stories or of terms
+        self.term_cap = term_cap
         # where what is not held is read back from (once the tables exist)
         self._source = db if stored else None
         self._held: OrderedDict[int, _Story] = OrderedDict()  # seq -> story, least recently used first
@@ -219,19 +228,25 @@ class StoryStore:
         return list(self._held.values())
 
     def trim(self) -> None:
-        """Let go of the least recently used stories that are saved, down to the cap."""
-        if self.cap is None or len(self._held) <= self.cap:
+        """Let go of the least recently used stories that are saved, down to the caps."""
+        if self.cap is None:
             return
         excess = len(self._held) - self.cap
+        terms = self.held_terms()
         gone = []
-        for seq in self._held:  # the least recently used first
+        for seq, story in self._held.items():  # the least recently used first
+            if excess <= 0 and terms <= self.term_cap:
+                break
             if seq not in self.dirty:
                 gone.append(seq)
-                if len(gone) == excess:
-                    break
+                excess -= 1
+                terms -= len(story.centroid)
         for seq in gone:
             story = self._held.pop(seq)
             del self._seq_of[story.id]
+
+    def held_terms(self) -> int:
+        return sum(len(story.centroid) for story in self._held.values())
 
     def changes(
         self,
