@@ -227,20 +227,21 @@ class StoryStore:
     def held_stories(self) -> list[_Story]:
         return list(self._held.values())
 
-    def trim(self) -> None:
-        """Let go of the least recently used stories that are saved, down to the caps."""
-        if self.cap is None:
+    def trim(self, *, terms: bool = False) -> None:
+        """Let go of the least recently used stories that are saved, down to the cap, and with
+        ``terms`` (at a save: counting them costs a pass over the held stories), down to the term cap."""
+        if self.cap is None or (len(self._held) <= self.cap and not terms):
             return
         excess = len(self._held) - self.cap
-        terms = self.held_terms()
+        held = self.held_terms() if terms else 0
         gone = []
         for seq, story in self._held.items():  # the least recently used first
-            if excess <= 0 and terms <= self.term_cap:
+            if excess <= 0 and held <= self.term_cap:
                 break
             if seq not in self.dirty:
                 gone.append(seq)
                 excess -= 1
-                terms -= len(story.centroid)
+                held -= len(story.centroid)
         for seq in gone:
             story = self._held.pop(seq)
             del self._seq_of[story.id]
@@ -275,7 +276,7 @@ class StoryStore:
             self._joined.clear()
             self.postings.clear()
             self._source = self.db
-        self.trim()
+        self.trim(terms=True)
 
     @classmethod
     def read_whole(cls, db: sqlite3.Connection) -> StoryStore:
