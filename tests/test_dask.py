@@ -101,7 +101,7 @@ def test_a_local_cluster_of_two_workers_gives_the_single_process_corpus_stories_
                 importlib.import_module("dask").config.get("distributed.admin.tick.interval"),
             )
         )
-    assert len(report.added) == ARTICLES and [f.reason for f in report.failures] == ["empty"]
+    assert report.added == ARTICLES and [f.reason for f in report.failures] == ["empty"]
     # the workers keep glibc's sliding malloc thresholds and wake up rarely when idle: what made a
     # --workers 2 run use more CPU an article than the single process
     assert list(settings.values()) == [(None, "1s")] * 2

@@ -1,6 +1,7 @@
-"""The story index backed by the corpus's SQLite file holds a bounded working set of stories, and
-groups exactly as the index held whole in memory: the same story ids, the same aliases, the same
-members, whatever the working set's size, across saves and reloads."""
+"""The story index backed by the corpus's SQLite file holds a bounded working set of stories, terms
+and entities, and groups exactly as the index held whole in memory: the same story ids, the same
+aliases, the same members, the same term ids and document frequencies, whatever the working set's
+size, across saves and reloads."""
 
 from __future__ import annotations
 
@@ -38,18 +39,26 @@ def _backed_run(
     working_set: int | None,
     every: int,
     merging: bool,
+    terms_held: int = 10**9,
 ) -> tuple[StoryIndex, list[str], int]:
     """Add ``items`` to an index backed by ``db``, saving and committing every ``every`` articles (as
-    ingest does), checking after each save that no more than ``working_set`` stories are held, and
-    loading the index again from ``db`` halfway (a second run on the same corpus)."""
-    index = StoryIndex.load(db, backed=True, working_set=working_set)
+    ingest does), checking after each save that no more than ``working_set`` stories (with no more
+    than ``terms_held`` centroid terms together), terms and entities are held, and loading the index again from ``db`` halfway (a second run on the same
+    corpus).  The reads counted are of stories and of terms."""
+
+    def load() -> StoryIndex:
+        return StoryIndex.load(
+            db, backed=True, working_set=working_set, working_set_terms=terms_held, keys_held=working_set
+        )
+
+    index = load()
     model = _merging_index().model if merging else index.model
     index.model = model
     ids, most, reads = [], 0, 0
     for start in range(0, len(items), every):
         if start == len(items) // every // 2 * every:  # a new run picks the corpus up here
-            reads += index._store.reads
-            index = StoryIndex.load(db, backed=True, working_set=working_set)
+            reads += index._store.reads + index._terms.reads
+            index = load()
             index.model = model
         for item in items[start : start + every]:
             ids.append(index.add(item))
@@ -57,8 +66,14 @@ def _backed_run(
         db.commit()
         most = max(most, index._store.held())
         if working_set is not None:
-            assert index._store.held() <= working_set
-    return index, ids, reads + index._store.reads
+            assert index._store.held() <= working_set and index._store.held_terms() <= terms_held
+            assert index._terms.held() <= working_set and index._entities.held() <= working_set
+    return index, ids, reads + index._store.reads + index._terms.reads
+
+
+def _frequencies(index: StoryIndex) -> tuple[dict, dict]:
+    """Every term's (id, document frequency) and every entity's document frequency, as saved."""
+    return dict(index._terms._held), {k: v[1] for k, v in index._entities._held.items()}
 
 
 def test_a_tiny_working_set_groups_exactly_as_the_index_held_in_memory():
@@ -66,9 +81,11 @@ def test_a_tiny_working_set_groups_exactly_as_the_index_held_in_memory():
     whole = _merging_index()
     expected = [whole.add(item) for item in items]
     assert whole._aliases  # the pile merges stories, so aliases are checked too
-    for working_set in (1, 3, None):
+    for working_set, terms_held in ((1, 10**9), (3, 10**9), (None, 10**9), (1000, 10)):
         db = sqlite3.connect(":memory:")
-        index, ids, reads = _backed_run(items, db, working_set=working_set, every=4, merging=True)
+        index, ids, reads = _backed_run(
+            items, db, working_set=working_set, terms_held=terms_held, every=4, merging=True
+        )
         assert ids == expected
         assert index.stories() == whole.stories()
         assert index._aliases == whole._aliases
@@ -77,10 +94,15 @@ def test_a_tiny_working_set_groups_exactly_as_the_index_held_in_memory():
         assert {t: list(index._store.posting(t, 10**6)) for t in whole._store.postings} == {
             t: list(p) for t, p in whole._store.postings.items()
         }
-        if working_set == 1:
-            assert reads > 0  # stories were let go and read back from the database
-        # what a reader loads whole from the database is the same index
-        assert StoryIndex.load(db).stories() == whole.stories()
+        if working_set == 1 or terms_held == 10:
+            assert reads > 0  # stories and terms were let go and read back from the database
+            assert index._terms.reads > 0
+        # what a reader loads whole from the database is the same index, with the same term ids
+        # and document frequencies (from which every TF-IDF weight follows)
+        read_back = StoryIndex.load(db)
+        assert read_back.stories() == whole.stories()
+        assert _frequencies(read_back) == _frequencies(whole)
+        assert read_back._terms.next_id == whole._terms.next_id == len(whole._terms._held)
 
 
 def test_real_articles_with_vectors_and_entities_group_alike_with_a_working_set_of_one():
@@ -108,6 +130,8 @@ def test_real_articles_with_vectors_and_entities_group_alike_with_a_working_set_
     db = sqlite3.connect(":memory:")
     index, ids, reads = _backed_run(items, db, working_set=1, every=5, merging=False)
     assert ids == expected and index.stories() == whole.stories() and reads > 0
+    assert index._entities.reads > 0  # entities were let go and read back too
+    assert _frequencies(StoryIndex.load(db)) == _frequencies(whole)
 
 
 def test_a_story_row_round_trips_exactly():

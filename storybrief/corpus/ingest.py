@@ -68,21 +68,18 @@ class Failure:
 
 @dataclass
 class IngestReport:
-    """What one run did."""
+    """What one run did (counts: a run of any size keeps no list of its articles)."""
 
-    added: list[tuple[str, str]] = field(default_factory=list)  # (article id, the story it joined)
+    added: int = 0  # articles stored
+    stories: int = 0  # the stories they joined (counted in the corpus once the run ends)
     known: int = 0  # items already in the corpus (by canonical URL or content hash)
     not_modified: int = 0  # feeds that answered 304 to a conditional GET
     failures: list[Failure] = field(default_factory=list)
     stopped: bool = False  # interrupted; everything fetched before the stop was stored
 
-    @property
-    def stories(self) -> set[str]:
-        return {story for _, story in self.added}
-
     def summary(self) -> str:
         text = (
-            f"added {len(self.added):,} article(s) to {len(self.stories):,} story(ies); "
+            f"added {self.added:,} article(s) to {self.stories:,} story(ies); "
             f"{self.known:,} already in the corpus; {len(self.failures):,} failed"
         )
         if self.not_modified:
@@ -163,7 +160,9 @@ class Ingester:
                 break
             items.append(self._expand(str(source), report, feeds, conditional=conditional))
         self.total = 0
+        start = self.corpus.last_seq()
         self._process(itertools.chain.from_iterable(items), report)
+        report.stories = self.corpus.stories_joined(after=start)
         if not report.stopped:
             for url, title, etag, last_modified in feeds:  # a feed's state is kept once all its items are in
                 self.corpus.save_feed_state(url, title=title, etag=etag, last_modified=last_modified)
@@ -352,7 +351,7 @@ class Ingester:
         for record in order_for_index(analysed):
             rows.append((record, self.index.add(record), urls[record.id]))
         self.corpus.add_articles(rows, self.index)
-        report.added.extend((record.id, story) for record, story, _ in rows)
+        report.added += len(rows)
         self._tick("grouped", len(rows))
 
     # bookkeeping -----------------------------------------------------------------------------

@@ -183,6 +183,17 @@ class Corpus:
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM corpus_articles").fetchone()[0]
 
+    def last_seq(self) -> int:
+        """The ``seq`` of the article stored last (0 for none): the articles stored later come after it."""
+        return self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM corpus_articles").fetchone()[0]
+
+    def stories_joined(self, after: int) -> int:
+        """How many stories the articles stored after ``seq`` ``after`` joined (counted here, so a
+        run's report holds no list of its articles)."""
+        return self.db.execute(
+            "SELECT COUNT(DISTINCT story_id) FROM corpus_articles WHERE seq > ?", (after,)
+        ).fetchone()[0]
+
     # writing ---------------------------------------------------------------------------------
     def add_articles(self, items: Sequence[tuple[AnalyzedArticle, str, Iterable[str]]], index) -> None:
         """Store analysed articles, each with the story it joined and its canonical URLs, and the

@@ -60,7 +60,6 @@ import json
 import math
 import operator
 import sqlite3
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -79,7 +78,16 @@ from ..config import Options
 from ..errors import StoreError
 from ..language import terms
 from ..schema import from_data
-from .index_store import SCHEMA, WORKING_SET, StoryStore, _Story, upgrade_format_1
+from .index_store import (
+    KEYS_HELD,
+    SCHEMA,
+    WORKING_SET,
+    WORKING_SET_TERMS,
+    Frequencies,
+    StoryStore,
+    _Story,
+    upgrade_format_1,
+)
 from .relative import FEATURES, relative_features
 
 # fmt: off
@@ -125,6 +133,7 @@ MERGE_FEATURES = ("tfidf", "minilm", "tfidf_x_minilm", "log_min_size", "log_max_
 # After an article joins a story, that story is checked for a merge with this many of the article's
 # other candidates (the most probable first).
 MERGE_CANDIDATES = 6
+TERMS_TABLE, ENTITIES_TABLE = "story_index_terms", "story_index_entities"
 FORMAT_VERSION = 2  # 2: stories as float64 bytes (index_store.py), read back when asked for
 # base64 characters of one packed float16 vector row
 ROW_CHARS = DIMS * 2 // 3 * 4
@@ -307,10 +316,8 @@ class StoryIndex:
         self._store = StoryStore()  # the stories and memberships (in memory, or backed by SQLite: load)
         self._aliases: dict[str, str] = {}  # merged id -> the id it merged into
         self._members = 0  # articles added
-        self._vocab: dict[str, int] = {}
-        self._terms: list[str] = []
-        self._df: array[int] = array("i")  # per term id
-        self._entity_df: dict[str, int] = {}
+        self._terms = Frequencies(TERMS_TABLE, ids=True)  # term -> its id and document frequency
+        self._entities = Frequencies(ENTITIES_TABLE, ids=False)  # entity -> document frequency
         self._docs = 0
         self._next_seq = 0
         self._listings = 0  # how many listings were ever made (numbers them, so a reload keeps their order)
@@ -318,8 +325,6 @@ class StoryIndex:
         self._new_members: list[tuple[str, str, int]] = []
         self._moved: list[tuple[str, str]] = []  # (from story, to story)
         self._new_aliases: list[tuple[str, str]] = []
-        self._dirty_terms: set[int] = set()
-        self._dirty_entities: set[str] = set()
 
     # ---- public API ------------------------------------------------------------------
 
@@ -398,31 +403,16 @@ class StoryIndex:
 
     # ---- signals -----------------------------------------------------------------------
 
-    def _term_id(self, term: str) -> int:
-        tid = self._vocab.get(term)
-        if tid is None:
-            tid = self._vocab[term] = len(self._terms)
-            self._terms.append(term)
-            self._df.append(0)
-        return tid
-
-    def _idf(self, tid: int) -> float:
-        return math.log((self._docs + PRIOR_DOCS) / (self._df[tid] + PRIOR_DF)) + 1.0
-
     def _observe(self, signals: ArticleSignals) -> dict[int, float]:
         """Count the article in the document frequencies; its unit TF-IDF vector (term id -> weight)."""
         self._docs += 1
         weights: dict[int, float] = {}
-        log_docs, df, log = math.log(self._docs + PRIOR_DOCS), self._df, math.log
-        for term, count in signals.term_counts.items():
-            tid = self._term_id(term)
-            df[tid] += 1
+        log_docs, log = math.log(self._docs + PRIOR_DOCS), math.log
+        counts = signals.term_counts
+        for (tid, df), count in zip(self._terms.count(counts), counts.values()):
             tf = 1.0 + log(count) if count >= 1.0 else count  # a term seen only in frames weighs less
-            weights[tid] = tf * (log_docs - log(df[tid] + PRIOR_DF) + 1.0)  # as _idf
-        self._dirty_terms.update(weights)
-        for key in signals.entities:
-            self._entity_df[key] = self._entity_df.get(key, 0) + 1
-            self._dirty_entities.add(key)
+            weights[tid] = tf * (log_docs - log(df + PRIOR_DF) + 1.0)  # the online IDF
+        self._entities.count(signals.entities)
         norm = math.sqrt(sum(w * w for w in weights.values()))
         if norm > 0:
             weights = {tid: w / norm for tid, w in weights.items()}
@@ -485,7 +475,7 @@ class StoryIndex:
         return relative_features(pair_rows, n_terms=len(weights), pool=CANDIDATES)
 
     def _entity_idf(self, key: str) -> float:
-        return math.log((self._docs + PRIOR_DOCS) / (self._entity_df.get(key, 0) + PRIOR_DF))
+        return math.log((self._docs + PRIOR_DOCS) / (self._entities.df(key) + PRIOR_DF))
 
     def _probabilities(
         self, weights: dict[int, float], signals: ArticleSignals, stories: list[_Story]
@@ -602,16 +592,8 @@ class StoryIndex:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [(k, json.dumps(v)) for k, v in meta.items()],
             )
-            db.executemany(
-                "INSERT INTO story_index_terms (term, id, df) VALUES (?, ?, ?)"
-                " ON CONFLICT (term) DO UPDATE SET df = excluded.df",
-                [(self._terms[tid], tid, self._df[tid]) for tid in sorted(self._dirty_terms)],
-            )
-            db.executemany(
-                "INSERT INTO story_index_entities (key, df) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET df = excluded.df",
-                [(key, self._entity_df[key]) for key in sorted(self._dirty_entities)],
-            )
+            self._terms.save(db)
+            self._entities.save(db)
             db.executemany(
                 "INSERT INTO story_index_members (article_id, story_id, position) VALUES (?, ?, ?)",
                 self._new_members,
@@ -639,8 +621,8 @@ class StoryIndex:
         self._new_members.clear()
         self._moved.clear()
         self._new_aliases.clear()
-        self._dirty_terms.clear()
-        self._dirty_entities.clear()
+        self._terms.saved()
+        self._entities.saved()
 
     @classmethod
     def load(
@@ -650,22 +632,31 @@ class StoryIndex:
         *,
         backed: bool = False,
         working_set: int | None = WORKING_SET,
+        working_set_terms: int = WORKING_SET_TERMS,
+        keys_held: int | None = KEYS_HELD,
     ) -> StoryIndex:
         """The index saved in ``db`` (an empty index when nothing was saved there yet).
 
         By default it is read whole into memory and needs ``db`` no more.  With ``backed`` (a long
         ingest), its stories and memberships stay in ``db`` and are read when asked for, with no
-        more than ``working_set`` saved stories held (``None``: no limit): it is then saved into
+        more than ``working_set`` saved stories held (``None``: no limit), and no more than
+        ``working_set_terms`` centroid terms in those stories together, and likewise its terms and
+        entities, with no more than ``keys_held`` saved ones of each held: it is then saved into
         ``db`` only, and used while ``db`` is open, on its thread."""
         index = cls(options)
         try:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             stored = "story_index_meta" in tables
-            index._store = StoryStore(db, cap=working_set, stored=stored)
+            index._store = StoryStore(db, cap=working_set, term_cap=working_set_terms, stored=stored)
             if stored:
                 index._read_saved(db)
             if stored and not backed:
                 index._store = StoryStore.read_whole(db)
+                index._terms = Frequencies.read_whole(TERMS_TABLE, ids=True, db=db)
+                index._entities = Frequencies.read_whole(ENTITIES_TABLE, ids=False, db=db)
+            else:
+                index._terms = Frequencies(TERMS_TABLE, ids=True, db=db, cap=keys_held, stored=stored)
+                index._entities = Frequencies(ENTITIES_TABLE, ids=False, db=db, cap=keys_held, stored=stored)
             index._store.saved_listings = index._listings
         except (sqlite3.Error, KeyError, ValueError, TypeError) as e:
             raise StoreError(f"cannot load the story index: {e!r}", where="story index") from e
@@ -686,14 +677,6 @@ class StoryIndex:
         self._next_seq = int(meta["next_seq"])
         self._listings = int(meta["listings"])
         self._members = int(meta["members"])
-        rows = db.execute("SELECT term, id, df FROM story_index_terms ORDER BY id").fetchall()
-        self._terms = [""] * (rows[-1][1] + 1 if rows else 0)
-        self._df = array("i", bytes(4 * len(self._terms)))
-        for term, tid, df in rows:
-            self._terms[tid] = term
-            self._df[tid] = int(df)
-            self._vocab[term] = tid
-        self._entity_df = {k: int(df) for k, df in db.execute("SELECT key, df FROM story_index_entities")}
         self._aliases = dict(db.execute("SELECT alias, story_id FROM story_index_aliases"))
 
 

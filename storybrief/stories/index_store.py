@@ -9,24 +9,30 @@ the grouping decision is written once, against it.  It works in two ways:
   ``story_index_*`` tables, and only a *working set* is held: the stories changed since the last
   save (they are written by :meth:`StoryIndex.save` in the caller's transaction, so they are never
   dropped before), the memberships not yet saved, and at most ``cap`` other stories, the most
-  recently used.  A story that is asked for and not held is read back from its row, exactly as it
+  recently used, holding at most ``term_cap`` centroid terms together (stories grow as the corpus
+  does: a count alone would not bound the bytes).  A story that is asked for and not held is read back from its row, exactly as it
   was (floats are stored as their float64 bytes, the centroid in its own order), so the decisions
   are the same whatever the cap: only the client's memory changes, which no longer grows with the
   corpus.
 
 The postings (term id -> story seqs, in listing order) follow the same rule: all held in memory,
-or, backed by SQLite, only the listings made since the last save.  What stays in memory either way
-is the term vocabulary with its document frequencies, the entities' document frequencies and the
-merge aliases: they still grow with the corpus, about 0.3 KB an article.
+or, backed by SQLite, only the listings made since the last save.
+
+:class:`Frequencies` keeps the term vocabulary (each term's id and document frequency) and the
+entities' document frequencies in the same two ways: all held, or, backed by SQLite, the keys
+changed since the last save plus at most ``cap`` others, the most recently used; the keys an
+article needs and does not hold are read back in one ``IN (...)`` query.  What still grows in
+memory is the merge aliases (one entry a merge).
 """
 
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +40,12 @@ import numpy as np
 
 # the stories held beyond those changed since the last save, when the index is backed by SQLite
 WORKING_SET = 2000
+# ... and the centroid terms those stories may hold together (about 100 bytes each)
+WORKING_SET_TERMS = 150_000
+# the terms (and, apart, the entities) held beyond those changed since the last save, likewise
+KEYS_HELD = 20000
+# keys asked for in one query (below SQLite's limit on bound parameters)
+_IN_BATCH = 500
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS story_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -121,10 +133,16 @@ class StoryStore:
     ``dirty`` holds the seqs of the stories changed since the last save; they are always held."""
 
     def __init__(
-        self, db: sqlite3.Connection | None = None, *, cap: int | None = WORKING_SET, stored: bool = False
+        self,
+        db: sqlite3.Connection | None = None,
+        *,
+        cap: int | None = WORKING_SET,
+        term_cap: int = WORKING_SET_TERMS,
+        stored: bool = False,
     ) -> None:
         self.db = db
-        self.cap = cap if db is not None else None
+        self.cap = cap if db is not None else None  # None: no limit, of stories or of terms
+        self.term_cap = term_cap
         # where what is not held is read back from (once the tables exist)
         self._source = db if stored else None
         self._held: OrderedDict[int, _Story] = OrderedDict()  # seq -> story, least recently used first
@@ -209,20 +227,27 @@ class StoryStore:
     def held_stories(self) -> list[_Story]:
         return list(self._held.values())
 
-    def trim(self) -> None:
-        """Let go of the least recently used stories that are saved, down to the cap."""
-        if self.cap is None or len(self._held) <= self.cap:
+    def trim(self, *, terms: bool = False) -> None:
+        """Let go of the least recently used stories that are saved, down to the cap, and with
+        ``terms`` (at a save: counting them costs a pass over the held stories), down to the term cap."""
+        if self.cap is None or (len(self._held) <= self.cap and not terms):
             return
         excess = len(self._held) - self.cap
+        held = self.held_terms() if terms else 0
         gone = []
-        for seq in self._held:  # the least recently used first
+        for seq, story in self._held.items():  # the least recently used first
+            if excess <= 0 and held <= self.term_cap:
+                break
             if seq not in self.dirty:
                 gone.append(seq)
-                if len(gone) == excess:
-                    break
+                excess -= 1
+                held -= len(story.centroid)
         for seq in gone:
             story = self._held.pop(seq)
             del self._seq_of[story.id]
+
+    def held_terms(self) -> int:
+        return sum(len(story.centroid) for story in self._held.values())
 
     def changes(
         self,
@@ -251,7 +276,7 @@ class StoryStore:
             self._joined.clear()
             self.postings.clear()
             self._source = self.db
-        self.trim()
+        self.trim(terms=True)
 
     @classmethod
     def read_whole(cls, db: sqlite3.Connection) -> StoryStore:
@@ -325,6 +350,114 @@ class StoryStore:
             for story_id in self._gone:
                 out.pop(story_id, None)
         out.update(self._seq_of)
+        return out
+
+
+class Frequencies:
+    """Document frequencies by key (a term, with the id it was given when first seen; or an entity).
+
+    In memory (``db`` is ``None``) every key is held.  Backed by SQLite (``table`` of
+    :data:`SCHEMA`), the keys counted since the last save are held until :meth:`saved`, and at
+    most ``cap`` others, the most recently used; a key that is asked for and not held is read
+    back.  Either way a key has the same id and count, so the index decides alike."""
+
+    def __init__(
+        self,
+        table: str,
+        *,
+        ids: bool,
+        db: sqlite3.Connection | None = None,
+        cap: int | None = KEYS_HELD,
+        stored: bool = False,
+    ) -> None:
+        self.table, self.ids, self.db = table, ids, db
+        self.cap = cap if db is not None else None
+        self._source = db if stored else None
+        key = "term" if ids else "key"
+        self._all = f"SELECT {key}, {'id' if ids else 'NULL'}, df FROM {table}"
+        self._select = f"{self._all} WHERE {key} IN "
+        self._held: OrderedDict[str, list[int]] = OrderedDict()  # key -> [id (or -1), df], LRU first
+        self.dirty: set[str] = set()
+        self.next_id = 0  # the id the next new term gets
+        self.reads = 0  # keys read back from SQLite (for tests and benches)
+        if self._source is not None and ids:
+            (self.next_id,) = self._source.execute(f"SELECT COALESCE(MAX(id) + 1, 0) FROM {table}").fetchone()
+
+    def held(self) -> int:
+        return len(self._held)
+
+    def _fetch(self, keys: Iterable[str]) -> None:
+        """Hold ``keys`` that are saved and not held (the held ones become the most recently used)."""
+        missing = []
+        for key in keys:
+            if key in self._held:
+                self._held.move_to_end(key)
+            else:
+                missing.append(key)
+        if self._source is None:
+            return
+        for start in range(0, len(missing), _IN_BATCH):
+            part = missing[start : start + _IN_BATCH]
+            query = self._select + f"({','.join('?' * len(part))})"
+            for key, tid, df in self._source.execute(query, part):
+                self._held[key] = [-1 if tid is None else tid, df]
+                self.reads += 1
+
+    def count(self, keys: Iterable[str]) -> list[tuple[int, int]]:
+        """Count one more document for each of ``keys`` (a new term gets the next id, in the order
+        given); each key's (id, document frequency) afterwards, in that order (id -1 for entities)."""
+        keys = list(keys)
+        self._fetch(keys)
+        out = []
+        for key in keys:
+            entry = self._held.get(key)
+            if entry is None:
+                entry = self._held[key] = [self.next_id if self.ids else -1, 0]
+                self.next_id += self.ids
+            entry[1] += 1
+            out.append((entry[0], entry[1]))
+        self.dirty.update(keys)
+        return out
+
+    def df(self, key: str) -> int:
+        """The document frequency of ``key`` (0 if it was never counted)."""
+        self._fetch((key,))
+        entry = self._held.get(key)
+        return 0 if entry is None else entry[1]
+
+    def save(self, db: sqlite3.Connection) -> None:
+        """Write the keys counted since the last save (the caller commits, then calls :meth:`saved`)."""
+        held = self._held
+        if self.ids:
+            db.executemany(
+                f"INSERT INTO {self.table} (term, id, df) VALUES (?, ?, ?)"
+                " ON CONFLICT (term) DO UPDATE SET df = excluded.df",
+                sorted(((key, *held[key]) for key in self.dirty), key=operator.itemgetter(1)),
+            )
+        else:
+            db.executemany(
+                f"INSERT INTO {self.table} (key, df) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET df = excluded.df",
+                [(key, held[key][1]) for key in sorted(self.dirty)],
+            )
+
+    def saved(self) -> None:
+        """The counts are written: let go of the least recently used keys, down to the cap."""
+        self.dirty.clear()
+        if self.db is None:
+            return
+        self._source = self.db
+        if self.cap is not None:
+            while len(self._held) > self.cap:
+                self._held.popitem(last=False)
+
+    @classmethod
+    def read_whole(cls, table: str, *, ids: bool, db: sqlite3.Connection) -> Frequencies:
+        """An in-memory table holding every key saved in ``db``."""
+        out = cls(table, ids=ids)
+        whole = cls(table, ids=ids, db=db, stored=True)
+        out.next_id = whole.next_id
+        for key, tid, df in db.execute(whole._all + (" ORDER BY id" if ids else "")):
+            out._held[key] = [-1 if tid is None else tid, df]
         return out
 
 
