@@ -28,7 +28,7 @@ from generated_story import twelve_outlet_articles
 
 from storybrief.cli import main
 from storybrief.corpus import Corpus
-from storybrief.corpus.distributed import DaskIngester
+from storybrief.corpus.distributed import LOG_CONFIG, DaskIngester
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-fire" / "articles"
@@ -101,10 +101,28 @@ def test_a_local_cluster_of_two_workers_gives_the_single_process_corpus_stories_
                 importlib.import_module("dask").config.get("distributed.admin.tick.interval"),
             )
         )
+        # what keeps the chunks sent (each holds its articles' text) for debugging after they are done
+        worker_logs = ingester.client.run(
+            lambda dask_worker: (
+                dask_worker.state.stimulus_log.maxlen,
+                dask_worker.batched_stream.recent_message_log.maxlen,
+            )
+        )
+        scheduler = ingester.cluster.scheduler
+        client_logs = [
+            ingester.client.scheduler_comm.recent_message_log.maxlen,
+            scheduler.transition_log.maxlen,
+            *(stream.recent_message_log.maxlen for stream in scheduler.stream_comms.values()),
+        ]
     assert report.added == ARTICLES and [f.reason for f in report.failures] == ["empty"]
     # the workers keep glibc's sliding malloc thresholds and wake up rarely when idle: what made a
     # --workers 2 run use more CPU an article than the single process
     assert list(settings.values()) == [(None, "1s")] * 2
+    # the messages and task events Dask keeps for debugging are a few, not the last 1,000 (up to
+    # 16,000 articles' text in the client, where the scheduler runs, and in each worker)
+    kept = LOG_CONFIG["distributed.admin.low-level-log-length"]
+    assert len(client_logs) == 4 and set(client_logs) == {kept} and kept <= 10
+    assert list(worker_logs.values()) == [(kept, kept)] * 2
     # each worker loaded spaCy once (the plugin, when it joined) and every task reused it
     assert len(loads) == 2 and all(info.misses == 1 for info in loads.values())
     assert sum(info.hits for info in loads.values()) >= 3  # one call per chunk at least

@@ -116,8 +116,23 @@ def _distributed():
     return distributed
 
 
+# Dask keeps, for debugging, the last `low-level-log-length` (1,000) batches of messages each of its
+# streams sent, and each worker its last 1,000 task events.  The message that starts a task holds
+# its chunk, 16 articles' text; so the client (its stream to the scheduler and, with `--workers N`,
+# the scheduler's streams to the workers, as that scheduler runs in the client) and each worker
+# held the text of up to 16,000 articles or more, growing with the input until then (client peak
+# 171 MiB at 10,000 documents, 198 MiB at 30,000: bench/ingest_dask.py).  A few are enough.  The
+# logs take their length when they are made: this is set where the client, scheduler and workers start.
+LOG_CONFIG: dict[str, Any] = {
+    "distributed.admin.low-level-log-length": 8,
+}
+
 # How the local cluster runs: each setting below cut the CPU that is not analysis (bench/ingest_dask.py).
 LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    **LOG_CONFIG,
+    # the machine's CPU, memory and network use sampled every 2 s by the scheduler and each nanny,
+    # kept 7,200 samples (4 hours) deep for a dashboard that is not started: a few minutes' worth
+    "distributed.admin.system-monitor.log-length": 60,
     # no statistical profiler sampling the workers' stacks every 10 ms: nobody reads it here, and
     # it cost about 7 % of the CPU (the nannies pass the config on to the workers)
     "distributed.worker.profile.enabled": False,
@@ -213,8 +228,11 @@ class DaskIngester(Ingester):
             with _workers_ignore_ctrl_c():
                 self.cluster, client = _local_cluster(distributed, workers)
             return client
+        import dask
+
         try:
-            client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
+            with dask.config.set(LOG_CONFIG):
+                client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as e:
             raise ConfigError(
                 f"cannot reach the Dask scheduler: {e}",
