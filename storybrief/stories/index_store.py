@@ -388,6 +388,8 @@ class Frequencies:
 
     def _fetch(self, keys: Iterable[str]) -> None:
         """Hold ``keys`` that are saved and not held (the held ones become the most recently used)."""
+        if self._source is None and self.cap is None:  # held whole: nothing to read, no order to keep
+            return
         missing = []
         for key in keys:
             if key in self._held:
