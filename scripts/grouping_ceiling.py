@@ -19,7 +19,9 @@ best cut for the pool itself (a bound that peeks at the answers), then the shipp
 the same pool.  Val is only reported on; the pair model and the cuts come from train.
 
     python scripts/grouping_ceiling.py --clusters 1000
-    python scripts/grouping_ceiling.py --clusters 6000    # all 5,622 val clusters (about 4 GB of RAM)
+    python scripts/grouping_ceiling.py --clusters 6000    # all 5,622 val clusters
+
+It holds two dense n x n matrices of cosines (float32: 1.2 GB for the 12,461 articles of val).
 
 The analysis is read from the analysis cache, as ``storybrief eval grouping`` reads it.
 """
@@ -67,7 +69,9 @@ def tfidf_cosines(items: list[AnalyzedArticle]) -> np.ndarray:
     for r, c in enumerate(counts):
         for term, x in c.items():
             tf = 1.0 + math.log(x) if x >= 1.0 else x
-            rows.append(r), cols.append(vocab[term]), vals.append(tf * (math.log(len(items) / df[term]) + 1))
+            rows.append(r)
+            cols.append(vocab[term])
+            vals.append(tf * (math.log(len(items) / df[term]) + 1))
     m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(items), len(vocab)), dtype=np.float32)
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1))).ravel()
     m = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ m
@@ -87,7 +91,8 @@ def pair_features(items: list[AnalyzedArticle]) -> tuple[np.ndarray, np.ndarray,
     vectors = [article_signals(item).vector for item in items]
     v = np.stack([x if x is not None else np.zeros(DIMS, np.float32) for x in vectors])
     m = v @ v.T
-    np.fill_diagonal(t, -9.0), np.fill_diagonal(m, -9.0)
+    for sims in (t, m):
+        np.fill_diagonal(sims, -9.0)  # an article is not its own neighbour
     k = min(NEIGHBOURS, n - 1)
     near = np.hstack([np.argpartition(-t, k, axis=1)[:, :k], np.argpartition(-m, k, axis=1)[:, :k]])
     pairs = np.array(sorted({(min(i, j), max(i, j)) for i in range(n) for j in near[i].tolist() if i != j}))
