@@ -58,11 +58,10 @@ FEATURES = (
 )  # fmt: skip
 
 
-def tfidf_cosines(items: list[AnalyzedArticle]) -> np.ndarray:
-    """The n x n TF-IDF cosines of the index's terms, with the IDF of the whole pool (float32)."""
+def tfidf_cosines(counts: list[dict[str, float]]) -> np.ndarray:
+    """The n x n TF-IDF cosines of the index's term counts, with the IDF of the whole pool (float32)."""
     from scipy import sparse
 
-    counts = [article_signals(item).term_counts for item in items]
     df = Counter(term for c in counts for term in c)
     vocab = {term: k for k, term in enumerate(df)}
     rows, cols, vals = [], [], []
@@ -71,8 +70,8 @@ def tfidf_cosines(items: list[AnalyzedArticle]) -> np.ndarray:
             tf = 1.0 + math.log(x) if x >= 1.0 else x
             rows.append(r)
             cols.append(vocab[term])
-            vals.append(tf * (math.log(len(items) / df[term]) + 1))
-    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(items), len(vocab)), dtype=np.float32)
+            vals.append(tf * (math.log(len(counts) / df[term]) + 1))
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(counts), len(vocab)), dtype=np.float32)
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1))).ravel()
     m = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ m
     return np.asarray((m @ m.T).todense(), dtype=np.float32)
@@ -87,9 +86,9 @@ def sentence_vectors(item: AnalyzedArticle) -> np.ndarray:
 def pair_features(items: list[AnalyzedArticle]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs (i < j), their :data:`FEATURES`, and the TF-IDF cosine of each."""
     n = len(items)
-    t = tfidf_cosines(items)
-    vectors = [article_signals(item).vector for item in items]
-    v = np.stack([x if x is not None else np.zeros(DIMS, np.float32) for x in vectors])
+    signals = [article_signals(item) for item in items]
+    t = tfidf_cosines([s.term_counts for s in signals])
+    v = np.stack([s.vector if s.vector is not None else np.zeros(DIMS, np.float32) for s in signals])
     m = v @ v.T
     for sims in (t, m):
         np.fill_diagonal(sims, -9.0)  # an article is not its own neighbour
